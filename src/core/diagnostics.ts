@@ -1,0 +1,28 @@
+// The one diagnostic shape every analyzer in the core produces: the CLI prints it, the extension
+// turns it into vscode.Diagnostic. Offsets are UTF-16 code-unit offsets into the document text.
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface CoreDiagnostic {
+  /** Stable machine-readable code, e.g. `missing-required`, `unknown-store`. */
+  code: string;
+  severity: Severity;
+  message: string;
+  /** Start offset (inclusive) and end offset (exclusive) in the document text. */
+  offset: number;
+  length: number;
+  /** Dotted key path inside the credential (`ssl_options.mechanism`, `[3].credentials.port`), or ''. */
+  path: string;
+  /** Extra data for quick fixes; never a secret value. */
+  data?: Record<string, unknown>;
+}
+
+/** 1-based line and column of an offset, as the CLI prints them. */
+export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,64 @@
+// Starts OpenBao and moto on free loopback ports, seeds them, writes the test environment file,
+// runs the given work, and always stops both servers afterwards.
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { spawn } from 'node:child_process';
+import { makeSeedData, seedMoto, seedOpenBao, AWS_REGION } from '../support/seed';
+import { startMoto, startOpenBao } from '../support/stores';
+import { TestEnvironment, writeTestEnvironment } from '../support/testEnv';
+
+export interface StoresSession {
+  env: TestEnvironment;
+  envFile: string;
+}
+
+export async function withStores<T>(runDir: string, work: (session: StoresSession) => Promise<T>): Promise<T> {
+  fs.mkdirSync(runDir, { recursive: true });
+  const canary = `canary${randomBytes(6).toString('hex')}`;
+  const [bao, moto] = await Promise.all([startOpenBao(), startMoto()]);
+  try {
+    const data = makeSeedData(canary);
+    await Promise.all([seedOpenBao(bao, data), seedMoto(moto, data)]);
+    const env: TestEnvironment = {
+      vault: { address: bao.address, rootToken: bao.rootToken },
+      aws: { endpoint: moto.endpoint, region: AWS_REGION },
+      canary,
+      runDir,
+    };
+    const envFile = path.join(runDir, 'test-env.json');
+    writeTestEnvironment(envFile, env);
+    process.env.SECRETREF_TEST_ENV = envFile;
+    console.log(`[stores] OpenBao ${bao.address}, moto ${moto.endpoint}`);
+    return await work({ env, envFile });
+  } finally {
+    await Promise.all([bao.stop(), moto.stop()]);
+    console.log('[stores] stopped');
+  }
+}
+
+/** CLI: node out/test/runners/withStores.js -- <command...> runs a command with stores up. */
+if (require.main === module) {
+  const dashDash = process.argv.indexOf('--');
+  const command = dashDash >= 0 ? process.argv.slice(dashDash + 1) : [];
+  if (command.length === 0) {
+    console.error('usage: node out/test/runners/withStores.js -- <command> [args...]');
+    process.exit(2);
+  }
+  const runDir = path.resolve('.test-runs', `stores-${Date.now()}`);
+  withStores(runDir, ({ envFile }) =>
+    new Promise<number>((resolve) => {
+      const child = spawn(command[0], command.slice(1), {
+        stdio: 'inherit',
+        env: { ...process.env, SECRETREF_TEST_ENV: envFile },
+      });
+      child.on('exit', (code) => resolve(code ?? 1));
+    }),
+  ).then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,97 @@
+// Starts real secret stores on loopback for tests and benchmarks: an OpenBao dev server (Vault API)
+// and a moto server (AWS Secrets Manager, STS, IAM). No fake of either API lives in this project.
+import { randomBytes } from 'node:crypto';
+import { freePort, ManagedProcess, requireEnv, startProcess, waitFor } from './processes';
+
+export interface OpenBaoServer {
+  readonly address: string;
+  readonly rootToken: string;
+  readonly port: number;
+  stop(): Promise<void>;
+  /** Starts it again on the same port, with fresh (empty) storage: dev servers keep nothing. */
+  restart(): Promise<void>;
+}
+
+export interface MotoServer {
+  readonly endpoint: string;
+  readonly port: number;
+  stop(): Promise<void>;
+  restart(): Promise<void>;
+}
+
+/** Minimal Vault HTTP call used only to seed and configure the test server. */
+export async function vaultApi(
+  server: { address: string },
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<any> {
+  const response = await fetch(`${server.address}/v1/${path}`, {
+    method,
+    headers: { 'X-Vault-Token': token, 'Content-Type': 'application/json', ...headers },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`Vault ${method} ${path} failed with HTTP ${response.status}: ${text.slice(0, 300)}`);
+  return text ? JSON.parse(text) : undefined;
+}
+
+export async function startOpenBao(options: { port?: number } = {}): Promise<OpenBaoServer> {
+  const bao = requireEnv('SECRETREF_BAO');
+  const port = options.port ?? (await freePort());
+  const rootToken = `root-${randomBytes(8).toString('hex')}`;
+  const address = `http://127.0.0.1:${port}`;
+  let proc: ManagedProcess;
+  const launch = async () => {
+    proc = startProcess(bao, [
+      'server',
+      '-dev',
+      `-dev-root-token-id=${rootToken}`,
+      `-dev-listen-address=127.0.0.1:${port}`,
+      '-dev-no-store-token',
+    ]);
+    await waitFor(`OpenBao on ${address}`, async () => {
+      if (proc.child.exitCode !== null) throw new Error(`bao exited: ${proc.output()}`);
+      const response = await fetch(`${address}/v1/sys/health`);
+      return response.status === 200 ? true : undefined;
+    });
+  };
+  await launch();
+  return {
+    address,
+    rootToken,
+    port,
+    stop: () => proc.stop(),
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+  };
+}
+
+export async function startMoto(options: { port?: number } = {}): Promise<MotoServer> {
+  const moto = requireEnv('SECRETREF_MOTO');
+  const port = options.port ?? (await freePort());
+  const endpoint = `http://127.0.0.1:${port}`;
+  let proc: ManagedProcess;
+  const launch = async () => {
+    proc = startProcess(moto, ['-H', '127.0.0.1', '-p', String(port)]);
+    await waitFor(`moto on ${endpoint}`, async () => {
+      if (proc.child.exitCode !== null) throw new Error(`moto_server exited: ${proc.output()}`);
+      const response = await fetch(`${endpoint}/moto-api/`);
+      return response.ok ? true : undefined;
+    });
+  };
+  await launch();
+  return {
+    endpoint,
+    port,
+    stop: () => proc.stop(),
+    restart: async () => {
+      await proc.stop();
+      await launch();
+    },
+  };
+}
