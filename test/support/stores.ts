@@ -27,6 +27,7 @@ export async function vaultApi(
   path: string,
   body?: unknown,
   headers: Record<string, string> = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- free-form JSON from the Vault API
 ): Promise<any> {
   const response = await fetch(`${server.address}/v1/${path}`, {
     method,
