@@ -1,0 +1,83 @@
+// Builds the AWS credential provider of a store config: the default chain, a named profile from the
+// shared files (AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE honoured by the SDK), or an access key
+// from SecretStorage; optionally an assumed role with an external id (seed 000), whose STS call goes
+// to the config's STS endpoint (or its custom endpoint, e.g. a local emulator).
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
+import { loadCredentialProviders } from '../sdkLoader';
+import { StoreError } from '../storeError';
+import type { AwsStoreConfig, ConfigSource, StoreCredentials } from '../types';
+
+/** True for the public AWS endpoints (incl. China and VPC endpoint DNS names). */
+export function isAwsEndpoint(endpoint: string | undefined): boolean {
+  if (!endpoint) return true;
+  try {
+    const host = new URL(endpoint).hostname.toLowerCase();
+    return host.endsWith('.amazonaws.com') || host.endsWith('.amazonaws.com.cn') || host.endsWith('.api.aws');
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A workspace config must not send the user's ambient AWS identity (default chain or a profile) to a
+ * host of its choosing: refuse unless the endpoints are AWS's own.
+ */
+export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSource }): void {
+  const fromWorkspace = config.source === 'workspace' || config.source === 'workspaceFolder';
+  if (!fromWorkspace || config.auth === 'accessKey') return;
+  const custom = [config.endpoint, config.stsEndpoint].filter((e) => e && !isAwsEndpoint(e));
+  if (custom.length > 0) {
+    throw new StoreError({
+      kind: 'untrusted',
+      store: config.name,
+      problem: `This store config comes from workspace settings and points at a non-AWS endpoint (${custom.join(', ')}); your AWS profile/default credentials are not sent there.`,
+      action: 'Define the store in your user settings instead, or sign in to this workspace config with an access key meant for that endpoint.',
+    });
+  }
+}
+
+export async function awsCredentialProvider(
+  config: AwsStoreConfig & { source?: ConfigSource },
+  credentials: StoreCredentials | undefined,
+): Promise<AwsCredentialIdentityProvider | AwsCredentialIdentity> {
+  assertEndpointTrust(config);
+  const providers = await loadCredentialProviders();
+  let base: AwsCredentialIdentityProvider | AwsCredentialIdentity;
+  switch (config.auth) {
+    case 'accessKey':
+      if (!credentials?.accessKeyId || !credentials.secretAccessKey) {
+        throw new StoreError({
+          kind: 'signed-out',
+          store: config.name,
+          problem: 'No AWS access key is stored for this config.',
+          action: 'Run "Secret References: Sign In to Store" and enter the access key id and secret access key.',
+        });
+      }
+      base = {
+        accessKeyId: credentials.accessKeyId,
+        secretAccessKey: credentials.secretAccessKey,
+        ...(credentials.sessionToken ? { sessionToken: credentials.sessionToken } : {}),
+      };
+      break;
+    case 'profile':
+      if (!config.profile) {
+        throw new StoreError({ kind: 'invalid', store: config.name, problem: 'The store config uses a named profile but sets no "profile".', action: 'Set "profile" to a profile of your AWS credentials/config file.' });
+      }
+      base = providers.fromIni({ profile: config.profile, ignoreCache: true });
+      break;
+    default:
+      base = providers.fromNodeProviderChain({ ignoreCache: true });
+      break;
+  }
+  if (!config.roleArn) return base;
+  const stsEndpoint = config.stsEndpoint || config.endpoint;
+  return providers.fromTemporaryCredentials({
+    masterCredentials: base,
+    params: {
+      RoleArn: config.roleArn,
+      RoleSessionName: config.roleSessionName || 'secretref',
+      ...(config.externalId ? { ExternalId: config.externalId } : {}),
+    },
+    clientConfig: { region: config.region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+  });
+}

@@ -1,0 +1,282 @@
+// SecretStore over AWS Secrets Manager: SecretString (JSON-keyed or text) and SecretBinary, version
+// ids and stages, create / put value (with an expected-current-version check) / tag / describe /
+// delete with recovery window / restore, and paginated listing with filters.
+import * as fs from 'node:fs';
+import * as https from 'node:https';
+import type { Filter, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { mapAwsError } from '../errorMapping';
+import { loadSecretsManager } from '../sdkLoader';
+import { StoreError } from '../storeError';
+import type {
+  AwsStoreConfig,
+  ConfigSource,
+  ConnectionInfo,
+  DeleteOptions,
+  ListOptions,
+  ListPage,
+  ReadOptions,
+  SecretMetadata,
+  SecretPayload,
+  SecretStore,
+  SecretValue,
+  SecretVersionInfo,
+  StoreCredentials,
+  WriteOptions,
+  WriteResult,
+} from '../types';
+import { awsCredentialProvider } from './awsCredentials';
+
+type Sdk = Awaited<ReturnType<typeof loadSecretsManager>>;
+
+export interface AwsStoreOptions {
+  /** SDK attempts for throttling / transient errors (with the SDK's backoff). Default 4. */
+  maxAttempts?: number;
+  /** Called once per HTTP request sent, retries included (benchmarks and tests count with it). */
+  onRequest?: () => void;
+}
+
+export class AwsStore implements SecretStore {
+  readonly kind = 'aws' as const;
+  private clientPromise?: Promise<{ client: SecretsManagerClient; sdk: Sdk }>;
+  private readonly secrets: string[];
+
+  constructor(
+    private readonly config: AwsStoreConfig & { source?: ConfigSource },
+    private readonly credentials: StoreCredentials | undefined,
+    private readonly options: AwsStoreOptions = {},
+  ) {
+    this.secrets = Object.values(credentials ?? {}).filter((v): v is string => typeof v === 'string');
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  private get target(): string {
+    return `Secrets Manager in ${this.config.region}${this.config.endpoint ? ` at ${this.config.endpoint}` : ''}`;
+  }
+
+  private async client(): Promise<{ client: SecretsManagerClient; sdk: Sdk }> {
+    this.clientPromise ??= (async () => {
+      const sdk = await loadSecretsManager();
+      const credentials = await awsCredentialProvider(this.config, this.credentials);
+      let requestHandler: { httpsAgent: https.Agent } | undefined;
+      if (this.config.caPath) {
+        let ca: Buffer;
+        try {
+          ca = fs.readFileSync(this.config.caPath);
+        } catch {
+          throw new StoreError({ kind: 'invalid', store: this.name, problem: `The CA file "${this.config.caPath}" cannot be read.`, action: 'Fix "caPath" in the store config.' });
+        }
+        requestHandler = { httpsAgent: new https.Agent({ ca, keepAlive: true }) };
+      }
+      const client = new sdk.SecretsManagerClient({
+        region: this.config.region,
+        credentials,
+        maxAttempts: this.options.maxAttempts ?? 4,
+        retryMode: 'standard',
+        ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}),
+        ...(requestHandler ? { requestHandler } : {}),
+      });
+      const onRequest = this.options.onRequest;
+      if (onRequest) {
+        client.middlewareStack.add((next) => (args) => {
+          onRequest();
+          return next(args);
+        }, { step: 'finalizeRequest', name: 'secretrefCountRequests' });
+      }
+      return { client, sdk };
+    })().catch((error: unknown) => {
+      this.clientPromise = undefined;
+      throw this.map(error, 'connect');
+    });
+    return this.clientPromise;
+  }
+
+  private map(error: unknown, operation: string, path?: string, extraSecrets: string[] = []): StoreError {
+    return mapAwsError(error, { store: this.name, path, operation, secrets: [...this.secrets, ...extraSecrets] }, this.target);
+  }
+
+  /** Runs one SDK call, mapping every failure. */
+  private async call<T>(operation: string, path: string | undefined, work: (c: SecretsManagerClient, sdk: Sdk) => Promise<T>, extraSecrets?: string[]): Promise<T> {
+    const { client, sdk } = await this.client();
+    try {
+      return await work(client, sdk);
+    } catch (error) {
+      throw this.map(error, operation, path, extraSecrets);
+    }
+  }
+
+  async list(options: ListOptions = {}): Promise<ListPage> {
+    const filters: Filter[] = [];
+    if (options.prefix) filters.push({ Key: 'name', Values: [options.prefix] });
+    const size = Math.min(100, Math.max(1, options.pageSize ?? 100));
+    const response = await this.call('list secrets', options.prefix, (c, sdk) =>
+      c.send(
+        new sdk.ListSecretsCommand({
+          MaxResults: size,
+          ...(options.pageToken ? { NextToken: options.pageToken } : {}),
+          ...(filters.length ? { Filters: filters } : {}),
+          ...(options.includeDeleted ? { IncludePlannedDeletion: true } : {}),
+          SortOrder: 'asc',
+        }),
+      ),
+    );
+    const needle = options.nameFilter?.toLowerCase();
+    const entries = (response.SecretList ?? [])
+      .filter((s) => s.Name && (!options.prefix || s.Name.startsWith(options.prefix)))
+      .filter((s) => !needle || s.Name!.toLowerCase().includes(needle))
+      .map((s) => ({
+        path: s.Name!,
+        name: s.Name!.split('/').pop() || s.Name!,
+        isFolder: false,
+        arn: s.ARN,
+        description: s.Description,
+        lastChanged: s.LastChangedDate?.toISOString(),
+        deletedDate: s.DeletedDate?.toISOString(),
+        tags: Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      }));
+    return response.NextToken ? { entries, nextPageToken: response.NextToken } : { entries };
+  }
+
+  async read(path: string, options: ReadOptions = {}): Promise<SecretValue> {
+    const response = await this.call(options.version ? `read version ${options.version}` : options.stage ? `read stage ${options.stage}` : 'read the secret', path, (c, sdk) =>
+      c.send(
+        new sdk.GetSecretValueCommand({
+          SecretId: path,
+          ...(options.version ? { VersionId: options.version } : {}),
+          ...(options.stage ? { VersionStage: options.stage } : {}),
+        }),
+      ),
+    );
+    const base = {
+      store: this.name,
+      path,
+      version: response.VersionId,
+      stages: response.VersionStages,
+      createdTime: response.CreatedDate?.toISOString(),
+    };
+    if (response.SecretBinary !== undefined) return { ...base, type: 'binary', bytes: response.SecretBinary };
+    const text = response.SecretString ?? '';
+    const parsed = parseJsonObject(text);
+    return parsed ? { ...base, type: 'keyed', data: parsed } : { ...base, type: 'text', text };
+  }
+
+  async metadata(path: string): Promise<SecretMetadata> {
+    const d = await this.call('describe the secret', path, (c, sdk) => c.send(new sdk.DescribeSecretCommand({ SecretId: path })));
+    const versions = await this.call('list versions', path, (c, sdk) =>
+      c.send(new sdk.ListSecretVersionIdsCommand({ SecretId: path, IncludeDeprecated: true, MaxResults: 100 })),
+    ).catch(() => undefined);
+    const stagesById = d.VersionIdsToStages ?? {};
+    const list: SecretVersionInfo[] = versions?.Versions?.length
+      ? versions.Versions.map((v) => ({ version: v.VersionId ?? '', stages: v.VersionStages ?? [], createdTime: v.CreatedDate?.toISOString() }))
+      : Object.entries(stagesById).map(([version, stages]) => ({ version, stages }));
+    list.sort((a, b) => (b.createdTime ?? '').localeCompare(a.createdTime ?? ''));
+    const current = Object.entries(stagesById).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
+    return {
+      store: this.name,
+      path,
+      kind: 'aws',
+      currentVersion: current,
+      createdTime: d.CreatedDate?.toISOString(),
+      updatedTime: d.LastChangedDate?.toISOString(),
+      versions: list,
+      arn: d.ARN,
+      description: d.Description,
+      kmsKeyId: d.KmsKeyId,
+      tags: Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+      deletedDate: d.DeletedDate?.toISOString(),
+    };
+  }
+
+  async write(path: string, payload: SecretPayload, options: WriteOptions = {}): Promise<WriteResult> {
+    const value = payload.type === 'binary' ? { SecretBinary: payload.bytes } : { SecretString: payload.type === 'text' ? payload.text : JSON.stringify(payload.data) };
+    const written = payload.type === 'keyed' ? Object.values(payload.data).filter((v): v is string => typeof v === 'string') : payload.type === 'text' ? [payload.text] : [];
+    if (options.create) {
+      const tags = Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
+      const created = await this.call(
+        'create the secret',
+        path,
+        (c, sdk) => c.send(new sdk.CreateSecretCommand({ Name: path, ...value, ...(options.description ? { Description: options.description } : {}), ...(tags.length ? { Tags: tags } : {}) })),
+        written,
+      );
+      return { version: created.VersionId ?? '', arn: created.ARN };
+    }
+    if (options.expectedVersion !== undefined) {
+      // Secrets Manager has no native compare-and-swap: check AWSCURRENT right before the put.
+      const current = (await this.metadata(path)).currentVersion;
+      if (current !== options.expectedVersion) {
+        throw new StoreError({
+          kind: 'conflict',
+          store: this.name,
+          path,
+          problem: 'The secret has a newer current version (AWSCURRENT) than the one you edited.',
+          action: 'Refresh the secret, review the latest version, and apply your change again.',
+          code: 'VersionMismatch',
+        });
+      }
+    }
+    const put = await this.call('put a new secret value', path, (c, sdk) => c.send(new sdk.PutSecretValueCommand({ SecretId: path, ...value })), written);
+    if (options.tags) await this.tag(path, options.tags);
+    return { version: put.VersionId ?? '', arn: put.ARN };
+  }
+
+  async delete(path: string, options: DeleteOptions = {}): Promise<void> {
+    if (options.versions?.length) {
+      throw new StoreError({ kind: 'unsupported', store: this.name, path, problem: 'Secrets Manager deletes whole secrets, not single versions.', action: 'Delete the secret (with a recovery window) instead.' });
+    }
+    await this.call('delete the secret', path, (c, sdk) =>
+      c.send(
+        new sdk.DeleteSecretCommand(
+          options.forceWithoutRecovery ? { SecretId: path, ForceDeleteWithoutRecovery: true } : { SecretId: path, RecoveryWindowInDays: options.recoveryWindowDays ?? 30 },
+        ),
+      ),
+    );
+  }
+
+  async undelete(path: string): Promise<void> {
+    throw new StoreError({ kind: 'unsupported', store: this.name, path, problem: 'Secrets Manager has no per-version undelete.', action: 'Use "Restore" to cancel a scheduled deletion of the whole secret.' });
+  }
+
+  async destroyVersions(path: string): Promise<void> {
+    throw new StoreError({ kind: 'unsupported', store: this.name, path, problem: 'Secrets Manager cannot destroy single versions; unlabelled versions expire on their own.', action: 'Delete the whole secret instead.' });
+  }
+
+  async deleteAll(path: string): Promise<void> {
+    await this.delete(path, { forceWithoutRecovery: true });
+  }
+
+  async restore(path: string): Promise<void> {
+    await this.call('restore the secret', path, (c, sdk) => c.send(new sdk.RestoreSecretCommand({ SecretId: path })));
+  }
+
+  async tag(path: string, tags: Record<string, string>): Promise<void> {
+    await this.call('tag the secret', path, (c, sdk) =>
+      c.send(new sdk.TagResourceCommand({ SecretId: path, Tags: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) })),
+    );
+  }
+
+  async testConnection(): Promise<ConnectionInfo> {
+    await this.call('list secrets', undefined, (c, sdk) => c.send(new sdk.ListSecretsCommand({ MaxResults: 1 })));
+    const how = this.config.auth === 'profile' ? `profile "${this.config.profile}"` : this.config.auth === 'accessKey' ? 'stored access key' : 'default credential chain';
+    return {
+      summary: `${this.target}`,
+      identity: `${how}${this.config.roleArn ? `, assuming ${this.config.roleArn}` : ''}`,
+    };
+  }
+
+  dispose(): void {
+    void this.clientPromise?.then(({ client }) => client.destroy()).catch(() => undefined);
+    this.clientPromise = undefined;
+  }
+}
+
+function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  if (!text.trimStart().startsWith('{')) return undefined;
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,88 @@
+// Where a config's credentials live in the CredentialStore. The key binds the credentials to the
+// config's name, its source (user vs workspace) and everything that decides where they are sent
+// (URL, namespace, CA, auth mount, endpoint, region, role). A workspace config that reuses a user
+// config's name but points elsewhere, or any workspace config at all, gets a different key and so
+// never receives the user's token.
+import { createHash } from 'node:crypto';
+import type { CredentialStore, ResolvedStoreConfig, StoreCredentials } from './types';
+
+const KEY_PREFIX = 'secretref.store';
+
+export function normalizeUrl(url: string | undefined): string {
+  if (!url) return '';
+  try {
+    const u = new URL(url.trim());
+    return `${u.protocol}//${u.host.toLowerCase()}${u.pathname.replace(/\/+$/, '')}`;
+  } catch {
+    return url.trim().toLowerCase();
+  }
+}
+
+/** A stable fingerprint of the destination of a config's credentials. */
+export function configFingerprint(config: ResolvedStoreConfig): string {
+  const parts =
+    config.kind === 'vault'
+      ? ['vault', normalizeUrl(config.url), config.namespace ?? '', config.caPath ?? '', config.auth, config.approlePath ?? 'approle', config.roleId ?? '', config.runnerRoleName ?? '', config.runnerRoleId ?? '']
+      : ['aws', config.region, normalizeUrl(config.endpoint), normalizeUrl(config.stsEndpoint), config.caPath ?? '', config.auth, config.profile ?? '', config.roleArn ?? '', config.externalId ?? ''];
+  parts.push(config.source === 'cli' ? 'user' : config.source);
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
+}
+
+export function credentialKey(config: ResolvedStoreConfig): string {
+  return `${KEY_PREFIX}/${config.name}/${configFingerprint(config)}`;
+}
+
+export async function loadCredentials(store: CredentialStore, config: ResolvedStoreConfig): Promise<StoreCredentials | undefined> {
+  const raw = await store.get(credentialKey(config));
+  if (!raw) return undefined;
+  try {
+    const parsed = JSON.parse(raw) as StoreCredentials;
+    return typeof parsed === 'object' && parsed !== null ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function saveCredentials(store: CredentialStore, config: ResolvedStoreConfig, credentials: StoreCredentials): Promise<void> {
+  const clean: StoreCredentials = {};
+  for (const [k, v] of Object.entries(credentials) as [keyof StoreCredentials, string | undefined][]) {
+    if (typeof v === 'string' && v.length > 0) clean[k] = v;
+  }
+  await store.store(credentialKey(config), JSON.stringify(clean));
+}
+
+export async function deleteCredentials(store: CredentialStore, config: ResolvedStoreConfig): Promise<void> {
+  await store.delete(credentialKey(config));
+}
+
+/** Every credential string, so error text can be scrubbed of them. */
+export function credentialStrings(credentials: StoreCredentials | undefined): string[] {
+  return credentials ? Object.values(credentials).filter((v): v is string => typeof v === 'string' && v.length > 0) : [];
+}
+
+/** A CredentialStore in memory, for the CLI (from environment variables) and tests. */
+export function memoryCredentialStore(initial: Record<string, string> = {}): CredentialStore {
+  const map = new Map(Object.entries(initial));
+  return {
+    get: async (key) => map.get(key),
+    store: async (key, value) => {
+      map.set(key, value);
+    },
+    delete: async (key) => {
+      map.delete(key);
+    },
+  };
+}
+
+/**
+ * The editor's fallback when SecretStorage holds nothing for a config: VAULT_TOKEN / BAO_TOKEN, but
+ * only for a config from the user's own settings whose URL is exactly VAULT_ADDR / BAO_ADDR, so a
+ * workspace can never redirect the environment's token to a server of its choosing.
+ */
+export function environmentToken(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): StoreCredentials | undefined {
+  if (config.kind !== 'vault' || config.auth !== 'token' || config.source !== 'user') return undefined;
+  const address = env.VAULT_ADDR || env.BAO_ADDR;
+  const token = env.VAULT_TOKEN || env.BAO_TOKEN;
+  if (!address || !token || normalizeUrl(address) !== normalizeUrl(config.url)) return undefined;
+  return { token };
+}

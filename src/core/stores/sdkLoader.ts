@@ -1,0 +1,32 @@
+// Loads the store SDKs on first use only, so activating the extension never pays for them
+// (node-vault ~41 ms, AWS clients ~25-60 ms to require). loadedStoreSdks() lets tests prove it.
+import type * as SecretsManagerModule from '@aws-sdk/client-secrets-manager';
+import type * as CredentialProvidersModule from '@aws-sdk/credential-providers';
+import type NodeVault from 'node-vault';
+
+const loaded = new Set<string>();
+
+/** Names of the SDK modules this process has loaded through the store layer so far. */
+export function loadedStoreSdks(): string[] {
+  return [...loaded].sort();
+}
+
+export async function loadNodeVault(): Promise<typeof NodeVault> {
+  const mod = await import('node-vault');
+  loaded.add('node-vault');
+  // CommonJS export: `module.exports = fn` arrives as default (and sometimes as the module itself).
+  const fn = (mod as unknown as { default?: typeof NodeVault }).default ?? (mod as unknown as typeof NodeVault);
+  return fn;
+}
+
+export async function loadSecretsManager(): Promise<typeof SecretsManagerModule> {
+  const mod = await import('@aws-sdk/client-secrets-manager');
+  loaded.add('@aws-sdk/client-secrets-manager');
+  return mod;
+}
+
+export async function loadCredentialProviders(): Promise<typeof CredentialProvidersModule> {
+  const mod = await import('@aws-sdk/credential-providers');
+  loaded.add('@aws-sdk/credential-providers');
+  return mod;
+}

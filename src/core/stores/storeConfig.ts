@@ -1,0 +1,123 @@
+// Reads `secretref.stores` entries (untyped JSON from settings or a CLI file) into typed configs,
+// collecting problems instead of throwing, and merges user and workspace lists.
+import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultStoreConfig } from './types';
+
+export interface ConfigProblem {
+  index: number;
+  name?: string;
+  message: string;
+}
+
+const NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+function bool(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
+/** Copies only known fields, so a settings entry can never smuggle a token into a config. */
+export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfig; problems: ConfigProblem[] } {
+  const problems: ConfigProblem[] = [];
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { problems: [{ index, message: 'A store config must be an object.' }] };
+  }
+  const r = raw as Record<string, unknown>;
+  const name = str(r.name);
+  const fail = (message: string) => problems.push({ index, name, message });
+  if (!name) fail('"name" is required.');
+  else if (!NAME_PATTERN.test(name)) fail(`"name" may only contain letters, digits, "_", "." and "-" (got "${name}").`);
+  // Reported, not fatal: the field is simply never copied into the config.
+  const warnings: ConfigProblem[] = ['token', 'secretId', 'secret_id', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'password']
+    .filter((key) => key in r)
+    .map((key) => ({ index, name, message: `"${key}" does not belong in settings: credentials are kept in VS Code's secret storage (run "Sign In to Store"). It was ignored.` }));
+  if (r.kind === 'vault') {
+    const url = str(r.url);
+    if (!url) fail('"url" is required for a Vault store.');
+    else if (!/^https?:\/\//i.test(url)) fail(`"url" must start with http:// or https:// (got "${url}").`);
+    const auth = r.auth ?? 'token';
+    if (auth !== 'token' && auth !== 'approle' && auth !== 'approle-wrapped') fail('"auth" must be "token", "approle" or "approle-wrapped".');
+    const kv = r.kvVersion;
+    if (kv !== undefined && kv !== 1 && kv !== 2 && kv !== 'auto') fail('"kvVersion" must be 1, 2 or "auto".');
+    if ((auth === 'approle' || auth === 'approle-wrapped') && !str(r.roleId)) fail('"roleId" is required for AppRole auth.');
+    if (auth === 'approle-wrapped' && (!str(r.runnerRoleName) || !str(r.runnerRoleId))) fail('"runnerRoleName" and "runnerRoleId" are required for the worker/runner AppRole flow.');
+    if (problems.length) return { problems: [...problems, ...warnings] };
+    const config: VaultStoreConfig = {
+      kind: 'vault',
+      name: name!,
+      url: url!,
+      auth: auth as VaultStoreConfig['auth'],
+    };
+    assign(config, {
+      enabled: bool(r.enabled),
+      enginePath: str(r.enginePath),
+      kvVersion: kv as VaultStoreConfig['kvVersion'],
+      namespace: str(r.namespace),
+      caPath: str(r.caPath),
+      autoRenew: bool(r.autoRenew),
+      approlePath: str(r.approlePath),
+      roleId: str(r.roleId),
+      runnerRoleName: str(r.runnerRoleName),
+      runnerRoleId: str(r.runnerRoleId),
+    });
+    return { config, problems: warnings };
+  }
+  if (r.kind === 'aws') {
+    const region = str(r.region);
+    if (!region) fail('"region" is required for an AWS store.');
+    const auth = r.auth ?? 'default';
+    if (auth !== 'default' && auth !== 'profile' && auth !== 'accessKey') fail('"auth" must be "default", "profile" or "accessKey".');
+    if (auth === 'profile' && !str(r.profile)) fail('"profile" is required when "auth" is "profile".');
+    for (const key of ['endpoint', 'stsEndpoint'] as const) {
+      const v = str(r[key]);
+      if (v && !/^https?:\/\//i.test(v)) fail(`"${key}" must start with http:// or https:// (got "${v}").`);
+    }
+    if (str(r.externalId) && !str(r.roleArn)) fail('"externalId" needs "roleArn" (the role to assume).');
+    if (problems.length) return { problems: [...problems, ...warnings] };
+    const config: AwsStoreConfig = { kind: 'aws', name: name!, region: region!, auth: auth as AwsStoreConfig['auth'] };
+    assign(config, {
+      enabled: bool(r.enabled),
+      endpoint: str(r.endpoint),
+      profile: str(r.profile),
+      roleArn: str(r.roleArn),
+      externalId: str(r.externalId),
+      roleSessionName: str(r.roleSessionName),
+      stsEndpoint: str(r.stsEndpoint),
+      caPath: str(r.caPath),
+    });
+    return { config, problems: warnings };
+  }
+  fail('"kind" must be "vault" or "aws".');
+  return { problems: [...problems, ...warnings] };
+}
+
+function assign<T extends object>(target: T, values: Partial<T>): void {
+  for (const [k, v] of Object.entries(values)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
+}
+
+export interface ConfigLayer {
+  source: ConfigSource;
+  entries: unknown;
+}
+
+/** User entries first; a later layer's entry with the same name replaces an earlier one (and keeps
+ *  its own source, so it gets its own credentials). */
+export function mergeStoreConfigs(layers: readonly ConfigLayer[]): { configs: ResolvedStoreConfig[]; problems: ConfigProblem[] } {
+  const byName = new Map<string, ResolvedStoreConfig>();
+  const problems: ConfigProblem[] = [];
+  for (const layer of layers) {
+    if (layer.entries === undefined || layer.entries === null) continue;
+    if (!Array.isArray(layer.entries)) {
+      problems.push({ index: -1, message: `secretref.stores in ${layer.source} settings must be an array.` });
+      continue;
+    }
+    layer.entries.forEach((raw, index) => {
+      const { config, problems: p } = parseStoreConfig(raw, index);
+      problems.push(...p);
+      if (config) byName.set(config.name, { ...config, source: layer.source });
+    });
+  }
+  return { configs: [...byName.values()], problems };
+}

@@ -1,0 +1,305 @@
+// The StoreManager every feature calls: configs by name, one live store per config (created on
+// first use, with credentials from the CredentialStore under credentialKey(config)), cached reads
+// that share in-flight requests, explicit refresh, status tracking and change events. Nothing
+// contacts a store while the workspace is untrusted or the config is disabled.
+import { credentialKey, deleteCredentials, loadCredentials, saveCredentials } from './credentials';
+import { ReadCache } from './readCache';
+import { secretKeyValue } from './secretValue';
+import { createStore, StoreFactoryOptions } from './storeFactory';
+import { StoreError } from './storeError';
+import { VaultStore } from './vault/vaultStore';
+import type {
+  CredentialStore,
+  Disposable,
+  ListOptions,
+  ListPage,
+  ResolvedStoreConfig,
+  SecretMetadata,
+  SecretStore,
+  SecretValue,
+  StoreChangeEvent,
+  StoreCredentials,
+  StoreManager,
+  StoreStatus,
+} from './types';
+
+export interface StoreManagerOptions {
+  credentials: CredentialStore;
+  configs?: readonly ResolvedStoreConfig[];
+  /** Cache TTL for reads, read on each use so a settings change applies at once. Default 30 s. */
+  cacheTtlSeconds?: () => number;
+  /** Workspace Trust: when false, no store is contacted. Default: trusted. */
+  isTrusted?: () => boolean;
+  /** Called once per HTTP request any store sends (benchmarks, tests). */
+  onRequest?: (store: string) => void;
+  timeoutMs?: number;
+  maxAttempts?: number;
+}
+
+/** Counters for benchmarks and tests. */
+export interface StoreManagerStats {
+  reads: number;
+  requests: number;
+}
+
+const SEP = '\u0000';
+
+export interface StoreManagerWithStats extends StoreManager {
+  stats(): StoreManagerStats;
+  /** The credentials key of a config (tests and the sign-in command use it). */
+  credentialKeyOf(name: string): string | undefined;
+  /** Drops the live client(s) so the next use reloads credentials (changed in another window). */
+  reload(name?: string): void;
+  /** Vault: when the current token expires, if a client is live and knows it (no request made). */
+  tokenExpiry(name: string): Date | undefined;
+  /** Vault: the engine's KV version (detected on first use; may contact the store). */
+  vaultKvVersion(name: string): Promise<1 | 2 | undefined>;
+}
+
+export function createStoreManager(options: StoreManagerOptions): StoreManagerWithStats {
+  let configs = new Map<string, ResolvedStoreConfig>((options.configs ?? []).map((c) => [c.name, c]));
+  const stores = new Map<string, Promise<SecretStore>>();
+  /** The same stores once created, for synchronous questions (token expiry). */
+  const live = new Map<string, SecretStore>();
+  const statuses = new Map<string, StoreStatus>();
+  const listeners = new Set<(event: StoreChangeEvent) => void>();
+  const stats: StoreManagerStats = { reads: 0, requests: 0 };
+  const cache = new ReadCache<SecretValue>(() => Math.max(0, options.cacheTtlSeconds?.() ?? 30) * 1000);
+  const metaCache = new ReadCache<SecretMetadata>(() => Math.max(0, options.cacheTtlSeconds?.() ?? 30) * 1000);
+
+  const fire = (event: StoreChangeEvent) => {
+    for (const listener of [...listeners]) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty listener must not break the store layer.
+      }
+    }
+  };
+
+  const setStatus = (store: string, status: StoreStatus) => {
+    if (statuses.get(store) === status) return;
+    statuses.set(store, status);
+    fire({ type: 'status', store, status });
+  };
+
+  const dropStore = (name: string) => {
+    const existing = stores.get(name);
+    stores.delete(name);
+    live.delete(name);
+    void existing?.then((s) => s.dispose()).catch(() => undefined);
+    cache.invalidate(`${name}${SEP}`);
+    metaCache.invalidate(`${name}${SEP}`);
+  };
+
+  const configOrThrow = (name: string): ResolvedStoreConfig => {
+    const config = configs.get(name);
+    if (!config) {
+      const known = [...configs.keys()];
+      throw new StoreError({
+        kind: 'unknown-store',
+        store: name,
+        problem: 'No store config has this name.',
+        action: known.length ? `Use one of: ${known.join(', ')}; or add it with "Secret References: Add Store".` : 'Add a store config with "Secret References: Add Store".',
+      });
+    }
+    if (config.enabled === false) {
+      throw new StoreError({ kind: 'disabled', store: name, problem: 'This store config is disabled.', action: 'Set "enabled": true in its settings entry to use it.' });
+    }
+    if (options.isTrusted && !options.isTrusted()) {
+      throw new StoreError({
+        kind: 'untrusted',
+        store: name,
+        problem: 'This workspace is not trusted, so no secret store is contacted.',
+        action: 'Trust the workspace ("Workspaces: Manage Workspace Trust") to read secrets.',
+      });
+    }
+    return config;
+  };
+
+  /** Tracks status from results: expired / signed-out errors change it, success marks signed-in. */
+  const track = async <T>(store: string, work: () => Promise<T>): Promise<T> => {
+    try {
+      const result = await work();
+      setStatus(store, 'signed-in');
+      return result;
+    } catch (error) {
+      if (error instanceof StoreError) {
+        if (error.kind === 'expired' || error.kind === 'signed-out' || error.kind === 'untrusted' || error.kind === 'disabled') setStatus(store, error.kind);
+        else if (error.kind === 'unreachable' || error.kind === 'sealed' || error.kind === 'tls') setStatus(store, 'error');
+      }
+      throw error;
+    }
+  };
+
+  const instance = (name: string): Promise<SecretStore> => {
+    const config = configOrThrow(name);
+    let pending = stores.get(name);
+    if (!pending) {
+      pending = (async () => {
+        const credentials = await loadCredentials(options.credentials, config);
+        const factoryOptions: StoreFactoryOptions = {
+          onStatus: (status) => setStatus(name, status),
+          onRequest: () => {
+            stats.requests++;
+            options.onRequest?.(name);
+          },
+          timeoutMs: options.timeoutMs,
+          maxAttempts: options.maxAttempts,
+        };
+        const store = createStore(config, credentials, factoryOptions);
+        live.set(name, store);
+        return store;
+      })();
+      stores.set(name, pending);
+      pending.catch(() => {
+        if (stores.get(name) === pending) stores.delete(name);
+      });
+    }
+    return pending;
+  };
+
+  const changed = (store: string, path: string) => {
+    cache.invalidate(`${store}${SEP}${path}${SEP}`);
+    metaCache.invalidate(`${store}${SEP}${path}${SEP}`);
+    fire({ type: 'secret', store, path });
+  };
+
+  /** The store as features see it: mutations invalidate the cache and fire 'secret'. */
+  const wrap = (name: string, inner: SecretStore): SecretStore => {
+    const mutate =
+      <A extends unknown[]>(fn: (path: string, ...args: A) => Promise<unknown>) =>
+      async (path: string, ...args: A) => {
+        try {
+          return await track(name, () => fn(path, ...args));
+        } finally {
+          changed(name, path);
+        }
+      };
+    return {
+      name,
+      kind: inner.kind,
+      list: (o) => track(name, () => inner.list(o)),
+      read: (p, o) => manager.read(name, p, o),
+      metadata: (p) => manager.metadata(name, p),
+      write: mutate((p, payload: Parameters<SecretStore['write']>[1], o?: Parameters<SecretStore['write']>[2]) => inner.write(p, payload, o)) as SecretStore['write'],
+      delete: mutate((p, o?: Parameters<SecretStore['delete']>[1]) => inner.delete(p, o)) as SecretStore['delete'],
+      undelete: mutate((p, v: string[]) => inner.undelete(p, v)) as SecretStore['undelete'],
+      destroyVersions: mutate((p, v: string[]) => inner.destroyVersions(p, v)) as SecretStore['destroyVersions'],
+      deleteAll: mutate((p) => inner.deleteAll(p)) as SecretStore['deleteAll'],
+      restore: mutate((p) => inner.restore(p)) as SecretStore['restore'],
+      tag: mutate((p, t: Record<string, string>) => inner.tag(p, t)) as SecretStore['tag'],
+      testConnection: () => track(name, () => inner.testConnection()),
+      dispose: () => dropStore(name),
+    };
+  };
+
+  const manager: StoreManagerWithStats = {
+    configs: () => [...configs.values()],
+    config: (name) => configs.get(name),
+    setConfigs(next) {
+      const nextMap = new Map(next.map((c) => [c.name, c]));
+      for (const [name, old] of configs) {
+        const now = nextMap.get(name);
+        if (!now || JSON.stringify(now) !== JSON.stringify(old)) {
+          dropStore(name);
+          statuses.delete(name);
+        }
+      }
+      configs = nextMap;
+      fire({ type: 'configs' });
+    },
+    async get(name) {
+      return wrap(name, await instance(name));
+    },
+    read(storeName, path, readOptions = {}) {
+      stats.reads++;
+      const key = [storeName, path, readOptions.version ?? '', readOptions.stage ?? ''].join(SEP);
+      try {
+        configOrThrow(storeName);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return cache.get(key, () => track(storeName, async () => (await instance(storeName)).read(path, { version: readOptions.version, stage: readOptions.stage })), readOptions.fresh);
+    },
+    async readKey(storeName, path, key, readOptions) {
+      return secretKeyValue(await manager.read(storeName, path, readOptions), key);
+    },
+    metadata(storeName, path) {
+      try {
+        configOrThrow(storeName);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      return metaCache.get([storeName, path, 'meta'].join(SEP), () => track(storeName, async () => (await instance(storeName)).metadata(path)));
+    },
+    async list(storeName, listOptions?: ListOptions): Promise<ListPage> {
+      return track(storeName, async () => (await instance(storeName)).list(listOptions));
+    },
+    refresh(storeName, path) {
+      if (storeName && path) {
+        changed(storeName, path);
+        return;
+      }
+      cache.invalidate(storeName ? `${storeName}${SEP}` : '');
+      metaCache.invalidate(storeName ? `${storeName}${SEP}` : '');
+      fire(storeName ? { type: 'refresh', store: storeName } : { type: 'refresh' });
+    },
+    status: (name) => {
+      const config = configs.get(name);
+      if (!config) return 'unknown';
+      if (config.enabled === false) return 'disabled';
+      if (options.isTrusted && !options.isTrusted()) return 'untrusted';
+      return statuses.get(name) ?? 'unknown';
+    },
+    async signIn(name, credentials: StoreCredentials) {
+      const config = configs.get(name);
+      if (!config) configOrThrow(name);
+      await saveCredentials(options.credentials, config!, credentials);
+      dropStore(name);
+      statuses.delete(name);
+      setStatus(name, 'unknown');
+    },
+    async signOut(name) {
+      const config = configs.get(name);
+      if (!config) return;
+      await deleteCredentials(options.credentials, config);
+      dropStore(name);
+      setStatus(name, 'signed-out');
+    },
+    async hasCredentials(name) {
+      const config = configs.get(name);
+      return config ? (await loadCredentials(options.credentials, config)) !== undefined : false;
+    },
+    onDidChange(listener): Disposable {
+      listeners.add(listener);
+      return { dispose: () => listeners.delete(listener) };
+    },
+    dispose() {
+      for (const name of [...stores.keys()]) dropStore(name);
+      listeners.clear();
+    },
+    stats: () => ({ ...stats }),
+    tokenExpiry(name) {
+      const store = live.get(name);
+      const expiresAt = store instanceof VaultStore ? store.tokenInfo().expiresAt : undefined;
+      return expiresAt !== undefined ? new Date(expiresAt) : undefined;
+    },
+    async vaultKvVersion(name) {
+      const store = await instance(name);
+      return store instanceof VaultStore ? track(name, () => store.kvVersion()) : undefined;
+    },
+    reload(name) {
+      for (const n of name ? [name] : [...stores.keys()]) {
+        dropStore(n);
+        statuses.delete(n);
+      }
+      fire(name ? { type: 'refresh', store: name } : { type: 'refresh' });
+    },
+    credentialKeyOf: (name) => {
+      const config = configs.get(name);
+      return config ? credentialKey(config) : undefined;
+    },
+  };
+  return manager;
+}

@@ -1,0 +1,70 @@
+// Builds the extension's StoreManager: configs from settings (re-read on change and when the
+// workspace becomes trusted), credentials from SecretStorage, the cache TTL setting, and
+// Workspace Trust as the gate before any store is contacted.
+import * as vscode from 'vscode';
+import { createStoreManager, credentialKey, environmentToken, StoreManagerWithStats } from '../../core/stores';
+import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
+import type { Logger } from '../../platform/logger';
+import { secretStorageCredentials } from '../../platform/secretStorage';
+import { cacheTtlSeconds, readStoreConfigs, STORE_SETTINGS } from '../../platform/storeSettings';
+
+export function createStoreServices(context: vscode.ExtensionContext, log: Logger): StoreManagerWithStats {
+  const initial = readStoreConfigs();
+  // Keys this window changed itself: their change events need no reload.
+  const ownChanges = new Set<string>();
+  const storage = withEnvironmentToken(secretStorageCredentials(context.secrets), () => manager.configs());
+  const manager = createStoreManager({
+    credentials: {
+      get: (key) => storage.get(key),
+      store: async (key, value) => {
+        ownChanges.add(key);
+        await storage.store(key, value);
+      },
+      delete: async (key) => {
+        ownChanges.add(key);
+        await storage.delete(key);
+      },
+    },
+    configs: initial.configs,
+    cacheTtlSeconds,
+    isTrusted: () => vscode.workspace.isTrusted,
+  });
+  const report = (problems: { name?: string; message: string }[]) => {
+    for (const p of problems) log.warn(`secretref.stores${p.name ? ` "${p.name}"` : ''}: ${p.message}`);
+  };
+  report(initial.problems);
+  const reload = () => {
+    const next = readStoreConfigs();
+    report(next.problems);
+    manager.setConfigs(next.configs);
+  };
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.stores}`)) reload();
+      else if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.cacheTtlSeconds}`)) manager.refresh();
+    }),
+    vscode.workspace.onDidGrantWorkspaceTrust(reload),
+    // Another window signing in or out changes SecretStorage: drop clients so the next use reloads.
+    context.secrets.onDidChange((e) => {
+      if (!e.key.startsWith('secretref.store/') || ownChanges.delete(e.key)) return;
+      const name = manager.configs().find((c) => manager.credentialKeyOf(c.name) === e.key)?.name;
+      if (name) manager.reload(name);
+    }),
+    { dispose: () => manager.dispose() },
+  );
+  return manager;
+}
+
+/** SecretStorage first; then VAULT_TOKEN for a user config whose URL is VAULT_ADDR (see environmentToken). */
+function withEnvironmentToken(stored: CredentialStore, configs: () => readonly ResolvedStoreConfig[]): CredentialStore {
+  return {
+    ...stored,
+    get: async (key) => {
+      const value = await stored.get(key);
+      if (value) return value;
+      const config = configs().find((c) => credentialKey(c) === key);
+      const fromEnv = config && environmentToken(config, process.env);
+      return fromEnv ? JSON.stringify(fromEnv) : undefined;
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// Sign In / Sign Out: asks for the secrets a config's auth method needs (password inputs), keeps
+// them only in SecretStorage via the manager, then tests the connection. Tests and other
+// extensions may pass credentials as the second argument to skip the prompts.
+import * as vscode from 'vscode';
+import type { ResolvedStoreConfig, StoreCredentials } from '../../core/stores';
+import type { Services } from '../../services';
+import { pickStore } from './storePicker';
+import { testStoreConnection } from './testConnection';
+
+async function secretInput(title: string, prompt: string): Promise<string | undefined> {
+  const value = await vscode.window.showInputBox({ title, prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Required') });
+  return value?.trim() || undefined;
+}
+
+async function askCredentials(config: ResolvedStoreConfig): Promise<StoreCredentials | undefined> {
+  const title = `Sign In to "${config.name}"`;
+  if (config.kind === 'vault') {
+    if (config.auth === 'token') {
+      const token = await secretInput(title, `Vault token for ${config.url}`);
+      return token ? { token } : undefined;
+    }
+    const who = config.auth === 'approle-wrapped' ? 'the AppRole worker' : 'the AppRole';
+    const secretId = await secretInput(title, `Secret-ID of ${who} (role-id ${config.roleId ?? '?'})`);
+    return secretId ? { secretId } : undefined;
+  }
+  if (config.auth !== 'accessKey') {
+    void vscode.window.showInformationMessage(
+      `"${config.name}" uses ${config.auth === 'profile' ? `the AWS profile "${config.profile}"` : 'the default AWS credential chain'}: nothing to store. Testing the connection.`,
+    );
+    return {};
+  }
+  const accessKeyId = await secretInput(`${title} (1/3)`, 'AWS access key id');
+  if (!accessKeyId) return undefined;
+  const secretAccessKey = await secretInput(`${title} (2/3)`, 'AWS secret access key');
+  if (!secretAccessKey) return undefined;
+  const sessionToken = await vscode.window.showInputBox({ title: `${title} (3/3)`, prompt: 'Session token (optional, for temporary credentials)', password: true, ignoreFocusOut: true });
+  return { accessKeyId, secretAccessKey, ...(sessionToken?.trim() ? { sessionToken: sessionToken.trim() } : {}) };
+}
+
+export async function signInToStore(services: Services, arg?: unknown, provided?: StoreCredentials): Promise<boolean> {
+  const config = await pickStore(services, arg, 'Sign In to Store');
+  if (!config) return false;
+  const credentials = provided ?? (await askCredentials(config));
+  if (!credentials) return false;
+  for (const value of Object.values(credentials)) if (typeof value === 'string') services.log.addSecret(value);
+  if (Object.keys(credentials).length > 0) await services.stores.signIn(config.name, credentials);
+  services.log.info(`Signed in to store "${config.name}".`);
+  if (provided) return true;
+  return testStoreConnection(services, config.name);
+}
+
+export async function signOutOfStore(services: Services, arg?: unknown): Promise<void> {
+  const config = await pickStore(services, arg, 'Sign Out of Store');
+  if (!config) return;
+  await services.stores.signOut(config.name);
+  services.log.info(`Signed out of store "${config.name}"; its credentials were removed from secret storage.`);
+  void vscode.window.showInformationMessage(`Signed out of "${config.name}".`);
+}

@@ -1,0 +1,39 @@
+// Picks a store config by name: from a command argument (a name or a tree node with `store`/`name`),
+// or from a quick pick listing each config with its kind, target and status.
+import * as vscode from 'vscode';
+import type { ResolvedStoreConfig } from '../../core/stores';
+import type { Services } from '../../services';
+
+export function storeNameFromArg(arg: unknown): string | undefined {
+  if (typeof arg === 'string') return arg;
+  if (arg && typeof arg === 'object') {
+    const o = arg as { store?: unknown; name?: unknown; storeName?: unknown };
+    for (const v of [o.storeName, o.store, o.name]) if (typeof v === 'string') return v;
+  }
+  return undefined;
+}
+
+export function describeConfig(config: ResolvedStoreConfig): string {
+  const where = config.kind === 'vault' ? `${config.url} · ${config.enginePath ?? 'secret'}/` : `${config.region}${config.endpoint ? ` · ${config.endpoint}` : ''}`;
+  return `${config.kind === 'vault' ? 'Vault' : 'AWS'} · ${where}${config.source !== 'user' ? ' · workspace' : ''}`;
+}
+
+export async function pickStore(services: Services, arg: unknown, title: string, filter: (c: ResolvedStoreConfig) => boolean = () => true): Promise<ResolvedStoreConfig | undefined> {
+  const name = storeNameFromArg(arg);
+  if (name) {
+    const config = services.stores.config(name);
+    if (!config) void vscode.window.showErrorMessage(`Secret References: no store config named "${name}".`);
+    return config;
+  }
+  const configs = services.stores.configs().filter(filter);
+  if (configs.length === 0) {
+    const add = await vscode.window.showInformationMessage('No secret store is configured yet.', 'Add Store');
+    if (add) await vscode.commands.executeCommand('secretref.addStore');
+    return undefined;
+  }
+  const picked = await vscode.window.showQuickPick(
+    configs.map((config) => ({ label: config.name, description: describeConfig(config), detail: `status: ${services.stores.status(config.name)}`, config })),
+    { title, placeHolder: 'Choose a store config' },
+  );
+  return picked?.config;
+}

@@ -1,0 +1,60 @@
+// Shared helpers for the store tests: expect a StoreError of a kind while collecting every message
+// produced, so each suite can assert that no secret value or token ever appeared in error text.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { isStoreError, StoreError, StoreErrorKind } from '../../src/core/stores';
+
+export const producedMessages: string[] = [];
+
+export async function expectStoreError(promise: Promise<unknown>, kind: StoreErrorKind): Promise<StoreError> {
+  try {
+    await promise;
+  } catch (error) {
+    const text = error instanceof Error ? `${error.message}\n${error.stack ?? ''}` : String(error);
+    producedMessages.push(text);
+    assert.ok(isStoreError(error), `expected a StoreError, got: ${text}`);
+    assert.equal(error.kind, kind, `expected kind ${kind}: ${error.message}`);
+    return error;
+  }
+  assert.fail(`expected a StoreError of kind ${kind}, but the call succeeded`);
+}
+
+/** Asserts that none of the secrets appears in any message produced so far. */
+export function assertNoLeaks(secrets: readonly string[]): void {
+  // (A filtered run, mocha --grep, may produce none; a full run produces dozens.)
+  for (const message of producedMessages) {
+    for (const secret of secrets) {
+      if (secret.length >= 4) assert.ok(!message.includes(secret), `a secret leaked into an error message: ${message.replace(secret, '<LEAK>')}`);
+    }
+  }
+}
+
+export function unique(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Polls until the probe returns a value, failing after the deadline. */
+export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const value = await probe();
+      if (value !== undefined) return value;
+    } catch (error) {
+      last = error;
+    }
+    await new Promise((r) => setTimeout(r, intervalMs));
+  }
+  assert.fail(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+}
+
+/** Runs tasks with a concurrency limit (seeding hundreds of secrets). */
+export async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
+}
