@@ -1,0 +1,26 @@
+// Credential schema features in the editor: diagnostics, completion, hover, quick fixes and the
+// status bar schema picker, all on the VS Code-free core in src/core/schemas.
+import * as vscode from 'vscode';
+import type { Services } from '../../services';
+import { SchemaCodeActionProvider } from './schemaCodeActions';
+import { SchemaCompletionProvider } from './schemaCompletion';
+import { SchemaDiagnostics } from './schemaDiagnostics';
+import { SchemaDocuments } from './schemaDocuments';
+import { SchemaHoverProvider } from './schemaHover';
+import { SCHEMA_SELECTOR } from './schemaIds';
+import { SchemaStatusBar } from './schemaStatusBar';
+
+export function registerSchemaFeatures(context: vscode.ExtensionContext, services: Services): void {
+  const documents = new SchemaDocuments(context.workspaceState);
+  context.subscriptions.push(
+    documents,
+    new SchemaDiagnostics(documents),
+    new SchemaStatusBar(documents),
+    vscode.languages.registerCompletionItemProvider(SCHEMA_SELECTOR, new SchemaCompletionProvider(documents), ...SchemaCompletionProvider.triggers),
+    vscode.languages.registerHoverProvider(SCHEMA_SELECTOR, new SchemaHoverProvider(documents)),
+    vscode.languages.registerCodeActionsProvider(SCHEMA_SELECTOR, new SchemaCodeActionProvider(documents), {
+      providedCodeActionKinds: SchemaCodeActionProvider.kinds,
+    }),
+  );
+  services.log.info('Credential schema features ready (completion, diagnostics, hovers, quick fixes).');
+}

@@ -1,0 +1,58 @@
+// Publishes schema diagnostics for credential documents, debounced per document; the model is
+// already up to date (incremental), so a publish costs the diagnostics of the file, not a parse.
+import * as vscode from 'vscode';
+import type { SchemaDocuments } from './schemaDocuments';
+import { toDiagnostic } from './vsConvert';
+
+const DEBOUNCE_MS = 120;
+
+export class SchemaDiagnostics implements vscode.Disposable {
+  private readonly collection = vscode.languages.createDiagnosticCollection('secretref-schemas');
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor(private readonly documents: SchemaDocuments) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((document) => this.publish(document)),
+      documents.onDidChange((document) => this.schedule(document)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.cancel(document.uri.toString());
+        this.collection.delete(document.uri);
+      }),
+    );
+    for (const document of vscode.workspace.textDocuments) this.publish(document);
+  }
+
+  private schedule(document: vscode.TextDocument): void {
+    const key = document.uri.toString();
+    this.cancel(key);
+    this.timers.set(
+      key,
+      setTimeout(() => {
+        this.timers.delete(key);
+        this.publish(document);
+      }, DEBOUNCE_MS),
+    );
+  }
+
+  private cancel(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+
+  publish(document: vscode.TextDocument): void {
+    if (document.isClosed) return;
+    const model = this.documents.get(document);
+    if (!model?.detection.schema) {
+      this.collection.delete(document.uri);
+      return;
+    }
+    this.collection.set(document.uri, model.diagnostics().map((d) => toDiagnostic(document, d)));
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const d of this.disposables) d.dispose();
+  }
+}

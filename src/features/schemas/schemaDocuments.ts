@@ -1,0 +1,105 @@
+// One CredentialDocument per open JSON/JSONC document, kept in step with the editor by applying
+// each content change incrementally (a big connections file re-parses only the edited connection).
+import * as vscode from 'vscode';
+import { CredentialDocument, DetectOptions } from '../../core/schemas';
+import { PICKS_STATE_KEY, SCHEMA_SELECTOR, SCHEMA_SETTINGS } from './schemaIds';
+
+interface Tracked {
+  model: CredentialDocument;
+  version: number;
+}
+
+export class SchemaDocuments implements vscode.Disposable {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
+  private readonly disposables: vscode.Disposable[] = [this.changed];
+  /** Fires after a document's model changed (text, detection options or a schema pick). */
+  readonly onDidChange = this.changed.event;
+
+  constructor(private readonly state: vscode.Memento) {
+    this.disposables.push(
+      vscode.workspace.onDidChangeTextDocument((event) => this.applyChanges(event)),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.tracked.delete(document.uri.toString());
+        // Untitled URIs are reused for the next new document: forget their pick.
+        if (document.isUntitled && this.picked(document)) void this.pick(document, undefined);
+      }),
+      vscode.workspace.onDidChangeConfiguration((event) => {
+        if (!event.affectsConfiguration(`${SCHEMA_SETTINGS.section}.${SCHEMA_SETTINGS.credentialFiles}`)) return;
+        for (const document of vscode.workspace.textDocuments) this.refresh(document);
+      }),
+    );
+  }
+
+  static applies(document: vscode.TextDocument): boolean {
+    return vscode.languages.match(SCHEMA_SELECTOR, document) > 0;
+  }
+
+  /** The up-to-date model of a JSON/JSONC document, or undefined for other documents. */
+  get(document: vscode.TextDocument): CredentialDocument | undefined {
+    if (!SchemaDocuments.applies(document)) return undefined;
+    const key = document.uri.toString();
+    const tracked = this.tracked.get(key);
+    if (tracked && tracked.version === document.version) return tracked.model;
+    if (tracked) {
+      tracked.model.setText(document.getText());
+      tracked.version = document.version;
+      return tracked.model;
+    }
+    const model = new CredentialDocument(document.getText(), this.options(document));
+    this.tracked.set(key, { model, version: document.version });
+    return model;
+  }
+
+  /** The schema picked by the user for a document, if any. */
+  picked(document: vscode.TextDocument): string | undefined {
+    return this.picks()[document.uri.toString()];
+  }
+
+  async pick(document: vscode.TextDocument, schema: string | undefined): Promise<void> {
+    const picks = { ...this.picks() };
+    if (schema) picks[document.uri.toString()] = schema;
+    else delete picks[document.uri.toString()];
+    await this.state.update(PICKS_STATE_KEY, picks);
+    this.refresh(document);
+  }
+
+  /** Re-detects with the current settings and picks. */
+  refresh(document: vscode.TextDocument): void {
+    const tracked = this.tracked.get(document.uri.toString());
+    if (!tracked) return;
+    tracked.model.setOptions(this.options(document));
+    this.changed.fire(document);
+  }
+
+  private options(document: vscode.TextDocument): DetectOptions {
+    const credentialFiles = vscode.workspace
+      .getConfiguration(SCHEMA_SETTINGS.section, document.uri)
+      .get<Record<string, string>>(SCHEMA_SETTINGS.credentialFiles, {});
+    return { fileName: document.uri.path, forcedSchema: this.picked(document), credentialFiles };
+  }
+
+  private picks(): Record<string, string> {
+    return this.state.get<Record<string, string>>(PICKS_STATE_KEY, {});
+  }
+
+  private applyChanges(event: vscode.TextDocumentChangeEvent): void {
+    const tracked = this.tracked.get(event.document.uri.toString());
+    if (!tracked || event.contentChanges.length === 0 || tracked.version === event.document.version) return;
+    if (tracked.version !== event.document.version - 1) {
+      // Missed an event: start over from the editor's text.
+      tracked.model.setText(event.document.getText());
+    } else {
+      // Each change's offsets refer to the text before the event: apply from the end backwards.
+      const changes = [...event.contentChanges].sort((a, b) => b.rangeOffset - a.rangeOffset);
+      for (const change of changes) tracked.model.applyEdit(change.rangeOffset, change.rangeLength, change.text);
+    }
+    tracked.version = event.document.version;
+    this.changed.fire(event.document);
+  }
+
+  dispose(): void {
+    for (const d of this.disposables) d.dispose();
+    this.tracked.clear();
+  }
+}

@@ -1,0 +1,163 @@
+import * as assert from 'node:assert/strict';
+import { execFile, execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import type { CliIO } from '../../src/cli/cliTypes';
+import { runCli } from '../../src/cli/main';
+import { CODES, schemaNames } from '../../src/core/schemas';
+import { FIXTURES } from './schemasTestSupport';
+
+const ROOT = path.resolve(__dirname, '../../..');
+const SCHEMA_CODES = new Set<string>(Object.values(CODES));
+
+async function cli(args: string[], cwd = FIXTURES): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => (stdout += `${t}\n`), stderr: (t) => (stderr += `${t}\n`), env: {}, cwd };
+  const code = await runCli(args, io);
+  return { code, stdout, stderr };
+}
+
+interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  severity: string;
+  code: string;
+  path: string;
+  message: string;
+}
+
+/** Schema findings only: other analyzers (references, inline secrets) plug into check as well. */
+const schemaFindings = (stdout: string) => (JSON.parse(stdout) as Finding[]).filter((f) => SCHEMA_CODES.has(f.code));
+
+const EXPECTED: Record<string, string[]> = {
+  athena: ['wrong-type@catalog', 'unknown-key@region'],
+  bigquery: ['missing-required@private_key'],
+  s3: ['not-nullable@prefix'],
+  glue: ['duplicate-key@aws_region'],
+  mysql: ['wrong-type@port'],
+  redshift: ['wrong-type@port', 'not-allowed@ssl_options.mechanism'],
+  looker: ['wrong-type@verify_ssl'],
+  'looker-git': ['missing-required@repo_url'],
+  presto: ['not-allowed@ssl_options.mechanism', 'wrong-type@ssl_options.skip_verification'],
+  postgres: ['wrong-type@port', 'unknown-key@sslmode'],
+  snowflake: ['missing-required@password'],
+  hive: ['wrong-type@databricks_cluster_id', 'unknown-key@host'],
+  tableau: ['wrong-type@token_value'],
+  'self-hosted': ['not-allowed@self_hosting_mechanism'],
+};
+
+describe('cli: secretref check', () => {
+  it('exits 0 on the valid fixture of every schema', async () => {
+    const files = schemaNames().map((name) => `valid/prod.${name}.json`);
+    const result = await cli(['check', ...files]);
+    assert.equal(result.code, 0, result.stdout + result.stderr);
+    assert.ok(!result.stdout.includes(' error '), result.stdout);
+  });
+
+  it('finds the expected codes and paths in the invalid fixture of every schema, and exits 1', async () => {
+    for (const name of schemaNames()) {
+      const result = await cli(['check', '--format', 'json', `invalid/bad.${name}.json`]);
+      assert.equal(result.code, 1, name);
+      assert.deepEqual(schemaFindings(result.stdout).map((f) => `${f.code}@${f.path}`), EXPECTED[name], name);
+    }
+  });
+
+  it('prints file:line:col severity code message in text format', async () => {
+    const result = await cli(['check', 'invalid/bad.mysql.json']);
+    const line = result.stdout.split('\n').find((l) => l.includes('wrong-type'));
+    assert.equal(line, 'invalid/bad.mysql.json:3:11 error wrong-type "port" must be an integer, not a string.');
+  });
+
+  it('reports connections files with [i] and named paths, 1-based lines and columns', async () => {
+    const result = await cli(['check', '--format=json', 'connections.json', 'named.connections.json']);
+    assert.equal(result.code, 1);
+    const findings = schemaFindings(result.stdout);
+    assert.deepEqual(findings.map((f) => `${f.file} ${f.line}:${f.column} ${f.severity} ${f.code} ${f.path}`), [
+      'connections.json 33:20 error missing-required [3].credentials.password',
+      'connections.json 36:15 error wrong-type [3].credentials.port',
+      'connections.json 38:37 error not-allowed [3].credentials.ssl_options.mechanism',
+      'connections.json 43:13 error unknown-schema [4].type',
+      'named.connections.json 4:80 error wrong-type prod-postgres.credentials.port',
+      'named.connections.json 8:20 error missing-required prod-tableau.credentials.token_value',
+    ]);
+    for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'file', 'line', 'message', 'path', 'severity']);
+  });
+
+  it('--type forces the schema of files that do not say theirs', async () => {
+    const guessed = await cli(['check', '--format', 'json', 'guessed.json']);
+    assert.equal(guessed.code, 0);
+    const forced = await cli(['check', '--type', 'postgres', '--format', 'json', 'guessed.json']);
+    assert.equal(forced.code, 1);
+    assert.deepEqual(schemaFindings(forced.stdout).map((f) => f.code), ['missing-required', 'missing-required', 'missing-required', 'unknown-key']);
+  });
+
+  it('reports syntax errors from the parser', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-check-'));
+    fs.writeFileSync(path.join(dir, 'broken.snowflake.json'), '{\n  "user": "u",\n  "password" "p"\n}\n');
+    const result = await cli(['check', 'broken.snowflake.json'], dir);
+    assert.equal(result.code, 1);
+    assert.match(result.stdout, /^broken\.snowflake\.json:3:14 error syntax Colon expected$/m);
+  });
+
+  it('exits 2 on bad usage and unreadable files, with a clear message', async () => {
+    const missing = await cli(['check', 'does-not-exist.json']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /cannot read does-not-exist\.json \(ENOENT\)/);
+    assert.equal((await cli(['check'])).code, 2);
+    const format = await cli(['check', '--format', 'xml', 'guessed.json']);
+    assert.equal(format.code, 2);
+    assert.match(format.stderr, /--format must be "text" or "json"/);
+    const type = await cli(['check', '--type', 'oracle', 'guessed.json']);
+    assert.equal(type.code, 2);
+    assert.match(type.stderr, /unknown schema "oracle"/);
+    assert.equal((await cli(['check', '--bogus', 'guessed.json'])).code, 2);
+    const help = await cli(['check', '--help']);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /usage: secretref check/);
+  });
+});
+
+describe('cli: secretref schema', () => {
+  it('prints the JSON Schema of a credential schema and of connections files', async () => {
+    const result = await cli(['schema', 'redshift']);
+    assert.equal(result.code, 0);
+    const schema = JSON.parse(result.stdout) as { $schema: string; required: string[] };
+    assert.equal(schema.$schema, 'https://json-schema.org/draft/2020-12/schema');
+    assert.deepEqual(schema.required, ['db_name', 'host', 'port', 'user', 'password']);
+    const connections = await cli(['schema', 'connections']);
+    assert.ok('$defs' in (JSON.parse(connections.stdout) as object));
+  });
+
+  it('exits 2 for an unknown or missing name', async () => {
+    const unknown = await cli(['schema', 'oracle']);
+    assert.equal(unknown.code, 2);
+    assert.match(unknown.stderr, /unknown schema "oracle"/);
+    assert.equal((await cli(['schema'])).code, 2);
+  });
+});
+
+describe('cli: the bundled dist/cli.js', () => {
+  before(function () {
+    this.timeout(60_000);
+    execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: ROOT, stdio: 'pipe' });
+  });
+
+  it('runs check and schema as a real process with the documented exit codes', async function () {
+    this.timeout(30_000);
+    const run = promisify(execFile);
+    const cliPath = path.join(ROOT, 'dist', 'cli.js');
+    const ok = await run(process.execPath, [cliPath, 'check', 'valid/prod.snowflake.json'], { cwd: FIXTURES });
+    assert.ok(!ok.stdout.includes(' error '));
+    const failed = await run(process.execPath, [cliPath, 'check', '--format', 'json', 'invalid/bad.tableau.json'], { cwd: FIXTURES }).catch((e: { code: number; stdout: string }) => e);
+    assert.equal((failed as { code: number }).code, 1);
+    assert.deepEqual(schemaFindings((failed as { stdout: string }).stdout).map((f) => `${f.code}@${f.path}`), ['wrong-type@token_value']);
+    const usage = await run(process.execPath, [cliPath, 'check'], { cwd: FIXTURES }).catch((e: { code: number; stderr: string }) => e);
+    assert.equal((usage as { code: number }).code, 2);
+    const schema = await run(process.execPath, [cliPath, 'schema', 'hive']);
+    assert.equal((JSON.parse(schema.stdout) as { title: string }).title, 'hive credentials');
+  });
+});
