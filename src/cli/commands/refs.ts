@@ -1,0 +1,103 @@
+// `secretref refs [--format text|json] [--stores <file>] [--settings <file>] <files...>`: lists every
+// well-formed reference. Unterminated or malformed ones are left to `secretref check`.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadReferenceSettings } from '../../core/references/cliInputs';
+import { readStoresFile } from '../../core/stores/cliStores';
+import { ReferenceRow, referenceRows } from '../../core/references/listing';
+import { scanReferences } from '../../core/references/scanner';
+import type { StoreConfig } from '../../core/stores/types';
+import { CliCommand, CliIO, UsageError } from '../cliTypes';
+
+const HELP = [
+  'usage: secretref refs [--format text|json] [--stores <file>] [--settings <file>] <files...>',
+  '',
+  'Lists every secret reference (vault.secret(...), {{resolve:secretsmanager:...}}, self-hosted',
+  'credentials blocks, {{<template>.response.<key>}}) with its position and parts.',
+  '  --format    text (default) or json: an array of {file,line,column,endLine,endColumn,kind,store,',
+  '              path,key,versionStage,versionId,raw}',
+  '  --stores    store configs (the shape of the secretref.stores setting), to name the AWS store',
+  '  --settings  a settings.json with secretref.templates / secretref.defaultAwsStore',
+  '              (default: .vscode/settings.json when present)',
+].join('\n');
+
+interface RefsArgs {
+  format: 'text' | 'json';
+  stores?: string;
+  settings?: string;
+  files: string[];
+}
+
+function parseArgs(args: string[]): RefsArgs | 'help' {
+  const parsed: RefsArgs = { format: 'text', files: [] };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const value = (): string => {
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${arg} needs a value`);
+      return next;
+    };
+    if (arg === '--help' || arg === '-h') return 'help';
+    if (arg === '--format') {
+      const format = value();
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+      parsed.format = format;
+    } else if (arg.startsWith('--format=')) {
+      const format = arg.slice('--format='.length);
+      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
+      parsed.format = format;
+    } else if (arg === '--stores') parsed.stores = value();
+    else if (arg === '--settings') parsed.settings = value();
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n\n${HELP}`);
+    else parsed.files.push(arg);
+  }
+  if (parsed.files.length === 0) throw new UsageError(`no files given\n\n${HELP}`);
+  return parsed;
+}
+
+function textLine(row: ReferenceRow): string {
+  const parts = [`${row.file}:${row.line}:${row.column}`, row.kind, row.store ?? '-', row.path ?? '-', row.key ?? '-'];
+  if (row.versionStage) parts.push(`stage=${row.versionStage}`);
+  if (row.versionId) parts.push(`version=${row.versionId}`);
+  return parts.join(' ');
+}
+
+export const refsCommand: CliCommand = {
+  async run(args: string[], io: CliIO): Promise<number> {
+    const parsed = parseArgs(args);
+    if (parsed === 'help') {
+      io.stdout(HELP);
+      return 0;
+    }
+    let configs: StoreConfig[] = [];
+    try {
+      configs = parsed.stores ? readStoresFile(path.resolve(io.cwd, parsed.stores)) : [];
+    } catch (error) {
+      io.stderr(`secretref refs: ${(error as Error).message}`);
+      return 2;
+    }
+    let settings;
+    try {
+      settings = loadReferenceSettings(io.cwd, parsed.settings);
+    } catch (error) {
+      io.stderr(`secretref refs: ${(error as Error).message}`);
+      return 2;
+    }
+    const rows: ReferenceRow[] = [];
+    let unreadable = false;
+    for (const file of parsed.files) {
+      let text: string;
+      try {
+        text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+      } catch {
+        io.stderr(`secretref refs: cannot read "${file}": check that the file exists and is readable.`);
+        unreadable = true;
+        continue;
+      }
+      rows.push(...referenceRows(file, text, scanReferences(text).references, configs, settings));
+    }
+    if (parsed.format === 'json') io.stdout(JSON.stringify(rows, null, 2));
+    else if (rows.length > 0) io.stdout(rows.map(textLine).join('\n'));
+    return unreadable ? 2 : 0;
+  },
+};

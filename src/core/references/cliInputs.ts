@@ -1,0 +1,30 @@
+// The settings.json the CLI's reference commands read (secretref.templates, secretref.defaultAwsStore).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse, ParseError } from 'jsonc-parser';
+import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from './settings';
+
+function readJsonc(file: string, what: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new Error(`cannot read the ${what} file "${file}": check the path.`);
+  }
+  const errors: ParseError[] = [];
+  const value: unknown = parse(text, errors, { allowTrailingComma: true });
+  if (errors.length > 0) throw new Error(`the ${what} file "${file}" is not valid JSON.`);
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Reference settings from `--settings <file>`, else `.vscode/settings.json` under cwd when present. */
+export function loadReferenceSettings(cwd: string, file?: string): ReferenceSettings {
+  const candidate = file ? path.resolve(cwd, file) : path.join(cwd, '.vscode', 'settings.json');
+  if (!file && !fs.existsSync(candidate)) return EMPTY_REFERENCE_SETTINGS;
+  const value = readJsonc(candidate, 'settings');
+  return isRecord(value) ? referenceSettingsFrom(value) : EMPTY_REFERENCE_SETTINGS;
+}

@@ -1,0 +1,111 @@
+// The hover text of a reference, as Markdown: store, path or secret id, key, version and last change,
+// the value masked (or, for a few seconds after "Reveal", in clear), and command links. Pure: the
+// VS Code adapter supplies the command links and renders the string.
+import type { SecretMetadata } from '../stores/types';
+import type { Resolution } from './resolve';
+import { checkSecretKeys } from './secretSchemaCheck';
+import type { ReferenceKind, SecretReference } from './types';
+
+export const MASK = '••••••••';
+
+export interface HoverLinks {
+  reveal?: string;
+  copyValue?: string;
+  copyReference?: string;
+  openInView?: string;
+}
+
+export interface HoverInput {
+  ref: SecretReference;
+  resolution: Resolution | undefined;
+  metadata?: SecretMetadata;
+  /** Show the value in clear (only while a reveal is active). */
+  revealed: boolean;
+  revealSeconds: number;
+  links: HoverLinks;
+  /** Credential schema of the connection a self-hosted block belongs to, when the document says. */
+  schemaHint?: string;
+}
+
+const KIND_LABEL: Record<ReferenceKind, string> = {
+  vault: 'Vault secret',
+  aws: 'AWS Secrets Manager secret',
+  'self-hosted': 'Self-hosted credentials (whole AWS secret)',
+  template: 'Templated secret',
+};
+
+/** Inline code that survives any backticks in the text. */
+export function code(text: string): string {
+  const runs = text.match(/`+/g) ?? [];
+  const fence = '`'.repeat(Math.max(0, ...runs.map((r) => r.length)) + 1);
+  const pad = text.startsWith('`') || text.endsWith('`') ? ' ' : '';
+  return `${fence}${pad}${text.replace(/\r?\n/g, ' ')}${pad}${fence}`;
+}
+
+function row(label: string, value: string | null | undefined): string | undefined {
+  return value ? `${label}: ${code(value)}` : undefined;
+}
+
+function changed(metadata: SecretMetadata | undefined): string | undefined {
+  if (!metadata) return undefined;
+  const when = metadata.updatedTime ?? metadata.versions.find((v) => v.version === metadata.currentVersion)?.createdTime ?? metadata.createdTime;
+  const version = metadata.currentVersion ? `version ${code(metadata.currentVersion.length > 12 ? `${metadata.currentVersion.slice(0, 8)}…` : metadata.currentVersion)}` : undefined;
+  const date = when ? `last changed ${new Date(when).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : undefined;
+  return [version, date].filter(Boolean).join(' · ') || undefined;
+}
+
+export function hoverMarkdown(input: HoverInput): string {
+  const { ref, resolution } = input;
+  const target = resolution?.target ?? null;
+  const lines: string[] = [`**${KIND_LABEL[ref.kind]}**`, ''];
+  const facts = [
+    row('Store', target?.store ?? ref.storeName),
+    ref.kind === 'template' ? row('Template', ref.templateName) : undefined,
+    ref.kind === 'vault' ? row('Path', ref.path) : row('Secret', target?.path ?? ref.path),
+    row('Key', ref.key),
+    row('Version stage', ref.versionStage),
+    row('Version id', ref.versionId),
+    ref.selfHosted ? row('Role', ref.selfHosted.assumableRole) : undefined,
+    ref.selfHosted ? row('Region', ref.selfHosted.region ?? ref.arn?.region) : undefined,
+  ].filter((line): line is string => Boolean(line));
+  lines.push(facts.join('  \n'));
+  const version = changed(input.metadata);
+  if (version) lines.push('', version);
+  lines.push('');
+  if (!resolution) {
+    lines.push('_Resolving…_');
+    return lines.join('\n');
+  }
+  if (resolution.status === 'failed') {
+    lines.push(`$(error) **Cannot resolve** (${resolution.code}): ${resolution.message}`);
+    return lines.join('\n');
+  }
+  if (ref.kind === 'self-hosted') {
+    const findings = checkSecretKeys(resolution.secret, input.schemaHint);
+    if ('notJson' in findings) lines.push('$(warning) The secret is not a JSON object, so it cannot hold connection credentials.');
+    else {
+      const keys = resolution.keys.map((key) => code(key)).join(', ');
+      lines.push(`Keys: ${keys || '(none)'}`);
+      if (findings.schema) {
+        const missing = findings.missing.map((key) => code(key)).join(', ');
+        const wrong = findings.wrongType.map((key) => code(key)).join(', ');
+        lines.push(
+          '',
+          missing || wrong
+            ? `$(warning) Against the **${findings.schema}** schema: ${missing ? `missing ${missing}` : ''}${missing && wrong ? '; ' : ''}${wrong ? `wrong type or value: ${wrong}` : ''}`
+            : `$(check) Matches the **${findings.schema}** credential schema.`,
+        );
+      }
+    }
+  } else {
+    lines.push(`Value: ${input.revealed ? code(resolution.value) : code(MASK)}`);
+  }
+  const links = [
+    input.links.reveal && ref.kind !== 'self-hosted' && !input.revealed ? `[$(eye) Reveal for ${input.revealSeconds} s](${input.links.reveal})` : undefined,
+    input.links.copyValue ? `[$(copy) Copy value](${input.links.copyValue})` : undefined,
+    input.links.copyReference ? `[$(link) Copy reference](${input.links.copyReference})` : undefined,
+    input.links.openInView ? `[$(list-tree) Open in Secrets view](${input.links.openInView})` : undefined,
+  ].filter(Boolean);
+  if (links.length) lines.push('', links.join(' · '));
+  return lines.join('\n');
+}

@@ -1,0 +1,51 @@
+// The rows `secretref refs` prints: one per well-formed reference, with 1-based positions
+// (end exclusive) and absent parts as null.
+import type { StoreConfig } from '../stores/types';
+import { LineIndex } from './lineIndex';
+import type { ReferenceSettings } from './settings';
+import { storeNameFor } from './target';
+import type { ReferenceKind, SecretReference } from './types';
+
+export interface ReferenceRow {
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  kind: ReferenceKind;
+  store: string | null;
+  path: string | null;
+  key: string | null;
+  versionStage: string | null;
+  versionId: string | null;
+  raw: string;
+}
+
+export function referenceRows(
+  file: string,
+  text: string,
+  refs: readonly SecretReference[],
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+): ReferenceRow[] {
+  const lines = new LineIndex(text);
+  return refs.map((ref) => {
+    const start = lines.position(ref.offset);
+    const end = lines.position(ref.offset + ref.length);
+    const template = ref.kind === 'template' && ref.templateName ? settings.templates[ref.templateName] : undefined;
+    return {
+      file,
+      line: start.line,
+      column: start.column,
+      endLine: end.line,
+      endColumn: end.column,
+      kind: ref.kind,
+      store: storeNameFor(ref, configs, settings),
+      path: ref.kind === 'template' ? (template?.secret ?? null) : ref.path,
+      key: ref.key,
+      versionStage: ref.versionStage,
+      versionId: ref.versionId,
+      raw: ref.raw,
+    };
+  });
+}

@@ -1,0 +1,61 @@
+// The one reference scanner: a single indexOf-driven pass over the text that finds every reference of
+// every kind with exact offsets, plus the syntactic diagnostics (unterminated / malformed). No regex
+// runs over the whole text, so a 5 MB document scans in a few milliseconds.
+import type { CoreDiagnostic } from '../diagnostics';
+import { AWS_PREFIX, parseAwsReference } from './awsReference';
+import type { ParseOutcome } from './scanSupport';
+import { parseSelfHostedBlock, SELF_HOSTED_MARKER } from './selfHostedBlock';
+import { parseTemplateReference } from './templateReference';
+import type { ScanResult, SecretReference } from './types';
+import { parseVaultReference, VAULT_PREFIX } from './vaultReference';
+
+function parseBraces(text: string, at: number): ParseOutcome {
+  return text.startsWith(AWS_PREFIX, at) ? parseAwsReference(text, at) : parseTemplateReference(text, at);
+}
+
+function inOrder(refs: readonly SecretReference[]): boolean {
+  for (let i = 1; i < refs.length; i++) if (refs[i - 1].offset > refs[i].offset) return false;
+  return true;
+}
+
+/** Finds every reference in `text`, in document order, and the syntactic reference diagnostics. */
+export function scanReferences(text: string): ScanResult {
+  const references: SecretReference[] = [];
+  const diagnostics: CoreDiagnostic[] = [];
+  // Inline kinds (vault, `{{...}}`) never overlap each other: they share one cursor. Self-hosted
+  // blocks are JSON objects that contain inline text, so they are found by a second cursor.
+  let nextVault = text.indexOf(VAULT_PREFIX);
+  let nextBraces = text.indexOf('{{');
+  let nextBlock = text.indexOf(SELF_HOSTED_MARKER);
+  let blockStart = -1;
+  const take = (outcome: ParseOutcome): void => {
+    if (!outcome) return;
+    if ('reference' in outcome) references.push(outcome.reference);
+    else diagnostics.push(outcome.diagnostic);
+  };
+  while (nextVault !== -1 || nextBraces !== -1) {
+    const isVault = nextVault !== -1 && (nextBraces === -1 || nextVault < nextBraces);
+    const at = isVault ? nextVault : nextBraces;
+    // Blocks that start before this inline hit are parsed first, so the output stays in order.
+    while (nextBlock !== -1 && nextBlock < at) {
+      blockStart = references.length;
+      take(parseSelfHostedBlock(text, nextBlock));
+      nextBlock = text.indexOf(SELF_HOSTED_MARKER, nextBlock + SELF_HOSTED_MARKER.length);
+    }
+    const outcome = isVault ? parseVaultReference(text, at) : parseBraces(text, at);
+    take(outcome);
+    const resume = outcome ? Math.max(outcome.end, at + 1) : at + 1;
+    if (isVault || nextVault < resume) nextVault = text.indexOf(VAULT_PREFIX, resume);
+    if (!isVault || nextBraces < resume) nextBraces = text.indexOf('{{', resume);
+  }
+  while (nextBlock !== -1) {
+    blockStart = references.length;
+    take(parseSelfHostedBlock(text, nextBlock));
+    nextBlock = text.indexOf(SELF_HOSTED_MARKER, nextBlock + SELF_HOSTED_MARKER.length);
+  }
+  // A block's `{` precedes its marker, so a block may sort before inline references found just
+  // before the marker; one cheap sort (nearly sorted input) restores document order.
+  if (blockStart !== -1 && !inOrder(references)) references.sort((a, b) => a.offset - b.offset);
+  if (diagnostics.length > 1) diagnostics.sort((a, b) => a.offset - b.offset);
+  return { references, diagnostics };
+}

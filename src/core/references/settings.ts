@@ -1,0 +1,38 @@
+// The reference-related settings (secretref.templates, secretref.defaultAwsStore), shared by the
+// extension (read from VS Code settings) and the CLI (read from a settings.json file).
+
+/** secretref.templates: template name -> the store config and secret it reads, e.g.
+ *  "getSecrets": { "store": "aws-prod", "secret": "postgresSecrets" } (seed 003). */
+export interface TemplateTarget {
+  store: string;
+  secret: string;
+}
+
+export interface ReferenceSettings {
+  templates: Readonly<Record<string, TemplateTarget>>;
+  /** The AWS store config for references whose secret id has no region (a name, not an ARN). */
+  defaultAwsStore?: string;
+}
+
+export const EMPTY_REFERENCE_SETTINGS: ReferenceSettings = { templates: {} };
+
+/** Reads the two settings from a parsed settings object (flat `secretref.x` keys or a nested `secretref`). */
+export function referenceSettingsFrom(settings: Record<string, unknown>): ReferenceSettings {
+  const nested = isRecord(settings.secretref) ? settings.secretref : {};
+  const pick = (key: string): unknown => settings[`secretref.${key}`] ?? nested[key];
+  const templates: Record<string, TemplateTarget> = {};
+  const rawTemplates = pick('templates');
+  if (isRecord(rawTemplates)) {
+    for (const [name, target] of Object.entries(rawTemplates)) {
+      if (isRecord(target) && typeof target.store === 'string' && typeof target.secret === 'string') {
+        templates[name] = { store: target.store, secret: target.secret };
+      }
+    }
+  }
+  const defaultAwsStore = pick('defaultAwsStore');
+  return { templates, defaultAwsStore: typeof defaultAwsStore === 'string' && defaultAwsStore ? defaultAwsStore : undefined };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

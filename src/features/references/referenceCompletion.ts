@@ -1,0 +1,188 @@
+// Completion inside references: store configs after `vault.secret(`, paths folder by folder (live
+// listing, cached), keys after the last `.`; AWS secret names and ARNs, SecretString, JSON keys,
+// stages and version ids; template keys; and, on a secret-holding field of a credential document,
+// references to secrets that have a key of that name.
+import * as vscode from 'vscode';
+import { CompletionSite, completionSiteAt } from '../../core/references/completionSite';
+import { awsStoreFor } from '../../core/references/target';
+import type { SecretReference } from '../../core/references/types';
+import { schemaNames, secretFieldPaths } from '../../core/schemas';
+import type { SecretValue } from '../../core/stores/types';
+import type { ReferenceService } from './referenceService';
+
+const KIND = vscode.CompletionItemKind;
+/** Secrets read per store when looking for keys that match a secret-holding field. */
+const FIELD_SCAN_LIMIT = 20;
+const STAGES = ['AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING'];
+
+let secretFieldNames: Set<string> | undefined;
+function isSecretFieldName(name: string): boolean {
+  secretFieldNames ??= new Set(schemaNames().flatMap((schema) => secretFieldPaths(schema).map((p) => p.split('.').pop() ?? p)));
+  return secretFieldNames.has(name);
+}
+
+function keysOf(secret: SecretValue): string[] {
+  return secret.type === 'keyed' ? Object.keys(secret.data) : [];
+}
+
+/** A bare reference shaped like a parsed one, to resolve through the service. */
+function pseudoRef(kind: SecretReference['kind'], fields: Partial<SecretReference>): SecretReference {
+  return { kind, offset: 0, length: 0, raw: '', storeName: null, templateName: null, path: null, key: null, versionStage: null, versionId: null, arn: null, selfHosted: null, parts: {}, ...fields };
+}
+
+export class ReferenceCompletionProvider implements vscode.CompletionItemProvider {
+  static readonly triggers = ['(', ':', '.', '/', '"', "'", ' '];
+
+  constructor(private readonly service: ReferenceService) {}
+
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+    const offset = document.offsetAt(position);
+    const site = completionSiteAt(document.getText(), offset);
+    if (!site) return undefined;
+    const range = new vscode.Range(document.positionAt(site.start), position);
+    try {
+      const toRange = (start: number) => new vscode.Range(document.positionAt(start), position);
+      const items = await this.itemsFor(site, toRange);
+      for (const item of items) {
+        item.range ??= range;
+        // The prefix typed so far decides what VS Code shows, whatever the label.
+        item.filterText ??= typeof item.label === 'string' ? item.label : item.label.label;
+      }
+      return items;
+    } catch {
+      return []; // A store that cannot list simply offers nothing; diagnostics explain why.
+    }
+  }
+
+  private async itemsFor(site: CompletionSite, toRange: (start: number) => vscode.Range): Promise<vscode.CompletionItem[]> {
+    const stores = this.service.stores.configs();
+    switch (site.kind) {
+      case 'vault-store':
+        return stores
+          .filter((config) => config.kind === 'vault')
+          .map((config) => {
+            const item = new vscode.CompletionItem(config.name, KIND.Module);
+            item.detail = `Vault store config · ${config.kind === 'vault' ? config.url : ''}`;
+            item.insertText = `${config.name}:`;
+            item.command = { title: 'Suggest paths', command: 'editor.action.triggerSuggest' };
+            return item;
+          });
+      case 'vault-path':
+        return this.vaultPathItems(site, toRange);
+      case 'aws-secret':
+        return this.awsSecretItems();
+      case 'aws-secret-string': {
+        const item = new vscode.CompletionItem('SecretString', KIND.Keyword);
+        item.insertText = 'SecretString:';
+        item.command = { title: 'Suggest keys', command: 'editor.action.triggerSuggest' };
+        return [item];
+      }
+      case 'aws-json-key': {
+        const ref = pseudoRef('aws', { path: site.secretId });
+        const resolution = await this.service.resolve(ref);
+        return resolution.status === 'resolved' ? resolution.keys.map((key) => new vscode.CompletionItem(key, KIND.Field)) : [];
+      }
+      case 'aws-stage': {
+        const stages = new Set(STAGES);
+        const metadata = await this.service.metadata(pseudoRef('aws', { path: site.secretId }));
+        for (const version of metadata?.versions ?? []) for (const stage of version.stages ?? []) stages.add(stage);
+        return [...stages].map((stage) => new vscode.CompletionItem(stage, KIND.EnumMember));
+      }
+      case 'aws-version': {
+        const metadata = await this.service.metadata(pseudoRef('aws', { path: site.secretId }));
+        return (metadata?.versions ?? []).map((version) => {
+          const item = new vscode.CompletionItem(version.version, KIND.Constant);
+          item.detail = (version.stages ?? []).join(', ') || version.createdTime;
+          return item;
+        });
+      }
+      case 'template-key': {
+        const resolution = await this.service.resolve(pseudoRef('template', { templateName: site.template }));
+        return resolution.status === 'resolved' ? resolution.keys.map((key) => new vscode.CompletionItem(key, KIND.Field)) : [];
+      }
+      case 'field-value':
+        return isSecretFieldName(site.field) ? this.fieldReferenceItems(site.field) : [];
+    }
+  }
+
+  private async vaultPathItems(site: Extract<CompletionSite, { kind: 'vault-path' }>, toRange: (start: number) => vscode.Range): Promise<vscode.CompletionItem[]> {
+    const items: vscode.CompletionItem[] = [];
+    const [listing, keys] = await Promise.all([
+      this.service.list(site.store, { prefix: site.folder }).catch(() => undefined),
+      site.keyOf ? this.service.resolve(pseudoRef('vault', { storeName: site.store, path: site.keyOf.path, key: null })) : undefined,
+    ]);
+    for (const entry of listing?.entries ?? []) {
+      // Folders are offered as `apps/` so the next level is listed right after.
+      const label = entry.isFolder && !entry.name.endsWith('/') ? `${entry.name}/` : entry.name;
+      const item = new vscode.CompletionItem(label, entry.isFolder ? KIND.Folder : KIND.File);
+      item.detail = entry.isFolder ? 'folder' : 'secret';
+      item.insertText = entry.isFolder ? label : `${label}.`;
+      item.command = { title: 'Continue', command: 'editor.action.triggerSuggest' };
+      items.push(item);
+    }
+    if (site.keyOf && keys?.status === 'resolved') {
+      // Keys replace only the text after the last dot.
+      for (const key of keys.keys) {
+        const item = new vscode.CompletionItem(key, KIND.Field);
+        item.detail = `key of ${site.keyOf.path}`;
+        item.sortText = `0${key}`;
+        item.range = toRange(site.keyOf.start);
+        items.push(item);
+      }
+    }
+    return items;
+  }
+
+  private async awsSecretItems(): Promise<vscode.CompletionItem[]> {
+    const settings = this.service.settings();
+    const stores = this.service.stores.configs().filter((config) => config.kind === 'aws');
+    const preferred = awsStoreFor(pseudoRef('aws', {}), stores, settings);
+    const items: vscode.CompletionItem[] = [];
+    for (const store of preferred ? stores.filter((s) => s.name === preferred) : stores.slice(0, 1)) {
+      const listing = await this.service.list(store.name, {}).catch(() => undefined);
+      for (const entry of listing?.entries ?? []) {
+        if (entry.isFolder) continue;
+        const byName = new vscode.CompletionItem(entry.path, KIND.File);
+        byName.detail = `secret in ${store.name}`;
+        byName.insertText = `${entry.path}:`;
+        byName.command = { title: 'Continue', command: 'editor.action.triggerSuggest' };
+        items.push(byName);
+        if (entry.arn) {
+          const byArn = new vscode.CompletionItem(entry.arn, KIND.Reference);
+          byArn.detail = `ARN of ${entry.path}`;
+          byArn.insertText = `${entry.arn}:`;
+          byArn.sortText = `z${entry.arn}`;
+          byArn.command = { title: 'Continue', command: 'editor.action.triggerSuggest' };
+          items.push(byArn);
+        }
+      }
+    }
+    return items;
+  }
+
+  /** References to secrets (in the first folder level of each store) that have a key named `field`. */
+  private async fieldReferenceItems(field: string): Promise<vscode.CompletionItem[]> {
+    const items: vscode.CompletionItem[] = [];
+    for (const store of this.service.stores.configs()) {
+      const listing = await this.service.list(store.name, {}).catch(() => undefined);
+      const secrets = (listing?.entries ?? []).filter((entry) => !entry.isFolder).slice(0, FIELD_SCAN_LIMIT);
+      const found = await Promise.all(
+        secrets.map(async (entry) => {
+          const ref = store.kind === 'vault' ? pseudoRef('vault', { storeName: store.name, path: entry.path }) : pseudoRef('aws', { path: entry.path });
+          const resolution = await this.service.resolve(ref);
+          return resolution.status === 'resolved' && keysOf(resolution.secret).includes(field) ? entry.path : undefined;
+        }),
+      );
+      for (const path of found) {
+        if (!path) continue;
+        const text = store.kind === 'vault' ? `vault.secret(${store.name}:${path}.${field})` : `{{resolve:secretsmanager:${path}:SecretString:${field}}}`;
+        const item = new vscode.CompletionItem(text, KIND.Reference);
+        item.detail = `"${field}" of ${path} in ${store.name}`;
+        item.documentation = 'Reference the secret instead of writing it here.';
+        item.sortText = `0${text}`;
+        items.push(item);
+      }
+    }
+    return items;
+  }
+}

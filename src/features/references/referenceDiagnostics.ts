@@ -1,0 +1,98 @@
+// Reference diagnostics in the editor: syntactic ones (and inline-secret) at once after a short
+// debounce, resolution ones in the background, sharing reads through the ReferenceService and the
+// store layer's cache. A newer edit cancels an older run's results.
+import * as vscode from 'vscode';
+import type { CoreDiagnostic } from '../../core/diagnostics';
+import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
+import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
+import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
+import { DIAGNOSTIC_SOURCE, REFERENCE_SETTINGS } from './referenceIds';
+import type { ReferenceService } from './referenceService';
+
+const SKIPPED_SCHEMES = new Set(['output', 'git', 'vscode', 'secretref', 'secretref-metadata', 'debug']);
+const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
+  error: vscode.DiagnosticSeverity.Error,
+  warning: vscode.DiagnosticSeverity.Warning,
+  information: vscode.DiagnosticSeverity.Information,
+  hint: vscode.DiagnosticSeverity.Hint,
+};
+
+/** Extra data of each diagnostic (for quick fixes, e.g. the migration's "Move to a secret store…"). */
+const diagnosticData = new WeakMap<vscode.Diagnostic, Record<string, unknown>>();
+export function referenceDiagnosticData(diagnostic: vscode.Diagnostic): Record<string, unknown> | undefined {
+  return diagnosticData.get(diagnostic);
+}
+
+function toVscode(document: vscode.TextDocument, d: CoreDiagnostic): vscode.Diagnostic {
+  const range = new vscode.Range(document.positionAt(d.offset), document.positionAt(d.offset + d.length));
+  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
+  diagnostic.code = d.code;
+  diagnostic.source = DIAGNOSTIC_SOURCE;
+  if (d.data) diagnosticData.set(diagnostic, { ...d.data, path: d.path || d.data.path });
+  return diagnostic;
+}
+
+export class ReferenceDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('secretref.references');
+  private timers = new Map<string, NodeJS.Timeout>();
+  private runs = new Map<string, number>();
+  private readonly disposables: vscode.Disposable[] = [this.collection];
+
+  constructor(private readonly service: ReferenceService) {
+    this.disposables.push(
+      vscode.workspace.onDidOpenTextDocument((doc) => this.schedule(doc, 0)),
+      vscode.workspace.onDidChangeTextDocument((event) => this.schedule(event.document)),
+      vscode.workspace.onDidCloseTextDocument((doc) => {
+        this.collection.delete(doc.uri);
+        this.cancel(doc.uri.toString());
+      }),
+      service.onDidChange(() => this.refreshAll()),
+    );
+    this.refreshAll();
+  }
+
+  refreshAll(): void {
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+  }
+
+  private cancel(key: string): void {
+    const timer = this.timers.get(key);
+    if (timer) clearTimeout(timer);
+    this.timers.delete(key);
+  }
+
+  schedule(document: vscode.TextDocument, delay = this.service.setting(REFERENCE_SETTINGS.diagnosticsDelayMs, 300)): void {
+    if (SKIPPED_SCHEMES.has(document.uri.scheme)) return;
+    const key = document.uri.toString();
+    this.cancel(key);
+    this.timers.set(key, setTimeout(() => void this.run(document), delay));
+  }
+
+  /** Computes the document's diagnostics; resolves only the latest run's results. */
+  async run(document: vscode.TextDocument): Promise<void> {
+    const key = document.uri.toString();
+    this.timers.delete(key);
+    const run = (this.runs.get(key) ?? 0) + 1;
+    this.runs.set(key, run);
+    const version = document.version;
+    const scan = this.service.scan(document);
+    const credentialDoc = this.service.credentialDocument(document);
+    const syntactic = [...scan.diagnostics, ...(credentialDoc ? inlineSecretDiagnostics(credentialDoc) : [])];
+    this.collection.set(document.uri, syntactic.map((d) => toVscode(document, d)));
+    if (scan.references.length === 0 || this.service.stores.configs().length === 0) return;
+    try {
+      // Resolve through the service so hovers and completion reuse these reads.
+      const session = { resolve: (ref: Parameters<ReferenceService['resolve']>[0]) => this.service.resolve(ref), readCount: 0 };
+      const resolved = await resolutionDiagnostics(scan.references, session, { schemaCheck: selfHostedSchemaCheck(credentialDoc) });
+      if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
+      this.collection.set(document.uri, [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)));
+    } catch (error) {
+      this.service.services.log.warn(`Reference check of ${document.uri.fsPath} failed: ${error instanceof Error ? error.name : 'error'}`);
+    }
+  }
+
+  dispose(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

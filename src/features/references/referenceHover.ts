@@ -1,0 +1,67 @@
+// Hover on a reference: metadata and the masked value, with trusted command links (reveal for a few
+// seconds, copy value, copy reference, open in the Secrets view). Warm hovers build from caches only.
+import * as vscode from 'vscode';
+import { hoverMarkdown, HoverLinks } from '../../core/references/hoverContent';
+import type { Resolution } from '../../core/references/resolve';
+import type { SecretReference } from '../../core/references/types';
+import type { CredentialDocument } from '../../core/schemas';
+import { findProperty } from '../../core/schemas/jsonc';
+import { REFERENCE_COMMANDS, REFERENCE_SETTINGS } from './referenceIds';
+import type { ReferenceService } from './referenceService';
+
+const ENABLED_COMMANDS = Object.values(REFERENCE_COMMANDS);
+
+function commandLink(command: string, document: vscode.TextDocument, ref: SecretReference): string {
+  return `command:${command}?${encodeURIComponent(JSON.stringify([document.uri.toString(), ref.offset]))}`;
+}
+
+/** The connection type around a self-hosted block in a connections file, for the schema check. */
+function schemaHint(doc: CredentialDocument | undefined, ref: SecretReference): string | undefined {
+  if (ref.kind !== 'self-hosted' || !doc) return undefined;
+  if (doc.detection.schema !== 'connections') return doc.detection.schema === 'self-hosted' ? undefined : doc.detection.schema;
+  const entry = doc.entryAt(ref.offset);
+  const node = entry ? doc.nodeOf(entry) : undefined;
+  const type = node?.kind === 'object' ? findProperty(node, 'type')?.value?.value : undefined;
+  return typeof type === 'string' ? type : undefined;
+}
+
+export class ReferenceHoverProvider implements vscode.HoverProvider {
+  constructor(private readonly service: ReferenceService) {}
+
+  /** Builds the hover; `resolution` and `metadata` are whatever is known now. */
+  build(document: vscode.TextDocument, ref: SecretReference, resolution: Resolution | undefined, metadata: Awaited<ReturnType<ReferenceService['metadata']>>): vscode.Hover {
+    const links: HoverLinks = { copyReference: commandLink(REFERENCE_COMMANDS.copyReference, document, ref) };
+    if (resolution?.status === 'resolved') {
+      links.reveal = commandLink(REFERENCE_COMMANDS.revealValue, document, ref);
+      links.copyValue = commandLink(REFERENCE_COMMANDS.copyValue, document, ref);
+      links.openInView = commandLink(REFERENCE_COMMANDS.openInSecretsView, document, ref);
+    }
+    const markdown = hoverMarkdown({
+      ref,
+      resolution,
+      metadata,
+      revealed: this.service.isRevealed(ref),
+      revealSeconds: this.service.setting(REFERENCE_SETTINGS.revealSeconds, 5),
+      links,
+      schemaHint: ref.kind === 'self-hosted' ? schemaHint(this.service.credentialDocument(document), ref) : undefined,
+    });
+    const content = new vscode.MarkdownString(markdown, true);
+    content.isTrusted = { enabledCommands: ENABLED_COMMANDS };
+    const range = new vscode.Range(document.positionAt(ref.offset), document.positionAt(ref.offset + ref.length));
+    return new vscode.Hover(content, range);
+  }
+
+  async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const ref = this.service.referenceAt(document, document.offsetAt(position));
+    if (!ref) return undefined;
+    const warm = this.service.peek(ref);
+    const metadataPending = this.service.peekMetadata(ref) ?? this.service.metadata(ref);
+    if (warm) {
+      // Warm path: everything cached; metadata is awaited only if it is already settled.
+      const metadata = await Promise.race([metadataPending, Promise.resolve(undefined)]);
+      return this.build(document, ref, warm, metadata);
+    }
+    const [resolution, metadata] = await Promise.all([this.service.resolve(ref), metadataPending]);
+    return this.build(document, ref, resolution, metadata);
+  }
+}

@@ -1,0 +1,30 @@
+// Registers hover, completion, diagnostics and the hover's commands for secret references in every
+// text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...).
+import * as vscode from 'vscode';
+import { registerReferenceCommands } from './referenceCommands';
+import { ReferenceCompletionProvider } from './referenceCompletion';
+import { ReferenceDiagnostics } from './referenceDiagnostics';
+import { ReferenceHoverProvider } from './referenceHover';
+import { ReferenceFeatureServices, ReferenceService } from './referenceService';
+
+export interface ReferencesApi {
+  readonly service: ReferenceService;
+  readonly diagnostics: ReferenceDiagnostics;
+  readonly hover: ReferenceHoverProvider;
+}
+
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
+
+export function registerReferenceFeatures(context: vscode.ExtensionContext, services: ReferenceFeatureServices): ReferencesApi {
+  const service = new ReferenceService(services);
+  const hover = new ReferenceHoverProvider(service);
+  const diagnostics = new ReferenceDiagnostics(service);
+  context.subscriptions.push(
+    service,
+    diagnostics,
+    vscode.languages.registerHoverProvider(SELECTOR, hover),
+    vscode.languages.registerCompletionItemProvider(SELECTOR, new ReferenceCompletionProvider(service), ...ReferenceCompletionProvider.triggers),
+    ...registerReferenceCommands(service),
+  );
+  return { service, diagnostics, hover };
+}

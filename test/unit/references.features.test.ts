@@ -1,0 +1,136 @@
+// Completion sites, hover text and the `secretref refs` CLI (no stores needed).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import { completionSiteAt } from '../../src/core/references/completionSite';
+import { hoverMarkdown, MASK } from '../../src/core/references/hoverContent';
+import type { Resolution } from '../../src/core/references/resolve';
+import { scanReferences } from '../../src/core/references/scanner';
+
+function siteAt(textWithCursor: string) {
+  const offset = textWithCursor.indexOf('|');
+  return completionSiteAt(textWithCursor.replace('|', ''), offset);
+}
+
+describe('reference completion sites', () => {
+  it('knows each position of a Vault reference', () => {
+    assert.deepEqual(siteAt("user='vault.secret(|"), { kind: 'vault-store', start: 19, prefix: '' });
+    assert.deepEqual(siteAt("user='vault.secret(my-v|"), { kind: 'vault-store', start: 19, prefix: 'my-v' });
+    assert.deepEqual(siteAt('vault.secret(cfg:|'), { kind: 'vault-path', store: 'cfg', folder: '', start: 17, prefix: '' });
+    assert.deepEqual(siteAt('vault.secret(cfg:apps/d|'), { kind: 'vault-path', store: 'cfg', folder: 'apps/', start: 22, prefix: 'd' });
+    assert.deepEqual(siteAt('vault.secret(cfg:apps/db.prod.pa|'), {
+      kind: 'vault-path',
+      store: 'cfg',
+      folder: 'apps/',
+      start: 22,
+      prefix: 'db.prod.pa',
+      keyOf: { path: 'apps/db.prod', start: 30, prefix: 'pa' },
+    });
+    assert.equal(siteAt('vault.secret(cfg:a.b) |'), undefined);
+  });
+
+  it('knows each position of an AWS reference, ARN colons included', () => {
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pg-AbCdEf';
+    assert.equal(siteAt('{{resolve:secretsmanager:|')?.kind, 'aws-secret');
+    assert.equal(siteAt('{{resolve:secretsmanager:arn:aws:secretsmanager:us-ea|')?.kind, 'aws-secret');
+    assert.deepEqual(siteAt(`{{resolve:secretsmanager:${arn}:|`), { kind: 'aws-secret-string', secretId: arn, start: 26 + arn.length, prefix: '' });
+    assert.deepEqual(siteAt('{{resolve:secretsmanager:pg:SecretString:pa|'), { kind: 'aws-json-key', secretId: 'pg', start: 41, prefix: 'pa' });
+    assert.deepEqual(siteAt('{{resolve:secretsmanager:pg:SecretString:password:AWS|'), { kind: 'aws-stage', secretId: 'pg', start: 50, prefix: 'AWS' });
+    assert.equal(siteAt('{{resolve:secretsmanager:pg:SecretString:password::|')?.kind, 'aws-version');
+  });
+
+  it('knows template keys and secret-holding field values', () => {
+    assert.deepEqual(siteAt('"host": "{{getSecrets.response.h|'), { kind: 'template-key', template: 'getSecrets', start: 31, prefix: 'h' });
+    assert.deepEqual(siteAt('  "password": "|"'), { kind: 'field-value', field: 'password', start: 15, prefix: '' });
+    assert.deepEqual(siteAt('password: |'), { kind: 'field-value', field: 'password', start: 10, prefix: '' });
+  });
+});
+
+describe('reference hover text', () => {
+  const text = 'vault.secret(my-vault-config:oracle.password)';
+  const ref = scanReferences(text).references[0];
+  const resolved: Resolution = {
+    status: 'resolved',
+    target: { store: 'my-vault-config', path: 'oracle', key: 'password', options: {} },
+    secret: { store: 'my-vault-config', path: 'oracle', type: 'keyed', data: { password: 'hunter2-value', user: 'u' } },
+    value: 'hunter2-value',
+    keys: ['password', 'user'],
+  };
+  const metadata = { store: 'my-vault-config', path: 'oracle', kind: 'vault' as const, currentVersion: '3', updatedTime: '2026-11-20T10:00:00.000Z', versions: [] };
+
+  it('shows store, path, key, version and last change, value masked', () => {
+    const md = hoverMarkdown({ ref, resolution: resolved, metadata, revealed: false, revealSeconds: 5, links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' } });
+    for (const part of ['Store: `my-vault-config`', 'Path: `oracle`', 'Key: `password`', 'version `3`', 'last changed 2026-11-20 10:00:00 UTC', `Value: \`${MASK}\``, '[$(eye) Reveal for 5 s](command:r)', '(command:c)', '(command:cr)', '(command:o)']) {
+      assert.ok(md.includes(part), `${part} in\n${md}`);
+    }
+    assert.ok(!md.includes('hunter2'));
+  });
+
+  it('shows the value only while revealed', () => {
+    const md = hoverMarkdown({ ref, resolution: resolved, revealed: true, revealSeconds: 5, links: {} });
+    assert.ok(md.includes('Value: `hunter2-value`'));
+  });
+
+  it('explains why it cannot resolve', () => {
+    const md = hoverMarkdown({ ref, resolution: { status: 'failed', target: null, code: 'unknown-store', message: 'Unknown store config "x": add it.' }, revealed: false, revealSeconds: 5, links: {} });
+    assert.ok(md.includes('**Cannot resolve** (unknown-store): Unknown store config "x": add it.'));
+  });
+});
+
+describe('secretref refs', () => {
+  const run = async (args: string[], cwd = process.cwd()) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await runCli(['refs', ...args], { stdout: (t) => out.push(t), stderr: (t) => err.push(t), env: {}, cwd });
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+
+  it('lists every kind with positions and parts as JSON', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refs-'));
+    fs.mkdirSync(path.join(dir, '.vscode'));
+    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ // templates\n "secretref.templates": {"getSecrets": {"store": "aws-prod", "secret": "postgresSecrets"}} }');
+    fs.writeFileSync(path.join(dir, 'stores.json'), JSON.stringify([
+      { kind: 'aws', name: 'aws-prod', region: 'us-east-1', auth: 'default' },
+      { kind: 'aws', name: 'aws-cn', region: 'cn-north-1', auth: 'default' },
+      { kind: 'vault', name: 'my-vault-config', url: 'http://127.0.0.1:8200', auth: 'token' },
+    ]));
+    const arn = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:prod/db-AbCdEf';
+    fs.writeFileSync(path.join(dir, 'mixed.yaml'), [
+      'user: vault.secret(my-vault-config:apps/db.prod.user)',
+      `pw: "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}"`,
+      'host: "{{getSecrets.response.host}}"',
+      'bad: vault.secret(my-vault-config:oracle.password',
+      `block: {"self_hosting_mechanism": "secretsmanager", "self_hosting_key": "${arn}"}`,
+    ].join('\n'));
+    const { code, out } = await run(['--format', 'json', '--stores', 'stores.json', 'mixed.yaml'], dir);
+    assert.equal(code, 0);
+    const rows = JSON.parse(out) as Record<string, unknown>[];
+    assert.deepEqual(rows.map((r) => [r.kind, r.line, r.column, r.endLine, r.endColumn, r.store, r.path, r.key, r.versionStage, r.versionId]), [
+      ['vault', 1, 7, 1, 54, 'my-vault-config', 'apps/db.prod', 'user', null, null],
+      ['aws', 2, 6, 2, 138, 'aws-cn', arn, 'password', 'AWSPREVIOUS', null],
+      ['template', 3, 8, 3, 36, 'aws-prod', 'postgresSecrets', 'host', null, null],
+      ['self-hosted', 5, 8, 5, 147, 'aws-cn', arn, null, null, null],
+    ]);
+    assert.deepEqual(Object.keys(rows[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'kind', 'store', 'path', 'key', 'versionStage', 'versionId', 'raw']);
+    assert.equal(rows[0].raw, 'vault.secret(my-vault-config:apps/db.prod.user)');
+    assert.equal(rows[0].file, 'mixed.yaml');
+  });
+
+  it('prints text, and fails clearly on bad usage or unreadable files', async () => {
+    const seed = '/work/shared/seeds/004_123f1b98bc28d57e.txt';
+    const text = await run([seed]);
+    assert.equal(text.code, 0);
+    assert.deepEqual(text.out.split('\n'), [
+      `${seed}:61:7 vault my-vault-config oracle user`,
+      `${seed}:71:7 vault my-vault-config oracle user`,
+      `${seed}:72:11 vault my-vault-config oracle password`,
+    ]);
+    assert.equal((await run([])).code, 2);
+    assert.equal((await run(['--format', 'xml', seed])).code, 2);
+    const missing = await run(['/no/such/file.yaml']);
+    assert.equal(missing.code, 2);
+    assert.match(missing.err, /cannot read "\/no\/such\/file.yaml"/);
+  });
+});
