@@ -1,0 +1,74 @@
+// Registers the `secretref` file system (secrets as JSON documents) and its commands: open a secret
+// from the Secrets view, and compare an editor whose save was refused with the store's newer version.
+import * as vscode from 'vscode';
+import { SECRET_FS_COMMANDS, SECRET_FS_SCHEME } from '../views/viewIds';
+import { SecretFileSystemProvider, SecretFsServices } from './secretFileSystemProvider';
+import { formatSecretPath } from './secretPath';
+
+export interface SecretFsApi {
+  readonly provider: SecretFileSystemProvider;
+  uriFor(store: string, path: string): vscode.Uri;
+}
+
+export function secretUri(store: string, path: string): vscode.Uri {
+  return vscode.Uri.from({ scheme: SECRET_FS_SCHEME, path: formatSecretPath({ store, path }) });
+}
+
+export function registerSecretFileSystem(context: vscode.ExtensionContext, services: SecretFsServices): SecretFsApi {
+  const provider = new SecretFileSystemProvider(services);
+  context.subscriptions.push(
+    provider,
+    vscode.workspace.registerFileSystemProvider(SECRET_FS_SCHEME, provider, { isCaseSensitive: true }),
+    vscode.workspace.onDidCloseTextDocument((document) => {
+      if (document.uri.scheme === SECRET_FS_SCHEME && !document.uri.query) provider.forget(document.uri);
+    }),
+    provider.onDidRefuseSave((conflict) => {
+      const compare = 'Compare with Store Version';
+      void vscode.window
+        .showWarningMessage(
+          `"${conflict.path}" in store "${conflict.store}" changed since you opened it, so your save was refused. Nothing was written; your edits are still in the editor.`,
+          compare,
+        )
+        .then((answer) => (answer === compare ? compareWithStore(provider, conflict.uri) : undefined));
+    }),
+    vscode.commands.registerCommand(SECRET_FS_COMMANDS.open, async (nodeOrStore: unknown, maybePath: unknown) => {
+      const target = openTarget(nodeOrStore, maybePath);
+      if (!target) return undefined;
+      const document = await vscode.workspace.openTextDocument(secretUri(target.store, target.path));
+      return vscode.window.showTextDocument(document, { preview: false });
+    }),
+    vscode.commands.registerCommand(SECRET_FS_COMMANDS.compareWithStore, (uriArg: unknown) => {
+      const uri = uriArg instanceof vscode.Uri ? uriArg : vscode.window.activeTextEditor?.document.uri;
+      if (!uri || uri.scheme !== SECRET_FS_SCHEME) {
+        void vscode.window.showWarningMessage('Open a secret document (from the Secrets view) to compare it with the store.');
+        return undefined;
+      }
+      return compareWithStore(provider, uri);
+    }),
+  );
+  return { provider, uriFor: secretUri };
+}
+
+/** Opens a diff of the store's current version (left, read-only) and the editor's copy (right). */
+async function compareWithStore(provider: SecretFileSystemProvider, uri: vscode.Uri): Promise<vscode.Uri | undefined> {
+  try {
+    const snapshot = await provider.rebaseOnCurrent(uri);
+    const name = uri.path.split('/').pop() ?? uri.path;
+    const title = `${name}: store version ${snapshot.version ?? 'current'} ↔ your edits`;
+    await vscode.commands.executeCommand('vscode.diff', snapshot.uri, uri, title);
+    void vscode.window.showInformationMessage(
+      `Left: the store's version ${snapshot.version ?? ''}. Merge what you need into your copy; saving now writes on top of that version.`,
+    );
+    return snapshot.uri;
+  } catch (error) {
+    void vscode.window.showErrorMessage(error instanceof Error ? error.message : 'Could not read the store version to compare.');
+    return undefined;
+  }
+}
+
+function openTarget(nodeOrStore: unknown, maybePath: unknown): { store: string; path: string } | undefined {
+  if (typeof nodeOrStore === 'string' && typeof maybePath === 'string') return { store: nodeOrStore, path: maybePath };
+  if (typeof nodeOrStore !== 'object' || nodeOrStore === null) return undefined;
+  const node = nodeOrStore as { store?: unknown; path?: unknown };
+  return typeof node.store === 'string' && typeof node.path === 'string' ? { store: node.store, path: node.path } : undefined;
+}

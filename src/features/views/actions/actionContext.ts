@@ -1,0 +1,77 @@
+// What every tree action needs, plus the argument conventions: commands take the node first (menus
+// pass it) and an optional options object second. Tests answer prompts through that object; a
+// destructive action runs unconfirmed only when it says `confirmed: true` explicitly.
+import * as vscode from 'vscode';
+import type { StoreManager } from '../../../core/stores/types';
+import { isStoreError } from '../../../core/stores/storeError';
+import type { Logger } from '../../../platform/logger';
+import type { ReferenceKind } from '../model/referenceFormats';
+import type { SecretTreeModel } from '../model/secretTreeModel';
+import type { SecretTreeNode } from '../model/treeNodes';
+
+export interface ViewServices {
+  readonly log: Logger;
+  readonly stores: StoreManager;
+}
+
+/** Shows a revealed value to the user. Replaceable in tests; never a tree label or tooltip. */
+export type RevealPresenter = (title: string, value: string) => Thenable<unknown>;
+
+export interface ActionContext {
+  readonly services: ViewServices;
+  readonly model: SecretTreeModel;
+  presenter: RevealPresenter;
+}
+
+export interface ActionOptions {
+  /** Skip the modal confirmation of a destructive action (tests, scripted use). */
+  confirmed?: boolean;
+  /** Key of a keyed secret, instead of a quick pick. */
+  key?: string;
+  /** Reference kind, instead of a quick pick. */
+  kind?: ReferenceKind;
+  /** New secret: its path (Vault) or name (AWS). */
+  path?: string;
+  /** New secret / new version: the key/values to write, instead of prompts or a document. */
+  data?: Record<string, unknown>;
+  /** AWS delete: recovery window in days (7..30). */
+  recoveryWindowDays?: number;
+}
+
+export function asNode(arg: unknown): SecretTreeNode | undefined {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg)) return undefined;
+  const candidate = arg as Partial<SecretTreeNode>;
+  return typeof candidate.type === 'string' && typeof candidate.id === 'string' && typeof candidate.store === 'string'
+    ? (arg as SecretTreeNode)
+    : undefined;
+}
+
+/** The options object, if the second argument is one (menus pass the selection array there). */
+export function asOptions(arg: unknown): ActionOptions {
+  if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || asNode(arg)) return {};
+  return arg as ActionOptions;
+}
+
+/** A modal warning naming what will be lost; true only on the explicit button or `confirmed: true`. */
+export async function confirmDestructive(message: string, detail: string, button: string, options: ActionOptions): Promise<boolean> {
+  if (options.confirmed === true) return true;
+  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+  return answer === button;
+}
+
+/** Reports a failed action once, on the status of that action (no pop-up per node). */
+export function reportFailure(services: ViewServices, action: string, error: unknown): void {
+  const message = isStoreError(error) ? error.message : `${action} failed (${error instanceof Error ? error.name : 'Error'}). See the Secret References log.`;
+  services.log.error(`${action}: ${message}`);
+  void vscode.window.showErrorMessage(message);
+}
+
+/** Runs an action body, turning failures into one error message; returns undefined on failure. */
+export async function runAction<T>(services: ViewServices, action: string, body: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await body();
+  } catch (error) {
+    reportFailure(services, action, error);
+    return undefined;
+  }
+}

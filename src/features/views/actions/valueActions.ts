@@ -1,0 +1,65 @@
+// Reveal value and copy value. A revealed value goes to the presenter (a modal message by default) and
+// to the logger's redaction list; a copied value is cleared from the clipboard after the configured
+// timeout if the clipboard still holds it.
+import * as vscode from 'vscode';
+import { VIEW_SETTINGS } from '../viewIds';
+import { ActionContext, ActionOptions, asNode, asOptions, runAction } from './actionContext';
+import { describeTarget, readTarget } from './readTarget';
+
+export async function revealValue(ctx: ActionContext, nodeArg: unknown, optionsArg: unknown): Promise<boolean> {
+  const node = asNode(nodeArg);
+  if (!node) return false;
+  const options: ActionOptions = asOptions(optionsArg);
+  const shown = await runAction(ctx.services, 'Reveal value', async () => {
+    const target = await readTarget(ctx.services, node, options);
+    if (!target) return false;
+    ctx.services.log.addSecret(target.value);
+    await ctx.presenter(`Value of ${describeTarget(target)}`, target.value);
+    return true;
+  });
+  return shown === true;
+}
+
+export const defaultPresenter = (title: string, value: string): Thenable<unknown> =>
+  vscode.window.showInformationMessage(title, { modal: true, detail: value });
+
+/** Copies values and clears each from the clipboard later, unless something else was copied since. */
+export class ClipboardGuard implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+
+  async copy(value: string, clearAfterSeconds: number): Promise<void> {
+    await vscode.env.clipboard.writeText(value);
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (clearAfterSeconds <= 0) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      void this.clearIfHolding(value);
+    }, clearAfterSeconds * 1000);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async clearIfHolding(value: string): Promise<void> {
+    if ((await vscode.env.clipboard.readText()) === value) await vscode.env.clipboard.writeText('');
+  }
+}
+
+export async function copyValue(ctx: ActionContext, clipboard: ClipboardGuard, nodeArg: unknown, optionsArg: unknown): Promise<boolean> {
+  const node = asNode(nodeArg);
+  if (!node) return false;
+  const options = asOptions(optionsArg);
+  const copied = await runAction(ctx.services, 'Copy value', async () => {
+    const target = await readTarget(ctx.services, node, options);
+    if (!target) return false;
+    ctx.services.log.addSecret(target.value);
+    const seconds = vscode.workspace.getConfiguration('secretref').get<number>(VIEW_SETTINGS.clipboardClearSeconds, 30);
+    await clipboard.copy(target.value, seconds);
+    const clears = seconds > 0 ? ` It is cleared from the clipboard in ${seconds} s.` : '';
+    void vscode.window.showInformationMessage(`Copied the value of ${describeTarget(target)}.${clears}`);
+    return true;
+  });
+  return copied === true;
+}

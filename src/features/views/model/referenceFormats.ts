@@ -1,0 +1,44 @@
+// The reference texts a tree node can be copied or inserted as, one per kind that fits its store:
+// Vault `vault.secret(<config>:<path>.<key>)` (seed 004), CloudFormation dynamic references and the
+// self-hosted credentials block (seed 000) for AWS. Names and ids only, never a value.
+import type { ResolvedStoreConfig } from '../../../core/stores/types';
+
+export type ReferenceKind = 'vault' | 'aws' | 'self-hosted';
+
+export interface ReferenceChoice {
+  kind: ReferenceKind;
+  /** Short title for a quick pick. */
+  title: string;
+  text: string;
+}
+
+export interface ReferenceTarget {
+  path: string;
+  /** A JSON key of a keyed secret; undefined = the whole secret. */
+  key?: string;
+  /** AWS ARN when the listing gave one (the self-hosted block wants the ARN). */
+  arn?: string;
+}
+
+export function referenceChoices(config: ResolvedStoreConfig, target: ReferenceTarget): ReferenceChoice[] {
+  if (config.kind === 'vault') {
+    // A Vault reference always names a key; a whole-secret target has none to offer.
+    if (target.key === undefined) return [];
+    return [{ kind: 'vault', title: 'Vault reference', text: `vault.secret(${config.name}:${target.path}.${target.key})` }];
+  }
+  const id = target.path;
+  const choices: ReferenceChoice[] = [];
+  choices.push({
+    kind: 'aws',
+    title: 'CloudFormation dynamic reference',
+    text: target.key === undefined ? `{{resolve:secretsmanager:${id}}}` : `{{resolve:secretsmanager:${id}:SecretString:${target.key}}}`,
+  });
+  if (target.key === undefined) {
+    const block: Record<string, string> = { self_hosting_mechanism: 'secretsmanager', self_hosting_key: target.arn ?? id };
+    if (config.roleArn) block.assumable_role = config.roleArn;
+    if (config.externalId) block.external_id = config.externalId;
+    block.region = config.region;
+    choices.push({ kind: 'self-hosted', title: 'Self-hosted credentials block (JSON)', text: JSON.stringify(block, null, 2) });
+  }
+  return choices;
+}

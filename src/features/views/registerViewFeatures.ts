@@ -1,0 +1,92 @@
+// Registers the Secret Stores and Secrets views and their actions. Returns the providers and the
+// model (tests drive them; under ExtensionMode.Test the same object is also reachable through the
+// `secretref.views.testApi` command, which does not exist otherwise).
+import * as vscode from 'vscode';
+import { VIEWS } from '../../constants';
+import { ActionContext, asNode, RevealPresenter, ViewServices } from './actions/actionContext';
+import * as deletes from './actions/deleteActions';
+import { applyFilter, updateFilterState } from './actions/filterAction';
+import { METADATA_SCHEME, MetadataDocuments, showMetadata } from './actions/metadataAction';
+import { copyReference, insertReference } from './actions/referenceActions';
+import { revealSecret } from './actions/revealSecret';
+import { ClipboardGuard, copyValue, defaultPresenter, revealValue } from './actions/valueActions';
+import { newSecret, newVersion } from './actions/writeActions';
+import { SecretTreeModel } from './model/secretTreeModel';
+import { StoreStatusTracker } from './model/storeStatus';
+import type { SecretTreeNode } from './model/treeNodes';
+import { SecretsTreeProvider } from './providers/secretsTreeProvider';
+import { StoresTreeProvider } from './providers/storesTreeProvider';
+import { VIEW_COMMANDS, VIEW_SETTINGS } from './viewIds';
+
+export interface ViewsApi {
+  readonly model: SecretTreeModel;
+  readonly secrets: SecretsTreeProvider;
+  readonly stores: StoresTreeProvider;
+  readonly secretsView: vscode.TreeView<SecretTreeNode>;
+  /** Replace how revealed values are shown (tests); undefined restores the modal message. */
+  setRevealPresenter(presenter: RevealPresenter | undefined): void;
+}
+
+export function registerViewFeatures(context: vscode.ExtensionContext, services: ViewServices): ViewsApi {
+  const settings = () => vscode.workspace.getConfiguration('secretref');
+  const model = new SecretTreeModel(services.stores, {
+    pageSize: () => Math.min(1000, Math.max(1, settings().get<number>(VIEW_SETTINGS.pageSize, 100))),
+    awsFlatList: () => settings().get<boolean>(VIEW_SETTINGS.awsFlatList, false),
+  });
+  const secrets = new SecretsTreeProvider(model, services.stores, VIEWS.secrets);
+  const secretsView = vscode.window.createTreeView(VIEWS.secrets, { treeDataProvider: secrets, showCollapseAll: true });
+  const tracker = new StoreStatusTracker(services.stores);
+  const stores = new StoresTreeProvider(services.stores, tracker);
+  const storesView = vscode.window.createTreeView(VIEWS.stores, { treeDataProvider: stores });
+  const clipboard = new ClipboardGuard();
+  const ctx: ActionContext = { services, model, presenter: defaultPresenter };
+  context.subscriptions.push(model, secrets, secretsView, tracker, stores, storesView, clipboard);
+  context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, new MetadataDocuments(services)));
+
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration(`secretref.${VIEW_SETTINGS.awsFlatList}`) || event.affectsConfiguration(`secretref.${VIEW_SETTINGS.pageSize}`)) model.reload();
+    }),
+  );
+
+  const command = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  command(VIEW_COMMANDS.refresh, () => model.refresh());
+  command(VIEW_COMMANDS.refreshNode, (arg) => model.refresh(asNode(arg)));
+  command(VIEW_COMMANDS.filter, (text) => applyFilter(model, secretsView, text));
+  command(VIEW_COMMANDS.clearFilter, () => applyFilter(model, secretsView, ''));
+  command(VIEW_COMMANDS.loadMore, (arg) => {
+    const node = asNode(arg);
+    return node?.type === 'loadMore' ? secrets.loadMore(node) : undefined;
+  });
+  command(VIEW_COMMANDS.copyReference, (node, options) => copyReference(ctx, node, options));
+  command(VIEW_COMMANDS.insertReference, (node, options) => insertReference(ctx, node, options));
+  command(VIEW_COMMANDS.revealValue, (node, options) => revealValue(ctx, node, options));
+  command(VIEW_COMMANDS.copyValue, (node, options) => copyValue(ctx, clipboard, node, options));
+  command(VIEW_COMMANDS.showMetadata, (node) => showMetadata(ctx, node));
+  command(VIEW_COMMANDS.newSecret, (node, options) => newSecret(ctx, node, options));
+  command(VIEW_COMMANDS.newVersion, (node, options) => newVersion(ctx, node, options));
+  command(VIEW_COMMANDS.deleteVersion, (node, options) => deletes.deleteVersion(ctx, node, options));
+  command(VIEW_COMMANDS.undeleteVersion, (node, options) => deletes.undeleteVersion(ctx, node, options));
+  command(VIEW_COMMANDS.destroyVersion, (node, options) => deletes.destroyVersion(ctx, node, options));
+  command(VIEW_COMMANDS.deleteAllVersions, (node, options) => deletes.deleteAllVersions(ctx, node, options));
+  command(VIEW_COMMANDS.deleteSecret, (node, options) => deletes.deleteSecret(ctx, node, options));
+  command(VIEW_COMMANDS.restoreSecret, (node, options) => deletes.restoreSecret(ctx, node, options));
+  command(VIEW_COMMANDS.revealSecret, (store, path) => revealSecret(model, secretsView, store, path));
+  command(VIEW_COMMANDS.checkStore, (node) => {
+    const name = typeof node === 'string' ? node : (node as { name?: unknown } | undefined)?.name;
+    return typeof name === 'string' ? tracker.check(name) : undefined;
+  });
+  void updateFilterState(model, secretsView);
+
+  const api: ViewsApi = {
+    model,
+    secrets,
+    stores,
+    secretsView,
+    setRevealPresenter: (presenter) => {
+      ctx.presenter = presenter ?? defaultPresenter;
+    },
+  };
+  if (context.extensionMode === vscode.ExtensionMode.Test) command(VIEW_COMMANDS.testApi, () => api);
+  return api;
+}
