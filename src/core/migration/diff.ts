@@ -1,0 +1,94 @@
+// A unified diff limited to the regions the edits touch (a whole-file LCS would be quadratic on a
+// file of thousands of connections). Callers pass texts whose secret values are already masked.
+import type { TextEdit } from './types';
+
+const CONTEXT = 3;
+
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function lineAt(starts: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function splitLines(text: string): string[] {
+  return text.split('\n').map((line) => line.replace(/\r$/, ''));
+}
+
+/** Line diff of two small arrays (LCS). */
+function diffLines(a: readonly string[], b: readonly string[]): string[] {
+  const n = a.length;
+  const m = b.length;
+  const lcs: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i][j] = a[i] === b[j] ? lcs[i + 1][j + 1] + 1 : Math.max(lcs[i + 1][j], lcs[i][j + 1]);
+    }
+  }
+  const out: string[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      out.push(` ${a[i++]}`);
+      j++;
+    } else if (i < n && (j >= m || lcs[i + 1][j] >= lcs[i][j + 1])) {
+      out.push(`-${a[i++]}`);
+    } else {
+      out.push(`+${b[j++]}`);
+    }
+  }
+  return out;
+}
+
+/** `edits` are against `before`; `after` is `before` with them applied. */
+export function unifiedDiff(label: string, before: string, after: string, edits: readonly TextEdit[]): string {
+  if (edits.length === 0) return '';
+  const sorted = [...edits].sort((x, y) => x.offset - y.offset);
+  const beforeStarts = lineStarts(before);
+  const afterStarts = lineStarts(after);
+  const beforeLines = splitLines(before);
+  const afterLines = splitLines(after);
+  // Each edit as before/after line ranges.
+  let delta = 0;
+  const ranges = sorted.map((edit) => {
+    const range = {
+      b0: lineAt(beforeStarts, edit.offset),
+      b1: lineAt(beforeStarts, edit.offset + edit.length),
+      a0: lineAt(afterStarts, edit.offset + delta),
+      a1: lineAt(afterStarts, edit.offset + delta + edit.content.length),
+    };
+    delta += edit.content.length - edit.length;
+    return range;
+  });
+  const groups: (typeof ranges)[] = [];
+  for (const range of ranges) {
+    const last = groups[groups.length - 1];
+    if (last && range.b0 - last[last.length - 1].b1 <= 2 * CONTEXT) last.push(range);
+    else groups.push([range]);
+  }
+  const out = [`--- ${label}`, `+++ ${label} (migrated)`];
+  for (const group of groups) {
+    const first = group[0];
+    const last = group[group.length - 1];
+    const lead = Math.min(CONTEXT, first.b0);
+    const trail = Math.min(CONTEXT, beforeLines.length - 1 - last.b1);
+    const b0 = first.b0 - lead;
+    const b1 = last.b1 + trail;
+    const a0 = first.a0 - lead;
+    const a1 = last.a1 + trail;
+    out.push(`@@ -${b0 + 1},${b1 - b0 + 1} +${a0 + 1},${a1 - a0 + 1} @@`);
+    out.push(...diffLines(beforeLines.slice(b0, b1 + 1), afterLines.slice(a0, a1 + 1)));
+  }
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,91 @@
+// Finds the credentials a migration can move: the root object of a credential document, or the
+// `credentials` object of each entry of a connections file (a JSON array, or an object of named
+// entries, whose items carry `"type": "<schema>"`). One jsonc-parser tree, exact node offsets.
+import { getNodeValue, Node, parseTree, ParseError } from 'jsonc-parser';
+
+export interface LocatedConnection {
+  index: number;
+  /** Entry key, `name` field, or `<type>-<index>`. */
+  name: string;
+  location: string;
+  connectionId: string | null;
+  /** Schema name from `type` (connections file) or the document's schema; null when unknown. */
+  schema: string | null;
+  /** The credentials object node. */
+  node: Node;
+}
+
+export interface LocatedDocument {
+  shape: 'document' | 'connections';
+  connections: LocatedConnection[];
+  parseErrors: ParseError[];
+}
+
+const ID_KEYS = ['connection_id', 'connectionId', 'id', 'uuid'];
+const NAME_KEYS = ['name', 'connection_name', 'connectionName'];
+
+function property(node: Node, key: string): Node | undefined {
+  for (const child of node.children ?? []) {
+    const [keyNode, valueNode] = child.children ?? [];
+    if (keyNode && keyNode.value === key) return valueNode;
+  }
+  return undefined;
+}
+
+function stringProperty(node: Node, keys: readonly string[]): string | null {
+  for (const key of keys) {
+    const value = property(node, key);
+    if (value && (value.type === 'string' || value.type === 'number')) return String(value.value);
+  }
+  return null;
+}
+
+function isEntry(node: Node | undefined): node is Node {
+  return !!node && node.type === 'object' && property(node, 'credentials')?.type === 'object';
+}
+
+function entry(node: Node, index: number, key: string | null): LocatedConnection {
+  const schema = stringProperty(node, ['type']);
+  const name = key ?? stringProperty(node, NAME_KEYS) ?? `${schema ?? 'connection'}-${index}`;
+  return {
+    index,
+    name,
+    location: key === null ? `[${index}]` : key,
+    connectionId: stringProperty(node, ID_KEYS),
+    schema,
+    node: property(node, 'credentials') as Node,
+  };
+}
+
+/** `documentSchema` is the schema of a credential document (from its name, settings or detection). */
+export function locateConnections(text: string, documentSchema: string | null): LocatedDocument {
+  const parseErrors: ParseError[] = [];
+  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  if (!root) return { shape: 'document', connections: [], parseErrors };
+  if (root.type === 'array') {
+    const connections = (root.children ?? [])
+      .map((item, index) => (isEntry(item) ? entry(item, index, null) : undefined))
+      .filter((c): c is LocatedConnection => c !== undefined);
+    return { shape: 'connections', connections, parseErrors };
+  }
+  if (root.type !== 'object') return { shape: 'document', connections: [], parseErrors };
+  const members = root.children ?? [];
+  const named = members.filter((member) => isEntry(member.children?.[1]));
+  if (named.length > 0 && named.length === members.length) {
+    const connections = named.map((member, index) =>
+      entry(member.children![1], index, String(member.children![0].value)),
+    );
+    return { shape: 'connections', connections, parseErrors };
+  }
+  return {
+    shape: 'document',
+    connections: [{ index: 0, name: '', location: '', connectionId: null, schema: documentSchema, node: root }],
+    parseErrors,
+  };
+}
+
+export function nodeValue(node: Node): unknown {
+  return getNodeValue(node);
+}
+
+export { property as propertyNode };

@@ -1,0 +1,88 @@
+// Printable forms of a plan and a report (CLI output, the VS Code preview). Keys and names only:
+// the values a plan carries are MaskedValues and never reach these strings.
+import { countOutcomes, describeOutcome, MigrationReport } from './report';
+import type { Artefacts, MigrationPlan } from './types';
+
+export interface PlannedConnectionJson {
+  name: string;
+  location: string;
+  connectionId: string | null;
+  schema: string;
+  status: 'ready' | 'skipped';
+  skipReason: string | null;
+  secretPath: string;
+  secretKeys: string[];
+  secretId: string;
+  artefacts: Artefacts | null;
+}
+
+export function planToJson(plan: MigrationPlan): { file: string; store: string; target: string; connections: PlannedConnectionJson[]; diff: string } {
+  return {
+    file: plan.source,
+    store: plan.target.store,
+    target: plan.target.kind,
+    connections: plan.connections.map((c) => ({
+      name: c.name,
+      location: c.location,
+      connectionId: c.connectionId,
+      schema: c.schema,
+      status: c.status,
+      skipReason: c.skipReason ?? null,
+      secretPath: c.secretPath,
+      secretKeys: c.secretKeys,
+      secretId: c.previewSecretId,
+      artefacts: c.status === 'ready' ? c.artefactsFor(c.previewSecretId) : null,
+    })),
+    diff: plan.diff,
+  };
+}
+
+function artefactText(artefacts: Artefacts, indent: string): string[] {
+  const block = (title: string, body: string | undefined) =>
+    body ? [`${indent}${title}:`, ...body.trimEnd().split('\n').map((line) => `${indent}  ${line}`)] : [];
+  return [
+    ...block('IAM policy', artefacts.iamPolicy),
+    ...block('Role trust policy', artefacts.trustPolicy),
+    ...block('Monte Carlo', artefacts.montecarloCommand),
+    ...block('Vault policy', artefacts.vaultPolicy),
+  ];
+}
+
+/** One block per connection (secret, keys, artefacts), then the masked diff. */
+export function planToText(plan: MigrationPlan, options: { artefacts?: boolean } = {}): string {
+  const ready = plan.connections.filter((c) => c.status === 'ready');
+  const lines = [
+    `Plan: ${ready.length} of ${plan.connections.length} connection(s) of ${plan.source} to ${plan.target.kind === 'aws' ? 'AWS Secrets Manager' : 'Vault'} store "${plan.target.store}"`,
+    '',
+  ];
+  for (const c of plan.connections) {
+    const label = c.name || '(document)';
+    if (c.status === 'skipped') {
+      lines.push(`- ${label}: skipped, ${c.skipReason}`);
+      continue;
+    }
+    lines.push(`- ${label} (${c.schema}${c.location ? `, ${c.location}` : ''}): create secret "${c.secretPath}" with keys ${c.secretKeys.join(', ')} (values masked)`);
+    if (options.artefacts !== false) lines.push(...artefactText(c.artefactsFor(c.previewSecretId), '    '));
+  }
+  lines.push('', plan.diff || '(no change to the file)');
+  return lines.join('\n');
+}
+
+export function reportToJson(report: MigrationReport): Record<string, unknown> {
+  return { ...report, edits: undefined, counts: countOutcomes(report) };
+}
+
+export function reportToText(report: MigrationReport, options: { artefacts?: boolean } = {}): string {
+  const counts = countOutcomes(report);
+  const lines = [
+    `${report.source} -> "${report.store}": ${counts.migrated} migrated, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.cancelled} cancelled, ${counts['not-attempted']} not attempted.` +
+      (report.applied ? ' The file was updated.' : ' The file was not changed.'),
+  ];
+  for (const outcome of report.outcomes) {
+    lines.push(`- ${describeOutcome(outcome)}`);
+    if (outcome.status === 'migrated' && outcome.artefacts && options.artefacts !== false) {
+      lines.push(`    secret: ${outcome.secretId}`, ...artefactText(outcome.artefacts, '    '));
+    }
+  }
+  return lines.join('\n');
+}

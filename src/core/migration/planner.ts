@@ -1,0 +1,197 @@
+// The pure migration planner: from a document's text and a target, what secrets to create (keys
+// only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
+import type { Node } from 'jsonc-parser';
+import { scanReferences } from '../references/scanner';
+import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
+import { unifiedDiff } from './diff';
+import { LocatedConnection, locateConnections, nodeValue, propertyNode } from './locateConnections';
+import { MASK, MaskedValues } from './maskedValues';
+import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
+import { detectStyle, replaceObject, TextStyle, vaultKey, vaultReference } from './rewrite';
+import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from './secretFields';
+import { applyTextEdits, hashText } from './textEdits';
+import type { MigrationPlan, MigrationTarget, PlannedConnection, SecretField, TextEdit } from './types';
+
+export interface PlanInput {
+  /** File path or URI (names the secrets and the diff). */
+  source: string;
+  text: string;
+  /** Editor version of `text`, when there is one. */
+  version?: number;
+  /** Schema of a credential document, when known (settings, status bar); else from the name or fields. */
+  schema?: string | null;
+  target: MigrationTarget;
+  /** Secret name pattern; default `secretref/{file}/{connection}`. */
+  namePattern?: string;
+  /** Connection names or locations (`[3]`) to include; default all. */
+  select?: readonly string[];
+}
+
+export class PlanError extends Error {}
+
+function schemaFromFileName(source: string): string | null {
+  const base = source.replace(/\\/g, '/').split('/').pop() ?? '';
+  const match = /\.([A-Za-z0-9_-]+)\.jsonc?$/i.exec(base);
+  return match && SCHEMA_NAMES.includes(match[1]) ? match[1] : null;
+}
+
+function holdsReference(value: string): boolean {
+  return scanReferences(value).references.length > 0 || value.includes('vault.secret(') || value.includes('{{');
+}
+
+/** Empty values, `${ENV}` interpolation and `<placeholder>`s are not secrets to move. */
+function isMovableSecret(value: string): boolean {
+  return value.trim() !== '' && !/^\$\{[^}]+\}$/.test(value) && !/^<[^>]+>$/.test(value) && !holdsReference(value);
+}
+
+function stringNodes(node: Node, out: Node[] = []): Node[] {
+  if (node.type === 'string') out.push(node);
+  for (const child of node.children ?? []) {
+    // Skip property keys: only values can hold references.
+    if (node.type === 'property' && child === node.children?.[0]) continue;
+    stringNodes(child, out);
+  }
+  return out;
+}
+
+interface Draft {
+  located: LocatedConnection;
+  schema: string;
+  skipReason?: string;
+  values: Record<string, unknown>;
+  fields: { path: string; key: string; node: Node }[];
+}
+
+function draft(located: LocatedConnection, target: MigrationTarget): Draft {
+  const node = located.node;
+  const schema = located.schema ?? detectSchemaByFields(node) ?? 'unknown';
+  const base: Draft = { located, schema, values: {}, fields: [] };
+  if (propertyNode(node, 'self_hosting_mechanism')) return { ...base, skipReason: 'already uses self-hosted credentials' };
+  const secrets = secretFieldNodes(schema, node);
+  const inline = secrets.filter((field) => isMovableSecret(String(field.node.value)));
+  if (target.kind === 'aws') {
+    if (stringNodes(node).some((n) => holdsReference(String(n.value)))) {
+      return { ...base, skipReason: 'holds secret references already; the AWS target needs every credential value inline' };
+    }
+    // The whole credential JSON moves (seed 000), even for schemas without a secret field (athena, s3).
+    const whole = JSON.parse(JSON.stringify(nodeValue(node))) as Record<string, unknown>;
+    return { ...base, values: whole, fields: inline.map((f) => ({ path: f.path, key: f.path, node: f.node })) };
+  }
+  if (inline.length === 0) return { ...base, skipReason: 'has no inline secret value' };
+  const fields = inline.map((f) => ({ path: f.path, key: vaultKey(f.path), node: f.node }));
+  const values = Object.fromEntries(fields.map((f) => [f.key, f.node.value as string]));
+  return { ...base, values, fields };
+}
+
+function editsFor(text: string, style: TextStyle, target: MigrationTarget, d: Draft, path: string) {
+  if (d.skipReason) return () => [];
+  if (target.kind === 'aws') {
+    return (arn: string): TextEdit[] => [replaceObject(text, d.located.node, selfHostedBlock(target, arn), style)];
+  }
+  const edits = d.fields.map((f) => ({
+    offset: f.node.offset,
+    length: f.node.length,
+    content: JSON.stringify(vaultReference(target.store, path, f.key)),
+  }));
+  return () => edits;
+}
+
+/** Maps edits against `text` to the masked text (masks never overlap an edit partially). */
+function toMaskedCoordinates(edits: readonly TextEdit[], masks: readonly TextEdit[]): TextEdit[] {
+  const sortedMasks = [...masks].sort((a, b) => a.offset - b.offset);
+  const out: TextEdit[] = [];
+  let m = 0;
+  let shift = 0;
+  for (const edit of [...edits].sort((a, b) => a.offset - b.offset)) {
+    while (m < sortedMasks.length && sortedMasks[m].offset + sortedMasks[m].length <= edit.offset) {
+      shift += sortedMasks[m].content.length - sortedMasks[m].length;
+      m++;
+    }
+    let inside = 0;
+    while (m < sortedMasks.length && sortedMasks[m].offset < edit.offset + edit.length) {
+      inside += sortedMasks[m].content.length - sortedMasks[m].length;
+      m++;
+    }
+    out.push({ offset: edit.offset + shift, length: edit.length + inside, content: edit.content });
+    shift += inside;
+  }
+  return out;
+}
+
+export function planMigration(input: PlanInput): MigrationPlan {
+  const { text, target } = input;
+  const located = locateConnections(text, input.schema ?? schemaFromFileName(input.source));
+  if (located.parseErrors.length > 0) {
+    throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);
+  }
+  if (located.connections.length === 0) {
+    throw new PlanError(`${input.source} holds no credentials object or connection entries to migrate.`);
+  }
+  const wanted = input.select ? new Set(input.select) : null;
+  const chosen = wanted
+    ? located.connections.filter((c) => wanted.has(c.name) || wanted.has(c.location) || wanted.has(String(c.index)))
+    : located.connections;
+  if (wanted && chosen.length === 0) {
+    throw new PlanError(`None of the connections ${[...wanted].join(', ')} exist in ${input.source}.`);
+  }
+  const style = detectStyle(text);
+  const drafts = chosen.map((c) => draft(c, target));
+  const stem = fileStem(input.source, SCHEMA_NAMES);
+  const pattern = input.namePattern || DEFAULT_NAME_PATTERN;
+  const paths = uniqueNames(
+    drafts.map((d) =>
+      secretName(pattern, { file: stem, connection: d.located.name || d.schema, type: d.schema, index: d.located.index }),
+    ),
+  );
+  const connections: PlannedConnection[] = drafts.map((d, i) => {
+    const path = paths[i];
+    const previewSecretId = target.kind === 'aws' ? predictedArn(target, path) : path;
+    const fields: SecretField[] = d.fields.map((f) => ({ path: f.path, key: f.key, offset: f.node.offset, length: f.node.length }));
+    return {
+      index: d.located.index,
+      name: d.located.name || d.schema,
+      location: d.located.location,
+      connectionId: d.located.connectionId,
+      schema: d.schema,
+      status: d.skipReason ? 'skipped' : 'ready',
+      skipReason: d.skipReason,
+      secretPath: path,
+      secretKeys: Object.keys(d.values),
+      values: new MaskedValues(d.values),
+      credentials: { offset: d.located.node.offset, length: d.located.node.length },
+      fields,
+      editsFor: editsFor(text, style, target, d, path),
+      artefactsFor: (secretId: string) =>
+        target.kind === 'aws' ? awsArtefacts(target, d.located.connectionId, secretId) : vaultArtefacts(target, path),
+      previewSecretId,
+    };
+  });
+  // Mask every inline secret of the file (selected or not) in the preview texts.
+  const masks: TextEdit[] = located.connections.flatMap((c) =>
+    secretFieldNodes(c.schema ?? detectSchemaByFields(c.node), c.node).map((f) => ({
+      offset: f.node.offset,
+      length: f.node.length,
+      content: JSON.stringify(MASK),
+    })),
+  );
+  const edits = connections.flatMap((c) => c.editsFor(c.previewSecretId));
+  const untouchedMasks = masks.filter((mask) => !edits.some((e) => mask.offset >= e.offset && mask.offset < e.offset + e.length));
+  const maskedBefore = applyTextEdits(text, masks);
+  const maskedAfter = applyTextEdits(text, [...edits, ...untouchedMasks]);
+  const diff = unifiedDiff(input.source, maskedBefore, maskedAfter, toMaskedCoordinates(edits, masks));
+  return {
+    source: input.source,
+    target,
+    baseHash: hashText(text),
+    baseVersion: input.version,
+    shape: located.shape,
+    connections,
+    diff,
+    maskedBefore,
+    maskedAfter,
+  };
+}
+
+export function readyConnections(plan: MigrationPlan): PlannedConnection[] {
+  return plan.connections.filter((c) => c.status === 'ready');
+}

@@ -1,0 +1,22 @@
+// A VS Code text document as a MigrationDocument: the edits land as one WorkspaceEdit (one undo
+// step), and only if the buffer still has the planned text and version.
+import * as vscode from 'vscode';
+import type { MigrationDocument } from '../../core/migration/executor';
+import { hashText } from '../../core/migration/textEdits';
+import type { TextEdit } from '../../core/migration/types';
+
+export function editorDocument(document: vscode.TextDocument): MigrationDocument {
+  return {
+    read: async () => ({ text: document.getText(), version: document.version }),
+    apply: async (edits: TextEdit[], base: { baseHash: string; baseVersion?: number }) => {
+      if (document.isClosed) return false;
+      if (base.baseVersion !== undefined && document.version !== base.baseVersion) return false;
+      if (hashText(document.getText()) !== base.baseHash) return false;
+      const edit = new vscode.WorkspaceEdit();
+      for (const e of edits) {
+        edit.replace(document.uri, new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length)), e.content);
+      }
+      return vscode.workspace.applyEdit(edit);
+    },
+  };
+}

@@ -1,0 +1,134 @@
+// "Migrate Connection…": plan, preview, confirm, then the per-connection transaction with progress
+// and cancellation. Programmatic arguments skip each prompt (integration tests, the quick fix, the
+// Secrets view): { uri, store, connections, confirmed: true, ... }.
+import * as vscode from 'vscode';
+import { executeMigration } from '../../core/migration/executor';
+import { locateConnections } from '../../core/migration/locateConnections';
+import { planToJson } from '../../core/migration/planFormat';
+import { planMigration } from '../../core/migration/planner';
+import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
+import { targetFromStoreConfig } from '../../core/migration/target';
+import { MIGRATION_SETTINGS } from './commandIds';
+import type { CommandServices } from './commandServices';
+import { editorDocument } from './editorDocument';
+import { MigrationPreviewProvider, showPreview } from './migrationPreview';
+import { pickStoreConfig } from './storePick';
+
+export interface MigrateArgs {
+  /** Document to migrate (URI or string); default the active editor's. */
+  uri?: vscode.Uri | string;
+  store?: string;
+  /** Connection names or locations (`[3]`); default: ask (connections file) or the whole document. */
+  connections?: string[];
+  /** Skip the preview and the confirmation. */
+  confirmed?: boolean;
+  /** Show the preview and return the plan (keys and artefacts only), writing nothing. */
+  previewOnly?: boolean;
+  namePattern?: string;
+  assumableRole?: string;
+  externalId?: string;
+  schema?: string;
+  concurrency?: number;
+}
+
+function asArgs(value: unknown): MigrateArgs {
+  return value && typeof value === 'object' && !(value instanceof vscode.Uri) ? (value as MigrateArgs) : value instanceof vscode.Uri ? { uri: value } : {};
+}
+
+async function targetDocument(args: MigrateArgs): Promise<vscode.TextDocument | undefined> {
+  if (args.uri) return vscode.workspace.openTextDocument(typeof args.uri === 'string' ? vscode.Uri.parse(args.uri) : args.uri);
+  return vscode.window.activeTextEditor?.document;
+}
+
+async function pickConnections(document: vscode.TextDocument): Promise<string[] | undefined | null> {
+  const located = locateConnections(document.getText(), null);
+  if (located.shape === 'document') return null;
+  const items = located.connections.map((c) => ({ label: c.name, description: `${c.schema ?? 'unknown type'} ${c.location}`, picked: true, location: c.location }));
+  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Connections to migrate', placeHolder: `${items.length} connection(s)` });
+  if (!picked || picked.length === 0) return undefined;
+  return picked.map((p) => p.location);
+}
+
+export async function migrateConnection(
+  services: CommandServices,
+  previews: MigrationPreviewProvider,
+  rawArgs: unknown,
+): Promise<MigrationReport | ReturnType<typeof planToJson> | undefined> {
+  const args = asArgs(rawArgs);
+  const document = await targetDocument(args);
+  if (!document) {
+    void vscode.window.showWarningMessage('Open a credential document or a connections file to migrate.');
+    return undefined;
+  }
+  const config = await pickStoreConfig(services, args.store, 'Migrate credentials to a secret store');
+  if (!config) return undefined;
+  let select = args.connections;
+  if (!select && !args.confirmed && !args.previewOnly) {
+    const picked = await pickConnections(document);
+    if (picked === undefined) return undefined;
+    select = picked ?? undefined;
+  }
+  const settings = vscode.workspace.getConfiguration('secretref');
+  // The KV version picks the policy path and lets KV v2 create atomically (cas 0).
+  const kvVersion = config.kind === 'vault' ? await services.stores.vaultKvVersion(config.name).catch(() => undefined) : undefined;
+  const target = targetFromStoreConfig(config, {
+    assumableRole: args.assumableRole,
+    externalId: args.externalId,
+    trustedAccountId: settings.get<string>(MIGRATION_SETTINGS.trustedAccountId) || undefined,
+    kvVersion,
+  });
+  const plan = planMigration({
+    source: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(),
+    text: document.getText(),
+    version: document.version,
+    schema: args.schema,
+    target,
+    namePattern: args.namePattern ?? settings.get<string>(MIGRATION_SETTINGS.namePattern),
+    select,
+  });
+  const ready = plan.connections.filter((c) => c.status === 'ready');
+  if (ready.length === 0) {
+    const reasons = plan.connections.map((c) => `${c.name}: ${c.skipReason}`).join('; ');
+    void vscode.window.showInformationMessage(`Nothing to migrate (${reasons}).`);
+    return undefined;
+  }
+  if (args.previewOnly) {
+    await showPreview(previews, plan);
+    return planToJson(plan);
+  }
+  if (!args.confirmed) {
+    await showPreview(previews, plan);
+    const answer = await vscode.window.showWarningMessage(
+      `Create ${ready.length} secret(s) in "${config.name}" and rewrite ${vscode.workspace.asRelativePath(document.uri)}?`,
+      { modal: true, detail: 'Each secret is created (never overwritten) and read back before the file is edited. The edit can be undone.' },
+      'Migrate',
+    );
+    if (answer !== 'Migrate') return undefined;
+  }
+  const store = await services.stores.get(config.name);
+  const report = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Migrating to "${config.name}"`, cancellable: true },
+    (progress, token) =>
+      executeMigration(plan, store, editorDocument(document), {
+        concurrency: args.concurrency ?? 4,
+        isCancelled: () => token.isCancellationRequested,
+        onProgress: (p) => progress.report({ increment: 100 / p.total, message: `${p.done}/${p.total} ${p.outcome.name}` }),
+      }),
+  );
+  for (const outcome of report.outcomes) services.log.info(`Migrate ${document.uri.fsPath || document.uri.toString()}: ${describeOutcome(outcome)}`);
+  const counts = countOutcomes(report);
+  const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${counts.skipped} skipped${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;
+  if (!args.confirmed) {
+    // The artefacts now carry the real ARNs: show them with the report.
+    const uri = previews.addReport(report);
+    void vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+  }
+  if (counts.failed + counts['not-attempted'] > 0 || report.documentChanged) {
+    void vscode.window.showWarningMessage(`Migration to "${config.name}": ${summary}${report.documentChanged ? ' The document changed; preview again.' : ''}`, 'Show Log').then((choice) => {
+      if (choice) services.log.show();
+    });
+  } else {
+    void vscode.window.showInformationMessage(`Migration to "${config.name}": ${summary} Undo restores the previous text.`);
+  }
+  return report;
+}

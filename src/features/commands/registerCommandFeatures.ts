@@ -1,0 +1,45 @@
+// Registers Write Secret, Migrate Connection, the migration preview documents and the
+// `inline-secret` quick fix. Each command returns its result so tests and other features can use it.
+import * as vscode from 'vscode';
+import { MIGRATION_COMMANDS, PREVIEW_SCHEME } from './commandIds';
+import type { CommandServices } from './commandServices';
+import { InlineSecretActionProvider } from './inlineSecretActions';
+import { migrateConnection } from './migrateConnection';
+import { MigrationPreviewProvider } from './migrationPreview';
+import { writeSecret } from './writeSecret';
+
+const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
+  { language: 'json' },
+  { language: 'jsonc' },
+];
+
+export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): void {
+  const previews = new MigrationPreviewProvider();
+  const guarded =
+    <T>(action: string, body: (args: unknown) => Promise<T>) =>
+    async (args: unknown): Promise<T | undefined> => {
+      try {
+        return await body(args);
+      } catch (error) {
+        // Store and plan errors name the store and secret and never carry a value.
+        const message = error instanceof Error ? error.message : String(error);
+        services.log.error(`${action}: ${message}`);
+        // Programmatic callers (tests, other features) that name the store get the error itself.
+        if (args && typeof args === 'object' && 'store' in args) throw error;
+        void vscode.window.showErrorMessage(`${action}: ${message}`);
+        return undefined;
+      }
+    };
+  context.subscriptions.push(
+    previews,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
+    vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, guarded('Write Secret', (args) => writeSecret(services, args))),
+    vscode.commands.registerCommand(
+      MIGRATION_COMMANDS.migrateConnection,
+      guarded('Migrate Connection', (args) => migrateConnection(services, previews, args)),
+    ),
+    vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(), {
+      providedCodeActionKinds: InlineSecretActionProvider.kinds,
+    }),
+  );
+}

@@ -1,0 +1,132 @@
+// "Write Secret…": pick a store, a path, key/value pairs (from the selection, the credential
+// document's secret fields, or input boxes); create the secret, or add a version with a conflict
+// check; then offer the reference (copy or insert). Arguments skip prompts:
+// { store, path, data, mode: 'create' | 'version', reference: 'copy' | 'insert' | 'none', key }.
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
+import { locateConnections } from '../../core/migration/locateConnections';
+import { fileStem, secretName } from '../../core/migration/naming';
+import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
+import { isStoreError } from '../../core/stores/storeError';
+import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
+import type { CommandServices } from './commandServices';
+import { pickStoreConfig } from './storePick';
+
+export interface WriteSecretArgs {
+  store?: string;
+  path?: string;
+  data?: Record<string, string>;
+  /** What to do when the secret exists: add a version (default when confirmed) or fail. */
+  mode?: 'create' | 'version';
+  reference?: 'copy' | 'insert' | 'none';
+  /** Key whose reference is offered; default the first. */
+  key?: string;
+}
+
+export interface WriteSecretResult {
+  store: string;
+  path: string;
+  version: string;
+  created: boolean;
+  references: Record<string, string>;
+}
+
+function selectionPairs(editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
+  if (!editor || editor.selection.isEmpty) return undefined;
+  return parseKeyValues(editor.document.getText(editor.selection));
+}
+
+/** The inline secret fields of a credential document (the whole document, first connection of a file). */
+function documentPairs(editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
+  if (!editor) return undefined;
+  const located = locateConnections(editor.document.getText(), null);
+  if (located.parseErrors.length > 0 || located.shape !== 'document') return undefined;
+  const fileSchema = /\.([A-Za-z0-9_-]+)\.jsonc?$/.exec(editor.document.fileName)?.[1] ?? null;
+  const fields = secretFieldNodes(fileSchema, located.connections[0].node);
+  const out = Object.fromEntries(fields.map((f) => [f.path.replace(/\./g, '__'), String(f.node.value)]));
+  return Object.keys(out).length ? out : undefined;
+}
+
+async function askPairs(): Promise<Record<string, string> | undefined> {
+  const out: Record<string, string> = {};
+  for (;;) {
+    const key = await vscode.window.showInputBox({
+      title: 'Write Secret: key',
+      prompt: Object.keys(out).length ? 'Another key (leave empty to finish)' : 'Key, e.g. password',
+      validateInput: (text) => (/^[A-Za-z0-9_.-]*$/.test(text) ? undefined : 'Letters, digits, "_", "." and "-" only'),
+    });
+    if (key === undefined) return undefined;
+    if (key === '') return Object.keys(out).length ? out : undefined;
+    const value = await vscode.window.showInputBox({ title: `Write Secret: value of "${key}"`, password: true });
+    if (value === undefined) return undefined;
+    out[key] = value;
+  }
+}
+
+async function currentVersion(store: SecretStore, secretPath: string): Promise<string | null | undefined> {
+  try {
+    const meta = await store.metadata(secretPath);
+    return meta.currentVersion ?? '';
+  } catch (error) {
+    if (isStoreError(error) && error.kind === 'not-found') return null;
+    throw error;
+  }
+}
+
+export async function writeSecret(services: CommandServices, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
+  const args: WriteSecretArgs = rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {};
+  const editor = vscode.window.activeTextEditor;
+  const config: ResolvedStoreConfig | undefined = await pickStoreConfig(services, args.store, 'Write Secret');
+  if (!config) return undefined;
+  const data = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
+  if (!data) return undefined;
+  for (const value of Object.values(data)) services.log.addSecret(value);
+  const suggested = editor ? secretName('secretref/{file}', { file: fileStem(path.basename(editor.document.fileName), SCHEMA_NAMES), connection: '', type: '', index: 0 }) : 'secretref/new-secret';
+  const secretPath =
+    args.path ??
+    (await vscode.window.showInputBox({
+      title: `Write Secret to "${config.name}"`,
+      prompt: config.kind === 'vault' ? 'Path of the secret, relative to the engine' : 'Name of the secret',
+      value: suggested,
+      validateInput: (text) => (text.trim() && !text.endsWith('/') ? undefined : 'Enter a name that does not end with /'),
+    }));
+  if (!secretPath) return undefined;
+  const store = await services.stores.get(config.name);
+  const version = await currentVersion(store, secretPath);
+  if (version !== null) {
+    const mode =
+      args.mode ??
+      (await vscode.window.showWarningMessage(`"${secretPath}" already exists in "${config.name}". Add a new version?`, { modal: true }, 'Add Version')) ===
+        'Add Version'
+        ? 'version'
+        : undefined;
+    if (mode !== 'version') {
+      if (args.mode === 'create') throw new Error(`Store "${config.name}" already has a secret "${secretPath}"; choose another path or add a version.`);
+      return undefined;
+    }
+  }
+  const payload = { type: 'keyed' as const, data };
+  // Create: must not exist (Vault cas 0 / CreateSecret). New version: based on the version just read.
+  const result =
+    version === null
+      ? await store.write(secretPath, payload, config.kind === 'vault' ? { expectedVersion: '0' } : { create: true })
+      : await store.write(secretPath, payload, version ? { expectedVersion: version } : {});
+  services.stores.refresh(config.name, secretPath);
+  const secretId = config.kind === 'aws' ? (result.arn ?? (await store.metadata(secretPath)).arn ?? secretPath) : secretPath;
+  const references = Object.fromEntries(Object.keys(data).map((key) => [key, referenceFor(config.kind, config.name, secretId, key)]));
+  services.log.info(`Wrote ${version === null ? 'new secret' : `version ${result.version} of`} "${secretPath}" in store "${config.name}" (keys: ${Object.keys(data).join(', ')}).`);
+  const key = args.key ?? Object.keys(data)[0];
+  const reference = references[key];
+  let action = args.reference;
+  if (!action) {
+    const choice = await vscode.window.showInformationMessage(`Secret "${secretPath}" written to "${config.name}". Reference: ${reference}`, 'Copy Reference', 'Insert at Cursor');
+    action = choice === 'Copy Reference' ? 'copy' : choice === 'Insert at Cursor' ? 'insert' : 'none';
+  }
+  if (action === 'copy') await vscode.env.clipboard.writeText(reference);
+  if (action === 'insert' && editor) {
+    // Replacing the selection that held the value keeps the value out of the file.
+    await editor.edit((builder) => builder.replace(editor.selection, reference));
+  }
+  return { store: config.name, path: secretPath, version: result.version, created: version === null, references };
+}

@@ -1,0 +1,126 @@
+// `secretref migrate` in-process against the live stores: dry run writes nothing, a real run
+// rewrites the file, output never carries a secret value, bad usage exits 2.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { runCli } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/cliTypes';
+import { isStoreError } from '../../src/core/stores/storeError';
+import { scanReferences } from '../../src/core/references/scanner';
+import { connectionsFile } from '../fixtures/migration/credentialSamples';
+import { awsStore, vaultStore } from '../fixtures/migration/migrationHarness';
+import { testEnvironment } from '../support/testEnv';
+
+interface Captured extends CliIO {
+  out: string[];
+  err: string[];
+}
+
+function io(cwd: string, env: NodeJS.ProcessEnv): Captured {
+  const out: string[] = [];
+  const err: string[] = [];
+  return { out, err, cwd, env, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+}
+
+describe('secretref migrate (CLI)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let id: string;
+  let text: string;
+  let secrets: string[];
+
+  beforeEach(() => {
+    id = randomBytes(4).toString('hex');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-migrate-'));
+    const generated = connectionsFile(12, id);
+    text = generated.text;
+    secrets = generated.samples.flatMap((s) => Object.values(s.secrets));
+    fs.writeFileSync(path.join(dir, `conns-${id}.jsonc`), text);
+    const env = testEnvironment();
+    fs.writeFileSync(
+      path.join(dir, 'stores.json'),
+      JSON.stringify([
+        { name: 'bao', kind: 'vault', url: env.vault.address, auth: 'token' },
+        { name: 'aws', kind: 'aws', region: 'us-east-1', auth: 'default' },
+      ]),
+    );
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const noSecrets = (captured: Captured) => {
+    const all = captured.out.join('\n') + captured.err.join('\n');
+    for (const value of secrets) assert.ok(!all.includes(value), 'CLI output contains a secret value');
+  };
+
+  it('--dry-run prints the plan as JSON and writes nothing', async () => {
+    const captured = io(dir, {});
+    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--dry-run', '--format', 'json', '--assumable-role', 'arn:aws:iam::210987654321:role/mc'], captured);
+    assert.equal(code, 0, captured.err.join('\n'));
+    const output = JSON.parse(captured.out.join('')) as { dryRun: boolean; plan: { connections: { secretPath: string; secretId: string; artefacts: { montecarloCommand: string } }[]; diff: string } };
+    assert.equal(output.dryRun, true);
+    assert.equal(output.plan.connections.length, 12);
+    assert.match(output.plan.connections[0].secretId, /^arn:aws:secretsmanager:us-east-1:210987654321:secret:secretref\/conns-[0-9a-f]+\/athena-0-\?{6}$/);
+    assert.match(output.plan.connections[0].artefacts.montecarloCommand, /--connection-id '00000000-0000-4000-8000-000000000000'/);
+    assert.ok(output.plan.diff.includes('"self_hosting_mechanism": "secretsmanager"'));
+    assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text);
+    const store = awsStore('aws', testEnvironment().aws.endpoint);
+    await assert.rejects(store.read(output.plan.connections[0].secretPath), (error: unknown) => isStoreError(error) && error.kind === 'not-found');
+    store.dispose();
+    noSecrets(captured);
+  });
+
+  it('migrates to Vault with VAULT_TOKEN from the environment; references resolve', async () => {
+    const env = testEnvironment();
+    const captured = io(dir, { VAULT_TOKEN: env.vault.rootToken });
+    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], captured);
+    assert.equal(code, 0, captured.err.join('\n') + captured.out.join('\n'));
+    const after = fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8');
+    assert.ok(after.startsWith('// 12 connections (generated)'));
+    const refs = scanReferences(after).references;
+    assert.equal(refs.length, secrets.length);
+    const store = vaultStore('bao', env.vault.address, env.vault.rootToken);
+    for (const ref of refs) {
+      const value = await store.read(ref.path!);
+      assert.ok(value.type === 'keyed' && secrets.includes(String(value.data[ref.key!])));
+    }
+    store.dispose();
+    noSecrets(captured);
+  });
+
+  it('migrates to AWS through the default chain and AWS_ENDPOINT_URL', async () => {
+    const env = testEnvironment();
+    const captured = io(dir, { AWS_ENDPOINT_URL: env.aws.endpoint });
+    // The SDK's default chain reads the process environment.
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = 'testing';
+    process.env.AWS_SECRET_ACCESS_KEY = 'testing';
+    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--connections', '[2],[5]', '--format', 'json', '--external-id', 'ext-cli'], captured).finally(() => {
+      if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
+      else process.env.AWS_ACCESS_KEY_ID = saved.id;
+      if (saved.key === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
+      else process.env.AWS_SECRET_ACCESS_KEY = saved.key;
+    });
+    assert.equal(code, 0, captured.err.join('\n') + captured.out.join('\n'));
+    const output = JSON.parse(captured.out.join('')) as { report: { applied: boolean; outcomes: { status: string; secretId: string }[] } };
+    assert.equal(output.report.applied, true);
+    assert.deepEqual(output.report.outcomes.map((o) => o.status), ['migrated', 'migrated']);
+    const after = fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8');
+    for (const o of output.report.outcomes) assert.ok(after.includes(`"self_hosting_key": "${o.secretId}"`));
+    assert.ok(after.includes('"external_id": "ext-cli"'));
+    noSecrets(captured);
+  });
+
+  it('exits 2 on bad usage and 1 when a connection fails', async () => {
+    const captured = io(dir, {});
+    assert.equal(await runCli(['migrate', `conns-${id}.jsonc`], captured), 2);
+    const unknown = io(dir, {});
+    assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'nope', '--stores', 'stores.json'], unknown), 2);
+    assert.match(unknown.err.join('\n'), /no store config named "nope"/);
+    const denied = io(dir, { VAULT_TOKEN: 'not-a-valid-token' });
+    assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], denied), 1);
+    assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text);
+    assert.ok(!(denied.out.join('') + denied.err.join('')).includes('not-a-valid-token'));
+  });
+});
