@@ -18,7 +18,15 @@ const common = {
 };
 
 const builds = [
-  { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  {
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    external: ['vscode'],
+    // Marks when the bundle starts evaluating, so activation can be timed from inside the host.
+    banner: { js: 'globalThis.__secretrefLoadStart = performance.now();' },
+    footer: { js: 'globalThis.__secretrefLoadEnd = performance.now();' },
+  },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

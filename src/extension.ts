@@ -1,12 +1,37 @@
 // Composition root: builds the services and lets each feature register itself. No logic here.
 import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
+import { loadedStoreSdks } from './core/stores';
+import { registerCommandFeatures } from './features/commands/registerCommandFeatures';
+import { registerReferenceFeatures } from './features/references/registerReferenceFeatures';
+import { registerSchemaFeatures } from './features/schemas/registerSchemaFeatures';
+import { registerSecretFileSystem } from './features/secretFs/registerSecretFileSystem';
+import { createStoreServices } from './features/stores/createStoreServices';
+import { registerStoreFeatures } from './features/stores/registerStoreFeatures';
+import { registerViewFeatures } from './features/views/registerViewFeatures';
 import { createLogger } from './platform/logger';
 import type { Services } from './services';
 
-export function activate(context: vscode.ExtensionContext): void {
-  const services: Services = { log: createLogger(context) };
-  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => services.log.show()));
+export function activate(context: vscode.ExtensionContext) {
+  const activateStart = performance.now();
+  const log = createLogger(context);
+  const services: Services = { log, stores: createStoreServices(context, log) };
+  context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()));
+
+  registerStoreFeatures(context, services);
+  registerSchemaFeatures(context, services);
+  const references = registerReferenceFeatures(context, services);
+  const views = registerViewFeatures(context, services);
+  const secretFs = registerSecretFileSystem(context, services);
+  registerCommandFeatures(context, services);
+
+  // Internals are handed out only to this extension's own test suite, never to other extensions.
+  if (context.extensionMode === vscode.ExtensionMode.Test) {
+    const marks = globalThis as { __secretrefLoadStart?: number; __secretrefLoadEnd?: number };
+    const activation = { evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0), activateMs: performance.now() - activateStart };
+    return { services, references, views, secretFs, loadedStoreSdks, activation };
+  }
+  return undefined;
 }
 
 export function deactivate(): void {

@@ -2,7 +2,12 @@
 import { CliCommand, CliIO, UsageError } from './cliTypes';
 
 // Each subcommand lives in its own file under ./commands and is listed here once.
-const commands: Record<string, () => Promise<CliCommand>> = {};
+const commands: Record<string, () => Promise<CliCommand>> = {
+  check: () => import('./commands/check.js').then((m) => m.checkCommand),
+  schema: () => import('./commands/schema.js').then((m) => m.schemaCommand),
+  refs: () => import('./commands/refs.js').then((m) => m.refsCommand),
+  migrate: () => import('./commands/migrate.js').then((m) => m.migrateCommand),
+};
 
 function usage(): string {
   const names = Object.keys(commands).sort();
