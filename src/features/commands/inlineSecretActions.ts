@@ -2,7 +2,7 @@
 // connection that holds the field (or the whole credential document).
 import * as vscode from 'vscode';
 import { locateConnections } from '../../core/migration/locateConnections';
-import { INLINE_SECRET_CODE, MIGRATION_COMMANDS } from './commandIds';
+import { INLINE_SECRET_CODE, MIGRATION_COMMANDS } from '../../constants';
 
 function isInlineSecret(diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;

@@ -8,7 +8,7 @@ import { planToJson } from '../../core/migration/planFormat';
 import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { MIGRATION_SETTINGS } from './commandIds';
+import { MIGRATION_SETTINGS } from '../../constants';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { planToText, reportToText } from '../../core/migration/planFormat';
 import type { MigrationReport } from '../../core/migration/report';
 import type { MigrationPlan } from '../../core/migration/types';
-import { PREVIEW_SCHEME } from './commandIds';
+import { PREVIEW_SCHEME } from '../../constants';
 
 export class MigrationPreviewProvider implements vscode.TextDocumentContentProvider {
   private readonly contents = new Map<string, string>();

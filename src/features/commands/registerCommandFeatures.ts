@@ -1,7 +1,7 @@
 // Registers Write Secret, Migrate Connection, the migration preview documents and the
 // `inline-secret` quick fix. Each command returns its result so tests and other features can use it.
 import * as vscode from 'vscode';
-import { MIGRATION_COMMANDS, PREVIEW_SCHEME } from './commandIds';
+import { MIGRATION_COMMANDS, PREVIEW_SCHEME } from '../../constants';
 import type { CommandServices } from './commandServices';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { migrateConnection } from './migrateConnection';

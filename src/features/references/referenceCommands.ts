@@ -2,7 +2,7 @@
 // the clipboard or the hover only, never to a log or a notification.
 import * as vscode from 'vscode';
 import type { SecretReference } from '../../core/references/types';
-import { OPEN_IN_VIEW_TARGET, REFERENCE_COMMANDS, REFERENCE_SETTINGS } from './referenceIds';
+import { OPEN_IN_VIEW_TARGET, REFERENCE_COMMANDS, REFERENCE_SETTINGS } from '../../constants';
 import type { ReferenceService } from './referenceService';
 
 async function referenceFrom(service: ReferenceService, uri: unknown, offset: unknown): Promise<SecretReference | undefined> {

@@ -6,7 +6,7 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_SOURCE, REFERENCE_SETTINGS } from './referenceIds';
+import { DIAGNOSTIC_SOURCE, REFERENCE_SETTINGS } from '../../constants';
 import type { ReferenceService } from './referenceService';
 
 const SKIPPED_SCHEMES = new Set(['output', 'git', 'vscode', 'secretref', 'secretref-metadata', 'debug']);

@@ -6,7 +6,7 @@ import type { Resolution } from '../../core/references/resolve';
 import type { SecretReference } from '../../core/references/types';
 import type { CredentialDocument } from '../../core/schemas';
 import { findProperty } from '../../core/schemas/jsonc';
-import { REFERENCE_COMMANDS, REFERENCE_SETTINGS } from './referenceIds';
+import { REFERENCE_COMMANDS, REFERENCE_SETTINGS } from '../../constants';
 import type { ReferenceService } from './referenceService';
 
 const ENABLED_COMMANDS = Object.values(REFERENCE_COMMANDS);

@@ -9,7 +9,7 @@ import { targetOf } from '../../core/references/target';
 import type { ScanResult, SecretReference } from '../../core/references/types';
 import { CredentialDocument } from '../../core/schemas';
 import type { ListOptions, ListPage, SecretMetadata, StoreManager } from '../../core/stores/types';
-import { REFERENCE_SETTINGS } from './referenceIds';
+import { REFERENCE_SETTINGS } from '../../constants';
 
 export interface ReferenceFeatureServices {
   readonly stores: StoreManager;

@@ -7,7 +7,7 @@ import { SchemaCompletionProvider } from './schemaCompletion';
 import { SchemaDiagnostics } from './schemaDiagnostics';
 import { SchemaDocuments } from './schemaDocuments';
 import { SchemaHoverProvider } from './schemaHover';
-import { SCHEMA_SELECTOR } from './schemaIds';
+import { SCHEMA_SELECTOR } from '../../constants';
 import { SchemaStatusBar } from './schemaStatusBar';
 
 export function registerSchemaFeatures(context: vscode.ExtensionContext, services: Services): void {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { computeDocumentQuickFixes } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
-import { DIAGNOSTIC_SOURCE } from './schemaIds';
+import { DIAGNOSTIC_SOURCE } from '../../constants';
 import { sameDiagnostic, toRange } from './vsConvert';
 
 export class SchemaCodeActionProvider implements vscode.CodeActionProvider {

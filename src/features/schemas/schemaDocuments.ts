@@ -2,7 +2,7 @@
 // each content change incrementally (a big connections file re-parses only the edited connection).
 import * as vscode from 'vscode';
 import { CredentialDocument, DetectOptions } from '../../core/schemas';
-import { PICKS_STATE_KEY, SCHEMA_SELECTOR, SCHEMA_SETTINGS } from './schemaIds';
+import { PICKS_STATE_KEY, SCHEMA_SELECTOR, SCHEMA_SETTINGS } from '../../constants';
 
 interface Tracked {
   model: CredentialDocument;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CONNECTIONS, getSchema, schemaNames } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
-import { SCHEMA_COMMANDS } from './schemaIds';
+import { SCHEMA_COMMANDS } from '../../constants';
 
 const SOURCES: Record<string, string> = {
   option: 'picked by you',

@@ -1,7 +1,7 @@
 // Offsets of the core <-> VS Code positions and diagnostics.
 import * as vscode from 'vscode';
 import type { CoreDiagnostic } from '../../core/diagnostics';
-import { DIAGNOSTIC_SOURCE } from './schemaIds';
+import { DIAGNOSTIC_SOURCE } from '../../constants';
 
 const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,

@@ -1,7 +1,7 @@
 // Registers the `secretref` file system (secrets as JSON documents) and its commands: open a secret
 // from the Secrets view, and compare an editor whose save was refused with the store's newer version.
 import * as vscode from 'vscode';
-import { SECRET_FS_COMMANDS, SECRET_FS_SCHEME } from '../views/viewIds';
+import { SECRET_FS_COMMANDS, SECRET_FS_SCHEME } from '../../constants';
 import { SecretFileSystemProvider, SecretFsServices } from './secretFileSystemProvider';
 import { formatSecretPath } from './secretPath';
 

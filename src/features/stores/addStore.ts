@@ -6,7 +6,7 @@ import type { StoreConfig } from '../../core/stores';
 import { saveStoreConfig } from '../../platform/storeSettings';
 import type { Services } from '../../services';
 import { askField, Draft, setField, STORE_FIELDS } from './storeForm';
-import { STORE_COMMANDS } from './storeCommandIds';
+import { STORE_COMMANDS } from '../../constants';
 
 export async function addStore(services: Services, provided?: unknown): Promise<string | undefined> {
   let draft: Draft;

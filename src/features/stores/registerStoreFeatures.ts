@@ -9,7 +9,7 @@ import { copySecretValue } from './copySecretValue';
 import { editStore } from './editStore';
 import { removeStore, setStoreEnabled } from './removeStore';
 import { signInToStore, signOutOfStore } from './signIn';
-import { STORE_COMMANDS } from './storeCommandIds';
+import { STORE_COMMANDS } from '../../constants';
 import { storeNameFromArg } from './storePicker';
 import { testStoreConnection } from './testConnection';
 

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { isStoreError } from '../../core/stores';
 import type { Services } from '../../services';
-import { STORE_COMMANDS } from './storeCommandIds';
+import { STORE_COMMANDS } from '../../constants';
 
 /** Logs and shows the error; returns at once (the notification's buttons act later). */
 export function showStoreError(services: Services, error: unknown): void {

@@ -2,7 +2,7 @@
 // model (tests drive them; under ExtensionMode.Test the same object is also reachable through the
 // `secretref.views.testApi` command, which does not exist otherwise).
 import * as vscode from 'vscode';
-import { VIEWS } from '../../constants';
+import { VIEW_COMMANDS, VIEW_SETTINGS, VIEWS } from '../../constants';
 import { ActionContext, asNode, RevealPresenter, ViewServices } from './actions/actionContext';
 import * as deletes from './actions/deleteActions';
 import { applyFilter, updateFilterState } from './actions/filterAction';
@@ -16,7 +16,6 @@ import { StoreStatusTracker } from './model/storeStatus';
 import type { SecretTreeNode } from './model/treeNodes';
 import { SecretsTreeProvider } from './providers/secretsTreeProvider';
 import { StoresTreeProvider } from './providers/storesTreeProvider';
-import { VIEW_COMMANDS, VIEW_SETTINGS } from './viewIds';
 
 export interface ViewsApi {
   readonly model: SecretTreeModel;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { SecretTreeModel } from '../model/secretTreeModel';
 import type { SecretTreeNode } from '../model/treeNodes';
-import { VIEW_CONTEXT_KEYS } from '../viewIds';
+import { VIEW_CONTEXT_KEYS } from '../../../constants';
 
 export async function applyFilter(model: SecretTreeModel, view: vscode.TreeView<SecretTreeNode>, textArg: unknown): Promise<string> {
   const text =

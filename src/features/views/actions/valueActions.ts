@@ -2,7 +2,7 @@
 // to the logger's redaction list; a copied value is cleared from the clipboard after the configured
 // timeout if the clipboard still holds it.
 import * as vscode from 'vscode';
-import { VIEW_SETTINGS } from '../viewIds';
+import { VIEW_SETTINGS } from '../../../constants';
 import { ActionContext, ActionOptions, asNode, asOptions, runAction } from './actionContext';
 import { describeTarget, readTarget } from './readTarget';
 

@@ -3,7 +3,7 @@
 // Without `data` in the options, new version opens the secret as a JSON document instead.
 import * as vscode from 'vscode';
 import type { WriteResult } from '../../../core/stores/types';
-import { SECRET_FS_COMMANDS } from '../viewIds';
+import { SECRET_FS_COMMANDS } from '../../../constants';
 import { ActionContext, asNode, asOptions, runAction } from './actionContext';
 
 export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg: unknown): Promise<WriteResult | undefined> {
