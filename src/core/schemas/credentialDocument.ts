@@ -34,6 +34,9 @@ export interface DocumentEntry {
   text?: string;
 }
 
+/** Problems reported per document entry (a connection, or the whole credential document). */
+const MAX_PROBLEMS_PER_ENTRY = 200;
+
 /** Shared by every connection without problems; never mutated (entries get a new array). */
 const NO_PROBLEMS: CoreDiagnostic[] = [];
 /** How many connection trees stay parsed. */
@@ -179,7 +182,20 @@ export class CredentialDocument {
     const out: CoreDiagnostic[] = this.outer.slice();
     for (const entry of this.entries) {
       if (entry.problems.length === 0) continue;
-      for (const d of entry.problems) out.push({ ...d, offset: d.offset + entry.start });
+      // A broken entry can swallow the rest of a huge file; its first problems say what to fix.
+      const shown = entry.problems.length > MAX_PROBLEMS_PER_ENTRY ? entry.problems.slice(0, MAX_PROBLEMS_PER_ENTRY) : entry.problems;
+      for (const d of shown) out.push({ ...d, offset: d.offset + entry.start });
+      if (shown !== entry.problems) {
+        const last = shown[shown.length - 1];
+        out.push({
+          code: last.code,
+          severity: 'information',
+          message: `${entry.problems.length - shown.length} more problems here are not shown; fix the ones above first.`,
+          offset: last.offset + entry.start,
+          length: last.length,
+          path: last.path,
+        });
+      }
     }
     out.sort((a, b) => a.offset - b.offset);
     this.cached = out;

@@ -62,6 +62,9 @@ const enum Ch {
   star = 42,
 }
 
+/** Syntax errors reported per parse; later ones are dropped. */
+export const MAX_SYNTAX_ERRORS = 100;
+
 export class JsoncParser {
   pos: number;
   base = 0;
@@ -79,6 +82,10 @@ export class JsoncParser {
     // One error per position is enough; recovery can otherwise repeat itself.
     const last = this.errors[this.errors.length - 1];
     if (last && last.offset === offset && last.message === message) return;
+    // A stray quote in a huge single-line file would cascade into millions of errors: the first
+    // ones say what to fix, the rest only cost time and markers.
+    if (this.errors.length >= MAX_SYNTAX_ERRORS) return;
+    if (this.errors.length === MAX_SYNTAX_ERRORS - 1) message = `${message} (further syntax errors are not reported; fix these first)`;
     this.errors.push({ offset, length: Math.max(0, length), message });
   }
 
@@ -271,6 +278,8 @@ export class JsoncParser {
         continue;
       }
       if (c === Ch.lf || c === Ch.cr) break;
+      // JSON forbids raw control characters (NUL, tab, ...) in strings, as JSON.parse does.
+      if (c < 0x20) this.report(pos, 1, `Control character U+${c.toString(16).padStart(4, '0').toUpperCase()} in a string must be escaped`);
       pos++;
     }
     if (pos > end) pos = end;
