@@ -11,6 +11,8 @@ export interface ErrorContext {
   operation: string;
   /** Strings that must never appear in a message (token, secret-id, keys, written values). */
   secrets?: readonly string[];
+  /** The per-request timeout in force (ms), so a timeout message can say how long was waited. */
+  timeoutMs?: number;
 }
 
 const TLS_CODES = new Set([
@@ -174,8 +176,24 @@ function undecodedErrorName(e: AwsLikeError): string | undefined {
   return undefined;
 }
 
+/** The SDK's connection / request timeouts (name TimeoutError, code ETIMEDOUT when the request
+ *  timer fired), told in AWS terms: a black-holed VPC endpoint or proxy is the usual cause. */
+function awsTimeout(error: unknown, ctx: ErrorContext, target: string): StoreError | undefined {
+  const name = (error as { name?: unknown } | undefined)?.name;
+  const code = errorCode(error);
+  // The SDK also names ECONNRESET / EPIPE "TimeoutError" (to retry them): those are unreachable.
+  if (code && (NETWORK_CODES.has(code) || TLS_CODES.has(code))) return undefined;
+  if (name !== 'TimeoutError' && code !== 'ETIMEDOUT') return undefined;
+  const limit = ctx.timeoutMs ? ` within ${ctx.timeoutMs >= 1000 ? `${Math.round(ctx.timeoutMs / 100) / 10} s` : `${ctx.timeoutMs} ms`}` : ' in time';
+  return make(ctx, 'timeout', `${target} did not answer${limit} while trying to ${ctx.operation}.`,
+    'Check that the endpoint (or VPC endpoint) in the store config is reachable from this machine and that your network, VPN or proxy is up; then refresh.',
+    code ?? 'TimeoutError', true);
+}
+
 export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): StoreError {
   if (error instanceof StoreError) return error;
+  const timedOut = awsTimeout(error, ctx, target);
+  if (timedOut) return timedOut;
   const transport = mapTransport(error, ctx, target);
   if (transport) return transport;
   const e = (error ?? {}) as AwsLikeError;
@@ -235,8 +253,6 @@ export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): 
     case 'CredentialsProviderError':
       return make(ctx, 'signed-out', `No AWS credentials were found${detail ? `: ${detail}` : ''}.`,
         'Set the profile (credentials/config file), configure the default chain, or sign in with an access key.', name);
-    case 'TimeoutError':
-      return make(ctx, 'timeout', `${target} did not answer in time.`, 'Check the endpoint and network, then try again.', name, true);
     default:
       break;
   }

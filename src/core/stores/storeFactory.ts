@@ -6,7 +6,7 @@ import { VaultStore } from './vault/vaultStore';
 
 export interface StoreFactoryOptions {
   onStatus?: (status: StoreStatus) => void;
-  /** Request timeout for Vault (ms). */
+  /** Request timeout for Vault and AWS (ms, per attempt). */
   timeoutMs?: number;
   /** AWS SDK attempts (throttling/transient retries with backoff). */
   maxAttempts?: number;
@@ -16,5 +16,5 @@ export interface StoreFactoryOptions {
 
 export function createStore(config: ResolvedStoreConfig, credentials: StoreCredentials | undefined, options: StoreFactoryOptions = {}): SecretStore {
   if (config.kind === 'vault') return new VaultStore(config, credentials, { onStatus: options.onStatus, timeoutMs: options.timeoutMs, onRequest: options.onRequest });
-  return new AwsStore(config, credentials, { maxAttempts: options.maxAttempts, onRequest: options.onRequest });
+  return new AwsStore(config, credentials, { maxAttempts: options.maxAttempts, onRequest: options.onRequest, timeoutMs: options.timeoutMs });
 }

@@ -6,6 +6,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-
 import { loadCredentialProviders } from '../sdkLoader';
 import { StoreError } from '../storeError';
 import type { AwsStoreConfig, ConfigSource, StoreCredentials } from '../types';
+import { awsRequestHandlerOptions } from './awsRequestHandler';
 
 /** True for the public AWS endpoints (incl. China and VPC endpoint DNS names). */
 export function isAwsEndpoint(endpoint: string | undefined): boolean {
@@ -39,6 +40,7 @@ export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSo
 export async function awsCredentialProvider(
   config: AwsStoreConfig & { source?: ConfigSource },
   credentials: StoreCredentials | undefined,
+  options: { timeoutMs?: number } = {},
 ): Promise<AwsCredentialIdentityProvider | AwsCredentialIdentity> {
   assertEndpointTrust(config);
   const providers = await loadCredentialProviders();
@@ -78,6 +80,11 @@ export async function awsCredentialProvider(
       RoleSessionName: config.roleSessionName || 'secretref',
       ...(config.externalId ? { ExternalId: config.externalId } : {}),
     },
-    clientConfig: { region: config.region, ...(stsEndpoint ? { endpoint: stsEndpoint } : {}) },
+    clientConfig: {
+      region: config.region,
+      ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+      // A slow STS endpoint must fail like a slow Secrets Manager one, not hang the first read.
+      ...(options.timeoutMs ? { requestHandler: awsRequestHandlerOptions(options.timeoutMs) } : {}),
+    },
   });
 }

@@ -25,6 +25,7 @@ import type {
   WriteResult,
 } from '../types';
 import { awsCredentialProvider } from './awsCredentials';
+import { awsRequestHandlerOptions } from './awsRequestHandler';
 
 type Sdk = Awaited<ReturnType<typeof loadSecretsManager>>;
 
@@ -33,7 +34,12 @@ export interface AwsStoreOptions {
   maxAttempts?: number;
   /** Called once per HTTP request sent, retries included (benchmarks and tests count with it). */
   onRequest?: () => void;
+  /** Connection and request timeout per attempt (ms). Default 15 s, like Vault. */
+  timeoutMs?: number;
 }
+
+/** Same default as the Vault session: a black-holed endpoint must fail, not hang. */
+export const DEFAULT_AWS_TIMEOUT_MS = 15_000;
 
 export class AwsStore implements SecretStore {
   readonly kind = 'aws' as const;
@@ -59,8 +65,8 @@ export class AwsStore implements SecretStore {
   private async client(): Promise<{ client: SecretsManagerClient; sdk: Sdk }> {
     this.clientPromise ??= (async () => {
       const sdk = await loadSecretsManager();
-      const credentials = await awsCredentialProvider(this.config, this.credentials);
-      let requestHandler: { httpsAgent: https.Agent } | undefined;
+      const credentials = await awsCredentialProvider(this.config, this.credentials, { timeoutMs: this.timeoutMs });
+      let httpsAgent: https.Agent | undefined;
       if (this.config.caPath) {
         let ca: Buffer;
         try {
@@ -68,15 +74,17 @@ export class AwsStore implements SecretStore {
         } catch {
           throw new StoreError({ kind: 'invalid', store: this.name, problem: `The CA file "${this.config.caPath}" cannot be read.`, action: 'Fix "caPath" in the store config.' });
         }
-        requestHandler = { httpsAgent: new https.Agent({ ca, keepAlive: true }) };
+        httpsAgent = new https.Agent({ ca, keepAlive: true });
       }
+      // Object form: the SDK builds its NodeHttpHandler from it, so no static import of @smithy.
+      const requestHandler = awsRequestHandlerOptions(this.timeoutMs, httpsAgent);
       const client = new sdk.SecretsManagerClient({
         region: this.config.region,
         credentials,
         maxAttempts: this.options.maxAttempts ?? 4,
         retryMode: 'standard',
         ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}),
-        ...(requestHandler ? { requestHandler } : {}),
+        requestHandler,
       });
       const onRequest = this.options.onRequest;
       if (onRequest) {
@@ -93,8 +101,12 @@ export class AwsStore implements SecretStore {
     return this.clientPromise;
   }
 
+  private get timeoutMs(): number {
+    return this.options.timeoutMs ?? DEFAULT_AWS_TIMEOUT_MS;
+  }
+
   private map(error: unknown, operation: string, path?: string, extraSecrets: string[] = []): StoreError {
-    return mapAwsError(error, { store: this.name, path, operation, secrets: [...this.secrets, ...extraSecrets] }, this.target);
+    return mapAwsError(error, { store: this.name, path, operation, secrets: [...this.secrets, ...extraSecrets], timeoutMs: this.timeoutMs }, this.target);
   }
 
   /** Runs one SDK call, mapping every failure. */
