@@ -3,11 +3,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
+import { runE2e } from '../e2e/runE2e';
 import { runTestsInCodeServer } from './codeServer';
 import { runTestsInElectron } from './electron';
 import { withStores } from './withStores';
 
-type Layer = 'unit' | 'integration' | 'electron';
+type Layer = 'unit' | 'integration' | 'e2e' | 'electron';
 interface LayerResult {
   layer: Layer;
   passed: number;
@@ -63,9 +64,9 @@ async function runIntegration(layer: 'integration' | 'electron', runDir: string,
 
 async function main(): Promise<number> {
   const requested = process.argv[2] ?? 'all';
-  const layers: Layer[] = requested === 'all' ? ['unit', 'integration'] : [requested as Layer];
-  if (!layers.every((layer) => ['unit', 'integration', 'electron'].includes(layer))) {
-    console.error(`unknown test layer "${requested}" (use unit, integration, electron or all)`);
+  const layers: Layer[] = requested === 'all' ? ['unit', 'integration', 'e2e'] : [requested as Layer];
+  if (!layers.every((layer) => ['unit', 'integration', 'e2e', 'electron'].includes(layer))) {
+    console.error(`unknown test layer "${requested}" (use unit, integration, e2e, electron or all)`);
     return 2;
   }
   const runDir = path.join(root, '.test-runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -73,7 +74,9 @@ async function main(): Promise<number> {
     const collected: LayerResult[] = [];
     for (const layer of layers) {
       console.log(`\n===== ${layer} tests =====`);
-      collected.push(layer === 'unit' ? await runUnit() : await runIntegration(layer, runDir, envFile));
+      if (layer === 'unit') collected.push(await runUnit());
+      else if (layer === 'e2e') collected.push({ layer, ...(await runE2e(runDir, envFile)), detail: 'workbench UI, extension installed from the .vsix' });
+      else collected.push(await runIntegration(layer, runDir, envFile));
     }
     return collected;
   });
