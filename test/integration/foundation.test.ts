@@ -21,6 +21,16 @@ suite('foundation', () => {
     assert.deepEqual(missing, [], `declared but not registered: ${missing.join(', ')}`);
   });
 
+  test('every secretref command the extension registers is declared, but for internal ones', async () => {
+    const extension = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await extension.activate();
+    const declared = new Set((extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command));
+    // Commands other code calls with arguments (tree nodes, tests); never shown to users by name.
+    const internal = /^secretref\.(views\.(refreshNode|loadMore|checkStore|testApi)|stores\.diagnostics|secretFs\.open)$|^secretref\.(secrets|stores)\./;
+    const undeclared = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('secretref.') && !declared.has(id) && !internal.test(id));
+    assert.deepEqual(undeclared, [], `registered but not declared in package.json: ${undeclared.join(', ')}`);
+  });
+
   test('the Secrets and Secret Stores views open', async () => {
     await vscode.commands.executeCommand('workbench.view.extension.secretref');
     await vscode.commands.executeCommand('secretref.secrets.focus');

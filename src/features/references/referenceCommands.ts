@@ -11,8 +11,26 @@ async function referenceFrom(service: ReferenceService, uri: unknown, offset: un
   return service.referenceAt(document, offset);
 }
 
+async function hideHover(): Promise<void> {
+  await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
+}
+
+/**
+ * Shows the hover of the reference again, now revealed. A visible hover only takes focus when asked to
+ * show again, so it is closed first; and it opens at the cursor, so the cursor moves onto the reference.
+ */
+async function showHoverAt(uri: string, offset: number): Promise<void> {
+  const editor = vscode.window.activeTextEditor;
+  if (!editor || editor.document.uri.toString() !== uri) return;
+  const position = editor.document.positionAt(offset + 1);
+  if (!editor.selection.contains(position)) editor.selection = new vscode.Selection(position, position);
+  await hideHover();
+  await vscode.commands.executeCommand('editor.action.showHover');
+}
+
 export function registerReferenceCommands(service: ReferenceService): vscode.Disposable[] {
   let clipboardTimer: NodeJS.Timeout | undefined;
+  let revealTimer: NodeJS.Timeout | undefined;
   const resolved = async (uri: unknown, offset: unknown) => {
     const ref = await referenceFrom(service, uri, offset);
     if (!ref) return undefined;
@@ -27,9 +45,12 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
     vscode.commands.registerCommand(REFERENCE_COMMANDS.revealValue, async (uri: unknown, offset: unknown) => {
       const found = await resolved(uri, offset);
       if (!found) return false;
-      service.reveal(found.ref, service.setting(REFERENCE_SETTINGS.revealSeconds, 5));
-      // Re-open the hover so it shows the value now; it masks itself again once the time is up.
-      void vscode.commands.executeCommand('editor.action.showHover');
+      const seconds = service.setting(REFERENCE_SETTINGS.revealSeconds, 5);
+      service.reveal(found.ref, seconds);
+      await showHoverAt(uri as string, found.ref.offset);
+      // The hover does not re-render by itself: close it when the time is up so the value leaves the screen.
+      if (revealTimer) clearTimeout(revealTimer);
+      revealTimer = setTimeout(() => void hideHover(), seconds * 1000);
       return true;
     }),
     vscode.commands.registerCommand(REFERENCE_COMMANDS.copyValue, async (uri: unknown, offset: unknown) => {

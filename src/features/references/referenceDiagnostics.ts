@@ -9,7 +9,8 @@ import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
 import { DIAGNOSTIC_SOURCE, REFERENCE_SETTINGS } from '../../constants';
 import type { ReferenceService } from './referenceService';
 
-const SKIPPED_SCHEMES = new Set(['output', 'git', 'vscode', 'secretref', 'secretref-metadata', 'debug']);
+// Only the user's own documents: not previews, secret documents, output or diffs of other schemes.
+const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
 const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,
@@ -62,7 +63,7 @@ export class ReferenceDiagnostics implements vscode.Disposable {
   }
 
   schedule(document: vscode.TextDocument, delay = this.service.setting(REFERENCE_SETTINGS.diagnosticsDelayMs, 300)): void {
-    if (SKIPPED_SCHEMES.has(document.uri.scheme)) return;
+    if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const key = document.uri.toString();
     this.cancel(key);
     this.timers.set(key, setTimeout(() => void this.run(document), delay));
