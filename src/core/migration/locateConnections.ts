@@ -2,6 +2,13 @@
 // `credentials` object of each entry of a connections file (a JSON array, or an object of named
 // entries, whose items carry `"type": "<schema>"`). One jsonc-parser tree, exact node offsets.
 import { getNodeValue, Node, parseTree, ParseError } from 'jsonc-parser';
+import { nestingDepth } from './nestingDepth';
+
+/**
+ * Deepest nesting parsed. jsonc-parser (and the recursive walks over its tree) overflow the stack at
+ * a few thousand levels; credentials nest a handful, and the schema layer reports nesting past 200.
+ */
+export const MAX_NESTING = 200;
 
 export interface LocatedConnection {
   index: number;
@@ -19,6 +26,8 @@ export interface LocatedDocument {
   shape: 'document' | 'connections';
   connections: LocatedConnection[];
   parseErrors: ParseError[];
+  /** Nesting depth of the text; above MAX_NESTING nothing was parsed and `connections` is empty. */
+  nesting: number;
 }
 
 const ID_KEYS = ['connection_id', 'connectionId', 'id', 'uuid'];
@@ -59,28 +68,38 @@ function entry(node: Node, index: number, key: string | null): LocatedConnection
 
 /** `documentSchema` is the schema of a credential document (from its name, settings or detection). */
 export function locateConnections(text: string, documentSchema: string | null): LocatedDocument {
+  const nesting = nestingDepth(text);
+  if (nesting > MAX_NESTING) return { shape: 'document', connections: [], parseErrors: [], nesting };
   const parseErrors: ParseError[] = [];
-  const root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
-  if (!root) return { shape: 'document', connections: [], parseErrors };
+  let root: Node | undefined;
+  try {
+    root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
+  } catch (error) {
+    // Safety net for a stack overflow the depth scan did not foresee: report it as too deep.
+    if (error instanceof RangeError) return { shape: 'document', connections: [], parseErrors: [], nesting: Infinity };
+    throw error;
+  }
+  if (!root) return { shape: 'document', connections: [], parseErrors, nesting };
   if (root.type === 'array') {
     const connections = (root.children ?? [])
       .map((item, index) => (isEntry(item) ? entry(item, index, null) : undefined))
       .filter((c): c is LocatedConnection => c !== undefined);
-    return { shape: 'connections', connections, parseErrors };
+    return { shape: 'connections', connections, parseErrors, nesting };
   }
-  if (root.type !== 'object') return { shape: 'document', connections: [], parseErrors };
+  if (root.type !== 'object') return { shape: 'document', connections: [], parseErrors, nesting };
   const members = root.children ?? [];
   const named = members.filter((member) => isEntry(member.children?.[1]));
   if (named.length > 0 && named.length === members.length) {
     const connections = named.map((member, index) =>
       entry(member.children![1], index, String(member.children![0].value)),
     );
-    return { shape: 'connections', connections, parseErrors };
+    return { shape: 'connections', connections, parseErrors, nesting };
   }
   return {
     shape: 'document',
     connections: [{ index: 0, name: '', location: '', connectionId: null, schema: documentSchema, node: root }],
     parseErrors,
+    nesting,
   };
 }
 

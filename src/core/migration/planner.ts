@@ -4,7 +4,7 @@ import type { Node } from 'jsonc-parser';
 import { scanReferences } from '../references/scanner';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
-import { LocatedConnection, locateConnections, nodeValue, propertyNode } from './locateConnections';
+import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
 import { MASK, MaskedValues } from './maskedValues';
 import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
 import { detectStyle, replaceObject, TextStyle, vaultKey, vaultReference } from './rewrite';
@@ -118,9 +118,44 @@ function toMaskedCoordinates(edits: readonly TextEdit[], masks: readonly TextEdi
   return out;
 }
 
+/** Masks whose value an edit replaces (the edit's text carries no secret); both lists are sorted by offset. */
+function masksOutside(sortedMasks: readonly TextEdit[], sortedEdits: readonly TextEdit[]): TextEdit[] {
+  const out: TextEdit[] = [];
+  let e = 0;
+  for (const mask of sortedMasks) {
+    while (e < sortedEdits.length && sortedEdits[e].offset + sortedEdits[e].length <= mask.offset) e++;
+    const edit = sortedEdits[e];
+    if (!(edit && mask.offset >= edit.offset && mask.offset < edit.offset + edit.length)) out.push(mask);
+  }
+  return out;
+}
+
+function tooDeep(source: string, nesting: number): PlanError {
+  const levels = Number.isFinite(nesting) ? `${nesting} levels` : `more than ${MAX_NESTING} levels`;
+  return new PlanError(
+    `${source} is nested too deeply (${levels} of objects and arrays; the planner reads up to ${MAX_NESTING}) to migrate. ` +
+      'Credential files nest a few levels: check that this is the right file.',
+  );
+}
+
+/** Plans a migration; bad input yields a PlanError, never another exception. */
 export function planMigration(input: PlanInput): MigrationPlan {
+  try {
+    return buildPlan(input);
+  } catch (error) {
+    // Safety net: a stack overflow (deep input the depth scan missed) or a string past V8's limit.
+    if (error instanceof RangeError) {
+      if (/call stack/i.test(error.message)) throw tooDeep(input.source, Infinity);
+      throw new PlanError(`${input.source} is too large to migrate (${input.text.length} characters): split it into smaller files.`);
+    }
+    throw error;
+  }
+}
+
+function buildPlan(input: PlanInput): MigrationPlan {
   const { text, target } = input;
   const located = locateConnections(text, input.schema ?? schemaFromFileName(input.source));
+  if (located.nesting > MAX_NESTING) throw tooDeep(input.source, located.nesting);
   if (located.parseErrors.length > 0) {
     throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);
   }
@@ -174,8 +209,9 @@ export function planMigration(input: PlanInput): MigrationPlan {
       content: JSON.stringify(MASK),
     })),
   );
-  const edits = connections.flatMap((c) => c.editsFor(c.previewSecretId));
-  const untouchedMasks = masks.filter((mask) => !edits.some((e) => mask.offset >= e.offset && mask.offset < e.offset + e.length));
+  masks.sort((a, b) => a.offset - b.offset);
+  const edits = connections.flatMap((c) => c.editsFor(c.previewSecretId)).sort((a, b) => a.offset - b.offset);
+  const untouchedMasks = masksOutside(masks, edits);
   const maskedBefore = applyTextEdits(text, masks);
   const maskedAfter = applyTextEdits(text, [...edits, ...untouchedMasks]);
   const diff = unifiedDiff(input.source, maskedBefore, maskedAfter, toMaskedCoordinates(edits, masks));
