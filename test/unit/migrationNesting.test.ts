@@ -1,0 +1,16 @@
+import * as assert from 'node:assert/strict';
+import { nestingDepth } from '../../src/core/migration/nestingDepth';
+
+describe('migration: nesting depth scan', () => {
+  it('counts objects and arrays, not brackets inside strings or comments', () => {
+    assert.equal(nestingDepth('{"a": [1, {"b": 2}]}'), 3);
+    assert.equal(nestingDepth('{"a": "[[[{{{"} // [[[\n'), 1);
+    assert.equal(nestingDepth('/* {{{ */ []'), 1);
+    assert.equal(nestingDepth('"\\"[" '), 0);
+  });
+
+  it('scans 10,000 levels without recursion', () => {
+    const deep = '['.repeat(10_000) + ']'.repeat(10_000);
+    assert.equal(nestingDepth(deep), 10_000);
+  });
+});
