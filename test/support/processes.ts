@@ -36,9 +36,18 @@ export async function waitFor<T>(
 }
 
 const running = new Set<ChildProcess>();
-process.on('exit', () => {
+const killAll = () => {
   for (const child of running) child.kill('SIGKILL');
-});
+};
+process.on('exit', killAll);
+// A runner stopped with Ctrl-C or `kill` must not leave servers behind ('exit' does not fire then).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    killAll();
+    // Another handler (the demo's cleanup) decides when to exit; otherwise exit now.
+    if (process.listenerCount(signal) === 0) process.exit(signal === 'SIGINT' ? 130 : 143);
+  });
+}
 
 export interface ManagedProcess {
   readonly child: ChildProcess;
