@@ -223,4 +223,10 @@ export class Workbench {
     if ((await row.getAttribute('aria-expanded')) === 'false') await row.click();
     await until('the tree row to expand', async () => ((await row.getAttribute('aria-expanded')) === 'true' ? true : undefined));
   }
+
+  async collapseRow(row: Locator): Promise<void> {
+    await row.waitFor({ state: 'visible' });
+    if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
+    await until('the tree row to collapse', async () => ((await row.getAttribute('aria-expanded')) === 'false' ? true : undefined));
+  }
 }
