@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, startVsCodeServer } from '../test/runners/codeServer';
 import { withStores } from '../test/runners/withStores';
-import { median, ms } from './stats';
+import { median, ms, runStandalone } from './stats';
 
 const RUNS = Number(process.env.SECRETREF_BENCH_ACTIVATION_RUNS ?? 5);
 const root = path.resolve(__dirname, '../..');
@@ -86,4 +86,5 @@ export async function run(): Promise<void> {
   });
 }
 
-if (require.main === module) void run();
+runStandalone(module, run);
+

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { computeCompletions, CredentialDocument } from '../src/core/schemas';
-import { ms, percentile } from './stats';
+import { ms, percentile, runStandalone } from './stats';
 
 const DOCUMENTS = 50;
 const CONNECTIONS = 20_000;
@@ -104,12 +104,4 @@ export async function run(): Promise<void> {
   fuzzFigures();
 }
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runStandalone(module, run);

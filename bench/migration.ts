@@ -11,7 +11,7 @@ import type { SecretStore } from '../src/core/stores/types';
 import { connectionsFile } from '../test/fixtures/migration/credentialSamples';
 import { awsStore, MemoryDocument, vaultStore } from '../test/fixtures/migration/migrationHarness';
 import { startMoto, startOpenBao } from '../test/support/stores';
-import { median, ms, sample, timeIt } from './stats';
+import { median, ms, runStandalone, sample, timeIt } from './stats';
 
 const CONNECTIONS = 1000;
 const RUNS = 3;
@@ -96,12 +96,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runStandalone(module, run);

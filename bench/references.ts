@@ -11,7 +11,7 @@ import { scanReferences } from '../src/core/references/scanner';
 import type { SecretReference } from '../src/core/references/types';
 import { createStoreManager, credentialKey, memoryCredentialStore, ResolvedStoreConfig, StoreManager } from '../src/core/stores';
 import { startOpenBao, vaultApi } from '../test/support/stores';
-import { median, ms } from './stats';
+import { median, ms, runStandalone } from './stats';
 
 const MB = 1024 * 1024;
 
@@ -138,13 +138,5 @@ export async function run(): Promise<void> {
   await benchReads();
 }
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runStandalone(module, run);
 

@@ -7,7 +7,7 @@ import * as vm from 'node:vm';
 import { getLanguageService, JSONDocument, LanguageService } from 'vscode-json-languageservice';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { computeCompletions, connectionsJsonSchema, CredentialDocument } from '../src/core/schemas';
-import { compareLine, median, ms, percentile, sample, timeIt } from './stats';
+import { compareLine, median, ms, percentile, runStandalone, sample, timeIt } from './stats';
 
 const SIZES = [1, 5_000, 20_000];
 
@@ -194,9 +194,4 @@ export async function run(): Promise<void> {
   console.log(`linearity, back to back: full validation ${perMb.join(', ')}`);
 }
 
-if (require.main === module) {
-  run().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runStandalone(module, run);

@@ -32,3 +32,15 @@ export function compareLine(what: string, ours: number, anchor: number, target?:
   const verdict = target === undefined ? '' : ratio >= target ? `  (target ≥${target}×: met)` : `  (target ≥${target}×: NOT met)`;
   return `${what.padEnd(52)} secretref ${ms(ours).padStart(10)}   anchor ${ms(anchor).padStart(10)}   ${ratio.toFixed(1)}×${verdict}`;
 }
+
+/** Runs a benchmark file on its own (`node out/bench/<name>.js`): exit 0 when done, 1 on failure. */
+export function runStandalone(mod: NodeJS.Module, run: () => Promise<void>): void {
+  if (require.main !== mod) return;
+  run().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.stack : error);
+      process.exit(1);
+    },
+  );
+}

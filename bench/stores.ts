@@ -15,7 +15,7 @@ import { createStore, createStoreManager, memoryCredentialStore, ResolvedStoreCo
 import { AWS_TEST_CREDENTIALS, makeSeedData, seedMoto, seedOpenBao } from '../test/support/seed';
 import { freePort, requireEnv, startProcess, waitFor } from '../test/support/processes';
 import { startMoto } from '../test/support/stores';
-import { median, ms } from './stats';
+import { median, ms, runStandalone } from './stats';
 
 const RUNS = 5;
 const READS = 200;
@@ -162,12 +162,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
+runStandalone(module, run);

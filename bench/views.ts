@@ -7,7 +7,7 @@ import { SecretTreeModel } from '../src/features/views/model/secretTreeModel';
 import { FolderNode, nodeId, SecretTreeNode, StoreNode } from '../src/features/views/model/treeNodes';
 import { AWS_REGION, AWS_TEST_CREDENTIALS, testAwsClient } from '../test/support/seed';
 import { startMoto, startOpenBao, vaultApi } from '../test/support/stores';
-import { compareLine, median, ms, sample, timeIt } from './stats';
+import { compareLine, median, ms, runStandalone, sample, timeIt } from './stats';
 
 const RUNS = 5;
 const PAGE_SIZE = 100;
@@ -156,12 +156,4 @@ export async function run(): Promise<void> {
   }
 }
 
-if (require.main === module) {
-  run().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error instanceof Error ? error.stack : error);
-      process.exit(1);
-    },
-  );
-}
+runStandalone(module, run);
