@@ -25,6 +25,13 @@ function schemaHint(doc: CredentialDocument | undefined, ref: SecretReference): 
   return typeof type === 'string' ? type : undefined;
 }
 
+/** How long a warm hover waits for metadata still in flight before showing without it. */
+const METADATA_WAIT_MS = 1_000;
+
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
+}
+
 export class ReferenceHoverProvider implements vscode.HoverProvider {
   constructor(private readonly service: ReferenceService) {}
 
@@ -57,8 +64,9 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
     const warm = this.service.peek(ref);
     const metadataPending = this.service.peekMetadata(ref) ?? this.service.metadata(ref);
     if (warm) {
-      // Warm path: everything cached; metadata is awaited only if it is already settled.
-      const metadata = await Promise.race([metadataPending, Promise.resolve(undefined)]);
+      // Warm path: the value is cached. Metadata is usually settled too (then this costs nothing);
+      // when it is still in flight, wait a little for it rather than show a hover without the version.
+      const metadata = await Promise.race([metadataPending, delay(METADATA_WAIT_MS)]);
       return this.build(document, ref, warm, metadata);
     }
     const [resolution, metadata] = await Promise.all([this.service.resolve(ref), metadataPending]);
