@@ -3,24 +3,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
+import { waitFor } from '../support/processes';
 
 export const UI_TIMEOUT_MS = 30_000;
 
 /** Polls `probe` until it returns a value other than undefined, or throws `what` after the deadline. */
-export async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = UI_TIMEOUT_MS): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 150));
-  }
-  const reason = lastError instanceof Error ? ` (last error: ${lastError.message.split('\n')[0]})` : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
+export function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = UI_TIMEOUT_MS): Promise<T> {
+  return waitFor(what, probe, { timeoutMs, intervalMs: 150 });
 }
 
 export class Workbench {

@@ -44,10 +44,10 @@ export function valueSnippet(spec: FieldSpec): string {
   }
 }
 
-/** A plain default value of the field's JSON type (for quick fixes). */
-export function defaultValue(spec: FieldSpec): string {
-  if (spec.allowed && spec.allowed.length > 0) return JSON.stringify(spec.allowed[0]);
-  switch (spec.type) {
+/** A plain default value of a JSON type, or the first allowed value (for quick fixes). */
+export function defaultValue(type: string | undefined, allowed?: readonly string[]): string {
+  if (allowed && allowed.length > 0) return JSON.stringify(allowed[0]);
+  switch (type) {
     case 'integer':
       return '0';
     case 'boolean':

@@ -2,6 +2,7 @@
 // integer, remove an unknown or duplicate key, pick an allowed value. Each fix parses only the
 // object or property it touches.
 import type { CoreDiagnostic } from '../diagnostics';
+import { defaultValue } from './completion';
 import type { CredentialDocument } from './credentialDocument';
 import { JsoncParser } from './jsonc';
 import { CODES } from './validator';
@@ -21,20 +22,6 @@ export interface QuickFix {
   diagnostics: CoreDiagnostic[];
 }
 
-function defaultFor(data: Record<string, unknown> | undefined): string {
-  const allowed = data?.allowed as string[] | undefined;
-  if (allowed && allowed.length > 0) return JSON.stringify(allowed[0]);
-  switch (data?.expected) {
-    case 'integer':
-      return '0';
-    case 'boolean':
-      return 'false';
-    case 'dict':
-      return '{}';
-    default:
-      return '""';
-  }
-}
 
 function lineIndent(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
@@ -46,7 +33,7 @@ function addKeys(text: string, objectOffset: number, missing: CoreDiagnostic[]):
   const parser = new JsoncParser(text, objectOffset);
   const object = parser.parseValue();
   if (object?.kind !== 'object') return undefined;
-  const members = missing.map((d) => `${JSON.stringify(d.data?.key)}: ${defaultFor(d.data)}`);
+  const members = missing.map((d) => `${JSON.stringify(d.data?.key)}: ${defaultValue(d.data?.expected as string | undefined, d.data?.allowed as string[] | undefined)}`);
   const props = object.props!;
   const last = props[props.length - 1];
   if (last) {
