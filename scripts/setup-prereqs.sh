@@ -11,8 +11,11 @@ log() { printf '[setup] %s\n' "$*"; }
 
 # --demo: the demo opens the workbench in the user's own browser, so Debian's Chromium (for the UI
 # tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
-APT_PACKAGES=(chromium libkrb5-dev)
-[ "${1:-}" = "--demo" ] && APT_PACKAGES=(libkrb5-dev)
+case "${1:---all}" in
+  --all) APT_PACKAGES=(chromium libkrb5-dev) ;;
+  --demo) APT_PACKAGES=(libkrb5-dev) ;;
+  *) echo "usage: scripts/setup-prereqs.sh [--all|--demo]" >&2; exit 2 ;;
+esac
 need_apt=()
 for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")

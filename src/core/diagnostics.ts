@@ -15,14 +15,3 @@ export interface CoreDiagnostic {
   /** Extra data for quick fixes; never a secret value. */
   data?: Record<string, unknown>;
 }
-
-/** 1-based line and column of an offset, as the CLI prints them. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    lineStart = i + 1;
-  }
-  return { line, column: offset - lineStart + 1 };
-}

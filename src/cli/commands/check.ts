@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AnalyzerOptions, documentAnalyzers } from '../../core/analyzers';
 import type { CoreDiagnostic } from '../../core/diagnostics';
+import { LineIndex } from '../../core/lineIndex';
 import { CONNECTIONS, CredentialDocument, getSchema, schemaNames } from '../../core/schemas';
 import { REFERENCE_CHECK_HELP, referenceCheckOptions } from '../../core/references/checkOptions';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
@@ -57,24 +58,6 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
   return out;
 }
 
-/** Line starts of a text, for many offset -> line/column look-ups in big files. */
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function position(starts: number[], offset: number): { line: number; column: number } {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-
 export interface CheckFinding {
   file: string;
   line: number;
@@ -122,9 +105,9 @@ export const checkCommand: CliCommand = {
       if (isJson && !schema) {
         io.stderr(`secretref check: ${file}: no credential schema detected; name it *.<schema>.json or pass --type <schema>.`);
       }
-      const starts = lineStarts(text);
+      const lines = new LineIndex(text);
       for (const d of diagnostics) {
-        const { line, column } = position(starts, d.offset);
+        const { line, column } = lines.position(d.offset);
         findings.push({ file, line, column, severity: d.severity, code: d.code, path: d.path, message: d.message });
       }
     }

@@ -1,29 +1,13 @@
 // A unified diff limited to the regions the edits touch (a whole-file LCS would be quadratic on a
 // file of thousands of connections). Callers pass texts whose secret values are already masked.
 import type { TextEdit } from './types';
+import { LineIndex } from '../lineIndex';
 
 const CONTEXT = 3;
 /** Largest LCS table (cells) diffed in one piece; past it lines are listed as removed then added. */
 const MAX_LCS_CELLS = 1_000_000;
 /** Hunks up to this LCS size are diffed whole; bigger ones edit by edit (keeps the total linear). */
 const WHOLE_HUNK_CELLS = 100_000;
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
-function lineAt(starts: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
 
 function splitLines(text: string): string[] {
   return text.split('\n').map((line) => line.replace(/\r$/, ''));
@@ -95,18 +79,18 @@ function hunkByEdits(group: readonly LineRange[], b0: number, b1: number, before
 export function unifiedDiff(label: string, before: string, after: string, edits: readonly TextEdit[]): string {
   if (edits.length === 0) return '';
   const sorted = [...edits].sort((x, y) => x.offset - y.offset);
-  const beforeStarts = lineStarts(before);
-  const afterStarts = lineStarts(after);
+  const beforeIndex = new LineIndex(before);
+  const afterIndex = new LineIndex(after);
   const beforeLines = splitLines(before);
   const afterLines = splitLines(after);
   // Each edit as before/after line ranges.
   let delta = 0;
   const ranges = sorted.map((edit) => {
     const range = {
-      b0: lineAt(beforeStarts, edit.offset),
-      b1: lineAt(beforeStarts, edit.offset + edit.length),
-      a0: lineAt(afterStarts, edit.offset + delta),
-      a1: lineAt(afterStarts, edit.offset + delta + edit.content.length),
+      b0: beforeIndex.line(edit.offset),
+      b1: beforeIndex.line(edit.offset + edit.length),
+      a0: afterIndex.line(edit.offset + delta),
+      a1: afterIndex.line(edit.offset + delta + edit.content.length),
     };
     delta += edit.content.length - edit.length;
     return range;

@@ -1,7 +1,7 @@
 // The rows `secretref refs` prints: one per well-formed reference, with 1-based positions
 // (end exclusive) and absent parts as null.
 import type { StoreConfig } from '../stores/types';
-import { LineIndex } from './lineIndex';
+import { LineIndex } from '../lineIndex';
 import type { ReferenceSettings } from './settings';
 import { storeNameFor } from './target';
 import type { ReferenceKind, SecretReference } from './types';
