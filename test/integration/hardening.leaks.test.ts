@@ -11,6 +11,7 @@ import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
 import { FaultProxy, startFaultProxy } from '../support/faultProxy';
 import { seedData, testEnvironment } from '../support/testEnv';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 const STORES = { vault: 'it-leaks-vault', aws: 'it-leaks-aws', down: 'it-leaks-down' } as const;
 /** Files the runner writes on purpose with the canary (the test's own configuration). */
@@ -18,13 +19,7 @@ const EXPECTED_HOLDERS = new Set(['test-env.json']);
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 async function pollUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 100 });
 }
 
 function walk(dir: string, out: string[] = []): string[] {

@@ -14,6 +14,7 @@ import { CredentialDocument } from '../../src/core/schemas/credentialDocument';
 import type { StoreManager } from '../../src/core/stores/types';
 import { connectionsFile, credentialSamples, Sample } from '../fixtures/migration/credentialSamples';
 import { testEnvironment } from '../support/testEnv';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 const EXTENSION_ID = 'secretref.secretref';
 const VAULT = 'mig-bao';
@@ -21,13 +22,7 @@ const AWS = 'mig-aws';
 const ROLE = 'arn:aws:iam::123456789012:role/monte-carlo-secrets';
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 50 });
 }
 
 function errors(text: string, fileName: string): string[] {

@@ -8,19 +8,14 @@ import { testAwsClient } from '../support/seed';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { scopesOf, tokenize } from '../fixtures/references/tokenize';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 const STORES = { vault: 'it-refs-vault', aws: 'it-refs-aws', down: 'it-refs-down', limited: 'it-refs-limited' } as const;
 const REVEAL = 'secretref.references.revealValue';
 const MASK = '••••••••';
 
 async function pollUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 50 });
 }
 
 async function open(language: string, content: string): Promise<vscode.TextDocument> {

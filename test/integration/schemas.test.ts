@@ -5,6 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 const EXTENSION_ID = 'secretref.secretref';
 const ROOT = path.resolve(__dirname, '../../..');
@@ -46,14 +47,7 @@ const FIX: Record<string, RegExp> = {
 };
 
 async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: T | undefined;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (last !== undefined) return last;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 50 });
 }
 
 function schemaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { seedData, testEnvironment } from '../support/testEnv';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 const EXTENSION_ID = 'secretref.secretref';
 const DIAGNOSTICS = 'secretref.stores.diagnostics';
@@ -19,13 +20,7 @@ interface Diagnostics {
 }
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 50 });
 }
 
 const settings = () => vscode.workspace.getConfiguration('secretref');

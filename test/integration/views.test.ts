@@ -8,6 +8,7 @@ import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { testAwsClient } from '../support/seed';
 import { vaultApi } from '../support/stores';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 /** Store configs this suite adds to the user's `secretref.stores` setting (others' entries are kept). */
 const TEST_STORES = {
@@ -373,11 +374,7 @@ async function signIn(store: string, credentials: Record<string, string>): Promi
 }
 
 async function pollUntil(what: string, condition: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await pollWithDeadline(what, async () => ((await condition()) ? true : undefined), { timeoutMs, intervalMs: 50 });
 }
 
 function labelOf(api: ViewsApi, node: SecretTreeNode): string {

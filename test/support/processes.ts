@@ -2,6 +2,8 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 
+export { waitFor } from './waitFor';
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
@@ -15,25 +17,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined>,
-  { timeoutMs = 30_000, intervalMs = 100 } = {},
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  const reason = lastError instanceof Error ? `: ${lastError.message}` : '';
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}${reason}`);
-}
 
 const running = new Set<ChildProcess>();
 const killAll = () => {

@@ -13,6 +13,7 @@ import { awsThrottling, FaultProxy, ProxiedRequest, startFaultProxy, vaultError 
 import { AWS_TEST_CREDENTIALS, makeSeedData, seedOpenBao } from '../support/seed';
 import { OpenBaoServer, startOpenBao, vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 import {
   createStoreManager,
   isStoreError,
@@ -77,18 +78,7 @@ async function proxy(target: string): Promise<FaultProxy> {
 }
 
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  assert.fail(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 100 });
 }
 
 const awsTarget = (op: string) => (r: ProxiedRequest) => String(r.headers['x-amz-target'] ?? '').endsWith(`.${op}`);

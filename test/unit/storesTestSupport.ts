@@ -3,6 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { isStoreError, StoreError, StoreErrorKind } from '../../src/core/stores';
+import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 export const producedMessages: string[] = [];
 
@@ -35,18 +36,7 @@ export function unique(prefix: string): string {
 
 /** Polls until the probe returns a value, failing after the deadline. */
 export async function eventually<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000, intervalMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const value = await probe();
-      if (value !== undefined) return value;
-    } catch (error) {
-      last = error;
-    }
-    await new Promise((r) => setTimeout(r, intervalMs));
-  }
-  assert.fail(`timed out waiting for ${what}${last instanceof Error ? `: ${last.message}` : ''}`);
+  return pollWithDeadline(what, probe, { timeoutMs, intervalMs });
 }
 
 /** Runs tasks with a concurrency limit (seeding hundreds of secrets). */
