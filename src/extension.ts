@@ -19,17 +19,17 @@ export function activate(context: vscode.ExtensionContext) {
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()));
 
   registerStoreFeatures(context, services);
-  registerSchemaFeatures(context, services);
+  const schemas = registerSchemaFeatures(context, services);
   const references = registerReferenceFeatures(context, services);
   const views = registerViewFeatures(context, services);
   const secretFs = registerSecretFileSystem(context, services);
-  registerCommandFeatures(context, services);
+  const commands = registerCommandFeatures(context, services);
 
   // Internals are handed out only to this extension's own test suite, never to other extensions.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const marks = globalThis as { __secretrefLoadStart?: number; __secretrefLoadEnd?: number };
     const activation = { evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0), activateMs: performance.now() - activateStart };
-    return { services, references, views, secretFs, loadedStoreSdks, activation };
+    return { services, schemas, references, views, secretFs, commands, loadedStoreSdks, activation };
   }
   return undefined;
 }

@@ -3,45 +3,8 @@
 import * as assert from 'node:assert/strict';
 import { vaultApi } from '../support/stores';
 import { e2e } from './context';
-import { until, Workbench } from './workbench';
-
-const ACCEPT = /^(Apply|Migrate|Accept|Confirm|Write)/i;
-
-/** Answers the command's prompts (store, then defaults) until its preview shows; returns when it does. */
-async function answerPromptsUntilPreview(workbench: Workbench, store: string): Promise<void> {
-  const page = workbench.page;
-  // The preview is a diff of the file (values masked) with a modal confirmation over it.
-  const diff = page.locator('.monaco-diff-editor').first();
-  const dialog = page.locator('.monaco-dialog-box').first();
-  await until('the migration preview and its confirmation', async () => {
-    if ((await diff.isVisible()) && (await dialog.isVisible())) return true;
-    if (await workbench.quickInputBox.isVisible()) {
-      const storeRow = workbench.quickPickRows.filter({ hasText: store }).first();
-      if (await storeRow.isVisible()) await storeRow.click();
-      else await page.keyboard.press('Enter');
-    }
-    return undefined;
-  }, 60_000);
-}
-
-async function acceptPreview(workbench: Workbench): Promise<void> {
-  const page = workbench.page;
-  await until('an accept button on the preview', async () => {
-    const buttons = page.locator('.monaco-dialog-box .monaco-button, .notification-toast .monaco-button, .editor-actions .action-label, .monaco-button').filter({ hasText: ACCEPT });
-    if (await buttons.first().isVisible()) {
-      await buttons.first().click();
-      return true;
-    }
-    for (const frame of page.frames()) {
-      const inFrame = frame.locator('button, vscode-button, a').filter({ hasText: ACCEPT }).first();
-      if (await inFrame.isVisible().catch(() => false)) {
-        await inFrame.click();
-        return true;
-      }
-    }
-    return undefined;
-  });
-}
+import { acceptPreview, answerPromptsUntilPreview } from './migrationUi';
+import { until } from './workbench';
 
 suite('Migrate Connection', () => {
   test('moves the inline password of a demo connection into Vault and leaves a reference', async () => {

@@ -1,4 +1,5 @@
 // The state the runner hands to the e2e test files: the workbench page, the live stores, the seed data.
+import type { FaultProxy } from '../support/faultProxy';
 import type { SeedData } from '../support/seed';
 import type { TestEnvironment } from '../support/testEnv';
 import type { Workbench } from './workbench';
@@ -7,6 +8,10 @@ export interface E2eContext {
   workbench: Workbench;
   env: TestEnvironment;
   seed: SeedData;
+  /** Pass-through proxy in front of OpenBao: the demo Vault config's URL (tests may slow it down). */
+  vaultProxy: FaultProxy;
+  /** The VS Code server's process id (its extension host is a child process). */
+  serverPid: number;
   /** Reloads the workbench page (after a failed test, so the next one starts from a clean window). */
   reload(): Promise<void>;
 }

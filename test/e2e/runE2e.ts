@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Mocha from 'mocha';
 import { chromium } from 'playwright-core';
+import { startFaultProxy } from '../support/faultProxy';
 import { makeSeedData } from '../support/seed';
 import type { TestEnvironment } from '../support/testEnv';
 import { CHROMIUM_ARGS, startVsCodeServer } from '../runners/codeServer';
@@ -42,7 +43,9 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
   const vsix = process.env.SECRETREF_E2E_VSIX ?? packageVsix(path.join(dir, 'package.log'));
   const workspace = path.join(dir, 'demo');
   fs.cpSync(path.join(root, 'demo'), workspace, { recursive: true });
-  const stores = { vaultAddress: env.vault.address, vaultToken: env.vault.rootToken, awsEndpoint: env.aws.endpoint };
+  // The demo Vault config points at a pass-through proxy, so a test can slow the store down.
+  const vaultProxy = await startFaultProxy({ target: env.vault.address, lifetimeMs: 3 * 60 * 60_000, maxRequests: 1_000_000 });
+  const stores = { vaultAddress: vaultProxy.url, vaultToken: env.vault.rootToken, awsEndpoint: env.aws.endpoint };
   const dirs = { userData: path.join(dir, 'user-data'), serverData: path.join(dir, 'server-data'), extensions: path.join(dir, 'extensions') };
   writeServerSettings(dirs.userData, { ...QUIET_WORKBENCH, ...E2E_SETTINGS, ...demoStoreSettings(stores) });
   const installed = await installVsix(vsix, dirs);
@@ -65,7 +68,7 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
       await workbench.reset();
     };
     await load();
-    setE2eContext({ workbench, env, seed: makeSeedData(env.canary), reload: load });
+    setE2eContext({ workbench, env, seed: makeSeedData(env.canary), vaultProxy, serverPid: server.pid, reload: load });
 
     const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
     const grep = process.env.SECRETREF_E2E_GREP;
@@ -93,6 +96,7 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
     log.end();
     await browser.close();
     await server.stop();
+    await vaultProxy.close();
   }
 }
 

@@ -172,6 +172,26 @@ export class Workbench {
     return this.hover;
   }
 
+  /**
+   * A notification whose text matches: its toast, or its entry in the notification centre (a
+   * notification that arrives while the window is busy, e.g. from a restarted extension host, can
+   * skip the toast and only light up the bell).
+   */
+  async notification(text: RegExp, timeoutMs = 60_000): Promise<Locator> {
+    const toast = this.page.locator('.notification-toast').filter({ hasText: text }).first();
+    const inCentre = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
+    let lastOpened = 0;
+    return until(`a notification matching ${text}`, async () => {
+      if (await toast.isVisible()) return toast;
+      if (await inCentre.isVisible()) return inCentre;
+      if (Date.now() - lastOpened > 5_000) {
+        lastOpened = Date.now();
+        await this.runCommand('Notifications: Show Notifications').catch(() => undefined);
+      }
+      return undefined;
+    }, timeoutMs);
+  }
+
   async openProblems(): Promise<Locator> {
     await this.runCommand('View: Focus Problems');
     const panel = this.page.locator('.markers-panel');

@@ -18,6 +18,8 @@ export interface CodeServerRunOptions {
 
 export interface VsCodeServer {
   readonly host: string;
+  /** The server process (its extension hosts are child processes). */
+  readonly pid: number;
   readonly url: (workspacePath: string, payload?: [string, string][]) => string;
   stop(): Promise<void>;
 }
@@ -55,6 +57,7 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
   const host = `127.0.0.1:${port}`;
   return {
     host,
+    pid: server.child.pid ?? 0,
     url: (workspacePath, payload = []) => {
       const folder = `vscode-remote://${host}${workspacePath}`;
       const fullPayload: [string, string][] = [...payload, ['skipWelcome', 'true']];

@@ -4,6 +4,7 @@
 // VS Code-free: the document and the stores are injected.
 import { isStoreError } from '../stores/storeError';
 import type { SecretPayload, SecretStore, SecretValue } from '../stores/types';
+import type { MigrationJournal } from './journal';
 import type { ConnectionOutcome, MigrationReport } from './report';
 import { hashText } from './textEdits';
 import type { MigrationPlan, PlannedConnection, TextEdit } from './types';
@@ -31,7 +32,13 @@ export interface ExecuteOptions {
   concurrency?: number;
   /** Tags for AWS secrets / custom metadata (names only, no values). */
   tags?: Record<string, string>;
+  /** Records each secret before it is written, once written and once removed, so a run cut short
+   *  can be cleaned up later. The caller closes it when the report is in hand. */
+  journal?: Pick<MigrationJournal, 'writing' | 'created' | 'removed'>;
 }
+
+type Journal = NonNullable<ExecuteOptions['journal']>;
+const NO_JOURNAL: Journal = { writing: () => undefined, created: () => undefined, removed: () => undefined };
 
 /** Failures that will hit every following connection too: stop instead of hammering the store. */
 const FATAL_KINDS = new Set(['unreachable', 'signed-out', 'expired', 'sealed', 'tls', 'untrusted', 'disabled', 'unknown-store']);
@@ -64,22 +71,28 @@ function errorText(error: unknown, secrets: readonly string[]): string {
   return text;
 }
 
-async function removeSecret(store: SecretStore, path: string): Promise<boolean> {
-  try {
-    await store.deleteAll(path);
-    return true;
-  } catch (error) {
-    if (isStoreError(error) && error.kind === 'not-found') return true;
-    if (isStoreError(error) && error.kind === 'unsupported') {
-      try {
-        await store.delete(path);
-        return true;
-      } catch {
-        return false;
+/** Removes a secret a run created (all versions); true when it is gone. */
+export async function removeSecret(store: SecretStore, path: string, journal: Journal = NO_JOURNAL): Promise<boolean> {
+  const removed = async (): Promise<boolean> => {
+    try {
+      await store.deleteAll(path);
+      return true;
+    } catch (error) {
+      if (isStoreError(error) && error.kind === 'not-found') return true;
+      if (isStoreError(error) && error.kind === 'unsupported') {
+        try {
+          await store.delete(path);
+          return true;
+        } catch {
+          return false;
+        }
       }
+      return false;
     }
-    return false;
-  }
+  };
+  const done = await removed();
+  if (done) journal.removed(path);
+  return done;
 }
 
 class StopBatch extends Error {}
@@ -107,6 +120,7 @@ async function writeAndVerify(
   plan: MigrationPlan,
   c: PlannedConnection,
   tags: Record<string, string> | undefined,
+  journal: Journal,
 ): Promise<{ written?: Written; outcome?: ConnectionOutcome; fatal?: boolean }> {
   const base = { name: c.name, location: c.location, secretPath: c.secretPath };
   const values = c.values.reveal();
@@ -134,6 +148,7 @@ async function writeAndVerify(
       description: plan.target.kind === 'aws' ? `Credentials of connection "${c.name}" (migrated by secretref)` : undefined,
       tags,
     };
+    journal.writing(c.secretPath);
     const result = await store.write(c.secretPath, payload, options).catch((error: unknown) => {
       // KV v1 has no cas (the look above stood in for it): write plainly.
       if (isStoreError(error) && error.kind === 'unsupported' && options.expectedVersion) {
@@ -142,6 +157,7 @@ async function writeAndVerify(
       throw error;
     });
     written = true;
+    journal.created(c.secretPath);
     const back = await store.read(c.secretPath);
     if (canonical(readBackData(back)) !== canonical(values)) {
       throw new Error(`Store "${plan.target.store}", secret "${c.secretPath}": the value read back differs from the value written.`);
@@ -156,7 +172,7 @@ async function writeAndVerify(
   } catch (error) {
     if (!written && isStoreError(error) && error.kind === 'conflict') return { outcome: alreadyExists(plan, c) };
     const fatal = isStoreError(error) && FATAL_KINDS.has(error.kind);
-    const removed = written ? await removeSecret(store, c.secretPath) : false;
+    const removed = written ? await removeSecret(store, c.secretPath, journal) : false;
     return {
       fatal,
       outcome: {
@@ -201,6 +217,7 @@ export async function executeMigration(
     }
   }
   const ready = plan.connections.filter((c) => c.status === 'ready');
+  const journal = options.journal ?? NO_JOURNAL;
   const current = await document.read();
   if (hashText(current.text) !== plan.baseHash) {
     for (const c of ready) outcomes.set(c, notAttempted(c, 'The document changed after the preview; nothing was written. Preview again.'));
@@ -226,7 +243,7 @@ export async function executeMigration(
       }
       const c = ready[next++];
       if (!c) return;
-      const result = await writeAndVerify(store, plan, c, options.tags);
+      const result = await writeAndVerify(store, plan, c, options.tags, journal);
       if (result.written) {
         written.push(result.written);
         // Provisional: stays 'migrated' only if the document edit lands.
@@ -286,7 +303,7 @@ export async function executeMigration(
   if (applied) return report(true, false, cancelled, edits);
   // The document could not take the edit: undo every secret this run wrote.
   for (const w of written) {
-    const removed = await removeSecret(store, w.connection.secretPath);
+    const removed = await removeSecret(store, w.connection.secretPath, journal);
     const outcome = outcomes.get(w.connection)!;
     outcomes.set(w.connection, {
       ...outcome,

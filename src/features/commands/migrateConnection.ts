@@ -11,6 +11,7 @@ import { targetFromStoreConfig } from '../../core/migration/target';
 import { MIGRATION_SETTINGS } from '../../constants';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
+import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';
 import { pickStoreConfig } from './storePick';
 
@@ -52,6 +53,7 @@ async function pickConnections(document: vscode.TextDocument): Promise<string[] 
 export async function migrateConnection(
   services: CommandServices,
   previews: MigrationPreviewProvider,
+  journals: Pick<InterruptedMigrationsApi, 'begin'>,
   rawArgs: unknown,
 ): Promise<MigrationReport | ReturnType<typeof planToJson> | undefined> {
   const args = asArgs(rawArgs);
@@ -106,6 +108,8 @@ export async function migrateConnection(
     if (answer !== 'Migrate') return undefined;
   }
   const store = await services.stores.get(config.name);
+  // Kept until the report is in hand: if the extension host dies mid-batch, the next start cleans up.
+  const journal = journals.begin(plan, document.uri);
   const report = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Migrating to "${config.name}"`, cancellable: true },
     (progress, token) =>
@@ -113,8 +117,10 @@ export async function migrateConnection(
         concurrency: args.concurrency ?? 4,
         isCancelled: () => token.isCancellationRequested,
         onProgress: (p) => progress.report({ increment: 100 / p.total, message: `${p.done}/${p.total} ${p.outcome.name}` }),
+        journal,
       }),
   );
+  journal.close();
   for (const outcome of report.outcomes) services.log.info(`Migrate ${document.uri.fsPath || document.uri.toString()}: ${describeOutcome(outcome)}`);
   const counts = countOutcomes(report);
   const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${counts.skipped} skipped${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;

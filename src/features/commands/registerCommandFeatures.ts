@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { MIGRATION_COMMANDS, PREVIEW_SCHEME } from '../../constants';
 import type { CommandServices } from './commandServices';
 import { InlineSecretActionProvider } from './inlineSecretActions';
+import { createInterruptedMigrations, InterruptedMigrationsApi } from './interruptedMigrations';
 import { migrateConnection } from './migrateConnection';
 import { MigrationPreviewProvider } from './migrationPreview';
 import { writeSecret } from './writeSecret';
@@ -13,8 +14,9 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'jsonc' },
 ];
 
-export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): void {
+export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): { interruptedMigrations: InterruptedMigrationsApi } {
   const previews = new MigrationPreviewProvider();
+  const interruptedMigrations = createInterruptedMigrations(context, services);
   const guarded =
     <T>(action: string, body: (args: unknown) => Promise<T>) =>
     async (args: unknown): Promise<T | undefined> => {
@@ -36,10 +38,13 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
     vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, guarded('Write Secret', (args) => writeSecret(services, args))),
     vscode.commands.registerCommand(
       MIGRATION_COMMANDS.migrateConnection,
-      guarded('Migrate Connection', (args) => migrateConnection(services, previews, args)),
+      guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, args)),
     ),
     vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(), {
       providedCodeActionKinds: InlineSecretActionProvider.kinds,
     }),
   );
+  // A run cut short last time (extension host stopped mid-batch) is reported once the window is up.
+  void interruptedMigrations.check().catch((error: unknown) => services.log.error(`Interrupted migrations: ${error instanceof Error ? error.message : String(error)}`));
+  return { interruptedMigrations };
 }

@@ -10,17 +10,24 @@ import { SchemaHoverProvider } from './schemaHover';
 import { SCHEMA_SELECTOR } from '../../constants';
 import { SchemaStatusBar } from './schemaStatusBar';
 
-export function registerSchemaFeatures(context: vscode.ExtensionContext, services: Services): void {
+/** Handed to the extension's own tests (ExtensionMode.Test) to time the provider in the host. */
+export interface SchemasApi {
+  readonly completion: SchemaCompletionProvider;
+}
+
+export function registerSchemaFeatures(context: vscode.ExtensionContext, services: Services): SchemasApi {
   const documents = new SchemaDocuments(context.workspaceState);
+  const completion = new SchemaCompletionProvider(documents);
   context.subscriptions.push(
     documents,
     new SchemaDiagnostics(documents),
     new SchemaStatusBar(documents),
-    vscode.languages.registerCompletionItemProvider(SCHEMA_SELECTOR, new SchemaCompletionProvider(documents), ...SchemaCompletionProvider.triggers),
+    vscode.languages.registerCompletionItemProvider(SCHEMA_SELECTOR, completion, ...SchemaCompletionProvider.triggers),
     vscode.languages.registerHoverProvider(SCHEMA_SELECTOR, new SchemaHoverProvider(documents)),
     vscode.languages.registerCodeActionsProvider(SCHEMA_SELECTOR, new SchemaCodeActionProvider(documents), {
       providedCodeActionKinds: SchemaCodeActionProvider.kinds,
     }),
   );
   services.log.info('Credential schema features ready (completion, diagnostics, hovers, quick fixes).');
+  return { completion };
 }

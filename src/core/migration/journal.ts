@@ -1,0 +1,125 @@
+// A crash-safe record of a migration run: which secrets it was writing, had written or removed again,
+// in which store, for which file. A run cut short (the extension host killed, the machine switched
+// off) leaves its journal behind, so the next start can tell the user what happened and clean up.
+// Names only, never a value. Append-only JSON lines written synchronously: a line written before the
+// process dies is in the kernel's hands, and a torn last line is ignored when read back.
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export type JournalState = 'writing' | 'created' | 'removed';
+
+export interface JournalConnection {
+  name: string;
+  location: string;
+  secretPath: string;
+}
+
+export interface JournalHeader {
+  runId: string;
+  /** ISO time the run started (before its first write). */
+  startedAt: string;
+  /** File path or URI string of the migrated document, as the plan names it. */
+  source: string;
+  /** URI string of the document, for an editor to reopen it. */
+  sourceUri?: string;
+  store: string;
+  storeKind: 'vault' | 'aws';
+  /** The connections the run was about to migrate. */
+  connections: JournalConnection[];
+}
+
+/** What the executor records; `close` is called by whoever ran it, once the report is in hand. */
+export interface MigrationJournal {
+  writing(secretPath: string): void;
+  created(secretPath: string): void;
+  removed(secretPath: string): void;
+  /** The run ended normally (its report says what happened): nothing is left to recover. */
+  close(): void;
+}
+
+export interface JournalRecord {
+  file: string;
+  header: JournalHeader;
+  /** Last recorded state per secret path. */
+  states: Map<string, JournalState>;
+}
+
+const SUFFIX = '.migration.jsonl';
+
+export function openJournal(dir: string, header: Omit<JournalHeader, 'runId' | 'startedAt'>): MigrationJournal & { file: string } {
+  fs.mkdirSync(dir, { recursive: true });
+  const full: JournalHeader = { runId: randomUUID(), startedAt: new Date().toISOString(), ...header };
+  const file = path.join(dir, `${full.startedAt.replace(/[:.]/g, '-')}-${full.runId.slice(0, 8)}${SUFFIX}`);
+  const fd = fs.openSync(file, 'a', 0o600);
+  let open = true;
+  const append = (line: object) => {
+    if (open) fs.writeSync(fd, `${JSON.stringify(line)}\n`);
+  };
+  append(full);
+  const record = (state: JournalState) => (secretPath: string) => append({ p: secretPath, s: state });
+  return {
+    file,
+    writing: record('writing'),
+    created: record('created'),
+    removed: record('removed'),
+    close: () => {
+      if (!open) return;
+      open = false;
+      fs.closeSync(fd);
+      fs.rmSync(file, { force: true });
+    },
+  };
+}
+
+function isHeader(value: unknown): value is JournalHeader {
+  const h = value as JournalHeader;
+  return !!h && typeof h.runId === 'string' && typeof h.store === 'string' && typeof h.source === 'string' && Array.isArray(h.connections);
+}
+
+/** Journals left behind in `dir` by runs that did not finish; files that cannot be read are named. */
+export function readJournals(dir: string): { records: JournalRecord[]; unreadable: string[] } {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir).filter((name) => name.endsWith(SUFFIX)).sort();
+  } catch {
+    return { records: [], unreadable: [] };
+  }
+  const records: JournalRecord[] = [];
+  const unreadable: string[] = [];
+  for (const name of names) {
+    const file = path.join(dir, name);
+    let lines: string[];
+    try {
+      lines = fs.readFileSync(file, 'utf8').split('\n');
+    } catch {
+      unreadable.push(file);
+      continue;
+    }
+    let header: unknown;
+    try {
+      header = JSON.parse(lines[0]);
+    } catch {
+      header = undefined;
+    }
+    if (!isHeader(header)) {
+      unreadable.push(file);
+      continue;
+    }
+    const states = new Map<string, JournalState>();
+    for (const line of lines.slice(1)) {
+      try {
+        const event = JSON.parse(line) as { p?: unknown; s?: unknown };
+        if (typeof event.p === 'string' && (event.s === 'writing' || event.s === 'created' || event.s === 'removed')) states.set(event.p, event.s);
+      } catch {
+        // A torn last line (the process died mid-write) or an empty one.
+      }
+    }
+    records.push({ file, header, states });
+  }
+  return { records, unreadable };
+}
+
+export function discardJournal(record: Pick<JournalRecord, 'file'>): void {
+  fs.rmSync(record.file, { force: true });
+}
