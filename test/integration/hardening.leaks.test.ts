@@ -2,7 +2,9 @@
 // seeded value holds the run's canary) and then searches every file VS Code, the extension and the
 // runner wrote under the run folder (logs, output channel logs, user/server data, globalStorage,
 // settings), and the clipboard after its timeout. The canary must appear nowhere but in the stores.
-// Also: a workspace store config that shadows a user config's name never receives the user's token.
+// Also: a workspace store config that shadows a user config's name never receives the user's token
+// (the workspace config here has no credentials; hardening.shadowing.test.ts repeats this with the
+// user's token, environment token, AppRole secret-id and AWS keys all in play).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';

@@ -11,6 +11,7 @@ import { isStoreError } from '../../src/core/stores/storeError';
 import { scanReferences } from '../../src/core/references/scanner';
 import { connectionsFile } from '../fixtures/migration/credentialSamples';
 import { awsStore, vaultStore } from '../fixtures/migration/migrationHarness';
+import { startFaultProxy } from '../support/faultProxy';
 import { testEnvironment } from '../support/testEnv';
 
 interface Captured extends CliIO {
@@ -87,6 +88,30 @@ describe('secretref migrate (CLI)', function () {
     }
     store.dispose();
     noSecrets(captured);
+  });
+
+  it("a repository's own .vscode/settings.json never gets the shell's VAULT_TOKEN for a server it picked", async () => {
+    const env = testEnvironment();
+    // The repository names a "bao" config at a server of its choosing (a recording proxy here).
+    const proxy = await startFaultProxy({ target: env.vault.address, lifetimeMs: 60_000 });
+    try {
+      fs.mkdirSync(path.join(dir, '.vscode'));
+      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'secretref.stores': [{ name: 'bao', kind: 'vault', url: proxy.url, auth: 'token' }] }));
+      const captured = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
+      const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao'], captured);
+      assert.notEqual(code, 0, 'the migration cannot run without a token');
+      assert.match(captured.err.join('\n') + captured.out.join('\n'), /token|sign/i, 'the error says a token is missing');
+      const withToken = proxy.requests.filter((r) => JSON.stringify(r.headers).includes(env.vault.rootToken));
+      assert.deepEqual(withToken.map((r) => `${r.method} ${r.path}`), [], 'no request to the repository-picked server carries the token');
+      assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'the file is untouched');
+
+      // Positive control: when VAULT_ADDR names that server (the user's own choice), it does get it.
+      const control = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: proxy.url });
+      assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao'], control), 0, control.err.join('\n'));
+      assert.ok(proxy.requests.some((r) => JSON.stringify(r.headers).includes(env.vault.rootToken)), 'the recording sees the token when VAULT_ADDR names the server');
+    } finally {
+      await proxy.close();
+    }
   });
 
   it('migrates to AWS through the default chain and AWS_ENDPOINT_URL', async () => {

@@ -113,9 +113,11 @@ function loadConfigs(args: MigrateArgs, io: CliIO): ResolvedStoreConfig[] {
   if (!args.stores && !fs.existsSync(file)) {
     throw new UsageError('no store configs: pass --stores <file> (an array shaped like the secretref.stores setting)');
   }
-  return readStoresFile(file).map((config) =>
-    // A custom endpoint from the environment, as the AWS CLI does (local emulators, PrivateLink).
-    config.kind === 'aws' && !config.endpoint && io.env.AWS_ENDPOINT_URL ? { ...config, endpoint: io.env.AWS_ENDPOINT_URL } : config,
+  // The repository's own settings are the workspace's word, not the user's (see credentialsFromEnv).
+  return readStoresFile(file, args.stores ? 'cli' : 'workspace').map((config) =>
+    // A custom endpoint from the environment, as the AWS CLI does (local emulators, PrivateLink): the
+    // user's own choice of server, so the config then counts as theirs.
+    config.kind === 'aws' && !config.endpoint && io.env.AWS_ENDPOINT_URL ? { ...config, endpoint: io.env.AWS_ENDPOINT_URL, source: 'cli' as const } : config,
   );
 }
 

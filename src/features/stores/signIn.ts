@@ -13,10 +13,12 @@ async function secretInput(title: string, prompt: string): Promise<string | unde
 }
 
 async function askCredentials(config: ResolvedStoreConfig): Promise<StoreCredentials | undefined> {
-  const title = `Sign In to "${config.name}"`;
+  // A workspace config may reuse the name of one of the user's: say whose server this is.
+  const fromWorkspace = config.source === 'workspace' || config.source === 'workspaceFolder';
+  const title = `Sign In to "${config.name}"${fromWorkspace ? ' (defined in this workspace\'s settings)' : ''}`;
   if (config.kind === 'vault') {
     if (config.auth === 'token') {
-      const token = await secretInput(title, `Vault token for ${config.url}`);
+      const token = await secretInput(title, `Vault token for ${config.url}${fromWorkspace ? ' (a server named by this workspace, not by your user settings)' : ''}`);
       return token ? { token } : undefined;
     }
     const who = config.auth === 'approle-wrapped' ? 'the AppRole worker' : 'the AppRole';

@@ -17,7 +17,8 @@ export function showStoreError(services: Services, error: unknown): void {
   const actions: string[] = [];
   if (error.kind === 'signed-out' || error.kind === 'expired' || error.kind === 'access-denied') actions.push('Sign In');
   if (error.kind === 'tls' || error.kind === 'invalid' || error.kind === 'unreachable' || error.kind === 'disabled') actions.push('Edit Store');
-  if (error.kind === 'untrusted') actions.push('Manage Workspace Trust');
+  // 'untrusted' also covers a trusted workspace's config refused the user's AWS identity: edit that one.
+  if (error.kind === 'untrusted') actions.push(vscode.workspace.isTrusted ? 'Edit Store' : 'Manage Workspace Trust');
   actions.push('Show Log');
   void vscode.window.showErrorMessage(error.message, ...actions).then((choice) => {
     if (choice === 'Sign In') void vscode.commands.executeCommand(STORE_COMMANDS.signInToStore, error.store);

@@ -8,12 +8,20 @@ import { StoreError } from '../storeError';
 import type { AwsStoreConfig, ConfigSource, StoreCredentials } from '../types';
 import { awsRequestHandlerOptions } from './awsRequestHandler';
 
-/** True for the public AWS endpoints (incl. China and VPC endpoint DNS names). */
+// Service endpoints of Secrets Manager and STS only (standard, FIPS, dual-stack, China, and
+// interface VPC endpoints of those two services). Anything else under amazonaws.com can be the
+// customer's own host (API Gateway, EC2 public DNS, load balancers) and must not count as AWS.
+const AWS_SERVICE_HOST = /^(?:secretsmanager|sts)(?:-fips)?(?:\.[a-z0-9-]+)?\.(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws|api\.amazonwebservices\.com\.cn)$/;
+const AWS_VPC_ENDPOINT_HOST = /^vpce-[a-z0-9-]+\.(?:secretsmanager|sts)(?:-fips)?\.[a-z0-9-]+\.vpce\.amazonaws\.com(?:\.cn)?$/;
+
+/** True for AWS's own Secrets Manager / STS endpoints (or none: the SDK's default). */
 export function isAwsEndpoint(endpoint: string | undefined): boolean {
   if (!endpoint) return true;
   try {
-    const host = new URL(endpoint).hostname.toLowerCase();
-    return host.endsWith('.amazonaws.com') || host.endsWith('.amazonaws.com.cn') || host.endsWith('.api.aws');
+    const url = new URL(endpoint);
+    const host = url.hostname.toLowerCase();
+    if (url.protocol !== 'https:' || url.username || url.password) return false;
+    return AWS_SERVICE_HOST.test(host) || AWS_VPC_ENDPOINT_HOST.test(host);
   } catch {
     return false;
   }

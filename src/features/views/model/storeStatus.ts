@@ -79,7 +79,13 @@ export class StoreStatusTracker implements Disposable {
       case 'disabled':
         return { status: 'disabled', detail: 'Disabled: nothing uses this store config. Enable it to browse and resolve.' };
       case 'untrusted':
-        return { status: 'untrusted', detail: 'Workspace not trusted: secretref contacts no store until you trust this workspace.' };
+        return {
+          status: 'untrusted',
+          // Workspace configs exist only in a trusted workspace: for them this is the AWS endpoint refusal.
+          detail: config.source === 'workspace' || config.source === 'workspaceFolder'
+            ? 'Refused: this config comes from workspace settings and points at a non-AWS endpoint, so your AWS profile/default credentials are not sent there.'
+            : 'Workspace not trusted: secretref contacts no store until you trust this workspace.',
+        };
       case 'signed-out':
         return { status: 'signed-out', detail: 'Signed out: sign in to browse and resolve secrets.' };
       case 'expired':

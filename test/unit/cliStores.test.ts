@@ -1,0 +1,63 @@
+// The CLI's credentials from the environment: a file the user names gets them; a repository's own
+// .vscode/settings.json gets them only as the editor would (Vault at VAULT_ADDR, AWS keys for AWS).
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { credentialsFromEnv, readStoresFile } from '../../src/core/stores/cliStores';
+import type { ResolvedStoreConfig } from '../../src/core/stores';
+
+const VAULT_URL = 'https://vault.example.com:8200';
+
+function configs(source: 'cli' | 'workspace'): ResolvedStoreConfig[] {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-clistores-'));
+  const file = path.join(dir, 'settings.json');
+  fs.writeFileSync(
+    file,
+    JSON.stringify({
+      'secretref.stores': [
+        { name: 'token', kind: 'vault', url: VAULT_URL, auth: 'token' },
+        { name: 'approle', kind: 'vault', url: VAULT_URL, auth: 'approle', roleId: 'r' },
+        { name: 'keys-local', kind: 'aws', region: 'us-east-1', endpoint: 'http://127.0.0.1:4566', auth: 'accessKey' },
+        { name: 'keys-aws', kind: 'aws', region: 'us-east-1', auth: 'accessKey' },
+      ],
+    }),
+  );
+  try {
+    return readStoresFile(file, source);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const ENV = { VAULT_TOKEN: 'hvs.shell-token', VAULT_SECRET_ID: 'shell-secret-id', AWS_ACCESS_KEY_ID: 'AKIASHELL', AWS_SECRET_ACCESS_KEY: 'shell-key' };
+const byName = (list: ResolvedStoreConfig[], name: string) => list.find((c) => c.name === name)!;
+
+describe('CLI credentials from the environment', () => {
+  it('marks configs with where they came from', () => {
+    assert.deepEqual([...new Set(configs('cli').map((c) => c.source))], ['cli']);
+    assert.deepEqual([...new Set(configs('workspace').map((c) => c.source))], ['workspace']);
+  });
+
+  it('a file the user names (--stores) gets the environment credentials', () => {
+    const list = configs('cli');
+    assert.deepEqual(credentialsFromEnv(byName(list, 'token'), ENV), { token: 'hvs.shell-token' });
+    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), ENV), { secretId: 'shell-secret-id' });
+    assert.equal(credentialsFromEnv(byName(list, 'keys-local'), ENV)?.accessKeyId, 'AKIASHELL');
+  });
+
+  it("a repository's settings get no Vault credential unless the URL is VAULT_ADDR", () => {
+    const list = configs('workspace');
+    assert.equal(credentialsFromEnv(byName(list, 'token'), ENV), undefined);
+    assert.equal(credentialsFromEnv(byName(list, 'approle'), ENV), undefined);
+    assert.equal(credentialsFromEnv(byName(list, 'token'), { ...ENV, VAULT_ADDR: 'https://other.example.com:8200' }), undefined);
+    assert.deepEqual(credentialsFromEnv(byName(list, 'token'), { ...ENV, VAULT_ADDR: `${VAULT_URL}/` }), { token: 'hvs.shell-token' });
+    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), { ...ENV, BAO_ADDR: VAULT_URL }), { secretId: 'shell-secret-id' });
+  });
+
+  it("a repository's settings get AWS keys only for AWS's own endpoints", () => {
+    const list = configs('workspace');
+    assert.equal(credentialsFromEnv(byName(list, 'keys-local'), ENV), undefined);
+    assert.equal(credentialsFromEnv(byName(list, 'keys-aws'), ENV)?.accessKeyId, 'AKIASHELL');
+  });
+});
