@@ -138,6 +138,9 @@ suite('Interrupted migration', () => {
       assert.deepEqual(journals(runRoot), [], 'the journal is gone once the run is cleaned up');
       assert.equal(fs.readFileSync(filePath, 'utf8'), text, 'the file still holds every credential inline');
       await workbench.screenshot('interrupted-migration-cleaned');
+    } catch (error) {
+      await workbench.screenshot('interrupted-migration-state-at-failure').catch(() => undefined);
+      throw error;
     } finally {
       vaultProxy.rules = [];
       await workbench.closeAllEditors().catch(() => undefined);

@@ -10,15 +10,20 @@ export async function answerPromptsUntilPreview(workbench: Workbench, store: str
   // The preview is a diff of the file (values masked) with a modal confirmation over it.
   const diff = page.locator('.monaco-diff-editor').first();
   const dialog = page.locator('.monaco-dialog-box').first();
+  let storePicked = false;
   await until('the migration preview and its confirmation', async () => {
     if ((await diff.isVisible()) && (await dialog.isVisible())) return true;
-    if (await workbench.quickInputBox.isVisible()) {
-      // Clicks, never Enter: a key pressed as a picker closes lands in the editor beneath it.
+    if (!(await workbench.quickInputBox.isVisible())) return undefined;
+    // Clicks, never Enter: a key pressed as a picker closes lands in the editor beneath it.
+    if (!storePicked) {
+      // The store picker comes first; wait for its row rather than take whichever row is first.
       const storeRow = workbench.quickPickRows.filter({ hasText: store }).first();
-      const ok = workbench.quickInput.locator('.monaco-button').filter({ hasText: /^OK$/ }).first();
-      const next = (await storeRow.isVisible()) ? storeRow : (await ok.isVisible()) ? ok : workbench.quickPickRows.first();
-      await next.click({ timeout: 2_000 }).catch(() => undefined);
+      if (await storeRow.isVisible()) storePicked = await storeRow.click({ timeout: 2_000 }).then(() => true, () => false);
+      return undefined;
     }
+    // Then the defaults: OK on a multi-select picker (the connections, all picked), else the first row.
+    const ok = workbench.quickInput.locator('.monaco-button').filter({ hasText: /^OK$/ }).first();
+    await ((await ok.isVisible()) ? ok : workbench.quickPickRows.first()).click({ timeout: 2_000 }).catch(() => undefined);
     return undefined;
   }, 60_000);
 }
