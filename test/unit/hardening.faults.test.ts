@@ -148,6 +148,30 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
     assert.ok(statuses.filter((s) => s.status === 'error').length <= 1, `fault reported once: ${JSON.stringify(statuses)}`);
   });
 
+  it('AWS DecryptionFailure and InternalServiceError on the wire: in words, the other secrets still read', async () => {
+    const p = await proxy(testEnvironment().aws.endpoint);
+    const awsError = (status: number, type: string, message: string) => ({
+      kind: 'status' as const,
+      status,
+      body: JSON.stringify({ __type: type, message }),
+      headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': type },
+    });
+    p.rules = [
+      { match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"postgresSecrets"'), action: awsError(400, 'DecryptionFailure', 'Secrets Manager can\'t decrypt the protected secret text using the provided KMS key.') },
+      { match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"certs/client-key"'), action: awsError(500, 'InternalServiceError', 'An error occurred on the server side.') },
+    ];
+    const m = manager([awsConfig(p.url)]);
+    await m.signIn('aws-faults', AWS_TEST_CREDENTIALS);
+    const decryption = await expectFault(m.read('aws-faults', 'postgresSecrets'), 'decryption-failure');
+    assert.match(decryption.message, /KMS key/);
+    assert.match(decryption.action, /kms:Decrypt/);
+    const before = p.requests.length;
+    const internal = await expectFault(m.read('aws-faults', 'certs/client-key'), 'internal', 60_000);
+    assert.match(internal.action, /Try again/);
+    assert.ok(p.requests.length - before > 1, `an internal error is retried (${p.requests.length - before} attempts)`);
+    assert.equal(await m.readKey('aws-faults', 'prod/snowflake', 'password'), seedData().aws.json['prod/snowflake'].password);
+  });
+
   it('AWS slower than the timeout: a timeout error, not a hang', async () => {
     const p = await proxy(testEnvironment().aws.endpoint);
     const m = manager([awsConfig(p.url)], { timeoutMs: 1_000, maxAttempts: 1 });
