@@ -9,23 +9,12 @@ import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { computeCompletions, CredentialDocument } from '../src/core/schemas';
 import { ms, percentile, runStandalone } from './stats';
+import { loadConnectionsFile } from '../test/fixtures/loadConnections';
 
 const DOCUMENTS = 50;
 const CONNECTIONS = 20_000;
 const KEYSTROKES = 5_000;
 const COMPLETION_TARGET_MS = 5;
-
-function connectionsFile(first: number, count: number): string {
-  const items = [];
-  for (let i = first; i < first + count; i++) {
-    items.push(
-      i % 2 === 0
-        ? { name: `c${i}`, type: 'snowflake', credentials: { user: `u${i}`, password: `vault.secret(vault-dev:apps/c${i}.password)`, account: 'a' } }
-        : { name: `c${i}`, type: 'redshift', credentials: { db_name: 'd', host: `h${i}`, port: '5439', user: 'u', password: `{{resolve:secretsmanager:c${i}:SecretString:password}}`, ssl_options: { mechanism: 'url' } } },
-    );
-  }
-  return JSON.stringify(items, null, 2);
-}
 
 function heapMb(): number {
   (globalThis as { gc?: () => void }).gc?.();
@@ -63,7 +52,7 @@ async function loadFigures(): Promise<void> {
   let totalChars = 0;
   const openStart = performance.now();
   const documents = Array.from({ length: DOCUMENTS }, (_, d) => {
-    const text = connectionsFile(d * perDocument, perDocument);
+    const text = loadConnectionsFile(d * perDocument, perDocument);
     totalChars += text.length;
     return new CredentialDocument(text, { fileName: `load-${d}.connections.json` });
   });

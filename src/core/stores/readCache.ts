@@ -4,6 +4,8 @@
 export class ReadCache<T> {
   private readonly values = new Map<string, { value: T; expires: number }>();
   private readonly inFlight = new Map<string, Promise<T>>();
+  /** Expired entries are swept by a timer, not only overwritten: they hold secret values. */
+  private sweeper: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly ttlMs: () => number,
@@ -23,7 +25,10 @@ export class ReadCache<T> {
         if (this.inFlight.get(key) === request) {
           this.inFlight.delete(key);
           const ttl = this.ttlMs();
-          if (ttl > 0) this.values.set(key, { value, expires: this.now() + ttl });
+          if (ttl > 0) {
+            this.values.set(key, { value, expires: this.now() + ttl });
+            this.scheduleSweep(ttl);
+          }
         }
         return value;
       },
@@ -46,5 +51,29 @@ export class ReadCache<T> {
 
   get size(): number {
     return this.values.size;
+  }
+
+  /** Drops expired entries now (the timer calls this). */
+  sweep(): void {
+    const now = this.now();
+    for (const [key, entry] of this.values) if (entry.expires <= now) this.values.delete(key);
+  }
+
+  dispose(): void {
+    clearTimeout(this.sweeper);
+    this.sweeper = undefined;
+    this.values.clear();
+    this.inFlight.clear();
+  }
+
+  private scheduleSweep(ttl: number): void {
+    if (this.sweeper) return;
+    this.sweeper = setTimeout(() => {
+      this.sweeper = undefined;
+      this.sweep();
+      if (this.values.size > 0) this.scheduleSweep(this.ttlMs() || ttl);
+    }, ttl + 1_000);
+    // Never keeps a CLI run or a test process alive.
+    (this.sweeper as { unref?: () => void }).unref?.();
   }
 }

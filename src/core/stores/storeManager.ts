@@ -278,6 +278,8 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     dispose() {
       for (const name of [...stores.keys()]) dropStore(name);
       listeners.clear();
+      cache.dispose();
+      metaCache.dispose();
     },
     stats: () => ({ ...stats }),
     tokenExpiry(name) {

@@ -18,6 +18,9 @@ const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = 
   hint: vscode.DiagnosticSeverity.Hint,
 };
 
+/** Gap between background documents' re-checks after a refresh (50 documents: 5 s). */
+const REFRESH_STAGGER_MS = 100;
+
 /** Extra data of each diagnostic (for quick fixes, e.g. the migration's "Move to a secret store…"). */
 const diagnosticData = new WeakMap<vscode.Diagnostic, Record<string, unknown>>();
 export function referenceDiagnosticData(diagnostic: vscode.Diagnostic): Record<string, unknown> | undefined {
@@ -52,8 +55,12 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     this.refreshAll();
   }
 
+  /** Re-checks every open document: the visible ones at once, the others spread out, so a refresh with
+   *  many large files open does not take the extension host away from typing. */
   refreshAll(): void {
-    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, 0);
+    const visible = new Set(vscode.window.visibleTextEditors.map((editor) => editor.document.uri.toString()));
+    let backlog = 0;
+    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, visible.has(doc.uri.toString()) ? 0 : REFRESH_STAGGER_MS * ++backlog);
   }
 
   private cancel(key: string): void {

@@ -30,6 +30,7 @@ export class ReferenceService implements vscode.Disposable {
   private credentialDocs = new Map<string, { version: number; doc: CredentialDocument }>();
   private session: ResolutionSession | undefined;
   private sessionStarted = 0;
+  private sessionExpiry: NodeJS.Timeout | undefined;
   private resolved = new Map<string, Resolution>();
   private pending = new Map<string, Promise<Resolution>>();
   private metadataCache = new Map<string, { at: number; value: Promise<SecretMetadata | undefined> }>();
@@ -116,10 +117,23 @@ export class ReferenceService implements vscode.Disposable {
 
   private currentSession(): ResolutionSession {
     if (!this.session || Date.now() - this.sessionStarted > SESSION_MS) {
-      this.session = createResolutionSession({ manager: this.stores, settings: this.settings() });
+      const session = createResolutionSession({ manager: this.stores, settings: this.settings() });
+      this.session = session;
       this.sessionStarted = Date.now();
       this.resolved.clear();
       this.pending.clear();
+      // Resolutions hold values: let them go when the session ends, not at the next request (which may
+      // never come), so an idle window keeps no value and no per-reference entry in memory.
+      clearTimeout(this.sessionExpiry);
+      this.sessionExpiry = setTimeout(() => {
+        if (this.session !== session) return;
+        this.session = undefined;
+        this.resolved.clear();
+        this.pending.clear();
+        const now = Date.now();
+        for (const [key, entry] of this.metadataCache) if (now - entry.at >= SESSION_MS) this.metadataCache.delete(key);
+        for (const [key, entry] of this.listCache) if (now - entry.at >= LIST_TTL_MS) this.listCache.delete(key);
+      }, SESSION_MS + 1_000);
     }
     return this.session;
   }
@@ -137,14 +151,16 @@ export class ReferenceService implements vscode.Disposable {
     if (done) return Promise.resolve(done);
     let pending = this.pending.get(key);
     if (!pending) {
-      pending = session.resolve(ref).then((resolution) => {
+      const request = session.resolve(ref).then((resolution) => {
+        if (this.pending.get(key) === request) this.pending.delete(key);
         if (this.session === session) {
           this.resolved.set(key, resolution);
           if (resolution.status === 'resolved') this.services.log.addSecret(resolution.value);
         }
         return resolution;
       });
-      this.pending.set(key, pending);
+      pending = request;
+      this.pending.set(key, request);
     }
     return pending;
   }
@@ -191,6 +207,7 @@ export class ReferenceService implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.sessionExpiry);
     for (const disposable of this.disposables) disposable.dispose();
   }
 }
