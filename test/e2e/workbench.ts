@@ -23,7 +23,15 @@ export class Workbench {
 
   async waitReady(): Promise<void> {
     await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
-    await this.page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ timeout: 90_000 });
+    // The workspace folder is listed in the Explorer; a reload restores whichever side bar was last
+    // shown (e.g. Secret References), so bring the Explorer forward when its rows are not there.
+    const rows = this.page.locator('.explorer-folders-view .monaco-list-row').first();
+    await until('the Explorer to list the workspace', async () => {
+      if (await rows.isVisible()) return true;
+      const explorer = this.page.locator('.activitybar [aria-label^="Explorer"]').first();
+      if (await explorer.isVisible()) await explorer.click({ timeout: 2_000 }).catch(() => undefined);
+      return rows.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => undefined);
+    }, 90_000);
   }
 
   async screenshot(name: string): Promise<string> {
