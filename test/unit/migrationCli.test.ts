@@ -1,6 +1,7 @@
 // `secretref migrate` in-process against the live stores: dry run writes nothing, a real run
 // rewrites the file, output never carries a secret value, bad usage exits 2.
 import * as assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -13,6 +14,7 @@ import { connectionsFile } from '../fixtures/migration/credentialSamples';
 import { awsStore, vaultStore } from '../fixtures/migration/migrationHarness';
 import { startFaultProxy } from '../support/faultProxy';
 import { testEnvironment } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
 
 interface Captured extends CliIO {
   out: string[];
@@ -22,7 +24,8 @@ interface Captured extends CliIO {
 function io(cwd: string, env: NodeJS.ProcessEnv): Captured {
   const out: string[] = [];
   const err: string[] = [];
-  return { out, err, cwd, env, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+  // Journals of the runs go to the test folder, not the machine's state folder.
+  return { out, err, cwd, env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env }, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
 }
 
 describe('secretref migrate (CLI)', function () {
@@ -111,6 +114,61 @@ describe('secretref migrate (CLI)', function () {
       assert.ok(proxy.requests.some((r) => JSON.stringify(r.headers).includes(env.vault.rootToken)), 'the recording sees the token when VAULT_ADDR names the server');
     } finally {
       await proxy.close();
+    }
+  });
+
+  it('a run killed mid-batch: the next run stops and says so; --clean-interrupted removes the copies and migrates', async () => {
+    const env = testEnvironment();
+    const proxy = await startFaultProxy({ target: env.vault.address, lifetimeMs: 60_000 });
+    // Every secret write is held back, so the batch is still running when the process dies.
+    proxy.rules = [{ match: (r) => r.method === 'POST' && r.path.includes(`/conns-${id}/`), action: { kind: 'delay', ms: 400 } }];
+    fs.writeFileSync(path.join(dir, 'slow-stores.json'), JSON.stringify([{ name: 'bao', kind: 'vault', url: proxy.url, auth: 'token' }]));
+    const store = vaultStore('bao', env.vault.address, env.vault.rootToken);
+    const written = async (): Promise<number> => {
+      try {
+        return (await store.list({ prefix: `secretref/conns-${id}/` })).entries.length;
+      } catch (error) {
+        if (isStoreError(error) && error.kind === 'not-found') return 0;
+        throw error;
+      }
+    };
+    const cli = path.join(__dirname, '../../src/cli/main.js');
+    const state = path.join(dir, '.state');
+    const child = spawn(process.execPath, [cli, 'migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'slow-stores.json'], {
+      cwd: dir,
+      env: { ...process.env, VAULT_TOKEN: env.vault.rootToken, SECRETREF_STATE_DIR: state },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    try {
+      await waitFor('the first secrets of the batch', async () => ((await written()) >= 3 ? true : undefined), { timeoutMs: 30_000, intervalMs: 20 });
+      child.kill('SIGKILL');
+      await exited;
+      const atCrash = await written();
+      assert.ok(atCrash > 0 && atCrash < 12, `${atCrash} of 12 written when the process died`);
+      assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'no connection half-migrated');
+
+      const again = io(dir, { VAULT_TOKEN: env.vault.rootToken });
+      assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], again), 1);
+      assert.match(again.err.join('\n'), new RegExp(`was interrupted\\. No credential was lost.* ${atCrash} secret\\(s\\) it wrote are not referenced.*--clean-interrupted`));
+      assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'the refused run wrote nothing');
+
+      const clean = io(dir, { VAULT_TOKEN: env.vault.rootToken });
+      assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json', '--clean-interrupted'], clean), 0, clean.err.join('\n'));
+      assert.match(clean.err.join('\n'), new RegExp(`removed ${atCrash} unreferenced secret`));
+      const refs = scanReferences(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8')).references;
+      assert.equal(refs.length, secrets.length, 'every secret field is a reference now');
+      for (const ref of refs) {
+        const value = await store.read(ref.path!);
+        assert.ok(value.type === 'keyed' && secrets.includes(String(value.data[ref.key!])));
+      }
+      assert.deepEqual(fs.readdirSync(state), [], 'no journal left once the runs ended');
+      noSecrets(again);
+      noSecrets(clean);
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await proxy.close();
+      store.dispose();
     }
   });
 

@@ -2,15 +2,18 @@
 // the same plan and per-connection transaction as the editor command, for CI and scripts.
 // Credentials come from the environment only; no secret value is ever printed.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { executeMigration } from '../../core/migration/executor';
+import { discardJournal, openJournal, readJournals } from '../../core/migration/journal';
+import { assessInterruptedRun, removeUnreferenced } from '../../core/migration/recovery';
 import { fileDocument } from '../../core/migration/fileDocument';
 import { planMigration, PlanError } from '../../core/migration/planner';
 import { planToJson, planToText, reportToJson, reportToText } from '../../core/migration/planFormat';
 import { countOutcomes } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
 import { cliStoreManager, readStoresFile } from '../../core/stores/cliStores';
-import type { ResolvedStoreConfig } from '../../core/stores/types';
+import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
 
 const HELP = [
@@ -29,8 +32,12 @@ const HELP = [
   '  --name-pattern   secret names, default secretref/{file}/{connection} (also {type}, {index})',
   '  --assumable-role, --external-id   override the role and external id of the self-hosted block',
   '  --type           schema of a credential document whose name does not say it',
+  '  --clean-interrupted  an earlier run on this file and store was killed mid-batch: remove the secrets it',
+  '                   wrote that the file does not reference, then migrate (--keep-interrupted: keep them)',
   'Credentials: VAULT_TOKEN or BAO_TOKEN; AWS: the default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...),',
   'AWS_ENDPOINT_URL for a custom endpoint. Exit 0: all migrated or skipped; 1: any failed; 2: bad usage.',
+  'Each run keeps a journal of secret names (never values) in $SECRETREF_STATE_DIR, else',
+  '$XDG_STATE_HOME/secretref/migrations, else ~/.local/state/secretref/migrations, until it ends.',
 ].join('\n');
 
 interface MigrateArgs {
@@ -45,6 +52,7 @@ interface MigrateArgs {
   externalId?: string;
   type?: string;
   concurrency: number;
+  interrupted?: 'clean' | 'keep';
 }
 
 function parseArgs(args: string[]): MigrateArgs | 'help' {
@@ -92,6 +100,12 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
       case '--type':
         out.type = value();
         break;
+      case '--clean-interrupted':
+        out.interrupted = 'clean';
+        break;
+      case '--keep-interrupted':
+        out.interrupted = 'keep';
+        break;
       case '--concurrency': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
@@ -119,6 +133,52 @@ function loadConfigs(args: MigrateArgs, io: CliIO): ResolvedStoreConfig[] {
     // user's own choice of server, so the config then counts as theirs.
     config.kind === 'aws' && !config.endpoint && io.env.AWS_ENDPOINT_URL ? { ...config, endpoint: io.env.AWS_ENDPOINT_URL, source: 'cli' as const } : config,
   );
+}
+
+/** Where runs keep their journals: $SECRETREF_STATE_DIR, else the XDG state folder. */
+function stateDir(env: NodeJS.ProcessEnv): string {
+  if (env.SECRETREF_STATE_DIR) return env.SECRETREF_STATE_DIR;
+  const state = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
+  return path.join(state, 'secretref', 'migrations');
+}
+
+/**
+ * Journals an earlier run of this file and store left behind (it was killed mid-batch). Its secrets
+ * that the file does not reference are copies of inline credentials; a new run would stop at them
+ * ("already exists"), so the user decides first. Resolves false when the run must not go on.
+ */
+async function settleInterruptedRuns(dir: string, file: string, storeName: string, store: SecretStore, args: MigrateArgs, io: CliIO): Promise<boolean> {
+  const records = readJournals(dir).records.filter((r) => r.header.source === file && r.header.store === storeName);
+  for (const record of records) {
+    const run = await assessInterruptedRun(record, store, fs.readFileSync(file, 'utf8'));
+    const unreferenced = run.leftovers.filter((l) => l.state === 'unreferenced');
+    if (unreferenced.length === 0) {
+      discardJournal(record);
+      continue;
+    }
+    const names = unreferenced.map((l) => l.secretPath).join(', ');
+    if (args.interrupted === 'keep') {
+      io.stderr(`secretref migrate: keeping ${unreferenced.length} secret(s) of an interrupted run in "${storeName}": ${names}`);
+      discardJournal(record);
+      continue;
+    }
+    if (args.interrupted !== 'clean') {
+      io.stderr(
+        `secretref migrate: an earlier run on ${args.file} to "${storeName}" (started ${record.header.startedAt}) was interrupted. ` +
+          `No credential was lost: the file still holds them inline, and ${unreferenced.length} secret(s) it wrote are not referenced by the file: ${names}. ` +
+          'Run again with --clean-interrupted to remove them and migrate, or --keep-interrupted to keep them.',
+      );
+      return false;
+    }
+    const result = await removeUnreferenced(run, store);
+    if (result.failed.length > 0) {
+      io.stderr(`secretref migrate: could not remove ${result.failed.join(', ')} from "${storeName}": check the store's permissions, or remove them by hand.`);
+      return false;
+    }
+    io.stderr(`secretref migrate: removed ${result.removed.length} unreferenced secret(s) of an interrupted run from "${storeName}".`);
+    discardJournal(record);
+  }
+  return true;
 }
 
 export const migrateCommand: CliCommand = {
@@ -168,13 +228,25 @@ export const migrateCommand: CliCommand = {
     const manager = await cliStoreManager([config], io.env);
     try {
       const store = await manager.get(config.name);
+      const journalDir = stateDir(io.env);
+      if (!(await settleInterruptedRuns(journalDir, file, config.name, store, args, io))) return 1;
       if (config.kind === 'vault') plan = makePlan(await manager.vaultKvVersion(config.name).catch(() => undefined));
+      const ready = plan.connections.filter((c) => c.status === 'ready');
+      // Kept until the report is in hand: a run killed mid-batch is found by the next one.
+      const journal = openJournal(journalDir, {
+        source: file,
+        store: config.name,
+        storeKind: config.kind,
+        connections: ready.map((c) => ({ name: c.name, location: c.location, secretPath: c.secretPath })),
+      });
       const report = await executeMigration(plan, store, fileDocument(file), {
         concurrency: args.concurrency,
+        journal,
         onProgress: (p) => {
           if (args.format === 'text') io.stderr(`[${p.done}/${p.total}] ${p.outcome.name || '(document)'}: ${p.outcome.status}`);
         },
       });
+      journal.close();
       io.stdout(args.format === 'json' ? JSON.stringify({ dryRun: false, plan: planToJson(plan), report: reportToJson(report) }, null, 2) : reportToText(report));
       const counts = countOutcomes(report);
       return counts.failed + counts['not-attempted'] + counts.cancelled > 0 ? 1 : 0;
