@@ -163,56 +163,25 @@ export class JsoncParser {
     const props: JsonProperty[] = [];
     const node: JsonNode = { kind: 'object', offset: start - this.base, length: 0, props, closed: false };
     this.pos++;
-    let first = true;
-    let commaAt = -1;
-    for (;;) {
-      let c = this.skipTrivia();
-      if (c === Ch.closeBrace) {
-        if (commaAt !== -1) this.report(commaAt, 1, 'Trailing comma');
-        this.pos++;
-        node.closed = true;
-        break;
-      }
-      if (c === -1) {
-        this.report(this.pos, 0, "Expected '}'");
-        break;
-      }
-      if (!first) {
-        if (c === Ch.comma) {
-          if (commaAt !== -1) this.report(this.pos, 1, 'Property expected');
-          commaAt = this.pos;
-          this.pos++;
-          continue;
-        }
-        if (commaAt === -1) this.report(this.pos, 1, 'Comma expected');
-      }
-      first = false;
-      commaAt = -1;
-      if (c === Ch.quote) {
-        const key = this.parseString();
-        const prop: JsonProperty = {
-          key: key.value as string,
-          keyOffset: key.offset,
-          keyLength: key.length,
-          colonOffset: -1,
-          value: undefined,
-        };
-        props.push(prop);
-        c = this.skipTrivia();
-        if (c === Ch.colon) {
-          prop.colonOffset = this.pos - this.base;
-          this.pos++;
-          prop.value = this.parseValue(depth);
-          if (!prop.value) this.report(this.pos, 0, 'Value expected');
-        } else {
-          this.report(this.pos, 0, 'Colon expected');
-        }
-      } else {
+    this.parseElements(node, Ch.closeBrace, "Expected '}'", 'Property expected', (c) => {
+      if (c !== Ch.quote) {
         this.report(this.pos, 1, 'Property name expected');
         if (c === Ch.closeBracket || c === Ch.colon) this.pos++;
         else if (!this.parseValue(depth)) this.pos++;
+        return;
       }
-    }
+      const key = this.parseString();
+      const prop: JsonProperty = { key: key.value as string, keyOffset: key.offset, keyLength: key.length, colonOffset: -1, value: undefined };
+      props.push(prop);
+      if (this.skipTrivia() !== Ch.colon) {
+        this.report(this.pos, 0, 'Colon expected');
+        return;
+      }
+      prop.colonOffset = this.pos - this.base;
+      this.pos++;
+      prop.value = this.parseValue(depth);
+      if (!prop.value) this.report(this.pos, 0, 'Value expected');
+    });
     node.length = this.pos - start;
     return node;
   }
@@ -222,23 +191,42 @@ export class JsoncParser {
     const items: JsonNode[] = [];
     const node: JsonNode = { kind: 'array', offset: start - this.base, length: 0, items, closed: false };
     this.pos++;
+    this.parseElements(node, Ch.closeBracket, "Expected ']'", 'Value expected', () => {
+      const item = this.parseValue(depth);
+      if (item) {
+        items.push(item);
+      } else {
+        this.report(this.pos, 1, 'Value expected');
+        this.pos++;
+      }
+    });
+    node.length = this.pos - start;
+    return node;
+  }
+
+  /**
+   * The loop objects and arrays share: comma-separated elements up to `close`, recovering the same way
+   * from trailing, doubled and missing commas and from a missing close. `parseElement` gets the first
+   * character of each element.
+   */
+  private parseElements(node: JsonNode, close: number, expectedClose: string, missingElement: string, parseElement: (c: number) => void): void {
     let first = true;
     let commaAt = -1;
     for (;;) {
       const c = this.skipTrivia();
-      if (c === Ch.closeBracket) {
+      if (c === close) {
         if (commaAt !== -1) this.report(commaAt, 1, 'Trailing comma');
         this.pos++;
         node.closed = true;
-        break;
+        return;
       }
       if (c === -1) {
-        this.report(this.pos, 0, "Expected ']'");
-        break;
+        this.report(this.pos, 0, expectedClose);
+        return;
       }
       if (!first) {
         if (c === Ch.comma) {
-          if (commaAt !== -1) this.report(this.pos, 1, 'Value expected');
+          if (commaAt !== -1) this.report(this.pos, 1, missingElement);
           commaAt = this.pos;
           this.pos++;
           continue;
@@ -247,16 +235,8 @@ export class JsoncParser {
       }
       first = false;
       commaAt = -1;
-      const item = this.parseValue(depth);
-      if (item) {
-        items.push(item);
-      } else {
-        this.report(this.pos, 1, 'Value expected');
-        this.pos++;
-      }
+      parseElement(c);
     }
-    node.length = this.pos - start;
-    return node;
   }
 
   parseString(): JsonNode {
