@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { executeMigration } from '../../core/migration/executor';
-import { discardJournal, openJournal, readJournals } from '../../core/migration/journal';
+import { discardJournal, openPlanJournal, readJournals } from '../../core/migration/journal';
 import { assessInterruptedRun, removeUnreferenced } from '../../core/migration/recovery';
 import { fileDocument } from '../../core/migration/fileDocument';
 import { planMigration, PlanError } from '../../core/migration/planner';
@@ -231,14 +231,8 @@ export const migrateCommand: CliCommand = {
       const journalDir = stateDir(io.env);
       if (!(await settleInterruptedRuns(journalDir, file, config.name, store, args, io))) return 1;
       if (config.kind === 'vault') plan = makePlan(await manager.vaultKvVersion(config.name).catch(() => undefined));
-      const ready = plan.connections.filter((c) => c.status === 'ready');
       // Kept until the report is in hand: a run killed mid-batch is found by the next one.
-      const journal = openJournal(journalDir, {
-        source: file,
-        store: config.name,
-        storeKind: config.kind,
-        connections: ready.map((c) => ({ name: c.name, location: c.location, secretPath: c.secretPath })),
-      });
+      const journal = openPlanJournal(journalDir, plan, file);
       const report = await executeMigration(plan, store, fileDocument(file), {
         concurrency: args.concurrency,
         journal,

@@ -4,7 +4,7 @@
 // VS Code-free: the document and the stores are injected.
 import { isStoreError } from '../stores/storeError';
 import type { SecretPayload, SecretStore, SecretValue } from '../stores/types';
-import type { MigrationJournal } from './journal';
+import { MigrationJournal, NO_JOURNAL } from './journal';
 import type { ConnectionOutcome, MigrationReport } from './report';
 import { hashText } from './textEdits';
 import type { MigrationPlan, PlannedConnection, TextEdit } from './types';
@@ -38,7 +38,6 @@ export interface ExecuteOptions {
 }
 
 type Journal = NonNullable<ExecuteOptions['journal']>;
-const NO_JOURNAL: Journal = { writing: () => undefined, created: () => undefined, removed: () => undefined };
 
 /** Failures that will hit every following connection too: stop instead of hammering the store. */
 const FATAL_KINDS = new Set(['unreachable', 'signed-out', 'expired', 'sealed', 'tls', 'untrusted', 'disabled', 'unknown-store']);

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { MigrationPlan } from './types';
 
 export type JournalState = 'writing' | 'created' | 'removed';
 
@@ -36,6 +37,20 @@ export interface MigrationJournal {
   removed(secretPath: string): void;
   /** The run ended normally (its report says what happened): nothing is left to recover. */
   close(): void;
+}
+
+/** A journal that records nothing (no folder to keep one in, or a caller that wants none). */
+export const NO_JOURNAL: MigrationJournal = { writing: () => undefined, created: () => undefined, removed: () => undefined, close: () => undefined };
+
+/** Opens the journal of a run about to execute `plan` on the document at `source` (an absolute path or URI). */
+export function openPlanJournal(dir: string, plan: MigrationPlan, source: string, sourceUri?: string): MigrationJournal & { file: string } {
+  return openJournal(dir, {
+    source,
+    sourceUri,
+    store: plan.target.store,
+    storeKind: plan.target.kind,
+    connections: plan.connections.filter((c) => c.status === 'ready').map((c) => ({ name: c.name, location: c.location, secretPath: c.secretPath })),
+  });
 }
 
 export interface JournalRecord {

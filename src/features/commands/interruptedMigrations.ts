@@ -3,7 +3,7 @@
 // store hold now, and the user chooses to remove the run's unreferenced secrets or keep them.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { discardJournal, JournalRecord, openJournal, readJournals } from '../../core/migration/journal';
+import { discardJournal, JournalRecord, NO_JOURNAL, openPlanJournal, readJournals } from '../../core/migration/journal';
 import type { MigrationJournal } from '../../core/migration/journal';
 import type { MigrationPlan } from '../../core/migration/types';
 import { assessInterruptedRun, InterruptedRun, removeUnreferenced } from '../../core/migration/recovery';
@@ -17,8 +17,6 @@ export interface InterruptedMigrationsApi {
   /** Looks for journals left behind and asks the user about each; resolves with what it found. */
   check(): Promise<InterruptedRun[]>;
 }
-
-const NO_JOURNAL: MigrationJournal = { writing: () => undefined, created: () => undefined, removed: () => undefined, close: () => undefined };
 
 async function currentText(record: JournalRecord): Promise<string | undefined> {
   const uri = record.header.sourceUri ? vscode.Uri.parse(record.header.sourceUri) : vscode.Uri.file(record.header.source);
@@ -100,13 +98,7 @@ export function createInterruptedMigrations(context: vscode.ExtensionContext, se
     dir,
     begin: (plan, sourceUri) => {
       if (!dir) return NO_JOURNAL;
-      const journal = openJournal(dir, {
-        source: plan.source,
-        sourceUri: sourceUri.toString(),
-        store: plan.target.store,
-        storeKind: plan.target.kind,
-        connections: plan.connections.filter((c) => c.status === 'ready').map((c) => ({ name: c.name, location: c.location, secretPath: c.secretPath })),
-      });
+      const journal = openPlanJournal(dir, plan, plan.source, sourceUri.toString());
       running.add(journal.file);
       return {
         ...journal,
