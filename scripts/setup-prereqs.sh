@@ -14,10 +14,11 @@ setup_started=$SECONDS
 # Under `npm test`, `npm run demo` or `npm exec` the environment holds the outer npm's identity
 # (npm_config_user_agent names the Node that runs it, plus npm_config_* and npm_package_*). A nested
 # npm install reads those as its own configuration, so code-server's postinstall saw "node v20" even
-# with Node 24 first on PATH. Every nested install runs without them.
+# with Node 24 first on PATH. Every nested install runs without them (the npm config files are read
+# again by the nested npm itself); only the cache folder is kept, which is where to download, not who.
 without_outer_npm() {
   local unset_args=() name
-  while IFS= read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep -iE '^npm_' || true)
+  while IFS= read -r name; do unset_args+=(-u "$name"); done < <(compgen -e | grep -iE '^npm_' | grep -vx 'npm_config_cache' || true)
   env "${unset_args[@]}" "$@"
 }
 
