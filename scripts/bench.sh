@@ -5,4 +5,4 @@ set -euo pipefail
 # shellcheck source=scripts/prepare.sh
 source "$(dirname "$0")/prepare.sh" --all
 npx tsc -p tsconfig.json
-exec node out/bench/index.js "$@"
+exec "$SECRETREF_NODE24" out/bench/index.js "$@"

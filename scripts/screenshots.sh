@@ -13,7 +13,7 @@ npx tsc -p tsconfig.json || echo "[screenshots] tsc reported errors in the tree;
 
 RUN_DIR="$PWD/.test-runs/screenshots-$(date -u +%Y%m%dT%H%M%SZ)"
 status=0
-SECRETREF_E2E_RUN_DIR="$RUN_DIR" node --no-warnings out/test/e2e/runE2e.js || status=$?
+SECRETREF_E2E_RUN_DIR="$RUN_DIR" "$SECRETREF_NODE24" --no-warnings out/test/e2e/runE2e.js || status=$?
 
 SHOTS="$RUN_DIR/e2e/screenshots"
 mkdir -p docs/screenshots walkthrough/media
@@ -25,7 +25,7 @@ for shot in "$SHOTS"/*.png; do
   cp "$shot" "docs/screenshots/$name"
   copied=$((copied + 1))
 done
-for name in stores-view.png hover-vault-masked.png migration-preview.png; do
+for name in stores-view.png hover-vault-masked.png completion.png problems.png secrets-view.png migration-preview.png; do
   [ -e "$SHOTS/$name" ] && cp "$SHOTS/$name" "walkthrough/media/$name"
 done
 echo "[screenshots] copied $copied screenshot(s) to docs/screenshots/ from $SHOTS"

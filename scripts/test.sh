@@ -6,4 +6,6 @@ set -euo pipefail
 source "$(dirname "$0")/prepare.sh" --all
 npx tsc -p tsconfig.json
 npm run --silent lint
-exec node out/test/runners/runAll.js "${1:-all}"
+# The runner, the unit tests and the CLI processes they start run on Node 24 from the cache (the CLI
+# needs Node 22+); building and linting above run on the machine's Node.
+exec "$SECRETREF_NODE24" out/test/runners/runAll.js "${1:-all}"

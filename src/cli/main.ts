@@ -1,5 +1,6 @@
 // The `secretref` command line: subcommands on the same VS Code-free core as the extension.
 import { CliCommand, CliIO, UsageError } from './cliTypes';
+import { cliVersion, unsupportedNodeMessage } from './runtime';
 
 // Each subcommand lives in its own file under ./commands and is listed here once.
 const commands: Record<string, () => Promise<CliCommand>> = {
@@ -17,13 +18,20 @@ function usage(): string {
     'commands:',
     ...names.map((name) => `  ${name}`),
     '',
-    'Run "secretref <command> --help" for the options of one command.',
+    'Run "secretref help <command>" (or "secretref <command> --help") for the options of one command,',
+    '"secretref --version" for the version.',
   ].join('\n');
 }
 
 export async function runCli(argv: string[], io: CliIO): Promise<number> {
-  const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h') {
+  let [name, ...rest] = argv;
+  if (name === '--version' || name === '-v') {
+    io.stdout(cliVersion());
+    return 0;
+  }
+  // `secretref help <command>` is `secretref <command> --help`; `secretref help` alone is the usage.
+  if (name === 'help' && rest.length > 0) [name, rest] = [rest[0], ['--help']];
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage());
     return name ? 0 : 2;
   }
@@ -46,6 +54,11 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
 }
 
 if (require.main === module) {
+  const tooOld = unsupportedNodeMessage(process.version);
+  if (tooOld) {
+    process.stderr.write(`${tooOld}\n`);
+    process.exit(2);
+  }
   const io: CliIO = {
     stdout: (text) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`),
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),

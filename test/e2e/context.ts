@@ -12,6 +12,8 @@ export interface E2eContext {
   vaultProxy: FaultProxy;
   /** The VS Code server's process id (its extension host is a child process). */
   serverPid: number;
+  /** The packaged extension the suite installed. */
+  vsix: string;
   /** Reloads the workbench page (after a failed test, so the next one starts from a clean window). */
   reload(): Promise<void>;
 }

@@ -68,7 +68,7 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
       await workbench.reset();
     };
     await load();
-    setE2eContext({ workbench, env, seed: makeSeedData(env.canary), vaultProxy, serverPid: server.pid, reload: load });
+    setE2eContext({ workbench, env, seed: makeSeedData(env.canary), vaultProxy, serverPid: server.pid, vsix, reload: load });
 
     const mocha = new Mocha({ ui: 'tdd', color: false, timeout: 120_000, reporter: 'spec' });
     const grep = process.env.SECRETREF_E2E_GREP;

@@ -41,8 +41,12 @@ export class Workbench {
     return file;
   }
 
+  /**
+   * The open quick input. A closing one stays visible for its close animation but is `inert` (it
+   * takes no input): filling it fails with "element is inert", so it counts as closed here.
+   */
   get quickInput(): Locator {
-    return this.page.locator('.quick-input-widget');
+    return this.page.locator('.quick-input-widget:not([inert])');
   }
 
   get quickInputBox(): Locator {

@@ -24,7 +24,17 @@ export interface VsCodeServer {
   stop(): Promise<void>;
 }
 
-export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, extraArgs: string[] = []): Promise<VsCodeServer> {
+export interface VsCodeServerOptions {
+  /**
+   * `--enable-smoke-test-driver` (default on): the workbench honours the URL payload
+   * (extensionDevelopmentPath, extensionTestsPath) only with it, and it also suppresses every
+   * notification toast. The demo runs without it, as VS Code is for its users.
+   */
+  smokeTestDriver?: boolean;
+  extraArgs?: string[];
+}
+
+export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, options: VsCodeServerOptions = {}): Promise<VsCodeServer> {
   const node24 = requireEnv('SECRETREF_NODE24');
   const codeServer = requireEnv('SECRETREF_CODE_SERVER');
   const port = await freePort();
@@ -39,14 +49,13 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
-      '--enable-smoke-test-driver',
-      '--enable-proposed-api',
+      ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver', '--enable-proposed-api']),
       // The test and bench workspaces are our own: trust them, or no store may be contacted (by design).
       '--disable-workspace-trust',
       '--user-data-dir', dirs[0],
       '--server-data-dir', dirs[1],
       '--extensions-dir', dirs[2],
-      ...extraArgs,
+      ...(options.extraArgs ?? []),
     ],
     env,
   );
@@ -60,6 +69,8 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
     pid: server.child.pid ?? 0,
     url: (workspacePath, payload = []) => {
       const folder = `vscode-remote://${host}${workspacePath}`;
+      // Without the smoke-test driver the payload is not read: the plain URL a user would open.
+      if (options.smokeTestDriver === false) return `http://${host}/?folder=${encodeURIComponent(folder)}`;
       const fullPayload: [string, string][] = [...payload, ['skipWelcome', 'true']];
       return `http://${host}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(fullPayload))}`;
     },

@@ -3,20 +3,57 @@
 import { randomBytes } from 'node:crypto';
 import { freePort, ManagedProcess, requireEnv, startProcess, waitFor } from './processes';
 
-export interface OpenBaoServer {
-  readonly address: string;
-  readonly rootToken: string;
+/** What every store server started here offers. */
+interface StoreServer {
   readonly port: number;
+  /** The server process's id (it changes with restart). */
+  readonly pid: number;
   stop(): Promise<void>;
   /** Starts it again on the same port, with fresh (empty) storage: dev servers keep nothing. */
   restart(): Promise<void>;
+  /** Calls `listener` when the process ends without stop() or restart() asking it to (a crash, a kill). */
+  onUnexpectedExit(listener: (detail: string) => void): void;
 }
 
-export interface MotoServer {
+export interface OpenBaoServer extends StoreServer {
+  readonly address: string;
+  readonly rootToken: string;
+}
+
+export interface MotoServer extends StoreServer {
   readonly endpoint: string;
-  readonly port: number;
-  stop(): Promise<void>;
-  restart(): Promise<void>;
+}
+
+/** Runs `launch` and keeps the process it starts, telling listeners when it ends on its own. */
+async function superviseStore(launch: () => Promise<ManagedProcess>): Promise<Omit<StoreServer, 'port'>> {
+  const listeners: ((detail: string) => void)[] = [];
+  let proc: ManagedProcess;
+  let stopping = false;
+  const start = async () => {
+    proc = await launch();
+    const child = proc.child;
+    child.once('exit', (code, signal) => {
+      if (stopping || child !== proc.child) return;
+      for (const listener of listeners) listener(signal ? `killed by ${signal}` : `exited with code ${code}`);
+    });
+  };
+  const stop = async () => {
+    stopping = true;
+    await proc.stop();
+  };
+  await start();
+  return {
+    get pid() {
+      return proc.child.pid ?? 0;
+    },
+    stop,
+    restart: async () => {
+      await stop();
+      stopping = false;
+      await start();
+    },
+    onUnexpectedExit: (listener) => listeners.push(listener),
+  };
 }
 
 /** Minimal Vault HTTP call used only to seed and configure the test server. */
@@ -44,9 +81,8 @@ export async function startOpenBao(options: { port?: number } = {}): Promise<Ope
   const port = options.port ?? (await freePort());
   const rootToken = `root-${randomBytes(8).toString('hex')}`;
   const address = `http://127.0.0.1:${port}`;
-  let proc: ManagedProcess;
-  const launch = async () => {
-    proc = startProcess(bao, [
+  const server = await superviseStore(async () => {
+    const proc = startProcess(bao, [
       'server',
       '-dev',
       `-dev-root-token-id=${rootToken}`,
@@ -58,41 +94,23 @@ export async function startOpenBao(options: { port?: number } = {}): Promise<Ope
       const response = await fetch(`${address}/v1/sys/health`);
       return response.status === 200 ? true : undefined;
     });
-  };
-  await launch();
-  return {
-    address,
-    rootToken,
-    port,
-    stop: () => proc.stop(),
-    restart: async () => {
-      await proc.stop();
-      await launch();
-    },
-  };
+    return proc;
+  });
+  return Object.assign(server, { address, rootToken, port });
 }
 
 export async function startMoto(options: { port?: number } = {}): Promise<MotoServer> {
   const moto = requireEnv('SECRETREF_MOTO');
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  let proc: ManagedProcess;
-  const launch = async () => {
-    proc = startProcess(moto, ['-H', '127.0.0.1', '-p', String(port)]);
+  const server = await superviseStore(async () => {
+    const proc = startProcess(moto, ['-H', '127.0.0.1', '-p', String(port)]);
     await waitFor(`moto on ${endpoint}`, async () => {
       if (proc.child.exitCode !== null) throw new Error(`moto_server exited: ${proc.output()}`);
       const response = await fetch(`${endpoint}/moto-api/`);
       return response.ok ? true : undefined;
     });
-  };
-  await launch();
-  return {
-    endpoint,
-    port,
-    stop: () => proc.stop(),
-    restart: async () => {
-      await proc.stop();
-      await launch();
-    },
-  };
+    return proc;
+  });
+  return Object.assign(server, { endpoint, port });
 }

@@ -157,6 +157,10 @@ describe('cli: the bundled dist/cli.js', () => {
     assert.deepEqual(schemaFindings((failed as { stdout: string }).stdout).map((f) => `${f.code}@${f.path}`), ['wrong-type@token_value']);
     const usage = await run(process.execPath, [cliPath, 'check'], { cwd: FIXTURES }).catch((e: { code: number; stderr: string }) => e);
     assert.equal((usage as { code: number }).code, 2);
+    const version = await run(process.execPath, [cliPath, '--version']);
+    const manifest = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+    assert.equal(version.stdout, `${manifest.version}\n`, 'the bundle carries the version of package.json');
+    assert.equal(version.stderr, '', 'nothing on stderr (no Node version warning from the AWS SDK either)');
     const schema = await run(process.execPath, [cliPath, 'schema', 'hive']);
     assert.equal((JSON.parse(schema.stdout) as { title: string }).title, 'hive credentials');
   });
