@@ -94,7 +94,12 @@ export class Workbench {
         await this.page.locator('.command-center-center').first().click({ timeout: 2_000 }).catch(() => this.page.keyboard.press('Control+P'));
       }
       await this.quickInputBox.fill(relativePath, { timeout: 2_000 });
-      return row.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => undefined);
+      if (await row.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) return true;
+      // File search runs in the (remote) extension host: while it is still starting (after a reload or a
+      // crash) a search finds nothing, and filling the same text again does not search again. Close
+      // Quick Open so the next attempt opens it afresh and searches anew.
+      await this.page.keyboard.press('Escape');
+      return undefined;
     });
     // Click the matching row: Enter could still pick a stale "recently opened" row.
     await row.click();
