@@ -124,7 +124,7 @@ export async function runTestsInCodeServer(options: CodeServerRunOptions): Promi
         ['enableProposedApi', ''],
       ]),
     );
-    const timeoutMs = options.timeoutMs ?? 20 * 60_000;
+    const timeoutMs = options.timeoutMs ?? 40 * 60_000;
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<number>((resolve) => {
       timer = setTimeout(() => {
