@@ -113,6 +113,8 @@ export const SECRET_FS_COMMANDS = {
 } as const;
 
 export const SECRET_FS_SCHEME = 'secretref';
+/** Language of secret documents (package.json: JSON grammar and validation, auto-save off by default). */
+export const SECRET_DOCUMENT_LANGUAGE = 'secretref-secret';
 
 /** Settings under the `secretref` section. */
 export const VIEW_SETTINGS = {

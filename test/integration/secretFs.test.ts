@@ -1,12 +1,23 @@
 // Editing a secret as a JSON document (`secretref:` file system) against live OpenBao and moto: open,
 // save as a new version, a save refused because the store moved on (nothing lost, newer value offered
-// in a diff), invalid JSON refused, read-only version snapshots.
+// in a diff), invalid JSON refused in words, read-only version snapshots, and no write but an explicit save
+// (the workbench's real auto-save timer is let run against a secret document).
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { PutSecretValueCommand, GetSecretValueCommand } from '@aws-sdk/client-secrets-manager';
 import { testAwsClient } from '../support/seed';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
+
+interface SaveFailure {
+  uri: vscode.Uri;
+  kind: string;
+  message: string;
+}
+interface SecretFsTestApi {
+  secretFs: { provider: { onDidFailSave: vscode.Event<SaveFailure> } };
+}
 
 const STORES = { vault: 'it-fs-vault', aws: 'it-fs-aws' } as const;
 
@@ -56,7 +67,20 @@ suite('secret documents (secretref: file system)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  const uri = (store: string, path: string, query = '') => vscode.Uri.from({ scheme: 'secretref', path: `/${store}/${path}.json`, query });
+  const uri = (store: string, path: string, query = '') => vscode.Uri.from({ scheme: 'secretref', path: `/${store}/${path}.secretref.json`, query });
+  const api = () => vscode.extensions.getExtension<SecretFsTestApi>('secretref.secretref')!.exports;
+
+  /** Collects what happens to saves of one document from now on: will-save reasons, refusals, saves. */
+  function watchSaves(document: vscode.TextDocument) {
+    const same = (u: vscode.Uri) => u.toString() === document.uri.toString();
+    const seen = { reasons: [] as vscode.TextDocumentSaveReason[], failures: [] as SaveFailure[], saved: 0 };
+    const subscriptions = [
+      vscode.workspace.onWillSaveTextDocument((e) => same(e.document.uri) && seen.reasons.push(e.reason)),
+      vscode.workspace.onDidSaveTextDocument((d) => same(d.uri) && seen.saved++),
+      api().secretFs.provider.onDidFailSave((f) => same(f.uri) && seen.failures.push(f)),
+    ];
+    return { seen, dispose: () => subscriptions.forEach((s) => s.dispose()) };
+  }
 
   async function vaultCurrent(path: string): Promise<{ version: number; data: Record<string, string> }> {
     const { vault } = testEnvironment();
@@ -86,6 +110,47 @@ suite('secret documents (secretref: file system)', function () {
     assert.match(document.getText(), /^\{\n  "(user|password)": "[^"]+",\n  "(user|password)": "[^"]+"\n\}\n$/, 'formatted, two-space indent');
     const aws = await vscode.workspace.openTextDocument(uri(STORES.aws, 'fs-it/doc'));
     assert.deepEqual(JSON.parse(aws.getText()), { user: 'bob', password: 'first' });
+  });
+
+  test('a secret document is JSON in its own language, with auto-save off by default', async () => {
+    const document = await vscode.workspace.openTextDocument(uri(STORES.vault, 'fs-it/doc'));
+    assert.equal(document.languageId, 'secretref-secret');
+    assert.equal(vscode.workspace.getConfiguration('files', document).get('autoSave'), 'off');
+    // The browser workbench auto-saves other JSON documents after a delay by default; not secrets.
+    if (vscode.env.uiKind === vscode.UIKind.Web) assert.equal(vscode.workspace.getConfiguration('files', { languageId: 'json' }).get('autoSave'), 'afterDelay');
+  });
+
+  test('auto-save never writes a secret: the real auto-save timer is refused, only an explicit save writes', async () => {
+    const before = await vaultCurrent('fs-it/doc');
+    // The user turned auto-save back on for secret documents: the provider must still refuse it.
+    const config = vscode.workspace.getConfiguration();
+    await config.update('[secretref-secret]', { 'files.autoSave': 'afterDelay' }, vscode.ConfigurationTarget.Global);
+    const document = await vscode.workspace.openTextDocument(uri(STORES.vault, 'fs-it/doc'));
+    const watch = watchSaves(document);
+    try {
+      assert.equal(vscode.workspace.getConfiguration('files', document).get('autoSave'), 'afterDelay');
+      const editor = await vscode.window.showTextDocument(document);
+      // Half-typed: the user pauses in the middle of a value.
+      const end = document.positionAt(document.getText().lastIndexOf('}'));
+      assert.ok(await editor.edit((e) => e.insert(end, '  , "role": "ADM"\n')));
+      await waitFor('the workbench auto-saving after its delay', () => (watch.seen.reasons.includes(vscode.TextDocumentSaveReason.AfterDelay) ? true : undefined), { timeoutMs: 20_000 });
+      await waitFor('the auto-save attempt to end', () => (watch.seen.failures.length > 0 || watch.seen.saved > 0 ? true : undefined), { timeoutMs: 20_000 });
+      assert.equal(watch.seen.saved, 0, 'the auto-save did not complete');
+      assert.equal(watch.seen.failures[0].kind, 'not-requested');
+      assert.match(watch.seen.failures[0].message, /only when you save it yourself \(Ctrl\+S/);
+      assert.equal((await vaultCurrent('fs-it/doc')).version, before.version, 'no version written by auto-save');
+      assert.equal(document.isDirty, true, 'the edits stay in the editor');
+
+      await editor.edit((e) => e.replace(new vscode.Range(0, 0, document.lineCount, 0), `${JSON.stringify({ user: 'alice', password: 'explicit', role: 'ADMIN' }, null, 2)}\n`));
+      assert.equal(await document.save(), true, 'an explicit save writes');
+      assert.equal(document.isDirty, false);
+      const after = await vaultCurrent('fs-it/doc');
+      assert.equal(after.version, before.version + 1, 'exactly one new version');
+      assert.deepEqual(after.data, { user: 'alice', password: 'explicit', role: 'ADMIN' });
+    } finally {
+      watch.dispose();
+      await config.update('[secretref-secret]', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   test('Vault: saving writes a new version', async () => {
@@ -151,12 +216,32 @@ suite('secret documents (secretref: file system)', function () {
     assert.equal(snapshot.query, `version=${encodeURIComponent(theirs.version)}`);
   });
 
-  test('invalid JSON is refused without writing and without echoing the text', async () => {
+  test('invalid JSON is refused in words, without writing or echoing the text; fixed, it saves and the tab is clean', async () => {
     const before = await vaultCurrent('fs-it/doc');
     const document = await vscode.workspace.openTextDocument(uri(STORES.vault, 'fs-it/doc'));
-    await edit(document, '{ "user": "alice", "password": "oops-not-closed\n');
-    assert.equal(await document.save(), false);
-    assert.equal((await vaultCurrent('fs-it/doc')).version, before.version);
+    const watch = watchSaves(document);
+    try {
+      await edit(document, '{ "user": "alice", "password": oops-unquoted }\n');
+      assert.equal(await document.save(), false);
+      assert.equal((await vaultCurrent('fs-it/doc')).version, before.version);
+      const failure = await waitFor('the save failure message', () => watch.seen.failures[0]);
+      assert.equal(failure.kind, 'invalid');
+      assert.match(failure.message, /^Not saved: "fs-it\/doc" in store "it-fs-vault" is not valid JSON: unexpected character \(a key or text value needs double quotes\) at line 1, column \d+\./);
+      assert.doesNotMatch(failure.message, /InvalidSymbol|FileSystemError|oops/);
+      assert.equal(document.isDirty, true);
+
+      await edit(document, '{ "user": "alice", "password": "oops-not-closed\n');
+      assert.equal(await document.save(), false);
+      await waitFor('the second failure', () => watch.seen.failures[1]);
+      assert.match(watch.seen.failures[1].message, /a text value is not closed \(a double quote is missing\) at line 1/);
+
+      await edit(document, { user: 'alice', password: 'fixed' });
+      assert.equal(await document.save(), true, 'once fixed, an explicit save writes');
+      assert.equal(document.isDirty, false, 'no stuck dirty tab');
+      assert.equal((await vaultCurrent('fs-it/doc')).version, before.version + 1);
+    } finally {
+      watch.dispose();
+    }
   });
 
   test('a version snapshot is read-only', async () => {

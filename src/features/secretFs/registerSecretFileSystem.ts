@@ -1,7 +1,8 @@
 // Registers the `secretref` file system (secrets as JSON documents) and its commands: open a secret
 // from the Secrets view, and compare an editor whose save was refused with the store's newer version.
+// Tells the provider which saves the user asked for, and says in words why a save wrote nothing.
 import * as vscode from 'vscode';
-import { SECRET_FS_COMMANDS, SECRET_FS_SCHEME } from '../../constants';
+import { SECRET_DOCUMENT_LANGUAGE, SECRET_FS_COMMANDS, SECRET_FS_SCHEME } from '../../constants';
 import { SecretFileSystemProvider, SecretFsServices } from './secretFileSystemProvider';
 import { formatSecretPath } from './secretPath';
 
@@ -16,11 +17,33 @@ export function secretUri(store: string, path: string): vscode.Uri {
 
 export function registerSecretFileSystem(context: vscode.ExtensionContext, services: SecretFsServices): SecretFsApi {
   const provider = new SecretFileSystemProvider(services);
+  /** Documents already told that only their own save writes them (once until saved or closed). */
+  const toldManualOnly = new Set<string>();
   context.subscriptions.push(
     provider,
     vscode.workspace.registerFileSystemProvider(SECRET_FS_SCHEME, provider, { isCaseSensitive: true }),
+    // Runs before the write of every save that has save participants: auto-save (after a delay, on
+    // focus or window change) is not the user's decision, so only a manual save may write the secret.
+    vscode.workspace.onWillSaveTextDocument((event) => {
+      if (event.document.uri.scheme === SECRET_FS_SCHEME) provider.requestedSave(event.document.uri, event.reason === vscode.TextDocumentSaveReason.Manual);
+    }),
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      // JSON validation for secret documents comes from VS Code's JSON extension (jsonLanguageParticipants).
+      if (document.languageId === SECRET_DOCUMENT_LANGUAGE) void vscode.extensions.getExtension('vscode.json-language-features')?.activate();
+    }),
+    vscode.workspace.onDidSaveTextDocument((document) => toldManualOnly.delete(document.uri.toString())),
     vscode.workspace.onDidCloseTextDocument((document) => {
+      toldManualOnly.delete(document.uri.toString());
       if (document.uri.scheme === SECRET_FS_SCHEME && !document.uri.query) provider.forget(document.uri);
+    }),
+    provider.onDidFailSave((failure) => {
+      if (failure.kind !== 'not-requested') {
+        void vscode.window.showErrorMessage(failure.message);
+        return;
+      }
+      if (toldManualOnly.has(failure.uri.toString())) return;
+      toldManualOnly.add(failure.uri.toString());
+      void vscode.window.showWarningMessage(failure.message);
     }),
     provider.onDidRefuseSave((conflict) => {
       const compare = 'Compare with Store Version';

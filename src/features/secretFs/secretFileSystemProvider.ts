@@ -1,13 +1,18 @@
-// FileSystemProvider for `secretref:/<store>/<path>.json`: a secret's current version as formatted JSON.
-// Saving writes a new version with a conflict check against the version read at open (Vault cas, AWS
-// version id). A refused save throws (VS Code keeps the edits in the dirty editor, nothing is written)
-// and offers a diff against the store's newer version (`?version=<v>` URIs are read-only snapshots).
+// FileSystemProvider for `secretref:/<store>/<path>.secretref.json`: a secret's current version as
+// formatted JSON. Saving writes a new version with a conflict check against the version read at open
+// (Vault cas, AWS version id). A refused save throws (VS Code keeps the edits in the dirty editor,
+// nothing is written) and offers a diff against the store's newer version (`?version=<v>` URIs are
+// read-only snapshots).
+// A secret is written only by a save the user asked for: the editor tells the provider, through
+// `onWillSaveTextDocument`, which saves are manual (Ctrl+S, File: Save, `document.save()`); any other
+// write (auto-save after a delay or on focus change, a save that skips save participants, another
+// extension's `workspace.fs.writeFile`) is refused, so half-typed values never reach the store.
 import * as vscode from 'vscode';
 import type { SecretValue, StoreManager, WriteOptions } from '../../core/stores/types';
 import { isStoreError } from '../../core/stores/storeError';
 import type { Logger } from '../../platform/logger';
 import { parseDocumentText, SecretDocumentError, toDocumentText } from './secretDocument';
-import { parseSecretPath, SecretLocation } from './secretPath';
+import { DOCUMENT_SUFFIX, parseSecretPath, SecretLocation } from './secretPath';
 
 export interface SecretFsServices {
   readonly log: Logger;
@@ -19,6 +24,15 @@ interface OpenedSecret {
   version?: string;
   mtime: number;
   size: number;
+}
+
+/** A save that wrote nothing, and the words the user is shown. */
+export interface SaveFailure {
+  uri: vscode.Uri;
+  store: string;
+  path: string;
+  kind: 'not-requested' | 'invalid' | 'store';
+  message: string;
 }
 
 export interface SaveConflict {
@@ -39,6 +53,11 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
   private readonly conflictEmitter = new vscode.EventEmitter<SaveConflict>();
   /** Fires when a save is refused because the store holds a newer version. */
   readonly onDidRefuseSave = this.conflictEmitter.event;
+  private readonly failureEmitter = new vscode.EventEmitter<SaveFailure>();
+  /** Fires for every save that wrote nothing, with the message for the user. */
+  readonly onDidFailSave = this.failureEmitter.event;
+  /** Documents whose next write is a save the user asked for (set by `requestedSave`). */
+  private readonly requested = new Set<string>();
 
   constructor(private readonly services: SecretFsServices) {}
 
@@ -77,10 +96,29 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
     return bytes;
   }
 
+  /**
+   * Called for every save of a secret document before it is written (`onWillSaveTextDocument`):
+   * `manual` says whether the user asked for it. Only a manual save's write reaches the store.
+   */
+  requestedSave(uri: vscode.Uri, manual: boolean): void {
+    if (manual) this.requested.add(uri.toString());
+    else this.requested.delete(uri.toString());
+  }
+
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const location = this.locate(uri);
     if (versionOf(uri) !== undefined) {
       throw vscode.FileSystemError.NoPermissions(`Version ${versionOf(uri)} of "${location.path}" is a read-only snapshot. Open the secret itself to edit it.`);
+    }
+    // One manual save allows one write; whatever the outcome, the next write needs a new save.
+    if (!this.requested.delete(uri.toString())) {
+      throw this.failed(
+        uri,
+        location,
+        'not-requested',
+        `Not saved: "${location.path}" in store "${location.store}" is written only when you save it yourself (Ctrl+S or File: Save), ` +
+          'never by auto-save or another write. Nothing was written; your edits are still in the editor.',
+      );
     }
     const config = this.services.stores.config(location.store);
     if (!config) throw vscode.FileSystemError.FileNotFound(`No store config is named "${location.store}". Add it, or check the document's address.`);
@@ -88,7 +126,7 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
     try {
       payload = parseDocumentText(decoder.decode(content), location);
     } catch (error) {
-      if (error instanceof SecretDocumentError) throw new vscode.FileSystemError(error.message);
+      if (error instanceof SecretDocumentError) throw this.failed(uri, location, 'invalid', error.message);
       throw error;
     }
     const known = this.opened.get(uri.path);
@@ -109,8 +147,16 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
             'Run "Secret References: Compare with Store Version" to see the newer value, merge, then save again.',
         );
       }
-      throw this.fsError(error, location);
+      const fsError = this.fsError(error, location);
+      this.failureEmitter.fire({ uri, store: location.store, path: location.path, kind: 'store', message: `Not saved: ${fsError.message}` });
+      throw fsError;
     }
+  }
+
+  /** Reports a save that wrote nothing (the user sees `message`) and returns the error the editor gets. */
+  private failed(uri: vscode.Uri, location: SecretLocation, kind: SaveFailure['kind'], message: string): vscode.FileSystemError {
+    this.failureEmitter.fire({ uri, store: location.store, path: location.path, kind, message });
+    return vscode.FileSystemError.NoPermissions(message);
   }
 
   /**
@@ -129,6 +175,7 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
   /** Forgets what was read for a closed document, so reopening starts from the store's current version. */
   forget(uri: vscode.Uri): void {
     this.opened.delete(uri.path);
+    this.requested.delete(uri.toString());
   }
 
   /** The version the editor's next save expects (tests, status). */
@@ -157,7 +204,9 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
   dispose(): void {
     this.emitter.dispose();
     this.conflictEmitter.dispose();
+    this.failureEmitter.dispose();
     this.opened.clear();
+    this.requested.clear();
   }
 
   private locate(uri: vscode.Uri): SecretLocation {
@@ -171,7 +220,7 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
     const name = uri.path.replace(/^\/|\/$/g, '');
     if (name === '') return true;
     const store = name.split('/')[0];
-    return this.services.stores.config(store) !== undefined && !name.endsWith('.json');
+    return this.services.stores.config(store) !== undefined && !name.endsWith(DOCUMENT_SUFFIX);
   }
 
   private async read(location: SecretLocation, version: string | undefined, fresh: boolean): Promise<SecretValue> {

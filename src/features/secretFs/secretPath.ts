@@ -1,7 +1,9 @@
 // Maps a store and secret path to and from the path part of a `secretref:` URI:
-// `/<store>/<secret path>.json` (e.g. `/vault-dev/apps/db.prod.json`). VS Code-free string logic;
-// store names contain no '/', secret paths may.
-export const DOCUMENT_SUFFIX = '.json';
+// `/<store>/<secret path>.secretref.json` (e.g. `/vault-dev/apps/db.prod.secretref.json`). VS Code-free
+// string logic; store names contain no '/', secret paths may. The suffix gives secret documents their own
+// language (`secretref-secret`, JSON's grammar and validation) from the moment VS Code sees the address,
+// so its defaults (auto-save off) apply before the document is even created.
+export const DOCUMENT_SUFFIX = '.secretref.json';
 
 export interface SecretLocation {
   store: string;
