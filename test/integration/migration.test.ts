@@ -252,4 +252,46 @@ suite('migration', () => {
     assert.match(aws!.references.token, /^\{\{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:\d{12}:secret:secretref\/write-[0-9a-f]+-\w{6}:SecretString:token\}\}$/);
     assert.equal(await vscode.env.clipboard.readText(), aws!.references.token);
   });
+
+  test('Write Secret never stores a reference as a value, and asks (naming the key) before an empty value', async function () {
+    this.timeout(30_000);
+    type Result = { leftOut: { key: string; reason: string }[]; asked: string[]; references: Record<string, string> };
+    const text = `USER=alice\nPASSWORD=vault.secret(demo-vault:oracle.password)\nTOKEN=\n`;
+    const document = await open('write-secret-checks.env', text);
+    const editor = await vscode.window.showTextDocument(document);
+    editor.selection = new vscode.Selection(document.positionAt(0), document.positionAt(text.length));
+    const keyed = async (secretPath: string) => {
+      const value = await stores.read(VAULT, secretPath, { fresh: true });
+      assert.equal(value.type, 'keyed');
+      return value.type === 'keyed' ? value.data : {};
+    };
+
+    const leaveOut = `secretref/checks-${id}-a`;
+    const first = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: leaveOut, reference: 'none', emptyValues: 'leave-out' });
+    assert.deepEqual(await keyed(leaveOut), { USER: 'alice' }, 'neither the reference nor the empty value was stored');
+    assert.deepEqual(first?.leftOut, [{ key: 'PASSWORD', reason: 'reference' }, { key: 'TOKEN', reason: 'empty' }]);
+    assert.deepEqual(first?.asked, ['"TOKEN" is empty. Write an empty value to the secret?']);
+    assert.deepEqual(Object.keys(first!.references), ['USER']);
+
+    const writeEmpty = `secretref/checks-${id}-b`;
+    const second = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: writeEmpty, reference: 'none', emptyValues: 'write' });
+    assert.deepEqual(second?.leftOut, [{ key: 'PASSWORD', reason: 'reference' }]);
+    assert.deepEqual(await keyed(writeEmpty), { USER: 'alice', TOKEN: '' }, 'the empty value only because the user said so');
+
+    // Only references (every kind the scanner knows, a malformed one too): nothing is written at all.
+    const none = `secretref/checks-${id}-c`;
+    const third = await vscode.commands.executeCommand<Result | undefined>('secretref.writeSecret', {
+      store: VAULT,
+      path: none,
+      reference: 'none',
+      data: { password: '{{resolve:secretsmanager:prod/db:SecretString:password}}', token: 'vault.secret(demo-vault:api', key: '  vault.secret(mig-bao:x/y.z)  ' },
+    });
+    assert.equal(third, undefined);
+    await assert.rejects(stores.read(VAULT, none, { fresh: true }), (error: { kind?: string }) => error.kind === 'not-found');
+    // A value that merely mentions the words is a value (the parser decides, not a substring).
+    const words = `secretref/checks-${id}-d`;
+    const fourth = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: words, reference: 'none', data: { note: 'rotate vault.secret and resolve:secretsmanager yearly' } });
+    assert.deepEqual(fourth?.leftOut, []);
+    assert.deepEqual(await keyed(words), { note: 'rotate vault.secret and resolve:secretsmanager yearly' });
+  });
 });

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { parse } from 'jsonc-parser';
+import { planToJson, planToText } from '../../src/core/migration/planFormat';
 import { planMigration, PlanError } from '../../src/core/migration/planner';
 import { applyTextEdits } from '../../src/core/migration/textEdits';
 import { secretName, fileStem } from '../../src/core/migration/naming';
@@ -218,6 +219,41 @@ describe('migration planner', () => {
     const plan = planMigration({ source: 'c.json', text, target: AWS, select: ['[0]'] });
     assertNoValue(plan.diff + plan.maskedBefore + plan.maskedAfter, samples.flatMap((s) => Object.values(s.secrets)));
     assert.ok(plan.diff.includes('self_hosting_key'));
+  });
+
+  it('masks by value: a non-secret field holding the password (whole or inside a longer text) is masked too', () => {
+    const password = 'Tr0ub4dor&3-mask';
+    const text = `${JSON.stringify(
+      {
+        host: 'db.example.com',
+        user: 'etl',
+        password,
+        database: password,
+        dbname: 'db',
+        note: `old password was ${password} until May`,
+        escaped: 'a\u0022b',
+      },
+      null,
+      2,
+    )}\n`;
+    for (const target of [VAULT, AWS]) {
+      const plan = planMigration({ source: 'prod.postgres.json', text, target });
+      assert.equal(plan.connections[0].status, 'ready');
+      assertNoValue(plan.diff + plan.maskedBefore + plan.maskedAfter + planToText(plan) + JSON.stringify(planToJson(plan)), [password]);
+      // The rest stays readable: only the value is masked.
+      assert.ok(plan.maskedBefore.includes('"database": "••••••"'), 'the whole-value field is masked');
+      assert.ok(plan.maskedBefore.includes('"note": "old password was •••••• until May"'), 'an occurrence inside a text is masked');
+      assert.ok(plan.maskedBefore.includes('"dbname": "db"') && plan.maskedBefore.includes('"host": "db.example.com"'));
+    }
+  });
+
+  it('masks by value: a value with JSON escapes is found in its escaped form; a short value only as a whole string', () => {
+    const text = `${JSON.stringify({ host: 'h', user: 'u', password: 'pa"ss\\wörd', database: 'pa"ss\\wörd', sslmode: 'ab', ssl_ca: 'ab' }, null, 2)}\n`;
+    const plan = planMigration({ source: 'prod.postgres.json', text, target: VAULT });
+    assertNoValue(plan.diff + plan.maskedBefore + plan.maskedAfter, ['pa\\"ss\\\\wörd', 'pa"ss\\wörd']);
+    const short = planMigration({ source: 'prod.postgres.json', text: `${JSON.stringify({ host: 'abhost', user: 'u', password: 'ab', database: 'ab' }, null, 2)}\n`, target: VAULT });
+    assert.ok(short.maskedBefore.includes('"database": "••••••"'), 'a short value is masked as a whole string');
+    assert.ok(short.maskedBefore.includes('"host": "abhost"'), 'but not inside other text, which would garble the preview');
   });
 
   it('plans 1,000 connections quickly', () => {

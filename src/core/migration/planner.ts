@@ -201,20 +201,20 @@ function buildPlan(input: PlanInput): MigrationPlan {
       previewSecretId,
     };
   });
-  // Mask every inline secret of the file (selected or not) in the preview texts.
-  const masks: TextEdit[] = located.connections.flatMap((c) =>
-    secretFieldNodes(c.schema ?? detectSchemaByFields(c.node), c.node).map((f) => ({
-      offset: f.node.offset,
-      length: f.node.length,
-      content: JSON.stringify(MASK),
-    })),
-  );
+  // Mask every inline secret of the file (selected or not) in the preview texts: its field, then by
+  // value, every other place that holds the same text (another field, inside a longer string).
+  const secretNodes = located.connections.flatMap((c) => secretFieldNodes(c.schema ?? detectSchemaByFields(c.node), c.node));
+  const masks: TextEdit[] = secretNodes.map((f) => ({ offset: f.node.offset, length: f.node.length, content: JSON.stringify(MASK) }));
+  const byValue = new MaskedValues(Object.fromEntries(secretNodes.map((f, i) => [String(i), typeof f.node.value === 'string' ? f.node.value : ''])));
   masks.sort((a, b) => a.offset - b.offset);
   const edits = connections.flatMap((c) => c.editsFor(c.previewSecretId)).sort((a, b) => a.offset - b.offset);
   const untouchedMasks = masksOutside(masks, edits);
-  const maskedBefore = applyTextEdits(text, masks);
-  const maskedAfter = applyTextEdits(text, [...edits, ...untouchedMasks]);
-  const diff = unifiedDiff(input.source, maskedBefore, maskedAfter, toMaskedCoordinates(edits, masks));
+  const fieldMaskedBefore = applyTextEdits(text, masks);
+  const fieldMaskedAfter = applyTextEdits(text, [...edits, ...untouchedMasks]);
+  // Masking by value keeps lines whole (no value or mask holds a line break), so the diff stays valid.
+  const diff = byValue.maskIn(unifiedDiff(input.source, fieldMaskedBefore, fieldMaskedAfter, toMaskedCoordinates(edits, masks)));
+  const maskedBefore = byValue.maskIn(fieldMaskedBefore);
+  const maskedAfter = byValue.maskIn(fieldMaskedAfter);
   return {
     source: input.source,
     target,

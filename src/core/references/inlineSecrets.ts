@@ -6,14 +6,13 @@ import { CONNECTIONS, CredentialDocument, getSchema, secretFieldPaths } from '..
 import type { DetectOptions } from '../schemas/detection';
 import type { JsonNode } from '../schemas/jsonc';
 import { findProperty } from '../schemas/jsonc';
-import { scanReferences } from './scanner';
+import { holdsReference } from './scanner';
 
 /** Values that are clearly not a secret: empty, env interpolation, documentation placeholders. */
 function isNotALiteralSecret(value: string): boolean {
   if (value.trim() === '') return true;
   if (/^\$\{[^}]+\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  const scan = scanReferences(value);
-  return scan.references.length > 0 || scan.diagnostics.length > 0;
+  return holdsReference(value);
 }
 
 function nodeAt(root: JsonNode, fieldPath: string): JsonNode | undefined {

@@ -59,3 +59,12 @@ export function scanReferences(text: string): ScanResult {
   if (diagnostics.length > 1) diagnostics.sort((a, b) => a.offset - b.offset);
   return { references, diagnostics };
 }
+
+/**
+ * Whether a value is, or contains, a reference of any kind (a malformed one too), by the scanner's own
+ * grammar: such text points at a secret and is never itself a secret value.
+ */
+export function holdsReference(value: string): boolean {
+  const scan = scanReferences(value);
+  return scan.references.length > 0 || scan.diagnostics.length > 0;
+}

@@ -2,9 +2,12 @@
 // document's secret fields, or input boxes); create the secret, or add a version with a conflict
 // check; then offer the reference (copy or insert). Arguments skip prompts:
 // { store, path, data, mode: 'create' | 'version', reference: 'copy' | 'insert' | 'none', key }.
+// Never written: a value that is (or holds) a reference, as the reference scanner reads it (left out,
+// and the user is told), and an empty value unless the user says so in a modal that names the key.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
+import { holdsReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { fileStem, secretName } from '../../core/migration/naming';
 import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
@@ -22,6 +25,13 @@ export interface WriteSecretArgs {
   reference?: 'copy' | 'insert' | 'none';
   /** Key whose reference is offered; default the first. */
   key?: string;
+  /** The extension's own tests only (ExtensionMode.Test): the answer to the empty-value question. */
+  emptyValues?: 'write' | 'leave-out';
+}
+
+export interface LeftOut {
+  key: string;
+  reason: 'empty' | 'reference';
 }
 
 export interface WriteSecretResult {
@@ -30,6 +40,69 @@ export interface WriteSecretResult {
   version: string;
   created: boolean;
   references: Record<string, string>;
+  /** Keys not written, and why. */
+  leftOut: LeftOut[];
+  /** The questions asked before writing (the empty-value modal). */
+  asked: string[];
+}
+
+const WRITE_EMPTY = 'Write Empty Value';
+const LEAVE_OUT = 'Leave It Out';
+
+function quoted(keys: readonly string[]): string {
+  const names = keys.map((k) => `"${k}"`);
+  return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/**
+ * The pairs that may be written: references left out (the user is told which), empty values only when
+ * the user says so. Undefined when the user cancelled or nothing is left to write.
+ */
+async function writablePairs(
+  data: Record<string, string>,
+  emptyAnswer: WriteSecretArgs['emptyValues'],
+): Promise<{ data: Record<string, string>; leftOut: LeftOut[]; asked: string[] } | undefined> {
+  const leftOut: LeftOut[] = [];
+  const asked: string[] = [];
+  const kept: Record<string, string> = {};
+  for (const [key, value] of Object.entries(data)) {
+    if (holdsReference(value)) leftOut.push({ key, reason: 'reference' });
+    else kept[key] = value;
+  }
+  const references = leftOut.map((l) => l.key);
+  if (references.length > 0) {
+    void vscode.window.showInformationMessage(
+      `Write Secret leaves out ${quoted(references)}: ${references.length === 1 ? 'it holds' : 'they hold'} a reference to a secret, not a value. A reference is never stored as a secret.`,
+    );
+  }
+  const empty = Object.keys(kept).filter((key) => kept[key].trim() === '');
+  if (empty.length > 0) {
+    const question = `${quoted(empty)} ${empty.length === 1 ? 'is' : 'are'} empty. Write ${empty.length === 1 ? 'an empty value' : 'empty values'} to the secret?`;
+    asked.push(question);
+    const answer =
+      emptyAnswer === 'write'
+        ? WRITE_EMPTY
+        : emptyAnswer === 'leave-out'
+          ? LEAVE_OUT
+          : await vscode.window.showWarningMessage(
+              question,
+              { modal: true, detail: `"${LEAVE_OUT}" writes the other keys only. Cancel writes nothing.` },
+              WRITE_EMPTY,
+              LEAVE_OUT,
+            );
+    if (answer === undefined) return undefined;
+    if (answer === LEAVE_OUT) {
+      for (const key of empty) {
+        delete kept[key];
+        leftOut.push({ key, reason: 'empty' });
+      }
+    }
+  }
+  if (Object.keys(kept).length === 0) {
+    void vscode.window.showInformationMessage(`Write Secret: nothing written, no key is left with a value to store (left out: ${quoted(leftOut.map((l) => l.key))}).`);
+    return undefined;
+  }
+  return { data: kept, leftOut, asked };
 }
 
 function selectionPairs(editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
@@ -74,14 +147,18 @@ async function currentVersion(store: SecretStore, secretPath: string): Promise<s
   }
 }
 
-export async function writeSecret(services: CommandServices, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
+/** `testing`: the extension runs its own tests (ExtensionMode.Test); only then may arguments answer questions. */
+export async function writeSecret(services: CommandServices, rawArgs: unknown, testing = false): Promise<WriteSecretResult | undefined> {
   const args: WriteSecretArgs = rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {};
   const editor = vscode.window.activeTextEditor;
   const config: ResolvedStoreConfig | undefined = await pickStoreConfig(services, args.store, 'Write Secret');
   if (!config) return undefined;
-  const data = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
-  if (!data) return undefined;
-  for (const value of Object.values(data)) services.log.addSecret(value);
+  const offered = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
+  if (!offered) return undefined;
+  for (const value of Object.values(offered)) services.log.addSecret(value);
+  const writable = await writablePairs(offered, testing ? args.emptyValues : undefined);
+  if (!writable) return undefined;
+  const { data } = writable;
   const suggested = editor ? secretName('secretref/{file}', { file: fileStem(path.basename(editor.document.fileName), SCHEMA_NAMES), connection: '', type: '', index: 0 }) : 'secretref/new-secret';
   const secretPath =
     args.path ??
@@ -116,7 +193,7 @@ export async function writeSecret(services: CommandServices, rawArgs: unknown): 
   const secretId = config.kind === 'aws' ? (result.arn ?? (await store.metadata(secretPath)).arn ?? secretPath) : secretPath;
   const references = Object.fromEntries(Object.keys(data).map((key) => [key, referenceFor(config.kind, config.name, secretId, key)]));
   services.log.info(`Wrote ${version === null ? 'new secret' : `version ${result.version} of`} "${secretPath}" in store "${config.name}" (keys: ${Object.keys(data).join(', ')}).`);
-  const key = args.key ?? Object.keys(data)[0];
+  const key = args.key !== undefined && args.key in data ? args.key : Object.keys(data)[0];
   const reference = references[key];
   let action = args.reference;
   if (!action) {
@@ -128,5 +205,5 @@ export async function writeSecret(services: CommandServices, rawArgs: unknown): 
     // Replacing the selection that held the value keeps the value out of the file.
     await editor.edit((builder) => builder.replace(editor.selection, reference));
   }
-  return { store: config.name, path: secretPath, version: result.version, created: version === null, references };
+  return { store: config.name, path: secretPath, version: result.version, created: version === null, references, leftOut: writable.leftOut, asked: writable.asked };
 }
