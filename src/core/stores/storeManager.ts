@@ -6,7 +6,7 @@ import { credentialKey, deleteCredentials, loadCredentials, saveCredentials } fr
 import { ReadCache } from './readCache';
 import { secretKeyValue } from './secretValue';
 import { createStore, StoreFactoryOptions } from './storeFactory';
-import { StoreError } from './storeError';
+import { steps, StoreError } from './storeError';
 import { VaultStore } from './vault/vaultStore';
 import type {
   CredentialStore,
@@ -34,6 +34,9 @@ export interface StoreManagerOptions {
   onRequest?: (store: string) => void;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Non-AWS endpoints the user chose (the CLI: AWS_ENDPOINT_URL) that configs not of the user's own
+   *  settings may send the ambient AWS identity to (see assertEndpointTrust). */
+  allowedAwsEndpoints?: readonly string[];
 }
 
 /** Counters for benchmarks and tests. */
@@ -100,7 +103,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
         kind: 'unknown-store',
         store: name,
         problem: 'No store config has this name.',
-        action: known.length ? `Use one of: ${known.join(', ')}; or add it with "Secret References: Add Store".` : 'Add a store config with "Secret References: Add Store".',
+        action: steps.addStore(known),
       });
     }
     if (config.enabled === false) {
@@ -146,6 +149,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
           },
           timeoutMs: options.timeoutMs,
           maxAttempts: options.maxAttempts,
+          allowedAwsEndpoints: options.allowedAwsEndpoints,
         };
         const store = createStore(config, credentials, factoryOptions);
         live.set(name, store);
