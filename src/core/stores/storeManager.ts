@@ -3,6 +3,7 @@
 // that share in-flight requests, explicit refresh, status tracking and change events. Nothing
 // contacts a store while the workspace is untrusted or the config is disabled.
 import { credentialKey, deleteCredentials, loadCredentials, saveCredentials } from './credentials';
+import { nodeDebugExposure, nodeDebugRefusal } from './nodeDebug';
 import { ReadCache } from './readCache';
 import { secretKeyValue } from './secretValue';
 import { createStore, StoreFactoryOptions } from './storeFactory';
@@ -109,6 +110,8 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     if (config.enabled === false) {
       throw new StoreError({ kind: 'disabled', store: name, problem: 'This store config is disabled.', action: 'Set "enabled": true in its settings entry to use it.' });
     }
+    const exposure = nodeDebugExposure();
+    if (exposure) throw nodeDebugRefusal(name, exposure);
     if (options.isTrusted && !options.isTrusted()) {
       throw new StoreError({
         kind: 'untrusted',

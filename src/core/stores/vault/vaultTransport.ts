@@ -108,7 +108,9 @@ function once(url: URL, method: string, headers: Record<string, string>, body: B
       outgoing['Content-Type'] = 'application/json';
       outgoing['Content-Length'] = String(body.length);
     }
-    const req = lib.request(url, { method, headers: outgoing, ...(url.protocol === 'https:' && agent ? { agent } : {}) }, (res) => {
+    // Headers are set on the request, not passed in its options: Node's own debug output
+    // (NODE_DEBUG=http) prints the options, and X-Vault-Token is one of the headers.
+    const req = lib.request(url, { method, ...(url.protocol === 'https:' && agent ? { agent } : {}) }, (res) => {
       const chunks: Buffer[] = [];
       let size = 0;
       res.on('data', (chunk: Buffer) => {
@@ -132,6 +134,7 @@ function once(url: URL, method: string, headers: Record<string, string>, body: B
         resolve({ statusCode: res.statusCode ?? 0, body: parsed, location: typeof location === 'string' ? location : undefined });
       });
     });
+    for (const [name, value] of Object.entries(outgoing)) req.setHeader(name, value);
     const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
     req.on('error', (error) => {
       clearTimeout(timer);
