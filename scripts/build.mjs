@@ -20,6 +20,9 @@ const common = {
   // build (unminified, with the store SDKs) always is; the sizes are printed below instead.
   logLevel: 'warning',
   legalComments: 'none',
+  // node-vault and follow-redirects log through `debug`, which DEBUG=* turns on: it printed tokens and
+  // written values. Both bundles get a logger that no environment variable turns on.
+  alias: { debug: './scripts/silentDebug.cjs' },
 };
 
 const builds = [

@@ -1,4 +1,5 @@
 // The `secretref` command line: subcommands on the same VS Code-free core as the extension.
+import { speakingTo } from '../core/stores/storeError';
 import { CliCommand, CliIO, UsageError } from './cliTypes';
 import { cliVersion, unsupportedNodeMessage } from './runtime';
 
@@ -42,7 +43,8 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
   try {
     const command = await load();
-    return await command.run(rest, io);
+    // Store errors tell the user what to do in terminal words (environment variables, --stores).
+    return await speakingTo('terminal', () => command.run(rest, io));
   } catch (error) {
     if (error instanceof UsageError) {
       io.stderr(`secretref ${name}: ${error.message}`);

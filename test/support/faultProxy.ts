@@ -1,8 +1,10 @@
-// A small loopback HTTP proxy for fault-injection tests: it sits in front of a real OpenBao or moto
-// server and, per request, passes it on, delays it, drops the socket or answers with a status. It
-// records each request's method, path and header names (values only for the headers asked for), is
-// bounded (a request cap and a lifetime) and closes itself when either runs out.
+// A small loopback HTTP(S) proxy for fault-injection and red-team tests: it sits in front of a real
+// OpenBao or moto server and, per request, passes it on, delays it, drops the socket, answers with a
+// status or redirects elsewhere. It records each request's method, path, headers and the start of its
+// body (the red-team suite looks for credentials there), is bounded (a request cap and a lifetime) and
+// closes itself when either runs out. With `tls` it listens for https (its upstream stays http).
 import * as http from 'node:http';
+import * as https from 'node:https';
 import type { AddressInfo } from 'node:net';
 
 export interface ProxiedRequest {
@@ -17,7 +19,9 @@ export type FaultAction =
   | { kind: 'pass' }
   | { kind: 'delay'; ms: number }
   | { kind: 'drop' }
-  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> };
+  | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
+  /** Answers with a redirect; `to` is an origin (the request's path is kept) or a function of the request. */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; to: string | ((request: ProxiedRequest) => string) };
 
 export interface FaultRule {
   /** Which requests the rule applies to; default all. */
@@ -45,6 +49,8 @@ export interface FaultProxyOptions {
   lifetimeMs?: number;
   /** Requests beyond this many get HTTP 599 (a runaway retry loop shows up as a failure). */
   maxRequests?: number;
+  /** Listen for https with this key and certificate (PEM). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 /** AWS JSON-protocol throttling answer (what Secrets Manager sends when it rate-limits). */
@@ -84,7 +90,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     upstream.end(body);
   };
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
@@ -116,10 +122,16 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
           timers.add(timer);
           return;
         }
+        case 'redirect': {
+          const location = typeof action.to === 'function' ? action.to(request) : `${action.to.replace(/\/+$/, '')}${request.path}`;
+          res.writeHead(action.status, { Location: location }).end();
+          return;
+        }
       }
     });
-  });
-  server.on('connection', (socket) => {
+  };
+  const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+  server.on(options.tls ? 'secureConnection' : 'connection', (socket: import('node:net').Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
   });
@@ -143,7 +155,7 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   lifetime.unref();
 
   const proxy: FaultProxy = {
-    url: `http://127.0.0.1:${port}`,
+    url: `${options.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
     rules: [],

@@ -39,11 +39,27 @@ describe('CLI credentials from the environment', () => {
     assert.deepEqual([...new Set(configs('workspace').map((c) => c.source))], ['workspace']);
   });
 
-  it('a file the user names (--stores) gets the environment credentials', () => {
+  it('a file the user names (--stores) gets the environment credentials only where the environment says', () => {
     const list = configs('cli');
-    assert.deepEqual(credentialsFromEnv(byName(list, 'token'), ENV), { token: 'hvs.shell-token' });
-    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), ENV), { secretId: 'shell-secret-id' });
-    assert.equal(credentialsFromEnv(byName(list, 'keys-local'), ENV)?.accessKeyId, 'AKIASHELL');
+    const atVault = { ...ENV, VAULT_ADDR: VAULT_URL };
+    assert.deepEqual(credentialsFromEnv(byName(list, 'token'), atVault), { token: 'hvs.shell-token' });
+    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), atVault), { secretId: 'shell-secret-id' });
+    // VAULT_ADDR names another server (or none): the token stays in the shell.
+    assert.equal(credentialsFromEnv(byName(list, 'token'), ENV), undefined);
+    assert.equal(credentialsFromEnv(byName(list, 'token'), { ...ENV, VAULT_ADDR: 'https://other.example.com:8200' }), undefined);
+    // AWS keys: AWS's own endpoints, or the one AWS_ENDPOINT_URL names.
+    assert.equal(credentialsFromEnv(byName(list, 'keys-aws'), ENV)?.accessKeyId, 'AKIASHELL');
+    assert.equal(credentialsFromEnv(byName(list, 'keys-local'), ENV), undefined);
+    assert.equal(credentialsFromEnv(byName(list, 'keys-local'), { ...ENV, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })?.accessKeyId, 'AKIASHELL');
+  });
+
+  it('pairs BAO_ADDR only with BAO_TOKEN / BAO_SECRET_ID and VAULT_ADDR only with VAULT_TOKEN / VAULT_SECRET_ID', () => {
+    const list = configs('cli');
+    assert.equal(credentialsFromEnv(byName(list, 'token'), { VAULT_TOKEN: 'hvs.v', BAO_ADDR: VAULT_URL }), undefined);
+    assert.equal(credentialsFromEnv(byName(list, 'token'), { BAO_TOKEN: 'hvs.b', VAULT_ADDR: VAULT_URL }), undefined);
+    assert.deepEqual(credentialsFromEnv(byName(list, 'token'), { BAO_TOKEN: 'hvs.b', BAO_ADDR: VAULT_URL, VAULT_TOKEN: 'hvs.v', VAULT_ADDR: 'https://other.example' }), { token: 'hvs.b' });
+    assert.equal(credentialsFromEnv(byName(list, 'approle'), { VAULT_SECRET_ID: 's', BAO_ADDR: VAULT_URL }), undefined);
+    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), { BAO_SECRET_ID: 's', BAO_ADDR: VAULT_URL }), { secretId: 's' });
   });
 
   it("a repository's settings get no Vault credential unless the URL is VAULT_ADDR", () => {
@@ -52,7 +68,7 @@ describe('CLI credentials from the environment', () => {
     assert.equal(credentialsFromEnv(byName(list, 'approle'), ENV), undefined);
     assert.equal(credentialsFromEnv(byName(list, 'token'), { ...ENV, VAULT_ADDR: 'https://other.example.com:8200' }), undefined);
     assert.deepEqual(credentialsFromEnv(byName(list, 'token'), { ...ENV, VAULT_ADDR: `${VAULT_URL}/` }), { token: 'hvs.shell-token' });
-    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), { ...ENV, BAO_ADDR: VAULT_URL }), { secretId: 'shell-secret-id' });
+    assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), { ...ENV, VAULT_ADDR: VAULT_URL }), { secretId: 'shell-secret-id' });
   });
 
   it("a repository's settings get AWS keys only for AWS's own endpoints", () => {

@@ -77,7 +77,7 @@ describe('secretref migrate (CLI)', function () {
 
   it('migrates to Vault with VAULT_TOKEN from the environment; references resolve', async () => {
     const env = testEnvironment();
-    const captured = io(dir, { VAULT_TOKEN: env.vault.rootToken });
+    const captured = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
     const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], captured);
     assert.equal(code, 0, captured.err.join('\n') + captured.out.join('\n'));
     const after = fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8');
@@ -136,7 +136,7 @@ describe('secretref migrate (CLI)', function () {
     const state = path.join(dir, '.state');
     const child = spawn(process.execPath, [cli, 'migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'slow-stores.json'], {
       cwd: dir,
-      env: { ...process.env, VAULT_TOKEN: env.vault.rootToken, SECRETREF_STATE_DIR: state },
+      env: { ...process.env, VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: proxy.url, SECRETREF_STATE_DIR: state },
       stdio: 'ignore',
     });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
@@ -148,12 +148,12 @@ describe('secretref migrate (CLI)', function () {
       assert.ok(atCrash > 0 && atCrash < 12, `${atCrash} of 12 written when the process died`);
       assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'no connection half-migrated');
 
-      const again = io(dir, { VAULT_TOKEN: env.vault.rootToken });
+      const again = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
       assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], again), 1);
       assert.match(again.err.join('\n'), new RegExp(`was interrupted\\. No credential was lost.* ${atCrash} secret\\(s\\) it wrote are not referenced.*--clean-interrupted`));
       assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'the refused run wrote nothing');
 
-      const clean = io(dir, { VAULT_TOKEN: env.vault.rootToken });
+      const clean = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
       assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json', '--clean-interrupted'], clean), 0, clean.err.join('\n'));
       assert.match(clean.err.join('\n'), new RegExp(`removed ${atCrash} unreferenced secret`));
       const refs = scanReferences(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8')).references;
@@ -201,7 +201,7 @@ describe('secretref migrate (CLI)', function () {
     const unknown = io(dir, {});
     assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'nope', '--stores', 'stores.json'], unknown), 2);
     assert.match(unknown.err.join('\n'), /no store config named "nope"/);
-    const denied = io(dir, { VAULT_TOKEN: 'not-a-valid-token' });
+    const denied = io(dir, { VAULT_TOKEN: 'not-a-valid-token', VAULT_ADDR: testEnvironment().vault.address });
     assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], denied), 1);
     assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text);
     assert.ok(!(denied.out.join('') + denied.err.join('')).includes('not-a-valid-token'));

@@ -203,7 +203,8 @@ describe('reference resolution (live OpenBao + moto)', function () {
       const code = await runCli(['check', '--resolve', '--stores', storesFile, '--format', 'json', file], {
         stdout: (t) => out.push(t),
         stderr: (t) => err.push(t),
-        env: { ...process.env, VAULT_TOKEN: env.vault.rootToken, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: env.aws.region },
+        // The shell's credentials go where the shell says: VAULT_ADDR, AWS_ENDPOINT_URL.
+        env: { ...process.env, VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address, AWS_ENDPOINT_URL: env.aws.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: env.aws.region },
         cwd: dir,
       });
       const findings = JSON.parse(out.join('')) as { code: string; line: number; column: number }[];

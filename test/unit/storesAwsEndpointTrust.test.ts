@@ -23,6 +23,8 @@ const AWS_OWN = [
   'https://secretsmanager.eu-west-1.api.aws',
   'https://sts.amazonaws.com',
   'https://sts.eu-central-1.amazonaws.com',
+  'https://sts.us-east-1.amazonaws.com:443',
+  'https://secretsmanager-fips.us-east-1.api.aws',
   'https://vpce-0123.secretsmanager.us-east-1.vpce.amazonaws.com',
   'https://vpce-0a1b2c3d-4e5f6g7h-us-east-1a.sts.us-east-1.vpce.amazonaws.com',
 ];
@@ -32,6 +34,13 @@ const CUSTOMER_HOSTS = [
   'https://ec2-54-12-34-56.compute-1.amazonaws.com',
   'https://my-alb-1234567890.us-east-1.elb.amazonaws.com',
   'https://my-bucket.s3.amazonaws.com',
+  // S3 bucket hosts that look like service names, and AWS hosts on another port.
+  'https://sts.s3.amazonaws.com',
+  'https://secretsmanager.s3.amazonaws.com',
+  'https://sts.s3-website.us-east-1.amazonaws.com',
+  'https://vpce-0123.sts.s3.vpce.amazonaws.com',
+  'https://secretsmanager.us-east-1.amazonaws.com:8443',
+  'https://sts.amazonaws.com:444',
   'https://vpce-0123-abcd.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com',
   'https://secretsmanager.us-east-1.amazonaws.com.attacker.example',
   'https://user:pw@secretsmanager.us-east-1.amazonaws.com',
@@ -68,5 +77,15 @@ describe('stores: workspace AWS configs and non-AWS endpoints', () => {
     assert.doesNotThrow(() => assertEndpointTrust(workspaceDefault(undefined)));
     assert.doesNotThrow(() => assertEndpointTrust({ ...workspaceDefault('http://127.0.0.1:4566'), source: 'user' }));
     assert.doesNotThrow(() => assertEndpointTrust(workspaceDefault('http://127.0.0.1:4566', { auth: 'accessKey' })));
+  });
+
+  it('counts an endpoint the user chose (AWS_ENDPOINT_URL in the CLI) and refuses the rest, STS included, from any file of the CLI', () => {
+    const cliConfig = (extra: Partial<AwsStoreConfig>) => ({ ...workspaceDefault(undefined, extra), source: 'cli' as const });
+    assert.throws(() => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566' })), StoreError);
+    assert.doesNotThrow(() => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566/' }), ['http://127.0.0.1:4566']));
+    assert.throws(
+      () => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566', roleArn: 'arn:aws:iam::123456789012:role/r', stsEndpoint: 'http://127.0.0.1:9999' }), ['http://127.0.0.1:4566']),
+      (e: unknown) => e instanceof StoreError && e.message.includes('http://127.0.0.1:9999') && !e.message.includes('4566,'),
+    );
   });
 });

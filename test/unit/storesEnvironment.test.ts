@@ -16,6 +16,9 @@ describe('stores: the environment token fallback', () => {
     assert.equal(environmentToken({ ...userVault, url: 'http://evil.example:8200' }, env), undefined);
     assert.equal(environmentToken({ ...userVault, auth: 'approle' }, env), undefined);
     assert.equal(environmentToken(userVault, { VAULT_TOKEN: 'env-token' }), undefined);
+    // Each address pairs with its own token only (BAO_ADDR took VAULT_TOKEN before).
+    assert.equal(environmentToken(userVault, { BAO_ADDR: 'http://127.0.0.1:8200', VAULT_TOKEN: 'env-token' }), undefined);
+    assert.equal(environmentToken(userVault, { VAULT_ADDR: 'http://127.0.0.1:8200', BAO_TOKEN: 'bao' }), undefined);
     assert.equal(environmentToken({ kind: 'aws', name: 'a', region: 'us-east-1', auth: 'default', source: 'user' }, env), undefined);
   });
 });

@@ -12,7 +12,8 @@ import { planMigration, PlanError } from '../../core/migration/planner';
 import { planToJson, planToText, reportToJson, reportToText } from '../../core/migration/planFormat';
 import { countOutcomes } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { cliStoreManager, readStoresFile } from '../../core/stores/cliStores';
+import { cliStoreManager, readStoresFile, repositoryChoices } from '../../core/stores/cliStores';
+import { destinationText, storeDestination } from '../../core/stores/destination';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
 
@@ -20,12 +21,15 @@ const HELP = [
   'usage: secretref migrate <file> --store <config> [--stores <file>] [--dry-run] [--format text|json]',
   '                         [--connections <name,...>] [--name-pattern <pattern>]',
   '                         [--assumable-role <arn>] [--external-id <id>] [--type <schema>] [--concurrency <n>]',
+  '                         [--trust-repo-store <config>]',
   '',
   'Moves inline credentials of a credential document, or of the connections of a connections file,',
   'into a secret store and leaves references behind. Per connection: the secret is created (never',
   'overwritten), read back and compared; only then is the file rewritten. Nothing is half-migrated.',
   '  --store          the store config to write to (AWS: self-hosted credentials block; Vault: vault.secret references)',
   '  --stores         store configs (the shape of the secretref.stores setting); default .vscode/settings.json',
+  '  --trust-repo-store  run a config of the repository\'s .vscode/settings.json that chooses a role, external id,',
+  '                   profile, caPath or non-AWS endpoint for your credentials, as it is (check it first)',
   '  --dry-run        print the plan (secrets, keys, diff, IAM policy, trust policy, montecarlo command); write nothing',
   '  --format         text (default) or json',
   '  --connections    only these connections (names or [index]), comma-separated',
@@ -34,8 +38,10 @@ const HELP = [
   '  --type           schema of a credential document whose name does not say it',
   '  --clean-interrupted  an earlier run on this file and store was killed mid-batch: remove the secrets it',
   '                   wrote that the file does not reference, then migrate (--keep-interrupted: keep them)',
-  'Credentials: VAULT_TOKEN or BAO_TOKEN; AWS: the default chain (AWS_ACCESS_KEY_ID, AWS_PROFILE, ...),',
-  'AWS_ENDPOINT_URL for a custom endpoint. Exit 0: all migrated or skipped; 1: any failed; 2: bad usage.',
+  'Credentials: VAULT_TOKEN for the server of VAULT_ADDR (BAO_TOKEN for BAO_ADDR); AWS: the default chain',
+  '(AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) for AWS\'s own endpoints, or AWS_ENDPOINT_URL for your own one.',
+  'The plan names the destination (store, source file, server or account, role) before anything is written.',
+  'Exit 0: all migrated or skipped; 1: any failed; 2: bad usage or a repository config not approved.',
   'Each run keeps a journal of secret names (never values) in $SECRETREF_STATE_DIR, else',
   '$XDG_STATE_HOME/secretref/migrations, else ~/.local/state/secretref/migrations, until it ends.',
 ].join('\n');
@@ -53,10 +59,11 @@ interface MigrateArgs {
   type?: string;
   concurrency: number;
   interrupted?: 'clean' | 'keep';
+  trustRepoStores: string[];
 }
 
 function parseArgs(args: string[]): MigrateArgs | 'help' {
-  const out: Partial<MigrateArgs> & { files: string[] } = { files: [], dryRun: false, format: 'text', concurrency: 4 };
+  const out: Partial<MigrateArgs> & { files: string[] } = { files: [], dryRun: false, format: 'text', concurrency: 4, trustRepoStores: [] };
   for (let i = 0; i < args.length; i++) {
     let arg = args[i];
     let inline: string | undefined;
@@ -106,6 +113,9 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
       case '--keep-interrupted':
         out.interrupted = 'keep';
         break;
+      case '--trust-repo-store':
+        out.trustRepoStores!.push(value());
+        break;
       case '--concurrency': {
         const n = Number(value());
         if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
@@ -122,17 +132,45 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
   return { ...(out as MigrateArgs), file: out.files[0] };
 }
 
-function loadConfigs(args: MigrateArgs, io: CliIO): ResolvedStoreConfig[] {
+interface LoadedConfigs {
+  configs: ResolvedStoreConfig[];
+  /** Where they came from, for the destination line. */
+  source: string;
+}
+
+function loadConfigs(args: MigrateArgs, io: CliIO): LoadedConfigs {
   const file = args.stores ? path.resolve(io.cwd, args.stores) : path.join(io.cwd, '.vscode', 'settings.json');
   if (!args.stores && !fs.existsSync(file)) {
     throw new UsageError('no store configs: pass --stores <file> (an array shaped like the secretref.stores setting)');
   }
-  // The repository's own settings are the workspace's word, not the user's (see credentialsFromEnv).
-  return readStoresFile(file, args.stores ? 'cli' : 'workspace').map((config) =>
-    // A custom endpoint from the environment, as the AWS CLI does (local emulators, PrivateLink): the
-    // user's own choice of server, so the config then counts as theirs.
-    config.kind === 'aws' && !config.endpoint && io.env.AWS_ENDPOINT_URL ? { ...config, endpoint: io.env.AWS_ENDPOINT_URL, source: 'cli' as const } : config,
+  // The repository's own settings are the repository's word, not the user's (see repositoryChoices).
+  const configs = readStoresFile(file, args.stores ? 'cli' : 'workspace').map((config) =>
+    // A custom endpoint from the environment, as the AWS CLI does (local emulators, PrivateLink). The
+    // config keeps its source: the environment chose the endpoint, not the rest of the config.
+    config.kind === 'aws' && !config.endpoint && io.env.AWS_ENDPOINT_URL ? { ...config, endpoint: io.env.AWS_ENDPOINT_URL } : config,
   );
+  return { configs, source: args.stores ? `--stores file ${args.stores}` : 'repository file .vscode/settings.json' };
+}
+
+/**
+ * A repository config may not choose how the shell's credentials are used (role, external id,
+ * profile, caPath, non-AWS endpoints) unless the user approved it by name; an approved one counts as
+ * the user's, endpoints included. Returns the config to use and the endpoints it may send them to,
+ * or the refusal in words.
+ */
+function approveRepositoryConfig(config: ResolvedStoreConfig, args: MigrateArgs, io: CliIO): { config: ResolvedStoreConfig; allowedAwsEndpoints: string[] } | { refusal: string } {
+  if (config.source !== 'workspace') return { config, allowedAwsEndpoints: [] };
+  if (args.trustRepoStores.includes(config.name)) {
+    const endpoints = config.kind === 'aws' ? [config.endpoint, config.stsEndpoint].filter((e): e is string => Boolean(e)) : [];
+    return { config: { ...config, source: 'cli' }, allowedAwsEndpoints: endpoints };
+  }
+  const chosen = repositoryChoices(config, io.env);
+  if (chosen.length === 0) return { config, allowedAwsEndpoints: [] };
+  return {
+    refusal:
+      `store config "${config.name}" comes from the repository's .vscode/settings.json and chooses how your shell's credentials are used (${chosen.join(', ')}). ` +
+      `Nothing was written. Check that config; to use it as it is, run again with --trust-repo-store ${config.name}, or pass --stores <file> with a config of your own.`,
+  };
 }
 
 /** Where runs keep their journals: $SECRETREF_STATE_DIR, else the XDG state folder. */
@@ -196,11 +234,14 @@ export const migrateCommand: CliCommand = {
       io.stderr(`secretref migrate: cannot read "${args.file}": check the path.`);
       return 2;
     }
-    const configs = loadConfigs(args, io);
-    const config = configs.find((c) => c.name === args.store);
-    if (!config) {
-      throw new UsageError(`no store config named "${args.store}" (known: ${configs.map((c) => c.name).join(', ') || 'none'})`);
+    const loaded = loadConfigs(args, io);
+    const found = loaded.configs.find((c) => c.name === args.store);
+    if (!found) {
+      throw new UsageError(`no store config named "${args.store}" (known: ${loaded.configs.map((c) => c.name).join(', ') || 'none'})`);
     }
+    const approval = approveRepositoryConfig(found, args, io);
+    const config = 'config' in approval ? approval.config : found;
+    const destination = storeDestination(config, loaded.source);
     const makePlan = (kvVersion?: 1 | 2) =>
       planMigration({
         source: args.file,
@@ -220,12 +261,20 @@ export const migrateCommand: CliCommand = {
       }
       throw error;
     }
+    const refusal = 'refusal' in approval ? approval.refusal : undefined;
     if (args.dryRun) {
       // A dry run contacts no store (and needs no credentials).
-      io.stdout(args.format === 'json' ? JSON.stringify({ dryRun: true, plan: planToJson(plan) }, null, 2) : planToText(plan));
+      if (args.format === 'json') io.stdout(JSON.stringify({ dryRun: true, destination, ...(refusal ? { refusal } : {}), plan: planToJson(plan) }, null, 2));
+      else io.stdout(`Destination: ${destinationText(destination)}\n${refusal ? `Refused without approval: ${refusal}\n` : ''}\n${planToText(plan)}`);
       return 0;
     }
-    const manager = await cliStoreManager([config], io.env);
+    if (refusal) {
+      io.stderr(`secretref migrate: ${refusal}`);
+      return 2;
+    }
+    // Named before anything is written (text and JSON alike; stdout stays the result).
+    io.stderr(`secretref migrate: writing to ${destinationText(destination)}`);
+    const manager = await cliStoreManager([config], io.env, { allowedAwsEndpoints: 'config' in approval ? approval.allowedAwsEndpoints : [] });
     try {
       const store = await manager.get(config.name);
       const journalDir = stateDir(io.env);
@@ -241,7 +290,7 @@ export const migrateCommand: CliCommand = {
         },
       });
       journal.close();
-      io.stdout(args.format === 'json' ? JSON.stringify({ dryRun: false, plan: planToJson(plan), report: reportToJson(report) }, null, 2) : reportToText(report));
+      io.stdout(args.format === 'json' ? JSON.stringify({ dryRun: false, destination, plan: planToJson(plan), report: reportToJson(report) }, null, 2) : reportToText(report));
       const counts = countOutcomes(report);
       return counts.failed + counts['not-attempted'] + counts.cancelled > 0 ? 1 : 0;
     } finally {

@@ -1,5 +1,6 @@
 // A migration target from a store config: region, assumed role and external id come from the AWS
 // config (they go into the self-hosted block); the engine path from the Vault config.
+import { accountOfRole } from '../stores/destination';
 import type { StoreConfig } from '../stores/types';
 import { MONTE_CARLO_ACCOUNT_ID } from './artefacts';
 import type { MigrationTarget } from './types';
@@ -12,11 +13,6 @@ export interface TargetOptions {
   externalId?: string;
   /** KV version when the caller already knows it. */
   kvVersion?: 1 | 2;
-}
-
-function accountOfRole(roleArn: string | undefined): string | undefined {
-  const account = roleArn?.split(':')[4];
-  return account && /^\d{12}$/.test(account) ? account : undefined;
 }
 
 export function targetFromStoreConfig(config: StoreConfig, options: TargetOptions = {}): MigrationTarget {

@@ -1,6 +1,7 @@
 // Which store config and which read a reference means: Vault names its config; AWS and self-hosted
 // references go through the AWS config whose region matches the ARN, else secretref.defaultAwsStore;
 // templates through secretref.templates. Pure: no I/O.
+import { say, steps } from '../stores/storeError';
 import type { ReadOptions, StoreConfig } from '../stores/types';
 import type { ReferenceSettings } from './settings';
 import type { SecretReference } from './types';
@@ -57,7 +58,7 @@ export function targetOf(ref: SecretReference, configs: readonly StoreConfig[], 
     const name = ref.storeName ?? '';
     const config = configs.find((candidate) => candidate.name === name);
     if (!config) {
-      return problem(`Unknown store config "${name}": no entry of that name in secretref.stores. Add it with "Secret References: Add Store", or fix the name.`);
+      return problem(`Unknown store config "${name}": no entry of that name in secretref.stores. ${say(steps.addStore([]))} Or fix the name.`);
     }
     if (config.kind !== 'vault') return problem(`Store config "${name}" is an AWS store; vault.secret(...) needs a Vault store config.`);
     if (!enabled(config)) return problem(`Store config "${name}" is disabled. Enable it in secretref.stores.`);

@@ -1,10 +1,12 @@
 // A StoreManager for the command line: configs from a `--stores` file, credentials from the
-// environment only (VAULT_TOKEN / BAO_TOKEN; an AppRole secret-id from VAULT_SECRET_ID; AWS access
-// keys or the SDK's default chain), held in memory for this run and never printed.
-import { parse, ParseError } from 'jsonc-parser';
+// environment only (VAULT_TOKEN with VAULT_ADDR / BAO_TOKEN with BAO_ADDR; an AppRole secret-id from
+// VAULT_SECRET_ID / BAO_SECRET_ID; AWS access keys or the SDK's default chain), held in memory for this
+// run and never printed.
+import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as fs from 'node:fs';
-import { isAwsEndpoint } from './aws/awsCredentials';
-import { normalizeUrl } from './credentials';
+import { nestingDepth } from '../migration/nestingDepth';
+import { environmentAwsEndpoints, untrustedEndpoints } from './aws/awsCredentials';
+import { vaultEnvironmentCredentials } from './credentials';
 import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from './index';
 import type { ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats } from './index';
 
@@ -12,21 +14,40 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A settings file is small; a repository's ".vscode/settings.json" could be a FIFO or a huge file. */
+const MAX_STORES_FILE_BYTES = 10 * 1024 * 1024;
+/** Deeper than any settings file; jsonc-parser recurses per level and overflows the stack near 5,000. */
+const MAX_STORES_FILE_DEPTH = 64;
+
 /**
  * Store configs from a file: an array (the shape of secretref.stores) or a settings object holding it.
  * `source`: 'cli' for a file the user named (--stores), 'workspace' for a repository's own
- * .vscode/settings.json, whose configs get the environment's credentials only as the editor would.
+ * .vscode/settings.json; both get the environment's credentials only as the editor would
+ * (credentialsFromEnv), and a repository's configs may not choose how they are used (repositoryChoices).
  */
 export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'): ResolvedStoreConfig[] {
   let text: string;
   try {
+    const info = fs.statSync(file);
+    if (!info.isFile()) throw new Error(`the stores file "${file}" is not a regular file.`);
+    if (info.size > MAX_STORES_FILE_BYTES) throw new Error(`the stores file "${file}" is ${Math.round(info.size / 1024 / 1024)} MB; a settings file is far smaller.`);
     text = fs.readFileSync(file, 'utf8');
-  } catch {
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('the stores file')) throw error;
     throw new Error(`cannot read the stores file "${file}": check the path.`);
+  }
+  // A BOM (editors on Windows write one) is not part of the JSON.
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  if (nestingDepth(text) > MAX_STORES_FILE_DEPTH) {
+    throw new Error(`the stores file "${file}" nests objects or arrays more than ${MAX_STORES_FILE_DEPTH} levels deep; a settings file needs a few.`);
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) throw new Error(`the stores file "${file}" is not valid JSON.`);
+  if (errors.length > 0) {
+    const first = errors[0];
+    const line = text.slice(0, first.offset).split('\n').length;
+    throw new Error(`the stores file "${file}" is not valid JSON (${printParseErrorCode(first.error)} on line ${line}).`);
+  }
   const list = Array.isArray(value)
     ? value
     : isRecord(value)
@@ -41,38 +62,45 @@ export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'
 }
 
 /**
- * Credentials a config gets from the environment; undefined when the environment has none. A config
- * from a repository's own settings is the repository's choice of server: it gets the Vault credentials
- * only when its URL is VAULT_ADDR / BAO_ADDR, and AWS keys only for AWS's own endpoints, so cloning a
- * repository and running the CLI never sends the shell's token to a server the repository picked.
+ * Credentials a config gets from the environment; undefined when the environment has none for it.
+ * Whatever file the config came from, the shell's credentials go only where the shell says: Vault's
+ * to the server of VAULT_ADDR (BAO_* to BAO_ADDR), AWS keys only when every endpoint the config
+ * names is AWS's own or one the environment chose (AWS_ENDPOINT_URL, or `allowedEndpoints`).
  */
-export function credentialsFromEnv(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): StoreCredentials | undefined {
-  const fromWorkspace = config.source === 'workspace' || config.source === 'workspaceFolder';
-  if (config.kind === 'vault') {
-    const address = env.VAULT_ADDR || env.BAO_ADDR;
-    if (fromWorkspace && (!address || normalizeUrl(address) !== normalizeUrl(config.url))) return undefined;
-    if (config.auth === 'token') {
-      const token = env.VAULT_TOKEN || env.BAO_TOKEN;
-      return token ? { token } : undefined;
-    }
-    const secretId = env.VAULT_SECRET_ID || env.BAO_SECRET_ID;
-    return secretId ? { secretId } : undefined;
-  }
-  if (fromWorkspace && !isAwsEndpoint(config.endpoint)) return undefined;
+export function credentialsFromEnv(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv, allowedEndpoints: readonly string[] = environmentAwsEndpoints(env)): StoreCredentials | undefined {
+  if (config.kind === 'vault') return vaultEnvironmentCredentials(config, env);
+  if (untrustedEndpoints(config, allowedEndpoints).length > 0) return undefined;
   if (config.auth === 'accessKey' && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
     return { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY, sessionToken: env.AWS_SESSION_TOKEN };
   }
-  return undefined; // 'default' and 'profile' use the SDK's own chain
+  return undefined; // 'default' and 'profile' use the SDK's own chain (assertEndpointTrust guards it)
 }
 
-export async function cliStoreManager(configs: readonly ResolvedStoreConfig[], env: NodeJS.ProcessEnv): Promise<StoreManagerWithStats> {
+/**
+ * The fields of a repository's config that choose how the shell's credentials are used: the role,
+ * external id and profile they assume or read, the CA that replaces the TLS roots, endpoints that are
+ * not AWS's own. The CLI runs such a config only when the user approves it (--trust-repo-store).
+ */
+export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): string[] {
+  const chosen: string[] = [];
+  if (config.caPath) chosen.push(`caPath ${config.caPath}`);
+  if (config.kind === 'vault') return chosen;
+  if (config.roleArn) chosen.push(`roleArn ${config.roleArn}`);
+  if (config.externalId) chosen.push('externalId');
+  if (config.profile) chosen.push(`profile ${config.profile}`);
+  for (const endpoint of untrustedEndpoints(config, environmentAwsEndpoints(env))) chosen.push(`endpoint ${endpoint}`);
+  return chosen;
+}
+
+export async function cliStoreManager(configs: readonly ResolvedStoreConfig[], env: NodeJS.ProcessEnv, options: { allowedAwsEndpoints?: readonly string[] } = {}): Promise<StoreManagerWithStats> {
   const credentials = memoryCredentialStore();
+  const allowedAwsEndpoints = [...environmentAwsEndpoints(env), ...(options.allowedAwsEndpoints ?? [])];
   for (const config of configs) {
-    const found = credentialsFromEnv(config, env);
+    const found = credentialsFromEnv(config, env, allowedAwsEndpoints);
     if (found) {
       const clean = Object.fromEntries(Object.entries(found).filter(([, v]) => typeof v === 'string' && v));
       await credentials.store(credentialKey(config), JSON.stringify(clean));
     }
   }
-  return createStoreManager({ credentials, configs });
+  return createStoreManager({ credentials, configs, allowedAwsEndpoints });
 }

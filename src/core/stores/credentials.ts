@@ -75,14 +75,27 @@ export function memoryCredentialStore(initial: Record<string, string> = {}): Cre
 }
 
 /**
- * The editor's fallback when SecretStorage holds nothing for a config: VAULT_TOKEN / BAO_TOKEN, but
- * only for a config from the user's own settings whose URL is exactly VAULT_ADDR / BAO_ADDR, so a
- * workspace can never redirect the environment's token to a server of its choosing.
+ * The environment's Vault credential for a config, as the Vault and OpenBao CLIs pair them:
+ * VAULT_TOKEN (or VAULT_SECRET_ID for AppRole) only for a config whose URL is exactly VAULT_ADDR,
+ * BAO_TOKEN (BAO_SECRET_ID) only for BAO_ADDR. Never a token of one pair for the other's address.
+ */
+export function vaultEnvironmentCredentials(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): StoreCredentials | undefined {
+  if (config.kind !== 'vault') return undefined;
+  for (const prefix of ['VAULT', 'BAO'] as const) {
+    const address = env[`${prefix}_ADDR`];
+    if (!address || normalizeUrl(address) !== normalizeUrl(config.url)) continue;
+    const value = config.auth === 'token' ? env[`${prefix}_TOKEN`] : env[`${prefix}_SECRET_ID`];
+    if (value) return config.auth === 'token' ? { token: value } : { secretId: value };
+  }
+  return undefined;
+}
+
+/**
+ * The editor's fallback when SecretStorage holds nothing for a config: the environment's token, but
+ * only for a config from the user's own settings (see vaultEnvironmentCredentials for the pairing),
+ * so a workspace can never redirect the environment's token to a server of its choosing.
  */
 export function environmentToken(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): StoreCredentials | undefined {
   if (config.kind !== 'vault' || config.auth !== 'token' || config.source !== 'user') return undefined;
-  const address = env.VAULT_ADDR || env.BAO_ADDR;
-  const token = env.VAULT_TOKEN || env.BAO_TOKEN;
-  if (!address || !token || normalizeUrl(address) !== normalizeUrl(config.url)) return undefined;
-  return { token };
+  return vaultEnvironmentCredentials(config, env);
 }

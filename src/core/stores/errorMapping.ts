@@ -2,7 +2,7 @@
 // place. Messages are built from fixed text plus names only; provider details are included only after
 // scrubbing the store's credentials and any value being written. The raw error is never attached:
 // axios errors carry request headers (X-Vault-Token) in their config.
-import { StoreError, StoreErrorKind } from './storeError';
+import { Phrase, steps, StoreError, StoreErrorKind } from './storeError';
 
 export interface ErrorContext {
   store: string;
@@ -66,7 +66,7 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function make(ctx: ErrorContext, kind: StoreErrorKind, problem: string, action: string, code?: string, retryable = false): StoreError {
+function make(ctx: ErrorContext, kind: StoreErrorKind, problem: string, action: string | Phrase, code?: string, retryable = false): StoreError {
   return new StoreError({ kind, store: ctx.store, path: ctx.path, problem, action, code, retryable });
 }
 
@@ -114,7 +114,7 @@ export function mapVaultError(error: unknown, ctx: ErrorContext, url: string): S
     case 403: {
       const denied = make(ctx, 'access-denied', `Vault denied permission to ${ctx.operation} (HTTP ${status}).`,
         'Ask your Vault admin for a policy granting this capability on the path, or sign in with another token or AppRole.', code);
-      return new StoreError({ ...denied, detail });
+      return new StoreError({ ...denied, action: denied.actions, detail });
     }
     case 404: {
       const meta = response?.body?.data?.metadata;
@@ -122,7 +122,7 @@ export function mapVaultError(error: unknown, ctx: ErrorContext, url: string): S
         return make(ctx, 'deleted', 'This version of the secret was destroyed and cannot be recovered.', 'Read another version or write a new one.', code);
       }
       if (meta?.deletion_time) {
-        return make(ctx, 'deleted', 'This version of the secret is soft-deleted.', 'Undelete the version (Secret Stores view) or read another version.', code);
+        return make(ctx, 'deleted', 'This version of the secret is soft-deleted.', steps.undelete, code);
       }
       return make(ctx, 'not-found', `Nothing exists at this path in Vault at ${url}.`,
         'Check the path (and the engine path in the store config), or create the secret.', code);
@@ -149,7 +149,7 @@ export function mapVaultError(error: unknown, ctx: ErrorContext, url: string): S
       'Check the store config and the Vault server logs.', code);
   }
   return make(ctx, 'internal', `Unexpected failure while trying to ${ctx.operation}${errorCode(error) ? ` (${errorCode(error)})` : ''}.`,
-    'Check the store config; run "Secret References: Test Store Connection" for details.', errorCode(error));
+    steps.testConnection, errorCode(error));
 }
 
 interface AwsLikeError {

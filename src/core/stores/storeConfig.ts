@@ -1,5 +1,6 @@
 // Reads `secretref.stores` entries (untyped JSON from settings or a CLI file) into typed configs,
 // collecting problems instead of throwing, and merges user and workspace lists.
+import { say, steps } from './storeError';
 import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultStoreConfig } from './types';
 
 export interface ConfigProblem {
@@ -32,7 +33,7 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
   // Reported, not fatal: the field is simply never copied into the config.
   const warnings: ConfigProblem[] = ['token', 'secretId', 'secret_id', 'accessKeyId', 'secretAccessKey', 'sessionToken', 'password']
     .filter((key) => key in r)
-    .map((key) => ({ index, name, message: `"${key}" does not belong in settings: credentials are kept in VS Code's secret storage (run "Sign In to Store"). It was ignored.` }));
+    .map((key) => ({ index, name, message: `"${key}" does not belong in settings: ${say(steps.credentialsInSettings)}. It was ignored.` }));
   if (r.kind === 'vault') {
     const url = str(r.url);
     if (!url) fail('"url" is required for a Vault store.');

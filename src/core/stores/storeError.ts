@@ -21,6 +21,66 @@ export type StoreErrorKind =
   | 'unsupported'
   | 'timeout';
 
+/**
+ * Who reads a message: someone in the editor (commands, views) or at a terminal (the CLI). Only the
+ * "what to do" part differs; it is written once per audience here, never duplicated per message.
+ */
+export type Audience = 'editor' | 'terminal';
+
+/** An action in both audiences' words. A plain string reads the same in both. */
+export interface Phrase {
+  editor: string;
+  terminal: string;
+}
+
+let audience: Audience = 'editor';
+
+/** The audience new StoreErrors are worded for: the editor unless the CLI runs (speakingTo). */
+export function currentAudience(): Audience {
+  return audience;
+}
+
+/** Runs `work` with messages worded for `who` (the CLI wraps each command in it). */
+export async function speakingTo<T>(who: Audience, work: () => Promise<T>): Promise<T> {
+  const previous = audience;
+  audience = who;
+  try {
+    return await work();
+  } finally {
+    audience = previous;
+  }
+}
+
+/** Picks the words for the current audience. */
+export function say(phrase: string | Phrase, who: Audience = audience): string {
+  return typeof phrase === 'string' ? phrase : phrase[who];
+}
+
+/** The steps messages point to, in editor and terminal words (one home for each). */
+export const steps = {
+  /** How to give a config credentials. */
+  signIn(config: { kind: 'vault' | 'aws'; auth?: string }, editorDetail = 'for this config'): Phrase {
+    const terminal =
+      config.kind === 'aws'
+        ? 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass --stores <file> with a config of your own.'
+        : config.auth === 'token' || config.auth === undefined
+          ? "Set VAULT_TOKEN with VAULT_ADDR set to the store's URL (or BAO_TOKEN with BAO_ADDR), or pass --stores <file> with a config of your own."
+          : "Set VAULT_SECRET_ID with VAULT_ADDR set to the store's URL (or BAO_SECRET_ID with BAO_ADDR), or pass --stores <file> with a config of your own.";
+    return { editor: `Run "Secret References: Sign In to Store" ${editorDetail}.`, terminal };
+  },
+  editConfig: { editor: 'Edit the store config ("Secret References: Edit Store").', terminal: 'Fix the store config in the --stores file (or .vscode/settings.json).' } as Phrase,
+  addStore(known: readonly string[]): Phrase {
+    const use = known.length ? `Use one of: ${known.join(', ')}; or ` : '';
+    return {
+      editor: `${use}${use ? 'add' : 'Add'} it with "Secret References: Add Store".`,
+      terminal: `${use}${use ? 'add' : 'Add'} a config of that name to the --stores file.`,
+    };
+  },
+  testConnection: { editor: 'Check the store config; run "Secret References: Test Store Connection" for details.', terminal: 'Check the store config and that the server answers (e.g. "vault status" or "aws sts get-caller-identity").' } as Phrase,
+  undelete: { editor: 'Undelete the version (Secret Stores view) or read another version.', terminal: 'Undelete the version (e.g. "vault kv undelete") or read another version.' } as Phrase,
+  credentialsInSettings: { editor: 'credentials are kept in VS Code\'s secret storage (run "Sign In to Store")', terminal: 'credentials come from the environment (VAULT_TOKEN with VAULT_ADDR, AWS_ACCESS_KEY_ID, ...)' } as Phrase,
+};
+
 export interface StoreErrorInit {
   kind: StoreErrorKind;
   store: string;
@@ -28,8 +88,8 @@ export interface StoreErrorInit {
   path?: string;
   /** What went wrong, one sentence, no secrets. */
   problem: string;
-  /** What the user can do about it. */
-  action: string;
+  /** What the user can do about it, in one audience's words or both (see Phrase). */
+  action: string | Phrase;
   /** The provider's error code or HTTP status (e.g. ResourceNotFoundException, 403). */
   code?: string;
   /** True when retrying later may succeed (throttled, unreachable, internal). */
@@ -44,23 +104,33 @@ export class StoreError extends Error {
   readonly path?: string;
   readonly problem: string;
   readonly action: string;
+  /** The action in both audiences' words. */
+  readonly actions: Phrase;
   readonly code?: string;
   readonly retryable: boolean;
   readonly detail?: string;
 
   constructor(init: StoreErrorInit) {
     const where = init.path ? `Store "${init.store}", secret "${init.path}"` : `Store "${init.store}"`;
-    super(`${where}: ${init.problem} ${init.action}`);
+    const actions: Phrase = typeof init.action === 'string' ? { editor: init.action, terminal: init.action } : init.action;
+    super(`${where}: ${init.problem} ${say(actions)}`);
     this.name = 'StoreError';
     this.kind = init.kind;
     this.store = init.store;
     this.path = init.path;
     this.problem = init.problem;
-    this.action = init.action;
+    this.action = say(actions);
+    this.actions = actions;
     this.code = init.code;
     this.retryable = init.retryable ?? false;
     this.detail = init.detail;
   }
+}
+
+/** The error's message worded for `who`. */
+export function describeStoreError(error: StoreError, who: Audience): string {
+  const where = error.path ? `Store "${error.store}", secret "${error.path}"` : `Store "${error.store}"`;
+  return `${where}: ${error.problem} ${say(error.actions, who)}`;
 }
 
 export function isStoreError(error: unknown): error is StoreError {

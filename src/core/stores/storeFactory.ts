@@ -12,9 +12,11 @@ export interface StoreFactoryOptions {
   maxAttempts?: number;
   /** Called once per HTTP request a store sends. */
   onRequest?: () => void;
+  /** See StoreManagerOptions.allowedAwsEndpoints. */
+  allowedAwsEndpoints?: readonly string[];
 }
 
 export function createStore(config: ResolvedStoreConfig, credentials: StoreCredentials | undefined, options: StoreFactoryOptions = {}): SecretStore {
   if (config.kind === 'vault') return new VaultStore(config, credentials, { onStatus: options.onStatus, timeoutMs: options.timeoutMs, onRequest: options.onRequest });
-  return new AwsStore(config, credentials, { maxAttempts: options.maxAttempts, onRequest: options.onRequest, timeoutMs: options.timeoutMs });
+  return new AwsStore(config, credentials, { maxAttempts: options.maxAttempts, onRequest: options.onRequest, timeoutMs: options.timeoutMs, allowedEndpoints: options.allowedAwsEndpoints });
 }

@@ -3,10 +3,11 @@
 // that share in-flight requests, explicit refresh, status tracking and change events. Nothing
 // contacts a store while the workspace is untrusted or the config is disabled.
 import { credentialKey, deleteCredentials, loadCredentials, saveCredentials } from './credentials';
+import { nodeDebugExposure, nodeDebugRefusal } from './nodeDebug';
 import { ReadCache } from './readCache';
 import { secretKeyValue } from './secretValue';
 import { createStore, StoreFactoryOptions } from './storeFactory';
-import { StoreError } from './storeError';
+import { steps, StoreError } from './storeError';
 import { VaultStore } from './vault/vaultStore';
 import type {
   CredentialStore,
@@ -34,6 +35,9 @@ export interface StoreManagerOptions {
   onRequest?: (store: string) => void;
   timeoutMs?: number;
   maxAttempts?: number;
+  /** Non-AWS endpoints the user chose (the CLI: AWS_ENDPOINT_URL) that configs not of the user's own
+   *  settings may send the ambient AWS identity to (see assertEndpointTrust). */
+  allowedAwsEndpoints?: readonly string[];
 }
 
 /** Counters for benchmarks and tests. */
@@ -100,12 +104,14 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
         kind: 'unknown-store',
         store: name,
         problem: 'No store config has this name.',
-        action: known.length ? `Use one of: ${known.join(', ')}; or add it with "Secret References: Add Store".` : 'Add a store config with "Secret References: Add Store".',
+        action: steps.addStore(known),
       });
     }
     if (config.enabled === false) {
       throw new StoreError({ kind: 'disabled', store: name, problem: 'This store config is disabled.', action: 'Set "enabled": true in its settings entry to use it.' });
     }
+    const exposure = nodeDebugExposure();
+    if (exposure) throw nodeDebugRefusal(name, exposure);
     if (options.isTrusted && !options.isTrusted()) {
       throw new StoreError({
         kind: 'untrusted',
@@ -146,6 +152,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
           },
           timeoutMs: options.timeoutMs,
           maxAttempts: options.maxAttempts,
+          allowedAwsEndpoints: options.allowedAwsEndpoints,
         };
         const store = createStore(config, credentials, factoryOptions);
         live.set(name, store);

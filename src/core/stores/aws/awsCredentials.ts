@@ -4,15 +4,19 @@
 // to the config's STS endpoint (or its custom endpoint, e.g. a local emulator).
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadCredentialProviders } from '../sdkLoader';
-import { StoreError } from '../storeError';
+import { normalizeUrl } from '../credentials';
+import { steps, StoreError } from '../storeError';
 import type { AwsStoreConfig, ConfigSource, StoreCredentials } from '../types';
 import { awsRequestHandlerOptions } from './awsRequestHandler';
 
 // Service endpoints of Secrets Manager and STS only (standard, FIPS, dual-stack, China, and
-// interface VPC endpoints of those two services). Anything else under amazonaws.com can be the
-// customer's own host (API Gateway, EC2 public DNS, load balancers) and must not count as AWS.
-const AWS_SERVICE_HOST = /^(?:secretsmanager|sts)(?:-fips)?(?:\.[a-z0-9-]+)?\.(?:amazonaws\.com|amazonaws\.com\.cn|api\.aws|api\.amazonwebservices\.com\.cn)$/;
-const AWS_VPC_ENDPOINT_HOST = /^vpce-[a-z0-9-]+\.(?:secretsmanager|sts)(?:-fips)?\.[a-z0-9-]+\.vpce\.amazonaws\.com(?:\.cn)?$/;
+// interface VPC endpoints of those two services), with a region in its place: "sts.s3.amazonaws.com"
+// is an S3 bucket, anybody's. Anything else under amazonaws.com can be the customer's own host (API
+// Gateway, EC2 public DNS, load balancers) and must not count as AWS. https on port 443 only.
+const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
+const SERVICE = '(?:secretsmanager|sts)(?:-fips)?';
+const AWS_SERVICE_HOST = new RegExp(`^(?:sts\\.amazonaws\\.com|${SERVICE}\\.${REGION}\\.(?:amazonaws\\.com|amazonaws\\.com\\.cn|api\\.aws|api\\.amazonwebservices\\.com\\.cn))$`);
+const AWS_VPC_ENDPOINT_HOST = new RegExp(`^vpce-[a-z0-9-]+\\.${SERVICE}\\.${REGION}\\.vpce\\.amazonaws\\.com(?:\\.cn)?$`);
 
 /** True for AWS's own Secrets Manager / STS endpoints (or none: the SDK's default). */
 export function isAwsEndpoint(endpoint: string | undefined): boolean {
@@ -20,7 +24,8 @@ export function isAwsEndpoint(endpoint: string | undefined): boolean {
   try {
     const url = new URL(endpoint);
     const host = url.hostname.toLowerCase();
-    if (url.protocol !== 'https:' || url.username || url.password) return false;
+    // URL drops the default port, so any port left is another service on that host.
+    if (url.protocol !== 'https:' || url.username || url.password || url.port !== '') return false;
     return AWS_SERVICE_HOST.test(host) || AWS_VPC_ENDPOINT_HOST.test(host);
   } catch {
     return false;
@@ -28,19 +33,38 @@ export function isAwsEndpoint(endpoint: string | undefined): boolean {
 }
 
 /**
- * A workspace config must not send the user's ambient AWS identity (default chain or a profile) to a
- * host of its choosing: refuse unless the endpoints are AWS's own.
+ * Endpoints the user chose in the environment (AWS_ENDPOINT_URL and the per-service variables, as the
+ * AWS CLI and SDK read them): a local emulator or a private DNS name is then the user's own choice.
  */
-export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSource }): void {
-  const fromWorkspace = config.source === 'workspace' || config.source === 'workspaceFolder';
-  if (!fromWorkspace || config.auth === 'accessKey') return;
-  const custom = [config.endpoint, config.stsEndpoint].filter((e) => e && !isAwsEndpoint(e));
+export function environmentAwsEndpoints(env: NodeJS.ProcessEnv): string[] {
+  return [env.AWS_ENDPOINT_URL, env.AWS_ENDPOINT_URL_SECRETS_MANAGER, env.AWS_ENDPOINT_URL_STS].filter((e): e is string => Boolean(e));
+}
+
+/** Every endpoint a config names (Secrets Manager and STS) that is neither AWS's own nor in `allowed`. */
+export function untrustedEndpoints(config: AwsStoreConfig, allowed: readonly string[] = []): string[] {
+  const mine = new Set(allowed.map((e) => normalizeUrl(e)));
+  return [config.endpoint, config.stsEndpoint].filter((e): e is string => Boolean(e) && !isAwsEndpoint(e) && !mine.has(normalizeUrl(e)));
+}
+
+/**
+ * A config the user did not write themselves (workspace settings; in the CLI, any file) must not send
+ * the user's ambient AWS identity (default chain or a profile) to a host of its choosing: refuse
+ * unless every endpoint is AWS's own or one the user allowed (`allowed`, e.g. AWS_ENDPOINT_URL).
+ */
+export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSource }, allowed: readonly string[] = []): void {
+  const guarded = config.source === 'workspace' || config.source === 'workspaceFolder' || config.source === 'cli';
+  if (!guarded || config.auth === 'accessKey') return;
+  const custom = untrustedEndpoints(config, allowed);
   if (custom.length > 0) {
+    const from = config.source === 'cli' ? 'a store config file' : 'workspace settings';
     throw new StoreError({
       kind: 'untrusted',
       store: config.name,
-      problem: `This store config comes from workspace settings and points at a non-AWS endpoint (${custom.join(', ')}); your AWS profile/default credentials are not sent there.`,
-      action: 'Define the store in your user settings instead, or sign in to this workspace config with an access key meant for that endpoint.',
+      problem: `This store config comes from ${from} and points at a non-AWS endpoint (${custom.join(', ')}); your AWS profile/default credentials are not sent there.`,
+      action: {
+        editor: 'Define the store in your user settings instead, or sign in to this workspace config with an access key meant for that endpoint.',
+        terminal: 'If that endpoint is yours (an emulator, a private DNS name), set AWS_ENDPOINT_URL to it; otherwise fix the endpoint in the store config.',
+      },
     });
   }
 }
@@ -48,9 +72,9 @@ export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSo
 export async function awsCredentialProvider(
   config: AwsStoreConfig & { source?: ConfigSource },
   credentials: StoreCredentials | undefined,
-  options: { timeoutMs?: number } = {},
+  options: { timeoutMs?: number; allowedEndpoints?: readonly string[] } = {},
 ): Promise<AwsCredentialIdentityProvider | AwsCredentialIdentity> {
-  assertEndpointTrust(config);
+  assertEndpointTrust(config, options.allowedEndpoints);
   const providers = await loadCredentialProviders();
   let base: AwsCredentialIdentityProvider | AwsCredentialIdentity;
   switch (config.auth) {
@@ -60,7 +84,7 @@ export async function awsCredentialProvider(
           kind: 'signed-out',
           store: config.name,
           problem: 'No AWS access key is stored for this config.',
-          action: 'Run "Secret References: Sign In to Store" and enter the access key id and secret access key.',
+          action: steps.signIn(config, 'and enter the access key id and secret access key'),
         });
       }
       base = {

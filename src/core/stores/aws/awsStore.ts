@@ -1,9 +1,9 @@
 // SecretStore over AWS Secrets Manager: SecretString (JSON-keyed or text) and SecretBinary, version
 // ids and stages, create / put value (with an expected-current-version check) / tag / describe /
 // delete with recovery window / restore, and paginated listing with filters.
-import * as fs from 'node:fs';
 import * as https from 'node:https';
 import type { Filter, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { readCaFile } from '../caFile';
 import { mapAwsError } from '../errorMapping';
 import { loadSecretsManager } from '../sdkLoader';
 import { StoreError } from '../storeError';
@@ -36,6 +36,8 @@ export interface AwsStoreOptions {
   onRequest?: () => void;
   /** Connection and request timeout per attempt (ms). Default 15 s, like Vault. */
   timeoutMs?: number;
+  /** Non-AWS endpoints the user chose (see assertEndpointTrust). */
+  allowedEndpoints?: readonly string[];
 }
 
 /** Same default as the Vault session: a black-holed endpoint must fail, not hang. */
@@ -65,17 +67,9 @@ export class AwsStore implements SecretStore {
   private async client(): Promise<{ client: SecretsManagerClient; sdk: Sdk }> {
     this.clientPromise ??= (async () => {
       const sdk = await loadSecretsManager();
-      const credentials = await awsCredentialProvider(this.config, this.credentials, { timeoutMs: this.timeoutMs });
+      const credentials = await awsCredentialProvider(this.config, this.credentials, { timeoutMs: this.timeoutMs, allowedEndpoints: this.options.allowedEndpoints });
       let httpsAgent: https.Agent | undefined;
-      if (this.config.caPath) {
-        let ca: Buffer;
-        try {
-          ca = fs.readFileSync(this.config.caPath);
-        } catch {
-          throw new StoreError({ kind: 'invalid', store: this.name, problem: `The CA file "${this.config.caPath}" cannot be read.`, action: 'Fix "caPath" in the store config.' });
-        }
-        httpsAgent = new https.Agent({ ca, keepAlive: true });
-      }
+      if (this.config.caPath) httpsAgent = new https.Agent({ ca: await readCaFile(this.config.caPath, this.name), keepAlive: true });
       // Object form: the SDK builds its NodeHttpHandler from it, so no static import of @smithy.
       const requestHandler = awsRequestHandlerOptions(this.timeoutMs, httpsAgent);
       const client = new sdk.SecretsManagerClient({

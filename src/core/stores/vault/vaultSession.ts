@@ -1,13 +1,16 @@
 // One authenticated connection to a Vault/OpenBao server: node-vault client (CA, namespace), login
 // (token, AppRole, or the seed-004 worker/runner flow with a wrapped secret-id), auto-renew of
 // renewable tokens before they expire, and a clear "expired, sign in again" at max TTL.
-import * as fs from 'node:fs';
 import type NodeVault from 'node-vault';
+import { readCaFile } from '../caFile';
 import { mapVaultError } from '../errorMapping';
 import { withRetry } from '../retry';
 import { loadNodeVault } from '../sdkLoader';
-import { StoreError } from '../storeError';
+import { steps, StoreError } from '../storeError';
 import type { StoreCredentials, StoreStatus, VaultStoreConfig } from '../types';
+import { vaultTransport } from './vaultTransport';
+
+const silent = Object.assign(() => undefined, { enabled: false });
 
 export interface VaultRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
@@ -128,32 +131,33 @@ export class VaultSession {
   private async getClient(): Promise<NodeVault.client> {
     if (this.client) return this.client;
     const vault = await loadNodeVault();
-    let ca: Buffer | undefined;
-    if (this.config.caPath) {
-      try {
-        ca = fs.readFileSync(this.config.caPath);
-      } catch {
-        throw new StoreError({
-          kind: 'invalid',
-          store: this.config.name,
-          problem: `The CA certificate file "${this.config.caPath}" cannot be read.`,
-          action: 'Fix "caPath" in the store config (a PEM file), or remove it for a publicly trusted server.',
-        });
-      }
-    }
+    const ca = this.config.caPath ? await readCaFile(this.config.caPath, this.config.name) : undefined;
     const options = {
       endpoint: this.url,
       apiVersion: 'v1',
       namespace: this.config.namespace || undefined,
-      requestOptions: ca ? { ca } : {},
-      // node-vault applies rpDefaults.timeout to every request (its typings omit the field).
-      rpDefaults: { timeout: this.options.timeoutMs ?? 15_000 },
+      // Our own request layer (no redirect to another origin, no logging) instead of axios.
+      'request-promise': vaultTransport({ store: this.config.name, ca, timeoutMs: this.options.timeoutMs ?? 15_000 }),
+      // node-vault's `debug` logging prints request bodies (written values) under DEBUG=node-vault.
+      debug: silent,
     };
-    this.client = vault(options as NodeVault.VaultOptions);
+    const client = vault(options as NodeVault.VaultOptions);
+    // node-vault treats any non-2xx answer whose path merely contains "sys/health" as a success
+    // (a secret at "apps/sys/health" turned refusals into TypeErrors): only the health endpoint itself.
+    const handle = client.handleVaultResponse.bind(client) as (response: unknown) => Promise<unknown>;
+    const healthPath = `${new URL(this.url).pathname.replace(/\/+$/, '')}/v1/sys/health`;
+    (client as unknown as { handleVaultResponse: (r: unknown) => Promise<unknown> }).handleVaultResponse = (response: unknown) => {
+      const r = response as { statusCode?: number; request?: { path?: string }; body?: unknown } | undefined;
+      if (r && r.statusCode !== 200 && r.statusCode !== 204 && r.request?.path !== healthPath) {
+        return Promise.reject(Object.assign(new Error(`Status ${r.statusCode}`), { response: { statusCode: r.statusCode, body: r.body } }));
+      }
+      return handle(response);
+    };
     // Never let node-vault pick VAULT_TOKEN from the environment.
-    this.client.token = '';
-    (this.client as unknown as { namespace: string }).namespace = this.config.namespace ?? '';
-    return this.client;
+    client.token = '';
+    (client as unknown as { namespace: string }).namespace = this.config.namespace ?? '';
+    this.client = client;
+    return client;
   }
 
   private async ensureToken(): Promise<void> {
@@ -192,7 +196,8 @@ export class VaultSession {
     const response = await withRetry(() =>
       this.raw<{ auth: VaultAuth }>({ method: 'POST', path: `auth/${mount}/login`, body: { role_id: roleId, secret_id: secretId }, token: null, operation }),
     ).catch((error: unknown) => {
-      if (error instanceof StoreError && (error.kind === 'invalid' || error.kind === 'access-denied')) {
+      // A refused redirect says what happened itself; other refusals mean bad credentials.
+      if (error instanceof StoreError && error.code !== 'redirect' && (error.kind === 'invalid' || error.kind === 'access-denied')) {
         throw new StoreError({ ...error, kind: 'signed-out', problem: `AppRole login at auth/${mount} failed (${error.code ?? error.kind}).`, action: 'Check the role-id and secret-id (it may have expired or used up its uses), then sign in again.', store: this.config.name });
       }
       throw error;
@@ -349,17 +354,20 @@ export class VaultSession {
       store: this.config.name,
       path,
       problem,
-      action: this.config.auth === 'token' ? 'Sign in again with a new token ("Secret References: Sign In to Store").' : 'Sign in again with a new secret-id.',
+      action: {
+        editor: this.config.auth === 'token' ? 'Sign in again with a new token ("Secret References: Sign In to Store").' : 'Sign in again with a new secret-id.',
+        terminal: `Sign in again: ${steps.signIn(this.config).terminal}`,
+      },
     });
   }
 
   private signedOut(problem: string): StoreError {
     this.options.onStatus?.('signed-out');
-    return new StoreError({ kind: 'signed-out', store: this.config.name, problem, action: 'Run "Secret References: Sign In to Store" for this config.' });
+    return new StoreError({ kind: 'signed-out', store: this.config.name, problem, action: steps.signIn(this.config) });
   }
 
   private invalid(problem: string): StoreError {
-    return new StoreError({ kind: 'invalid', store: this.config.name, problem, action: 'Edit the store config ("Secret References: Edit Store").' });
+    return new StoreError({ kind: 'invalid', store: this.config.name, problem, action: steps.editConfig });
   }
 }
 

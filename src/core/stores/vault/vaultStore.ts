@@ -105,7 +105,7 @@ export class VaultStore implements SecretStore {
 
   async list(options: ListOptions = {}): Promise<ListPage> {
     const v = await this.kvVersion();
-    const prefix = normalizeFolder(options.prefix ?? '');
+    const prefix = normalizeFolder(this.name, options.prefix ?? '');
     const listPath = v === 2 ? `${this.engine}/metadata/${encodePath(prefix)}` : `${this.engine}/${encodePath(prefix)}`;
     let keys: string[] = [];
     try {
@@ -324,14 +324,17 @@ function encodePath(path: string): string {
     .join('/');
 }
 
-function normalizeFolder(prefix: string): string {
+/** A listing prefix ("" for the engine's root), confined to the engine like secret paths. */
+function normalizeFolder(store: string, prefix: string): string {
   const p = prefix.replace(/^\/+/, '');
-  return p && !p.endsWith('/') ? `${p}/` : p;
+  if (!p) return p;
+  cleanPath(store, p);
+  return p.endsWith('/') ? p : `${p}/`;
 }
 
 function cleanPath(store: string, path: string): string {
   const p = path.replace(/^\/+|\/+$/g, '');
-  if (!p || p.split('/').some((s) => s === '..' || s === '.')) {
+  if (!p || p.split('/').some((s) => s === '..' || s === '.' || /^(?:\.|%2e){1,2}$/i.test(s))) {
     throw new StoreError({ kind: 'invalid', store, path, problem: 'The secret path is empty or contains "." / ".." segments.', action: 'Use a path relative to the engine, e.g. "apps/db".' });
   }
   return p;
@@ -342,5 +345,5 @@ function scrubbed(error: unknown, values: string[]): unknown {
   if (!(error instanceof StoreError)) return error;
   let problem = error.problem;
   for (const v of values) if (v.length >= 3) problem = problem.split(v).join('••••');
-  return problem === error.problem ? error : new StoreError({ ...error, problem });
+  return problem === error.problem ? error : new StoreError({ ...error, problem, action: error.actions });
 }
