@@ -24,8 +24,9 @@ without_outer_npm() {
 
 # --demo: the demo opens the workbench in the user's own browser, so Debian's Chromium (for the UI
 # tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
+# openssl makes the loopback certificate of the https recording server in the red-team tests.
 case "${1:---all}" in
-  --all) APT_PACKAGES=(chromium libkrb5-dev) ;;
+  --all) APT_PACKAGES=(chromium libkrb5-dev openssl) ;;
   --demo) APT_PACKAGES=(libkrb5-dev) ;;
   *) echo "usage: scripts/setup-prereqs.sh [--all|--demo]" >&2; exit 2 ;;
 esac
