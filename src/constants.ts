@@ -35,6 +35,8 @@ export const STORE_COMMANDS = {
   disableStore: 'secretref.disableStore',
   refreshStores: 'secretref.refreshStores',
   copySecretValue: 'secretref.copySecretValue',
+  approveWorkspaceStoreConfig: 'secretref.approveWorkspaceStoreConfig',
+  revokeWorkspaceStoreApprovals: 'secretref.revokeWorkspaceStoreApprovals',
 } as const;
 
 // ---- credential schemas ----
@@ -75,9 +77,7 @@ export const REFERENCE_SETTINGS = {
   templates: 'templates',
   defaultAwsStore: 'defaultAwsStore',
   credentialFiles: 'credentialFiles',
-  revealSeconds: 'references.revealSeconds',
   diagnosticsDelayMs: 'references.diagnosticsDelayMs',
-  clipboardClearSeconds: 'clipboardClearSeconds',
 } as const;
 
 
@@ -120,7 +120,6 @@ export const SECRET_DOCUMENT_LANGUAGE = 'secretref-secret';
 export const VIEW_SETTINGS = {
   pageSize: 'views.pageSize',
   awsFlatList: 'views.awsFlatList',
-  clipboardClearSeconds: 'clipboardClearSeconds',
 } as const;
 
 export const VIEW_CONTEXT_KEYS = {
@@ -137,10 +136,6 @@ export const MIGRATION_COMMANDS = {
 /** Virtual documents of the preview: masked before/after texts and the plan with its artefacts. */
 export const PREVIEW_SCHEME = 'secretref-migration';
 
-/** Settings read by the commands (under the `secretref` section). */
-export const MIGRATION_SETTINGS = {
-  namePattern: 'migration.secretNamePattern',
-  trustedAccountId: 'migration.trustedAccountId',
-} as const;
+/** User-only settings (safeguards, destinations) are read through src/platform/settings.ts. */
 
 export const INLINE_SECRET_CODE = 'inline-secret';

@@ -10,12 +10,16 @@ import { createStoreServices } from './features/stores/createStoreServices';
 import { registerStoreFeatures } from './features/stores/registerStoreFeatures';
 import { registerViewFeatures } from './features/views/registerViewFeatures';
 import { createLogger } from './platform/logger';
+import { watchWorkspaceAttempts } from './platform/settings';
+import { initTestHooks, simulateProduction } from './platform/testHooks';
 import type { Services } from './services';
 
 export function activate(context: vscode.ExtensionContext) {
   const activateStart = performance.now();
+  initTestHooks(context);
   const log = createLogger(context);
-  const services: Services = { log, stores: createStoreServices(context, log) };
+  const services: Services = { log, ...createStoreServices(context, log) };
+  watchWorkspaceAttempts(context, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()));
 
   registerStoreFeatures(context, services);
@@ -29,7 +33,7 @@ export function activate(context: vscode.ExtensionContext) {
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const marks = globalThis as { __secretrefLoadStart?: number; __secretrefLoadEnd?: number };
     const activation = { evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0), activateMs: performance.now() - activateStart };
-    return { services, schemas, references, views, secretFs, commands, loadedStoreSdks, activation };
+    return { services, schemas, references, views, secretFs, commands, loadedStoreSdks, activation, simulateProduction };
   }
   return undefined;
 }

@@ -1,10 +1,13 @@
 // The services built once in activate() and handed to every feature's register function.
 // Features depend on this shape, never on each other.
 import type { StoreManagerWithStats } from './core/stores';
+import type { WorkspaceConfigReview } from './features/stores/workspaceConfigReview';
 import type { Logger } from './platform/logger';
 
 export interface Services {
   readonly log: Logger;
   /** Store configs from settings, credentials from SecretStorage, cached reads (src/core/stores). */
   readonly stores: StoreManagerWithStats;
+  /** Repository configs that were ignored (same name as a user config) or wait for approval. */
+  readonly workspaceConfigs: WorkspaceConfigReview;
 }

@@ -1,5 +1,6 @@
 // The extension's output channel. Callers pass messages that never contain secret values; the
-// redactor is a second line of defence that masks anything registered as secret (tokens, values).
+// redactor is a second line of defence that masks anything registered as secret (tokens, values),
+// for as long as the holder of the value keeps it registered.
 import * as vscode from 'vscode';
 import { OUTPUT_CHANNEL_NAME } from '../constants';
 
@@ -7,18 +8,24 @@ export interface Logger {
   info(message: string): void;
   warn(message: string): void;
   error(message: string): void;
-  /** Registers a string that must never be printed (a token, a revealed value). */
-  addSecret(value: string): void;
+  /**
+   * Registers a string that must never be printed (a token, a revealed value) and returns its release:
+   * a value is masked only while something holds it (a resolution session, a clipboard timer, a write),
+   * so the set does not keep every value the window ever saw. Registrations are counted.
+   */
+  addSecret(value: string): () => void;
+  /** How many strings are masked now (tests: values are let go). */
+  secretCount(): number;
   show(): void;
 }
 
 export function createLogger(context: vscode.ExtensionContext): Logger {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(channel);
-  const secrets = new Set<string>();
+  const secrets = new Map<string, number>();
   const redact = (message: string) => {
     let out = message;
-    for (const secret of secrets) out = out.split(secret).join('••••••');
+    for (const secret of secrets.keys()) out = out.split(secret).join('••••••');
     return out;
   };
   return {
@@ -26,8 +33,18 @@ export function createLogger(context: vscode.ExtensionContext): Logger {
     warn: (m) => channel.warn(redact(m)),
     error: (m) => channel.error(redact(m)),
     addSecret: (value) => {
-      if (value.length >= 4) secrets.add(value);
+      if (value.length < 4) return () => undefined;
+      secrets.set(value, (secrets.get(value) ?? 0) + 1);
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        const left = (secrets.get(value) ?? 1) - 1;
+        if (left > 0) secrets.set(value, left);
+        else secrets.delete(value);
+      };
     },
+    secretCount: () => secrets.size,
     show: () => channel.show(true),
   };
 }

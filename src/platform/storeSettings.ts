@@ -1,18 +1,18 @@
 // Typed access to the store settings: `secretref.stores` read per scope (user vs workspace, so
-// workspace configs are marked and never share the user's credentials), the cache TTL and the
-// clipboard clear delay, and writes of the store list back to the scope a config came from.
+// workspace configs are marked and never share the user's credentials, never replace a user config
+// and need approval to choose a role), and writes of the store list back to the scope a config came from.
 import * as vscode from 'vscode';
 import { mergeStoreConfigs } from '../core/stores';
-import type { ConfigProblem, ResolvedStoreConfig, StoreConfig } from '../core/stores';
+import type { MergedStoreConfigs, MergeOptions, ResolvedStoreConfig, StoreConfig } from '../core/stores';
 
 export const STORE_SETTINGS = {
   section: 'secretref',
   stores: 'stores',
   cacheTtlSeconds: 'cacheTtlSeconds',
-  clipboardClearSeconds: 'clipboardClearSeconds',
+  workspaceEndpoints: 'workspaceEndpoints',
 } as const;
 
-export function readStoreConfigs(): { configs: ResolvedStoreConfig[]; problems: ConfigProblem[] } {
+export function readStoreConfigs(options: MergeOptions = {}): MergedStoreConfigs {
   const inspected = vscode.workspace.getConfiguration(STORE_SETTINGS.section).inspect<unknown>(STORE_SETTINGS.stores);
   return mergeStoreConfigs([
     { source: 'user', entries: inspected?.globalValue },
@@ -24,17 +24,7 @@ export function readStoreConfigs(): { configs: ResolvedStoreConfig[]; problems: 
           { source: 'workspaceFolder' as const, entries: inspected?.workspaceFolderValue },
         ]
       : []),
-  ]);
-}
-
-export function cacheTtlSeconds(): number {
-  const value = vscode.workspace.getConfiguration(STORE_SETTINGS.section).get<number>(STORE_SETTINGS.cacheTtlSeconds, 30);
-  return typeof value === 'number' && value >= 0 ? value : 30;
-}
-
-export function clipboardClearSeconds(): number {
-  const value = vscode.workspace.getConfiguration(STORE_SETTINGS.section).get<number>(STORE_SETTINGS.clipboardClearSeconds, 30);
-  return typeof value === 'number' && value >= 0 ? value : 30;
+  ], options);
 }
 
 function targetOf(source: ResolvedStoreConfig['source']): vscode.ConfigurationTarget {
@@ -55,6 +45,7 @@ export async function saveStoreConfig(config: StoreConfig, source: ResolvedStore
   const target = targetOf(source);
   const plain: Record<string, unknown> = { ...config };
   delete plain.source;
+  delete plain.endpointsAllowedByUser;
   const entries = [...entriesAt(target)];
   const at = entries.findIndex((e) => e.name === (previousName ?? config.name));
   if (at >= 0) entries[at] = plain;

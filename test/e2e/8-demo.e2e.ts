@@ -42,6 +42,11 @@ suite('The demo, as npm run demo starts it', () => {
       await answer(/Write Secret: value of "api_key"/, 'demo-toast-value');
       await answer(/Write Secret: key/, '');
       await answer(/Write Secret to "demo-vault"/, 'secretref/demo-toast');
+      // The confirmation names the store, where its config comes from and the server it writes to.
+      const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Create secret "secretref\/demo-toast" in "demo-vault"/ }).first();
+      await confirm.waitFor({ state: 'visible' });
+      assert.match(await confirm.innerText(), /store "demo-vault" from your user settings: Vault at http:\/\/127\.0\.0\.1:\d+/);
+      await confirm.locator('.monaco-button').filter({ hasText: /^Write$/ }).first().click();
 
       // A toast, not only an entry in the notification centre: the smoke-test driver is off.
       const toast = page.locator('.notification-toast').filter({ hasText: /Secret "secretref\/demo-toast" written to "demo-vault"/ }).first();

@@ -316,8 +316,8 @@ suite('hardening: workspace store configs never get the user credentials', funct
     api.model.reload();
     const root = await attempt('tree root', async () => ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === name), outcomes);
     if (root) await attempt('tree children', async () => ((await api.secrets.getChildren(root)) as SecretTreeNode[]).map((c) => labelOf(api, c)), outcomes);
-    if (root) await attempt('newSecret', () => vscode.commands.executeCommand('secretref.views.newSecret', root, { path: `shadow-it/new-${name}`, data: { k: 'from-view' } }), outcomes);
-    await attempt('writeSecret', () => vscode.commands.executeCommand('secretref.writeSecret', { store: name, path: `shadow-it/write-${name}`, data: { k: 'from-command' }, mode: 'create', reference: 'none' }), outcomes);
+    if (root) await attempt('newSecret', () => vscode.commands.executeCommand('secretref.views.newSecret', root, { path: `shadow-it/new-${name}`, data: { k: 'from-view' }, confirmed: true }), outcomes);
+    await attempt('writeSecret', () => vscode.commands.executeCommand('secretref.writeSecret', { store: name, path: `shadow-it/write-${name}`, data: { k: 'from-command' }, mode: 'create', reference: 'none', confirmed: true }), outcomes);
     await attempt('store.write', async () => (await stores.get(name)).write(`shadow-it/direct-${name}`, { type: 'keyed', data: { k: 'direct' } }), outcomes);
     await attempt('secretFs.open', () => vscode.commands.executeCommand('secretref.secretFs.open', name, secretPath), outcomes);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;

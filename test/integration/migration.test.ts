@@ -228,6 +228,7 @@ suite('migration', () => {
       path: secretPath,
       data: { password: `pw-${id}` },
       reference: 'insert',
+      confirmed: true,
     });
     assert.ok(first?.created);
     assert.equal(first.references.password, `vault.secret(${VAULT}:${secretPath}.password)`);
@@ -239,6 +240,7 @@ suite('migration', () => {
       data: { password: `pw2-${id}` },
       mode: 'version',
       reference: 'none',
+      confirmed: true,
     });
     assert.equal(second?.created, false);
     assert.equal(second?.version, '2');
@@ -248,6 +250,7 @@ suite('migration', () => {
       path: `secretref/write-${id}`,
       data: { token: `tok-${id}` },
       reference: 'copy',
+      confirmed: true,
     });
     assert.match(aws!.references.token, /^\{\{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:\d{12}:secret:secretref\/write-[0-9a-f]+-\w{6}:SecretString:token\}\}$/);
     assert.equal(await vscode.env.clipboard.readText(), aws!.references.token);

@@ -269,12 +269,12 @@ suite('views: Secret Stores and Secrets trees', function () {
   test('Vault: new secret, new version, soft delete, undelete, destroy, delete all versions', async () => {
     const { vault } = env();
     const store = await root(TEST_STORES.vault);
-    const created = (await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/lifecycle', data: { k: 'one' } })) as { version: string };
+    const created = (await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/lifecycle', data: { k: 'one' }, confirmed: true })) as { version: string };
     assert.equal(created.version, '1');
     const secret = await at(TEST_STORES.vault, 'views-it', 'lifecycle');
-    const again = await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/lifecycle', data: { k: 'clash' } });
+    const again = await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/lifecycle', data: { k: 'clash' }, confirmed: true });
     assert.equal(again, undefined, 'creating an existing secret is refused');
-    const v2 = (await vscode.commands.executeCommand('secretref.views.newVersion', secret, { data: { k: 'two' } })) as { version: string };
+    const v2 = (await vscode.commands.executeCommand('secretref.views.newVersion', secret, { data: { k: 'two' }, confirmed: true })) as { version: string };
     assert.equal(v2.version, '2');
     const versionNode = async (v: string) => {
       const nodes = await api.secrets.getChildren(await at(TEST_STORES.vault, 'views-it', 'lifecycle', 'Versions'));
@@ -306,7 +306,7 @@ suite('views: Secret Stores and Secrets trees', function () {
 
   test('AWS: new secret, delete with a recovery window, restore', async () => {
     const store = await root(TEST_STORES.aws);
-    await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/aws-lifecycle', data: { k: 'one' } });
+    await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/aws-lifecycle', data: { k: 'one' }, confirmed: true });
     const secret = await at(TEST_STORES.aws, 'views-it', 'aws-lifecycle');
     assert.match(String(api.secrets.getTreeItem(secret).contextValue), /\blive\b/);
     assert.equal(await vscode.commands.executeCommand('secretref.views.deleteSecret', secret, { confirmed: true, recoveryWindowDays: 7 }), true);

@@ -1,7 +1,7 @@
 // Store configs from settings: parsing, validation messages, credentials never read from settings,
 // merging user and workspace layers, and credential keys that follow where a config points.
 import * as assert from 'node:assert/strict';
-import { configFingerprint, credentialKey, mergeStoreConfigs, parseStoreConfig, ResolvedStoreConfig, secretKeyValue } from '../../src/core/stores';
+import { approvalFingerprint, configFingerprint, credentialKey, describeStoreTarget, mergeStoreConfigs, parseStoreConfig, ResolvedStoreConfig, secretKeyValue } from '../../src/core/stores';
 
 describe('stores: configs', () => {
   it('parses a Vault and an AWS config with defaults left unset', () => {
@@ -33,12 +33,68 @@ describe('stores: configs', () => {
     assert.equal(problems[0].message.includes('should-not-be-here'), false);
   });
 
-  it('merges user and workspace layers; a workspace entry of the same name overrides and is marked', () => {
-    const { configs } = mergeStoreConfigs([
+  it("merges user and workspace layers; a workspace entry never replaces the user's config of the same name", () => {
+    const { configs, shadowed } = mergeStoreConfigs([
       { source: 'user', entries: [{ kind: 'vault', name: 'corp', url: 'https://vault.corp' }, { kind: 'aws', name: 'a', region: 'us-east-1' }] },
-      { source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: 'https://evil.example' }] },
+      { source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: 'https://evil.example' }, { kind: 'vault', name: 'team', url: 'https://vault.team' }] },
+      { source: 'workspaceFolder', entries: [{ kind: 'vault', name: 'team', url: 'https://vault.folder' }] },
     ]);
-    assert.deepEqual(configs.map((c) => [c.name, c.source]), [['corp', 'workspace'], ['a', 'user']]);
+    assert.deepEqual(configs.map((c) => [c.name, c.source, c.kind === 'vault' ? c.url : c.region]), [
+      ['corp', 'user', 'https://vault.corp'],
+      ['a', 'user', 'us-east-1'],
+      ['team', 'workspaceFolder', 'https://vault.folder'],
+    ]);
+    assert.deepEqual(shadowed, [{ name: 'corp', source: 'workspace' }]);
+  });
+
+  it('issue 14 item 1: a repository cannot replace prod-aws with its role, nor choose a role, external id or profile without approval', () => {
+    const user = { kind: 'aws', name: 'prod-aws', region: 'us-east-1', auth: 'default' };
+    const hostile = { ...user, roleArn: 'arn:aws:iam::999988887777:role/x', externalId: 'y' };
+    const shadowing = mergeStoreConfigs([{ source: 'user', entries: [user] }, { source: 'workspace', entries: [hostile] }]);
+    assert.deepEqual(shadowing.configs, [{ kind: 'aws', name: 'prod-aws', region: 'us-east-1', auth: 'default', source: 'user' }]);
+    assert.deepEqual(shadowing.shadowed, [{ name: 'prod-aws', source: 'workspace' }]);
+    // A new name with a role (or a profile) waits for the user's approval of exactly that config.
+    const newName = { ...hostile, name: 'team-aws' };
+    const profile = { kind: 'aws', name: 'team-profile', region: 'us-east-1', auth: 'profile', profile: 'admin' };
+    const waiting = mergeStoreConfigs([{ source: 'workspace', entries: [newName, profile] }]);
+    assert.deepEqual(waiting.configs, []);
+    assert.deepEqual(waiting.pending.map((p) => [p.config.name, p.fields]), [['team-aws', ['roleArn', 'externalId']], ['team-profile', ['profile']]]);
+    const approved = new Set([waiting.pending[0].fingerprint]);
+    const after = mergeStoreConfigs([{ source: 'workspace', entries: [newName, profile] }], { isApproved: (fp) => approved.has(fp) });
+    assert.deepEqual(after.configs.map((c) => c.name), ['team-aws']);
+    // Any change to the approved config needs a new approval.
+    for (const changed of [{ externalId: 'z' }, { roleArn: 'arn:aws:iam::999988887777:role/other' }, { region: 'eu-west-1' }, { endpoint: 'https://secretsmanager.us-east-1.amazonaws.com' }]) {
+      const again = mergeStoreConfigs([{ source: 'workspace', entries: [{ ...newName, ...changed }] }], { isApproved: (fp) => approved.has(fp) });
+      assert.deepEqual(again.configs, [], JSON.stringify(changed));
+    }
+    // User configs need no approval; the same config from user settings is the user's choice.
+    assert.equal(mergeStoreConfigs([{ source: 'user', entries: [newName] }]).configs.length, 1);
+    assert.notEqual(approvalFingerprint({ ...(after.configs[0] as ResolvedStoreConfig), source: 'user' }), waiting.pending[0].fingerprint);
+  });
+
+  it('issue 14 item 10: user-allowlisted origins (exact, https or loopback http) mark a workspace AWS config', () => {
+    const ws = (endpoint: string, extra: object = {}) => ({ kind: 'aws', name: 'pl', region: 'us-east-1', auth: 'default', endpoint, ...extra });
+    const allowed = ['https://secretsmanager.corp.internal', 'http://127.0.0.1:4566'];
+    const flag = (entry: object) => mergeStoreConfigs([{ source: 'workspace', entries: [entry] }], { allowedEndpoints: allowed }).configs[0]?.endpointsAllowedByUser === true;
+    assert.equal(flag(ws('https://secretsmanager.corp.internal')), true);
+    assert.equal(flag(ws('https://secretsmanager.corp.internal/')), true);
+    assert.equal(flag(ws('http://127.0.0.1:4566')), true);
+    assert.equal(flag(ws('https://secretsmanager.corp.internal:8443')), false, 'another port');
+    assert.equal(flag(ws('http://secretsmanager.corp.internal')), false, 'http off loopback');
+    assert.equal(flag(ws('https://secretsmanager.corp.internal/x')), false, 'a path');
+    assert.equal(flag(ws('https://secretsmanager.corp.internal.evil.example')), false, 'a suffix');
+    assert.equal(flag(ws('https://secretsmanager.corp.internal', { stsEndpoint: 'https://sts.evil.example' })), false, 'the STS endpoint too');
+    assert.equal(mergeStoreConfigs([{ source: 'user', entries: [ws('https://secretsmanager.corp.internal')] }], { allowedEndpoints: allowed }).configs[0].endpointsAllowedByUser, undefined);
+    assert.equal(mergeStoreConfigs([{ source: 'workspace', entries: [{ ...ws('https://x'), endpointsAllowedByUser: true }] }]).configs[0].endpointsAllowedByUser, undefined, 'settings cannot set the flag');
+  });
+
+  it('names the target of a write: store, source, account or URL, role', () => {
+    assert.equal(
+      describeStoreTarget({ kind: 'aws', name: 'prod-aws', region: 'us-east-1', auth: 'default', roleArn: 'arn:aws:iam::999988887777:role/x', externalId: 'y', source: 'workspace' }),
+      'store "prod-aws" from this workspace\'s settings (the repository): AWS us-east-1, account 999988887777 through role arn:aws:iam::999988887777:role/x (with an external id), assumed with your default AWS credentials',
+    );
+    assert.equal(describeStoreTarget({ kind: 'aws', name: 'a', region: 'eu-west-1', auth: 'profile', profile: 'p', source: 'user' }), 'store "a" from your user settings: AWS eu-west-1, the account of profile "p" (no role)');
+    assert.equal(describeStoreTarget({ kind: 'vault', name: 'v', url: 'https://vault.corp:8200', namespace: 'team', auth: 'token', source: 'user' }), 'store "v" from your user settings: Vault at https://vault.corp:8200, namespace team, token sign-in');
   });
 
   it('keys credentials by name, destination and source', () => {

@@ -133,12 +133,14 @@ describe('stores: manager (live OpenBao + moto)', function () {
       await manager.signIn('corp', { token: env.vault.rootToken });
       assert.equal((await manager.read('corp', 'oracle')).type, 'keyed');
 
-      // The workspace redefines "corp" to point at its own server.
-      const merged = mergeStoreConfigs([
+      // The workspace redefines "corp" to point at its own server: the user's config stays.
+      const shadowed = mergeStoreConfigs([
         { source: 'user', entries: [{ kind: 'vault', name: 'corp', url: env.vault.address }] },
         { source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: trapUrl }] },
       ]).configs;
-      assert.equal(merged[0].source, 'workspace');
+      assert.deepEqual(shadowed.map((c) => c.source), ['user']);
+      // A workspace config of its own (no user config of that name) gets its own credential slot.
+      const merged = mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: trapUrl }] }]).configs;
       manager.setConfigs(merged);
       await expectStoreError(manager.read('corp', 'oracle'), 'signed-out');
       assert.equal(await manager.hasCredentials('corp'), false);

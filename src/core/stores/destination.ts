@@ -52,3 +52,15 @@ export function destinationText(d: StoreDestination): string {
   const role = d.role ? `, assuming role ${d.role}` : '';
   return `store "${d.store}" (from the ${d.source}): ${d.where}${account}${role}, with ${d.identity}`;
 }
+
+const SOURCE_WORDS: Record<ResolvedStoreConfig['source'], string> = {
+  user: 'user settings',
+  workspace: "workspace settings (the repository's .vscode/settings.json)",
+  workspaceFolder: "workspace folder settings (the repository's)",
+  cli: 'stores file',
+};
+
+/** The destination line of a config as the editor knows it (its source is a settings scope). */
+export function describeStoreTarget(config: ResolvedStoreConfig): string {
+  return destinationText(storeDestination(config, SOURCE_WORDS[config.source]));
+}

@@ -2,9 +2,10 @@
 export * from './types';
 export { createStoreManager } from './storeManager';
 export type { StoreManagerOptions, StoreManagerStats, StoreManagerWithStats } from './storeManager';
-export { parseStoreConfig, mergeStoreConfigs } from './storeConfig';
-export type { ConfigLayer, ConfigProblem } from './storeConfig';
+export { parseStoreConfig, mergeStoreConfigs, identityChoices, approvalFingerprint, endpointOrigin } from './storeConfig';
+export type { ConfigLayer, ConfigProblem, MergedStoreConfigs, MergeOptions, PendingApproval, ShadowedConfig } from './storeConfig';
 export { credentialKey, configFingerprint, environmentToken, memoryCredentialStore } from './credentials';
 export { secretKeyValue, secretKeyNames, valueToString } from './secretValue';
 export { loadedStoreSdks } from './sdkLoader';
 export { createStore } from './storeFactory';
+export { describeStoreTarget, accountOfRole } from './destination';

@@ -1,5 +1,6 @@
 // Reads `secretref.stores` entries (untyped JSON from settings or a CLI file) into typed configs,
 // collecting problems instead of throwing, and merges user and workspace lists.
+import { createHash } from 'node:crypto';
 import { say, steps } from './storeError';
 import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultStoreConfig } from './types';
 
@@ -103,11 +104,90 @@ export interface ConfigLayer {
   entries: unknown;
 }
 
-/** User entries first; a later layer's entry with the same name replaces an earlier one (and keeps
- *  its own source, so it gets its own credentials). */
-export function mergeStoreConfigs(layers: readonly ConfigLayer[]): { configs: ResolvedStoreConfig[]; problems: ConfigProblem[] } {
+/** A repository's config that was not used because the user's own config has that name. */
+export interface ShadowedConfig {
+  name: string;
+  source: ConfigSource;
+}
+
+/** A repository's config that chooses the role, external id or profile the user's identity is used
+ *  with: used only once the user approved exactly this config (its approval fingerprint). */
+export interface PendingApproval {
+  config: ResolvedStoreConfig;
+  /** The fields that need approval, e.g. ["roleArn", "externalId"]. */
+  fields: string[];
+  fingerprint: string;
+}
+
+export interface MergeOptions {
+  /** Whether the user approved this workspace config (by approvalFingerprint); default: nothing is. */
+  isApproved?: (fingerprint: string) => boolean;
+  /** Exact origins (user setting) that workspace configs may name as AWS endpoints. */
+  allowedEndpoints?: readonly string[];
+}
+
+export interface MergedStoreConfigs {
+  configs: ResolvedStoreConfig[];
+  problems: ConfigProblem[];
+  shadowed: ShadowedConfig[];
+  pending: PendingApproval[];
+}
+
+const isWorkspaceSource = (source: ConfigSource) => source === 'workspace' || source === 'workspaceFolder';
+
+/** The fields of a repository's AWS config that choose how the user's own identity is used. */
+export function identityChoices(config: StoreConfig): string[] {
+  if (config.kind !== 'aws') return [];
+  return (['roleArn', 'externalId', 'profile'] as const).filter((key) => config[key] !== undefined);
+}
+
+/** Fingerprint of exactly what the user approves: every field of the config, and where it came from. */
+export function approvalFingerprint(config: ResolvedStoreConfig): string {
+  const plain = config as unknown as Record<string, unknown>;
+  const canonical = Object.keys(plain)
+    .filter((key) => key !== 'endpointsAllowedByUser')
+    .sort()
+    .map((key) => [key, plain[key]]);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 24);
+}
+
+/** `https://host[:port]` (or http on loopback) of an endpoint, or undefined when it is not one. */
+export function endpointOrigin(endpoint: string): string | undefined {
+  try {
+    const url = new URL(endpoint.trim());
+    if (url.username || url.password) return undefined;
+    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return undefined;
+    return url.origin.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when every endpoint the config names is in the user's allowlist (exact origins). */
+function endpointsAllowed(config: AwsStoreConfig, allowed: readonly string[]): boolean {
+  const named = [config.endpoint, config.stsEndpoint].filter((e): e is string => !!e);
+  if (named.length === 0 || allowed.length === 0) return false;
+  const origins = new Set(allowed.map((a) => endpointOrigin(a)).filter((o): o is string => !!o));
+  return named.every((e) => {
+    const origin = endpointOrigin(e);
+    // Only a bare origin (optionally with "/") counts: a path could route elsewhere behind it.
+    return !!origin && origins.has(origin) && new URL(e.trim()).pathname.replace(/\/+$/, '') === '';
+  });
+}
+
+/**
+ * User entries first. A repository (workspace / folder settings) can add configs but never replace a
+ * user's config of the same name: the user's wins and the repository's is reported in `shadowed`. A
+ * repository's AWS config that chooses a role, external id or profile is used only when the user
+ * approved exactly that config (`isApproved(approvalFingerprint(config))`); otherwise it is left out
+ * and reported in `pending`. Within the repository's layers a folder entry replaces a workspace one.
+ */
+export function mergeStoreConfigs(layers: readonly ConfigLayer[], options: MergeOptions = {}): MergedStoreConfigs {
   const byName = new Map<string, ResolvedStoreConfig>();
   const problems: ConfigProblem[] = [];
+  const shadowed: ShadowedConfig[] = [];
+  const pending = new Map<string, PendingApproval>();
   for (const layer of layers) {
     if (layer.entries === undefined || layer.entries === null) continue;
     if (!Array.isArray(layer.entries)) {
@@ -117,8 +197,26 @@ export function mergeStoreConfigs(layers: readonly ConfigLayer[]): { configs: Re
     layer.entries.forEach((raw, index) => {
       const { config, problems: p } = parseStoreConfig(raw, index);
       problems.push(...p);
-      if (config) byName.set(config.name, { ...config, source: layer.source });
+      if (!config) return;
+      const resolved: ResolvedStoreConfig = { ...config, source: layer.source };
+      if (isWorkspaceSource(layer.source)) {
+        const existing = byName.get(config.name);
+        if (existing && !isWorkspaceSource(existing.source)) {
+          shadowed.push({ name: config.name, source: layer.source });
+          return;
+        }
+        pending.delete(config.name);
+        const fields = identityChoices(config);
+        const fingerprint = approvalFingerprint(resolved);
+        if (fields.length > 0 && !options.isApproved?.(fingerprint)) {
+          byName.delete(config.name);
+          pending.set(config.name, { config: resolved, fields, fingerprint });
+          return;
+        }
+        if (resolved.kind === 'aws' && endpointsAllowed(resolved, options.allowedEndpoints ?? [])) resolved.endpointsAllowedByUser = true;
+      }
+      byName.set(config.name, resolved);
     });
   }
-  return { configs: [...byName.values()], problems };
+  return { configs: [...byName.values()], problems, shadowed, pending: [...pending.values()] };
 }

@@ -85,7 +85,12 @@ export interface AwsStoreConfig {
 export type StoreConfig = VaultStoreConfig | AwsStoreConfig;
 
 /** A config plus where it came from (set by the settings reader, not by the user). */
-export type ResolvedStoreConfig = StoreConfig & { source: ConfigSource };
+export type ResolvedStoreConfig = StoreConfig & {
+  source: ConfigSource;
+  /** Set by mergeStoreConfigs (never from settings): every endpoint of this workspace AWS config is in
+   *  the user's `secretref.workspaceEndpoints` allowlist. */
+  endpointsAllowedByUser?: boolean;
+};
 
 /** Secrets a store config needs; held only in a CredentialStore, never in settings or logs. */
 export interface StoreCredentials {

@@ -1,6 +1,7 @@
 // "Migrate Connection…": plan, preview, confirm, then the per-connection transaction with progress
 // and cancellation. Programmatic arguments skip each prompt (integration tests, the quick fix, the
-// Secrets view): { uri, store, connections, confirmed: true, ... }.
+// Secrets view): { uri, store, connections }; `confirmed` and `namePattern` only under the extension's
+// own tests (platform/testHooks).
 import * as vscode from 'vscode';
 import { executeMigration } from '../../core/migration/executor';
 import { locateConnections } from '../../core/migration/locateConnections';
@@ -8,12 +9,14 @@ import { planToJson } from '../../core/migration/planFormat';
 import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { MIGRATION_SETTINGS } from '../../constants';
+import { userSetting } from '../../platform/settings';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';
+import { writeTargetDetail } from '../stores/confirmWrite';
 import { pickStoreConfig } from './storePick';
+import { commandOptions } from '../../platform/testHooks';
 
 export interface MigrateArgs {
   /** Document to migrate (URI or string); default the active editor's. */
@@ -33,7 +36,7 @@ export interface MigrateArgs {
 }
 
 function asArgs(value: unknown): MigrateArgs {
-  return value && typeof value === 'object' && !(value instanceof vscode.Uri) ? (value as MigrateArgs) : value instanceof vscode.Uri ? { uri: value } : {};
+  return commandOptions(value && typeof value === 'object' && !(value instanceof vscode.Uri) ? (value as MigrateArgs) : value instanceof vscode.Uri ? { uri: value } : {});
 }
 
 async function targetDocument(args: MigrateArgs): Promise<vscode.TextDocument | undefined> {
@@ -70,13 +73,12 @@ export async function migrateConnection(
     if (picked === undefined) return undefined;
     select = picked ?? undefined;
   }
-  const settings = vscode.workspace.getConfiguration('secretref');
   // The KV version picks the policy path and lets KV v2 create atomically (cas 0).
   const kvVersion = config.kind === 'vault' ? await services.stores.vaultKvVersion(config.name).catch(() => undefined) : undefined;
   const target = targetFromStoreConfig(config, {
     assumableRole: args.assumableRole,
     externalId: args.externalId,
-    trustedAccountId: settings.get<string>(MIGRATION_SETTINGS.trustedAccountId) || undefined,
+    trustedAccountId: userSetting('trustedAccountId'),
     kvVersion,
   });
   const plan = planMigration({
@@ -85,7 +87,7 @@ export async function migrateConnection(
     version: document.version,
     schema: args.schema,
     target,
-    namePattern: args.namePattern ?? settings.get<string>(MIGRATION_SETTINGS.namePattern),
+    namePattern: args.namePattern ?? userSetting('secretNamePattern'),
     select,
   });
   const ready = plan.connections.filter((c) => c.status === 'ready');
@@ -102,7 +104,7 @@ export async function migrateConnection(
     await showPreview(previews, plan);
     const answer = await vscode.window.showWarningMessage(
       `Create ${ready.length} secret(s) in "${config.name}" and rewrite ${vscode.workspace.asRelativePath(document.uri)}?`,
-      { modal: true, detail: 'Each secret is created (never overwritten) and read back before the file is edited. The edit can be undone.' },
+      { modal: true, detail: `${writeTargetDetail(config)}\n\nEach secret is created (never overwritten) and read back before the file is edited. The edit can be undone.` },
       'Migrate',
     );
     if (answer !== 'Migrate') return undefined;

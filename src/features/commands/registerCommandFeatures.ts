@@ -16,7 +16,6 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
 
 export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): { interruptedMigrations: InterruptedMigrationsApi } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
-  const testing = context.extensionMode === vscode.ExtensionMode.Test;
   const previews = new MigrationPreviewProvider();
   const interruptedMigrations = createInterruptedMigrations(context, services);
   const guarded =
@@ -37,7 +36,7 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
   context.subscriptions.push(
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, guarded('Write Secret', (args) => writeSecret(services, args, testing))),
+    vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, guarded('Write Secret', (args) => writeSecret(services, args))),
     vscode.commands.registerCommand(
       MIGRATION_COMMANDS.migrateConnection,
       guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, args)),

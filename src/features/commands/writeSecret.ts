@@ -1,9 +1,10 @@
 // "Write Secret…": pick a store, a path, key/value pairs (from the selection, the credential
 // document's secret fields, or input boxes); create the secret, or add a version with a conflict
 // check; then offer the reference (copy or insert). Arguments skip prompts:
-// { store, path, data, mode: 'create' | 'version', reference: 'copy' | 'insert' | 'none', key }.
-// Never written: a value that is (or holds) a reference, as the reference scanner reads it (left out,
-// and the user is told), and an empty value unless the user says so in a modal that names the key.
+// { store, path, data, mode: 'create' | 'version', reference: 'copy' | 'insert' | 'none', key, confirmed,
+// emptyValues } (all but store and key only under the extension's own tests). The confirmation names
+// the target. Never written: a value that is (or holds) a reference, as the reference scanner reads it
+// (left out, and the user is told), and an empty value unless the user says so in a modal that names the key.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
@@ -14,7 +15,9 @@ import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretField
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import type { CommandServices } from './commandServices';
+import { confirmWrite } from '../stores/confirmWrite';
 import { pickStoreConfig } from './storePick';
+import { commandOptions } from '../../platform/testHooks';
 
 export interface WriteSecretArgs {
   store?: string;
@@ -25,8 +28,10 @@ export interface WriteSecretArgs {
   reference?: 'copy' | 'insert' | 'none';
   /** Key whose reference is offered; default the first. */
   key?: string;
-  /** The extension's own tests only (ExtensionMode.Test): the answer to the empty-value question. */
+  /** The extension's own tests only: the answer to the empty-value question. */
   emptyValues?: 'write' | 'leave-out';
+  /** Skip the confirmation (the extension's own tests only). */
+  confirmed?: boolean;
 }
 
 export interface LeftOut {
@@ -54,6 +59,12 @@ function quoted(keys: readonly string[]): string {
   return names.length === 1 ? names[0] : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
 }
 
+interface WritablePairs {
+  data: Record<string, string>;
+  leftOut: LeftOut[];
+  asked: string[];
+}
+
 /**
  * The pairs that may be written: references left out (the user is told which), empty values only when
  * the user says so. Undefined when the user cancelled or nothing is left to write.
@@ -61,7 +72,7 @@ function quoted(keys: readonly string[]): string {
 async function writablePairs(
   data: Record<string, string>,
   emptyAnswer: WriteSecretArgs['emptyValues'],
-): Promise<{ data: Record<string, string>; leftOut: LeftOut[]; asked: string[] } | undefined> {
+): Promise<WritablePairs | undefined> {
   const leftOut: LeftOut[] = [];
   const asked: string[] = [];
   const kept: Record<string, string> = {};
@@ -147,17 +158,31 @@ async function currentVersion(store: SecretStore, secretPath: string): Promise<s
   }
 }
 
-/** `testing`: the extension runs its own tests (ExtensionMode.Test); only then may arguments answer questions. */
-export async function writeSecret(services: CommandServices, rawArgs: unknown, testing = false): Promise<WriteSecretResult | undefined> {
-  const args: WriteSecretArgs = rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {};
+export async function writeSecret(services: CommandServices, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
+  const args: WriteSecretArgs = commandOptions(rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {});
   const editor = vscode.window.activeTextEditor;
   const config: ResolvedStoreConfig | undefined = await pickStoreConfig(services, args.store, 'Write Secret');
   if (!config) return undefined;
   const offered = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
   if (!offered) return undefined;
-  for (const value of Object.values(offered)) services.log.addSecret(value);
-  const writable = await writablePairs(offered, testing ? args.emptyValues : undefined);
-  if (!writable) return undefined;
+  // Masked in the log while this write runs, not for the life of the window.
+  const releases = Object.values(offered).map((value) => services.log.addSecret(value));
+  try {
+    const writable = await writablePairs(offered, args.emptyValues);
+    if (!writable) return undefined;
+    return await writeData(services, args, editor, config, writable);
+  } finally {
+    for (const release of releases) release();
+  }
+}
+
+async function writeData(
+  services: CommandServices,
+  args: WriteSecretArgs,
+  editor: vscode.TextEditor | undefined,
+  config: ResolvedStoreConfig,
+  writable: WritablePairs,
+): Promise<WriteSecretResult | undefined> {
   const { data } = writable;
   const suggested = editor ? secretName('secretref/{file}', { file: fileStem(path.basename(editor.document.fileName), SCHEMA_NAMES), connection: '', type: '', index: 0 }) : 'secretref/new-secret';
   const secretPath =
@@ -171,17 +196,12 @@ export async function writeSecret(services: CommandServices, rawArgs: unknown, t
   if (!secretPath) return undefined;
   const store = await services.stores.get(config.name);
   const version = await currentVersion(store, secretPath);
+  const keys = `keys: ${Object.keys(data).join(', ')}`;
   if (version !== null) {
-    const mode =
-      args.mode ??
-      (await vscode.window.showWarningMessage(`"${secretPath}" already exists in "${config.name}". Add a new version?`, { modal: true }, 'Add Version')) ===
-        'Add Version'
-        ? 'version'
-        : undefined;
-    if (mode !== 'version') {
-      if (args.mode === 'create') throw new Error(`Store "${config.name}" already has a secret "${secretPath}"; choose another path or add a version.`);
-      return undefined;
-    }
+    if (args.mode === 'create') throw new Error(`Store "${config.name}" already has a secret "${secretPath}"; choose another path or add a version.`);
+    if (!(await confirmWrite(config, `"${secretPath}" already exists in "${config.name}". Add a new version (${keys})?`, 'Add Version', args.confirmed))) return undefined;
+  } else if (!(await confirmWrite(config, `Create secret "${secretPath}" in "${config.name}" (${keys})?`, 'Write', args.confirmed))) {
+    return undefined;
   }
   const payload = { type: 'keyed' as const, data };
   // Create: must not exist (Vault cas 0 / CreateSecret). New version: based on the version just read.

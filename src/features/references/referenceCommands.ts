@@ -2,7 +2,8 @@
 // the clipboard or the hover only, never to a log or a notification.
 import * as vscode from 'vscode';
 import type { SecretReference } from '../../core/references/types';
-import { OPEN_IN_VIEW_TARGET, REFERENCE_COMMANDS, REFERENCE_SETTINGS } from '../../constants';
+import { OPEN_IN_VIEW_TARGET, REFERENCE_COMMANDS } from '../../constants';
+import { userSetting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 async function referenceFrom(service: ReferenceService, uri: unknown, offset: unknown): Promise<SecretReference | undefined> {
@@ -45,7 +46,7 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
     vscode.commands.registerCommand(REFERENCE_COMMANDS.revealValue, async (uri: unknown, offset: unknown) => {
       const found = await resolved(uri, offset);
       if (!found) return false;
-      const seconds = service.setting(REFERENCE_SETTINGS.revealSeconds, 5);
+      const seconds = userSetting('revealSeconds');
       service.reveal(found.ref, seconds);
       await showHoverAt(uri as string, found.ref.offset);
       // The hover does not re-render by itself: close it when the time is up so the value leaves the screen.
@@ -58,7 +59,7 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
       if (!found) return false;
       const value = found.resolution.value;
       await vscode.env.clipboard.writeText(value);
-      const seconds = service.setting(REFERENCE_SETTINGS.clipboardClearSeconds, 30);
+      const seconds = userSetting('clipboardClearSeconds');
       if (clipboardTimer) clearTimeout(clipboardTimer);
       if (seconds > 0) {
         clipboardTimer = setTimeout(() => {

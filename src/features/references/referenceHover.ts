@@ -6,7 +6,8 @@ import type { Resolution } from '../../core/references/resolve';
 import type { SecretReference } from '../../core/references/types';
 import type { CredentialDocument } from '../../core/schemas';
 import { findProperty } from '../../core/schemas/jsonc';
-import { REFERENCE_COMMANDS, REFERENCE_SETTINGS } from '../../constants';
+import { REFERENCE_COMMANDS } from '../../constants';
+import { userSetting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 const ENABLED_COMMANDS = Object.values(REFERENCE_COMMANDS);
@@ -48,7 +49,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       resolution,
       metadata,
       revealed: this.service.isRevealed(ref),
-      revealSeconds: this.service.setting(REFERENCE_SETTINGS.revealSeconds, 5),
+      revealSeconds: userSetting('revealSeconds'),
       links,
       schemaHint: ref.kind === 'self-hosted' ? schemaHint(this.service.credentialDocument(document), ref) : undefined,
     });

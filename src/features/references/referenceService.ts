@@ -13,7 +13,7 @@ import { REFERENCE_SETTINGS } from '../../constants';
 
 export interface ReferenceFeatureServices {
   readonly stores: StoreManager;
-  readonly log: { warn(message: string): void; addSecret(value: string): void };
+  readonly log: { warn(message: string): void; addSecret(value: string): () => void };
 }
 
 /** Resolutions older than this are re-read (through the store cache) on the next request. */
@@ -32,6 +32,8 @@ export class ReferenceService implements vscode.Disposable {
   private sessionStarted = 0;
   private sessionExpiry: NodeJS.Timeout | undefined;
   private resolved = new Map<string, Resolution>();
+  /** Releases of the resolved values' log redactions: let go together with the resolutions. */
+  private redactions: (() => void)[] = [];
   private pending = new Map<string, Promise<Resolution>>();
   private metadataCache = new Map<string, { at: number; value: Promise<SecretMetadata | undefined> }>();
   private listCache = new Map<string, { at: number; value: Promise<ListPage> }>();
@@ -78,11 +80,17 @@ export class ReferenceService implements vscode.Disposable {
     return vscode.workspace.getConfiguration('secretref').get<T>(key, fallback);
   }
 
+  /** Forgets the resolved values, and stops masking them in the log (nothing holds them any more). */
+  private dropResolutions(): void {
+    this.resolved.clear();
+    this.pending.clear();
+    for (const release of this.redactions.splice(0)) release();
+  }
+
   /** Drops resolutions, listings and metadata; the next request reads again (through the store cache). */
   invalidate(): void {
     this.session = undefined;
-    this.resolved.clear();
-    this.pending.clear();
+    this.dropResolutions();
     this.metadataCache.clear();
     this.listCache.clear();
     this.changed.fire();
@@ -120,16 +128,14 @@ export class ReferenceService implements vscode.Disposable {
       const session = createResolutionSession({ manager: this.stores, settings: this.settings() });
       this.session = session;
       this.sessionStarted = Date.now();
-      this.resolved.clear();
-      this.pending.clear();
+      this.dropResolutions();
       // Resolutions hold values: let them go when the session ends, not at the next request (which may
       // never come), so an idle window keeps no value and no per-reference entry in memory.
       clearTimeout(this.sessionExpiry);
       this.sessionExpiry = setTimeout(() => {
         if (this.session !== session) return;
         this.session = undefined;
-        this.resolved.clear();
-        this.pending.clear();
+        this.dropResolutions();
         const now = Date.now();
         for (const [key, entry] of this.metadataCache) if (now - entry.at >= SESSION_MS) this.metadataCache.delete(key);
         for (const [key, entry] of this.listCache) if (now - entry.at >= LIST_TTL_MS) this.listCache.delete(key);
@@ -155,7 +161,7 @@ export class ReferenceService implements vscode.Disposable {
         if (this.pending.get(key) === request) this.pending.delete(key);
         if (this.session === session) {
           this.resolved.set(key, resolution);
-          if (resolution.status === 'resolved') this.services.log.addSecret(resolution.value);
+          if (resolution.status === 'resolved') this.redactions.push(this.services.log.addSecret(resolution.value));
         }
         return resolution;
       });

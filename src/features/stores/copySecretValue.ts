@@ -3,7 +3,7 @@
 // Arguments (storeName, path, key?) skip the pickers. The value is never logged or returned.
 import * as vscode from 'vscode';
 import { secretKeyNames, secretKeyValue } from '../../core/stores';
-import { clipboardClearSeconds } from '../../platform/storeSettings';
+import { userSetting } from '../../platform/settings';
 import type { Services } from '../../services';
 import { showStoreError } from './storeErrors';
 import { pickStore } from './storePicker';
@@ -54,18 +54,20 @@ export async function copySecretValue(services: Services, storeArg?: unknown, pa
       key = keys.includes(picked.label) ? picked.label : undefined;
     }
     const value = secretKeyValue(secret, key);
-    services.log.addSecret(value);
+    const release = services.log.addSecret(value);
     await vscode.env.clipboard.writeText(value);
-    const seconds = clipboardClearSeconds();
+    const seconds = userSetting('clipboardClearSeconds');
     const label = `${config.name}:${path}${key ? `.${key}` : ''}`;
     services.log.info(`Copied ${label} to the clipboard${seconds > 0 ? `; it clears in ${seconds} s` : ''}.`);
     vscode.window.setStatusBarMessage(`$(lock) Copied ${label}${seconds > 0 ? `, clears in ${seconds} s` : ''}`, Math.max(seconds, 5) * 1000);
     if (seconds > 0) {
       const timer = setTimeout(() => {
-        void vscode.env.clipboard.readText().then((current) => (current === value ? vscode.env.clipboard.writeText('') : undefined));
+        void Promise.resolve(vscode.env.clipboard.readText())
+          .then((current) => (current === value ? vscode.env.clipboard.writeText('') : undefined))
+          .finally(release);
       }, seconds * 1000);
       timer.unref?.();
-    }
+    } else release();
     return true;
   } catch (error) {
     showStoreError(services, error);

@@ -1,15 +1,25 @@
 // Builds the extension's StoreManager: configs from settings (re-read on change and when the
-// workspace becomes trusted), credentials from SecretStorage, the cache TTL setting, and
+// workspace becomes trusted; repository configs reviewed by workspaceConfigReview), credentials from SecretStorage, the cache TTL setting, and
 // Workspace Trust as the gate before any store is contacted.
 import * as vscode from 'vscode';
 import { createStoreManager, credentialKey, environmentToken, StoreManagerWithStats } from '../../core/stores';
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
 import type { Logger } from '../../platform/logger';
 import { secretStorageCredentials } from '../../platform/secretStorage';
-import { cacheTtlSeconds, readStoreConfigs, STORE_SETTINGS } from '../../platform/storeSettings';
+import { userSetting } from '../../platform/settings';
+import { workspaceApprovals } from '../../platform/workspaceApprovals';
+import { createWorkspaceConfigReview, WorkspaceConfigReview } from './workspaceConfigReview';
+import { readStoreConfigs, STORE_SETTINGS } from '../../platform/storeSettings';
 
-export function createStoreServices(context: vscode.ExtensionContext, log: Logger): StoreManagerWithStats {
-  const initial = readStoreConfigs();
+export interface StoreServices {
+  stores: StoreManagerWithStats;
+  workspaceConfigs: WorkspaceConfigReview;
+}
+
+export function createStoreServices(context: vscode.ExtensionContext, log: Logger): StoreServices {
+  const approvals = workspaceApprovals(context.workspaceState);
+  const read = () => readStoreConfigs({ isApproved: (fp) => approvals.has(fp), allowedEndpoints: userSetting('workspaceEndpoints') });
+  const initial = read();
   // Keys this window changed itself: their change events need no reload.
   const ownChanges = new Set<string>();
   const storage = withEnvironmentToken(secretStorageCredentials(context.secrets), () => manager.configs());
@@ -26,7 +36,7 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
       },
     },
     configs: initial.configs,
-    cacheTtlSeconds,
+    cacheTtlSeconds: () => userSetting('cacheTtlSeconds'),
     isTrusted: () => vscode.workspace.isTrusted,
   });
   const report = (problems: { name?: string; message: string }[]) => {
@@ -34,13 +44,16 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
   };
   report(initial.problems);
   const reload = () => {
-    const next = readStoreConfigs();
+    const next = read();
     report(next.problems);
     manager.setConfigs(next.configs);
+    review.update(next);
   };
+  const review = createWorkspaceConfigReview(approvals, log, reload);
+  review.update(initial);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.stores}`)) reload();
+      if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.stores}`) || e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.workspaceEndpoints}`)) reload();
       else if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.cacheTtlSeconds}`)) manager.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(reload),
@@ -51,8 +64,9 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
       if (name) manager.reload(name);
     }),
     { dispose: () => manager.dispose() },
+    review,
   );
-  return manager;
+  return { stores: manager, workspaceConfigs: review };
 }
 
 /** SecretStorage first; then VAULT_TOKEN for a user config whose URL is VAULT_ADDR (see environmentToken). */

@@ -44,6 +44,7 @@ export async function signInToStore(services: Services, arg?: unknown, provided?
   if (!config) return false;
   const credentials = provided ?? (await askCredentials(config));
   if (!credentials) return false;
+  // Credentials stay masked for the life of the window: the store client holds them that long.
   for (const value of Object.values(credentials)) if (typeof value === 'string') services.log.addSecret(value);
   if (Object.keys(credentials).length > 0) await services.stores.signIn(config.name, credentials);
   services.log.info(`Signed in to store "${config.name}".`);

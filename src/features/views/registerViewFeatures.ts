@@ -16,6 +16,7 @@ import { StoreStatusTracker } from './model/storeStatus';
 import type { SecretTreeNode } from './model/treeNodes';
 import { SecretsTreeProvider } from './providers/secretsTreeProvider';
 import { StoresTreeProvider } from './providers/storesTreeProvider';
+import { registerTestCommand } from '../../platform/testHooks';
 
 export interface ViewsApi {
   readonly model: SecretTreeModel;
@@ -35,7 +36,7 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   const secrets = new SecretsTreeProvider(model, services.stores, VIEWS.secrets);
   const secretsView = vscode.window.createTreeView(VIEWS.secrets, { treeDataProvider: secrets, showCollapseAll: true });
   const tracker = new StoreStatusTracker(services.stores);
-  const stores = new StoresTreeProvider(services.stores, tracker);
+  const stores = new StoresTreeProvider(services.stores, tracker, services.workspaceConfigs);
   const storesView = vscode.window.createTreeView(VIEWS.stores, { treeDataProvider: stores });
   const clipboard = new ClipboardGuard();
   const ctx: ActionContext = { services, model, presenter: defaultPresenter };
@@ -86,6 +87,6 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
       ctx.presenter = presenter ?? defaultPresenter;
     },
   };
-  if (context.extensionMode === vscode.ExtensionMode.Test) command(VIEW_COMMANDS.testApi, () => api);
+  registerTestCommand(context, VIEW_COMMANDS.testApi, () => api);
   return api;
 }

@@ -51,9 +51,10 @@ export function untrustedEndpoints(config: AwsStoreConfig, allowed: readonly str
  * the user's ambient AWS identity (default chain or a profile) to a host of its choosing: refuse
  * unless every endpoint is AWS's own or one the user allowed (`allowed`, e.g. AWS_ENDPOINT_URL).
  */
-export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSource }, allowed: readonly string[] = []): void {
+export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSource; endpointsAllowedByUser?: boolean }, allowed: readonly string[] = []): void {
   const guarded = config.source === 'workspace' || config.source === 'workspaceFolder' || config.source === 'cli';
-  if (!guarded || config.auth === 'accessKey') return;
+  // endpointsAllowedByUser: the user listed these exact origins in secretref.workspaceEndpoints.
+  if (!guarded || config.auth === 'accessKey' || config.endpointsAllowedByUser) return;
   const custom = untrustedEndpoints(config, allowed);
   if (custom.length > 0) {
     const from = config.source === 'cli' ? 'a store config file' : 'workspace settings';

@@ -1,10 +1,13 @@
 // What every tree action needs, plus the argument conventions: commands take the node first (menus
 // pass it) and an optional options object second. Tests answer prompts through that object; a
-// destructive action runs unconfirmed only when it says `confirmed: true` explicitly.
+// destructive action runs unconfirmed only when it says `confirmed: true` explicitly, and only under
+// the extension's own tests (platform/testHooks drops the test-only options everywhere else).
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
 import { isStoreError } from '../../../core/stores/storeError';
 import type { Logger } from '../../../platform/logger';
+import type { WorkspaceConfigReview } from '../../stores/workspaceConfigReview';
+import { commandOptions } from '../../../platform/testHooks';
 import type { ReferenceKind } from '../model/referenceFormats';
 import type { SecretTreeModel } from '../model/secretTreeModel';
 import type { SecretTreeNode } from '../model/treeNodes';
@@ -12,6 +15,8 @@ import type { SecretTreeNode } from '../model/treeNodes';
 export interface ViewServices {
   readonly log: Logger;
   readonly stores: StoreManager;
+  /** Repository configs not in use (shown in the Secret Stores view). */
+  readonly workspaceConfigs?: WorkspaceConfigReview;
 }
 
 /** Shows a revealed value to the user. Replaceable in tests; never a tree label or tooltip. */
@@ -24,7 +29,7 @@ export interface ActionContext {
 }
 
 export interface ActionOptions {
-  /** Skip the modal confirmation of a destructive action (tests, scripted use). */
+  /** Skip the modal confirmation (this extension's own tests only: dropped elsewhere by commandOptions). */
   confirmed?: boolean;
   /** Key of a keyed secret, instead of a quick pick. */
   key?: string;
@@ -49,7 +54,8 @@ export function asNode(arg: unknown): SecretTreeNode | undefined {
 /** The options object, if the second argument is one (menus pass the selection array there). */
 export function asOptions(arg: unknown): ActionOptions {
   if (typeof arg !== 'object' || arg === null || Array.isArray(arg) || asNode(arg)) return {};
-  return arg as ActionOptions;
+  // confirmed, data, path: the extension's own tests only (platform/testHooks).
+  return commandOptions(arg as ActionOptions);
 }
 
 /** A modal warning naming what will be lost; true only on the explicit button or `confirmed: true`. */

@@ -2,7 +2,7 @@
 // to the logger's redaction list; a copied value is cleared from the clipboard after the configured
 // timeout if the clipboard still holds it.
 import * as vscode from 'vscode';
-import { VIEW_SETTINGS } from '../../../constants';
+import { userSetting } from '../../../platform/settings';
 import { ActionContext, ActionOptions, asNode, asOptions, runAction } from './actionContext';
 import { describeTarget, readTarget } from './readTarget';
 
@@ -13,8 +13,12 @@ export async function revealValue(ctx: ActionContext, nodeArg: unknown, optionsA
   const shown = await runAction(ctx.services, 'Reveal value', async () => {
     const target = await readTarget(ctx.services, node, options);
     if (!target) return false;
-    ctx.services.log.addSecret(target.value);
-    await ctx.presenter(`Value of ${describeTarget(target)}`, target.value);
+    const release = ctx.services.log.addSecret(target.value);
+    try {
+      await ctx.presenter(`Value of ${describeTarget(target)}`, target.value);
+    } finally {
+      release();
+    }
     return true;
   });
   return shown === true;
@@ -27,19 +31,32 @@ export const defaultPresenter = (title: string, value: string): Thenable<unknown
 export class ClipboardGuard implements vscode.Disposable {
   private timer: NodeJS.Timeout | undefined;
 
-  async copy(value: string, clearAfterSeconds: number): Promise<void> {
+  private release: (() => void) | undefined;
+
+  /** `release` (the value's log redaction) is let go when the value leaves the clipboard's care. */
+  async copy(value: string, clearAfterSeconds: number, release: () => void = () => undefined): Promise<void> {
     await vscode.env.clipboard.writeText(value);
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (clearAfterSeconds <= 0) return;
+    this.release?.();
+    this.release = undefined;
+    if (clearAfterSeconds <= 0) {
+      release();
+      return;
+    }
+    this.release = release;
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      void this.clearIfHolding(value);
+      void this.clearIfHolding(value).finally(() => {
+        if (this.release === release) this.release = undefined;
+        release();
+      });
     }, clearAfterSeconds * 1000);
   }
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.release?.();
   }
 
   private async clearIfHolding(value: string): Promise<void> {
@@ -54,9 +71,9 @@ export async function copyValue(ctx: ActionContext, clipboard: ClipboardGuard, n
   const copied = await runAction(ctx.services, 'Copy value', async () => {
     const target = await readTarget(ctx.services, node, options);
     if (!target) return false;
-    ctx.services.log.addSecret(target.value);
-    const seconds = vscode.workspace.getConfiguration('secretref').get<number>(VIEW_SETTINGS.clipboardClearSeconds, 30);
-    await clipboard.copy(target.value, seconds);
+    const release = ctx.services.log.addSecret(target.value);
+    const seconds = userSetting('clipboardClearSeconds');
+    await clipboard.copy(target.value, seconds, release);
     const clears = seconds > 0 ? ` It is cleared from the clipboard in ${seconds} s.` : '';
     void vscode.window.showInformationMessage(`Copied the value of ${describeTarget(target)}.${clears}`);
     return true;

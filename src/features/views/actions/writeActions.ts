@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { WriteResult } from '../../../core/stores/types';
 import { SECRET_FS_COMMANDS } from '../../../constants';
+import { confirmWrite } from '../../stores/confirmWrite';
 import { ActionContext, asNode, asOptions, runAction } from './actionContext';
 
 export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg: unknown): Promise<WriteResult | undefined> {
@@ -33,6 +34,7 @@ export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg
     data = { [key]: value };
   }
   const payload = { type: 'keyed' as const, data };
+  if (!(await confirmWrite(config, `Create secret "${path}" in "${store}" (keys: ${Object.keys(data).join(', ')})?`, 'Create', options.confirmed))) return undefined;
   return runAction(ctx.services, 'New secret', async () => {
     const secretStore = await ctx.services.stores.get(store);
     const result = await secretStore.write(path, payload, config.kind === 'vault' ? { expectedVersion: '0' } : { create: true });
@@ -50,6 +52,9 @@ export async function newVersion(ctx: ActionContext, nodeArg: unknown, optionsAr
     return undefined;
   }
   const data = options.data;
+  const config = ctx.services.stores.config(node.store);
+  if (!config) return undefined;
+  if (!(await confirmWrite(config, `Write a new version of "${node.path}" in "${node.store}" (keys: ${Object.keys(data).join(', ')})?`, 'Write Version', options.confirmed))) return undefined;
   return runAction(ctx.services, 'New version', async () => {
     const current = await ctx.services.stores.read(node.store, node.path, { fresh: true });
     const secretStore = await ctx.services.stores.get(node.store);

@@ -2,10 +2,22 @@
 // config shows (and after a refresh or status change) its connection is checked in the background.
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
+import { STORE_COMMANDS } from '../../../constants';
+import { pendingMessage, shadowedMessage, WorkspaceConfigReview } from '../../stores/workspaceConfigReview';
 import type { StoreStatusTracker } from '../model/storeStatus';
 import { StoreConfigNode, storeConfigItem } from '../nodes/storeConfigNode';
 
-export class StoresTreeProvider implements vscode.TreeDataProvider<StoreConfigNode>, vscode.Disposable {
+/** A repository's config that is not used: its name is one of the user's, or it waits for approval. */
+export interface WorkspaceNoticeNode {
+  readonly type: 'workspaceNotice';
+  readonly name: string;
+  readonly reason: 'shadowed' | 'pending';
+  readonly message: string;
+}
+
+export type StoresViewNode = StoreConfigNode | WorkspaceNoticeNode;
+
+export class StoresTreeProvider implements vscode.TreeDataProvider<StoresViewNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<StoreConfigNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
   private readonly disposables: { dispose(): void }[] = [];
@@ -13,8 +25,10 @@ export class StoresTreeProvider implements vscode.TreeDataProvider<StoreConfigNo
   constructor(
     private readonly stores: StoreManager,
     readonly status: StoreStatusTracker,
+    private readonly review?: WorkspaceConfigReview,
   ) {
     this.disposables.push(status.onDidChange(() => this.emitter.fire(undefined)));
+    if (review) this.disposables.push(review.onDidChange(() => this.emitter.fire(undefined)));
     this.disposables.push(
       stores.onDidChange((event) => {
         if (event.type === 'configs' || event.type === 'status') this.emitter.fire(undefined);
@@ -22,16 +36,30 @@ export class StoresTreeProvider implements vscode.TreeDataProvider<StoreConfigNo
     );
   }
 
-  getTreeItem(node: StoreConfigNode): vscode.TreeItem {
+  getTreeItem(node: StoresViewNode): vscode.TreeItem {
+    if (node.type === 'workspaceNotice') {
+      const item = new vscode.TreeItem(`${node.name} (workspace settings)`, vscode.TreeItemCollapsibleState.None);
+      item.description = node.reason === 'shadowed' ? 'ignored: your user config of this name is used' : 'not used until you approve it';
+      item.tooltip = node.message;
+      item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
+      item.contextValue = `workspaceNotice.${node.reason}`;
+      if (node.reason === 'pending') item.command = { command: STORE_COMMANDS.approveWorkspaceStoreConfig, title: 'Review…', arguments: [node.name] };
+      return item;
+    }
     const config = this.stores.config(node.name);
     if (!config) return new vscode.TreeItem(node.name);
     this.status.autoCheck(node.name);
     return storeConfigItem(config, this.status.info(node.name));
   }
 
-  getChildren(node?: StoreConfigNode): StoreConfigNode[] {
+  getChildren(node?: StoresViewNode): StoresViewNode[] {
     if (node) return [];
-    return this.stores.configs().map((config) => ({ type: 'storeConfig', name: config.name, storeKind: config.kind }));
+    const configs: StoresViewNode[] = this.stores.configs().map((config) => ({ type: 'storeConfig', name: config.name, storeKind: config.kind }));
+    const notices: WorkspaceNoticeNode[] = [
+      ...(this.review?.shadowed() ?? []).map((s) => ({ type: 'workspaceNotice' as const, name: s.name, reason: 'shadowed' as const, message: shadowedMessage(s) })),
+      ...(this.review?.pending() ?? []).map((p) => ({ type: 'workspaceNotice' as const, name: p.config.name, reason: 'pending' as const, message: pendingMessage(p) })),
+    ];
+    return [...configs, ...notices];
   }
 
   dispose(): void {

@@ -1,0 +1,71 @@
+// The user-only settings, read in one place. A setting that weakens a safeguard (how long a value is
+// shown, cached or kept on the clipboard) or chooses where credentials and secrets go (the account the
+// printed trust policy names, the path migrated secrets are written to, the endpoints workspace configs
+// may use) is the user's alone: package.json gives it `"scope": "application"`, and this reader takes
+// only the user's value (inspect().globalValue, else the default). A workspace that sets one is told,
+// once, that it is ignored.
+import * as vscode from 'vscode';
+
+const SECTION = 'secretref';
+
+const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
+const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+const accountId = (v: unknown): v is string => typeof v === 'string' && /^\d{12}$/.test(v.trim());
+const origins = (v: unknown): v is string[] => Array.isArray(v) && v.every((e) => typeof e === 'string');
+
+/** key -> [setting id under `secretref`, default, validity check]. */
+export const USER_ONLY_SETTINGS = {
+  cacheTtlSeconds: ['cacheTtlSeconds', 30, nonNegative],
+  clipboardClearSeconds: ['clipboardClearSeconds', 30, nonNegative],
+  revealSeconds: ['references.revealSeconds', 5, positive],
+  secretNamePattern: ['migration.secretNamePattern', 'secretref/{file}/{connection}', text],
+  trustedAccountId: ['migration.trustedAccountId', '590183797493', accountId],
+  workspaceEndpoints: ['workspaceEndpoints', [] as string[], origins],
+} as const;
+
+type UserOnly = typeof USER_ONLY_SETTINGS;
+export type UserSettingName = keyof UserOnly;
+type ValueOf<K extends UserSettingName> = UserOnly[K][1] extends number ? number : UserOnly[K][1] extends string ? string : string[];
+
+/** The user's value of a user-only setting (never a workspace's); the default when unset or invalid. */
+export function userSetting<K extends UserSettingName>(name: K): ValueOf<K> {
+  const [id, fallback, valid] = USER_ONLY_SETTINGS[name];
+  const value = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(id)?.globalValue;
+  return ((valid as (v: unknown) => boolean)(value) ? value : fallback) as ValueOf<K>;
+}
+
+/** Full ids (`secretref.…`) of the user-only settings that workspace or folder settings try to set. */
+export function workspaceAttempts(): string[] {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  return Object.values(USER_ONLY_SETTINGS)
+    .map(([id]) => id)
+    .filter((id) => {
+      const inspected = config.inspect(id);
+      if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) return true;
+      return folders.some((f) => vscode.workspace.getConfiguration(SECTION, f.uri).inspect(id)?.workspaceFolderValue !== undefined);
+    })
+    .map((id) => `${SECTION}.${id}`);
+}
+
+/** Says once per setting and window, in words, that a workspace's value of a user-only setting is ignored. */
+export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { warn(message: string): void }): { told(): string[] } {
+  const told = new Set<string>();
+  const check = () => {
+    const fresh = workspaceAttempts().filter((id) => !told.has(id));
+    if (fresh.length === 0) return;
+    for (const id of fresh) told.add(id);
+    const list = fresh.join(', ');
+    const message = `This workspace's settings set ${list}. ${fresh.length === 1 ? 'It is' : 'They are'} ignored: only your user settings can change ${fresh.length === 1 ? 'this safeguard or destination' : 'these safeguards and destinations'}.`;
+    log.warn(message);
+    void vscode.window.showWarningMessage(message);
+  };
+  check();
+  context.subscriptions.push(
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(SECTION)) check();
+    }),
+  );
+  return { told: () => [...told] };
+}
