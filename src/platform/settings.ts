@@ -4,6 +4,7 @@
 // may use) is the user's alone: package.json gives it `"scope": "application"`, and this reader takes
 // only the user's value (inspect().globalValue, else the default). A workspace that sets one is told,
 // once, that it is ignored.
+import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
 
 const SECTION = 'secretref';
@@ -35,25 +36,49 @@ export function userSetting<K extends UserSettingName>(name: K): ValueOf<K> {
   return ((valid as (v: unknown) => boolean)(value) ? value : fallback) as ValueOf<K>;
 }
 
-/** Full ids (`secretref.…`) of the user-only settings that workspace or folder settings try to set. */
-export function workspaceAttempts(): string[] {
+/** Settings files a repository controls: each folder's .vscode/settings.json and the .code-workspace file. */
+function repositorySettingsFiles(): { uri: vscode.Uri; nested: boolean }[] {
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'), nested: false }));
+  const workspaceFile = vscode.workspace.workspaceFile;
+  if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, nested: true });
+  return files;
+}
+
+/**
+ * Full ids (`secretref.…`) of the user-only settings that the repository's settings files set. VS Code
+ * drops application-scoped values from workspace settings before an extension sees them, so the files
+ * themselves are read (and inspect() as well, for a setting whose scope a fork does not honour).
+ */
+export async function workspaceAttempts(): Promise<string[]> {
+  const ids = Object.values(USER_ONLY_SETTINGS).map(([id]) => `${SECTION}.${id}`);
+  const found = new Set<string>();
   const config = vscode.workspace.getConfiguration(SECTION);
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  return Object.values(USER_ONLY_SETTINGS)
-    .map(([id]) => id)
-    .filter((id) => {
-      const inspected = config.inspect(id);
-      if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) return true;
-      return folders.some((f) => vscode.workspace.getConfiguration(SECTION, f.uri).inspect(id)?.workspaceFolderValue !== undefined);
-    })
-    .map((id) => `${SECTION}.${id}`);
+  for (const [id] of Object.values(USER_ONLY_SETTINGS)) {
+    const inspected = config.inspect(id);
+    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) found.add(`${SECTION}.${id}`);
+  }
+  for (const file of repositorySettingsFiles()) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(file.uri));
+    } catch {
+      continue;
+    }
+    const parsed: unknown = parse(text, [], { allowTrailingComma: true });
+    const values = file.nested && parsed && typeof parsed === 'object' ? (parsed as { settings?: unknown }).settings : parsed;
+    if (!values || typeof values !== 'object') continue;
+    const record = values as Record<string, unknown>;
+    const section = record[SECTION] && typeof record[SECTION] === 'object' ? (record[SECTION] as Record<string, unknown>) : {};
+    for (const id of ids) if (record[id] !== undefined || section[id.slice(SECTION.length + 1)] !== undefined) found.add(id);
+  }
+  return ids.filter((id) => found.has(id));
 }
 
 /** Says once per setting and window, in words, that a workspace's value of a user-only setting is ignored. */
-export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { warn(message: string): void }): { told(): string[] } {
+export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { warn(message: string): void }): void {
   const told = new Set<string>();
-  const check = () => {
-    const fresh = workspaceAttempts().filter((id) => !told.has(id));
+  const check = async () => {
+    const fresh = (await workspaceAttempts()).filter((id) => !told.has(id));
     if (fresh.length === 0) return;
     for (const id of fresh) told.add(id);
     const list = fresh.join(', ');
@@ -61,11 +86,16 @@ export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { 
     log.warn(message);
     void vscode.window.showWarningMessage(message);
   };
-  check();
+  const run = () => void check().catch(() => undefined);
+  run();
+  const watcher = vscode.workspace.createFileSystemWatcher('**/.vscode/settings.json');
   context.subscriptions.push(
+    watcher,
+    watcher.onDidChange(run),
+    watcher.onDidCreate(run),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) check();
+      if (e.affectsConfiguration(SECTION)) run();
     }),
+    vscode.workspace.onDidChangeWorkspaceFolders(run),
   );
-  return { told: () => [...told] };
 }
