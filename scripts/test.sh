@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs the tests: prerequisites (cached outside the clone), build, then the runner, which
-# starts OpenBao and moto on loopback and stops them afterwards. Usage: scripts/test.sh [all|unit|integration|e2e|electron]
+# starts OpenBao and moto on loopback and stops them afterwards. Usage: scripts/test.sh [all|unit|integration|trust|e2e|electron]
 # or scripts/test.sh stress [e2e=5] [integration=3]: layers run again and again while every core is busy.
 set -euo pipefail
 # shellcheck source=scripts/prepare.sh

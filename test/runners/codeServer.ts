@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { freePort, requireEnv, startProcess, waitFor } from '../support/processes';
+import { writeServerSettings } from './demoWorkbench';
 
 export interface CodeServerRunOptions {
   extensionPath: string;
@@ -14,6 +15,8 @@ export interface CodeServerRunOptions {
   runDir: string;
   env: NodeJS.ProcessEnv;
   timeoutMs?: number;
+  /** Workspace Trust on (the trust layer): the workspace opens untrusted, in Restricted Mode. */
+  workspaceTrust?: boolean;
 }
 
 export interface VsCodeServer {
@@ -32,6 +35,8 @@ export interface VsCodeServerOptions {
    */
   smokeTestDriver?: boolean;
   extraArgs?: string[];
+  /** Keep Workspace Trust on (default off: the test and bench workspaces are our own). */
+  workspaceTrust?: boolean;
 }
 
 export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, options: VsCodeServerOptions = {}): Promise<VsCodeServer> {
@@ -51,7 +56,8 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
       '--disable-telemetry',
       ...(options.smokeTestDriver === false ? [] : ['--enable-smoke-test-driver', '--enable-proposed-api']),
       // The test and bench workspaces are our own: trust them, or no store may be contacted (by design).
-      '--disable-workspace-trust',
+      // The trust layer keeps trust on, so its workspace opens in Restricted Mode.
+      ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
       '--user-data-dir', dirs[0],
       '--server-data-dir', dirs[1],
       '--extensions-dir', dirs[2],
@@ -98,7 +104,11 @@ export const CHROMIUM_ARGS = [
 ];
 
 export async function runTestsInCodeServer(options: CodeServerRunOptions): Promise<number> {
-  const server = await startVsCodeServer(options.runDir, options.env);
+  if (options.workspaceTrust) {
+    // A fresh profile trusts nothing; no startup prompt, so the window stays in Restricted Mode.
+    writeServerSettings(path.join(options.runDir, 'user-data'), { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+  }
+  const server = await startVsCodeServer(options.runDir, options.env, { workspaceTrust: options.workspaceTrust });
   const browser = await chromium.launch({
     executablePath: process.env.SECRETREF_CHROMIUM ?? '/usr/bin/chromium',
     args: CHROMIUM_ARGS,

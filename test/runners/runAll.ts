@@ -8,7 +8,7 @@ import { runTestsInCodeServer } from './codeServer';
 import { runTestsInElectron } from './electron';
 import { withStores } from './withStores';
 
-type Layer = 'unit' | 'integration' | 'e2e' | 'electron';
+type Layer = 'unit' | 'integration' | 'trust' | 'e2e' | 'electron';
 interface LayerResult {
   layer: Layer;
   passed: number;
@@ -46,29 +46,31 @@ function prepareWorkspace(runDir: string): string {
   return workspace;
 }
 
-async function runIntegration(layer: 'integration' | 'electron', runDir: string, envFile: string): Promise<LayerResult> {
+async function runIntegration(layer: 'integration' | 'electron' | 'trust', runDir: string, envFile: string): Promise<LayerResult> {
   const resultsFile = path.join(runDir, `${layer}-results.json`);
   const options = {
     extensionPath: root,
-    testsPath: path.join(outTest, 'integration/index.js'),
-    workspacePath: prepareWorkspace(runDir),
+    // The trust layer: its own small suite, in a window with Workspace Trust on (Restricted Mode).
+    testsPath: path.join(outTest, layer === 'trust' ? 'trust/index.js' : 'integration/index.js'),
+    workspacePath: prepareWorkspace(path.join(runDir, layer === 'trust' ? 'trust' : '')),
     runDir: path.join(runDir, layer),
     env: { ...process.env, SECRETREF_TEST_ENV: envFile, SECRETREF_TEST_RESULTS: resultsFile },
+    workspaceTrust: layer === 'trust',
   };
-  const exitCode = layer === 'integration' ? await runTestsInCodeServer(options) : await runTestsInElectron(options);
+  const exitCode = layer === 'electron' ? await runTestsInElectron(options) : await runTestsInCodeServer(options);
   if (!fs.existsSync(resultsFile)) {
     return { layer, passed: 0, failed: 1, detail: `the suite did not report results (exit code ${exitCode})` };
   }
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { passes: number; failures: number; vscodeVersion: string };
   const failed = exitCode !== 0 && results.failures === 0 ? 1 : results.failures;
-  return { layer, passed: results.passes, failed, detail: `VS Code ${results.vscodeVersion}` };
+  return { layer, passed: results.passes, failed, detail: `VS Code ${results.vscodeVersion}${layer === 'trust' ? ', Workspace Trust on, untrusted window' : ''}` };
 }
 
 async function main(): Promise<number> {
   const requested = process.argv[2] ?? 'all';
-  const layers: Layer[] = requested === 'all' ? ['unit', 'integration', 'e2e'] : [requested as Layer];
-  if (!layers.every((layer) => ['unit', 'integration', 'e2e', 'electron'].includes(layer))) {
-    console.error(`unknown test layer "${requested}" (use unit, integration, e2e, electron or all)`);
+  const layers: Layer[] = requested === 'all' ? ['unit', 'integration', 'trust', 'e2e'] : [requested as Layer];
+  if (!layers.every((layer) => ['unit', 'integration', 'trust', 'e2e', 'electron'].includes(layer))) {
+    console.error(`unknown test layer "${requested}" (use unit, integration, trust, e2e, electron or all)`);
     return 2;
   }
   const runDir = path.join(root, '.test-runs', new Date().toISOString().replace(/[:.]/g, '-'));

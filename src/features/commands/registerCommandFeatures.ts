@@ -1,5 +1,6 @@
 // Registers Write Secret, Migrate Connection, the migration preview documents and the
 // `inline-secret` quick fix. Each command returns its result so tests and other features can use it.
+import { whenTrusted } from '../stores/workspaceTrust';
 import * as vscode from 'vscode';
 import { MIGRATION_COMMANDS, PREVIEW_SCHEME } from '../../constants';
 import type { CommandServices } from './commandServices';
@@ -36,10 +37,10 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
   context.subscriptions.push(
     previews,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, guarded('Write Secret', (args) => writeSecret(services, args))),
+    vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, whenTrusted('Write Secret', guarded('Write Secret', (args) => writeSecret(services, args)))),
     vscode.commands.registerCommand(
       MIGRATION_COMMANDS.migrateConnection,
-      guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, args)),
+      whenTrusted('Migrate Connection', guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, args))),
     ),
     vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(), {
       providedCodeActionKinds: InlineSecretActionProvider.kinds,

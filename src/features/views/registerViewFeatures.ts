@@ -17,6 +17,7 @@ import type { SecretTreeNode } from './model/treeNodes';
 import { SecretsTreeProvider } from './providers/secretsTreeProvider';
 import { StoresTreeProvider } from './providers/storesTreeProvider';
 import { registerTestCommand } from '../../platform/testHooks';
+import { whenTrusted } from '../stores/workspaceTrust';
 
 export interface ViewsApi {
   readonly model: SecretTreeModel;
@@ -63,14 +64,14 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   command(VIEW_COMMANDS.revealValue, (node, options) => revealValue(ctx, node, options));
   command(VIEW_COMMANDS.copyValue, (node, options) => copyValue(ctx, clipboard, node, options));
   command(VIEW_COMMANDS.showMetadata, (node) => showMetadata(ctx, node));
-  command(VIEW_COMMANDS.newSecret, (node, options) => newSecret(ctx, node, options));
-  command(VIEW_COMMANDS.newVersion, (node, options) => newVersion(ctx, node, options));
-  command(VIEW_COMMANDS.deleteVersion, (node, options) => deletes.deleteVersion(ctx, node, options));
-  command(VIEW_COMMANDS.undeleteVersion, (node, options) => deletes.undeleteVersion(ctx, node, options));
-  command(VIEW_COMMANDS.destroyVersion, (node, options) => deletes.destroyVersion(ctx, node, options));
-  command(VIEW_COMMANDS.deleteAllVersions, (node, options) => deletes.deleteAllVersions(ctx, node, options));
-  command(VIEW_COMMANDS.deleteSecret, (node, options) => deletes.deleteSecret(ctx, node, options));
-  command(VIEW_COMMANDS.restoreSecret, (node, options) => deletes.restoreSecret(ctx, node, options));
+  command(VIEW_COMMANDS.newSecret, whenTrusted('New Secret', (node, options) => newSecret(ctx, node, options)));
+  command(VIEW_COMMANDS.newVersion, whenTrusted('New Version', (node, options) => newVersion(ctx, node, options)));
+  command(VIEW_COMMANDS.deleteVersion, whenTrusted('Delete Version', (node, options) => deletes.deleteVersion(ctx, node, options), false));
+  command(VIEW_COMMANDS.undeleteVersion, whenTrusted('Undelete Version', (node, options) => deletes.undeleteVersion(ctx, node, options), false));
+  command(VIEW_COMMANDS.destroyVersion, whenTrusted('Destroy Version', (node, options) => deletes.destroyVersion(ctx, node, options), false));
+  command(VIEW_COMMANDS.deleteAllVersions, whenTrusted('Delete All Versions', (node, options) => deletes.deleteAllVersions(ctx, node, options), false));
+  command(VIEW_COMMANDS.deleteSecret, whenTrusted('Delete Secret', (node, options) => deletes.deleteSecret(ctx, node, options), false));
+  command(VIEW_COMMANDS.restoreSecret, whenTrusted('Restore Secret', (node, options) => deletes.restoreSecret(ctx, node, options), false));
   command(VIEW_COMMANDS.revealSecret, (store, path) => revealSecret(model, secretsView, store, path));
   command(VIEW_COMMANDS.checkStore, (node) => {
     const name = typeof node === 'string' ? node : (node as { name?: unknown } | undefined)?.name;
