@@ -131,7 +131,13 @@ export const VIEW_CONTEXT_KEYS = {
 export const MIGRATION_COMMANDS = {
   writeSecret: 'secretref.writeSecret',
   migrateConnection: 'secretref.migrateConnection',
+  /** The decision on the plan shown (editor title of the preview, the notification). */
+  accept: 'secretref.migration.accept',
+  cancel: 'secretref.migration.cancel',
 } as const;
+
+/** Context key: a migration plan is shown and waits for Migrate or Cancel. */
+export const MIGRATION_PENDING_CONTEXT = 'secretref.migration.pending';
 
 /** Virtual documents of the preview: masked before/after texts and the plan with its artefacts. */
 export const PREVIEW_SCHEME = 'secretref-migration';

@@ -1,9 +1,10 @@
-// "Migrate Connection" from the command palette: preview, accept, then the file holds references and
-// the store holds the secret.
+// "Migrate Connection" from the command palette: the preview (masked diff and the wrapped plan, no
+// modal over it), Migrate in the plan's title bar, then the file holds references and the store holds
+// the secret.
 import * as assert from 'node:assert/strict';
 import { vaultApi } from '../support/stores';
 import { e2e } from './context';
-import { acceptPreview, answerPromptsUntilPreview } from './migrationUi';
+import { acceptPreview, answerPromptsUntilPreview, planText } from './migrationUi';
 import { until } from './workbench';
 
 suite('Migrate Connection', () => {
@@ -16,9 +17,13 @@ suite('Migrate Connection', () => {
     await workbench.runCommand(/Migrate Connection/);
     await answerPromptsUntilPreview(workbench, 'demo-vault');
     await workbench.screenshot('migration-preview');
+    const plan = await planText(workbench);
+    assert.match(plan, /Nothing is written until you decide/, `the plan says nothing is written yet: ${plan}`);
+    assert.match(plan, /Secret to create: secretref\/analytics/, 'the secret path, whole');
+    assert.equal(plan.includes(inline), false, 'the plan shows no value');
+    assert.ok(workbench.readFile(file).includes(inline), 'nothing written before the decision');
     await acceptPreview(workbench);
 
-    await workbench.page.locator('.monaco-dialog-box').first().waitFor({ state: 'hidden' });
     // The migration edits the document (undoable, unsaved): save it until the file on disk has the reference.
     const migrated = await until('the saved file to hold the reference', async () => {
       await workbench.openFile(file);

@@ -1,18 +1,21 @@
 // Driving "Migrate Connection" through its prompts: the store and connection pickers, then the
-// preview (a masked diff) with its modal confirmation.
+// preview (the masked diff and, beside it, the wrapped plan) and its non-modal decision: Migrate in
+// the notification (the title bar's "Migrate…" asks again when the toast has gone), or Cancel.
 import { until, Workbench } from './workbench';
 
-const ACCEPT = /^(Apply|Migrate|Accept|Confirm|Write)/i;
+/** The Migrate action in the title bar of the plan (shown only while a plan waits). */
+function migrateAction(workbench: Workbench) {
+  return workbench.page.locator('.editor-actions .action-label[aria-label^="Migrate…: Create the Secrets"]').first();
+}
 
-/** Answers the command's prompts (store, then defaults) until its preview shows; returns when it does. */
+/** Answers the command's prompts (store, then defaults) until its preview and decision show. */
 export async function answerPromptsUntilPreview(workbench: Workbench, store: string): Promise<void> {
   const page = workbench.page;
-  // The preview is a diff of the file (values masked) with a modal confirmation over it.
   const diff = page.locator('.monaco-diff-editor').first();
-  const dialog = page.locator('.monaco-dialog-box').first();
+  const plan = page.locator('.monaco-editor[data-uri$=".migration-plan.md"]').first();
   let storePicked = false;
-  await until('the migration preview and its confirmation', async () => {
-    if ((await diff.isVisible()) && (await dialog.isVisible())) return true;
+  await until('the migration preview, its plan and the Migrate action', async () => {
+    if ((await diff.isVisible()) && (await plan.isVisible()) && (await migrateAction(workbench).isVisible())) return true;
     if (!(await workbench.quickInputBox.isVisible())) return undefined;
     // Clicks, never Enter: a key pressed as a picker closes lands in the editor beneath it.
     if (!storePicked) {
@@ -26,23 +29,28 @@ export async function answerPromptsUntilPreview(workbench: Workbench, store: str
     await ((await ok.isVisible()) ? ok : workbench.quickPickRows.first()).click({ timeout: 2_000 }).catch(() => undefined);
     return undefined;
   }, 60_000);
+  // No modal covers the plan.
+  if (await page.locator('.monaco-dialog-box').first().isVisible()) throw new Error('a modal dialog covers the migration plan');
 }
 
+/** The text of the plan as the editor shows it (wrapped lines joined by the view). */
+export async function planText(workbench: Workbench): Promise<string> {
+  const lines = workbench.page.locator('.monaco-editor[data-uri$=".migration-plan.md"] .view-lines').first();
+  return (await lines.innerText()).replace(/\u00a0/g, ' ');
+}
+
+/** Clicks Migrate in the question's notification (asking again from the title bar if the toast went); waits until no plan waits. */
 export async function acceptPreview(workbench: Workbench): Promise<void> {
-  const page = workbench.page;
-  await until('an accept button on the preview', async () => {
-    const buttons = page.locator('.monaco-dialog-box .monaco-button, .notification-toast .monaco-button, .editor-actions .action-label, .monaco-button').filter({ hasText: ACCEPT });
-    if (await buttons.first().isVisible()) {
-      await buttons.first().click();
+  const action = migrateAction(workbench);
+  const migrate = workbench.page.locator('.notification-toast .monaco-button').filter({ hasText: /^Migrate$/ }).first();
+  await action.waitFor({ state: 'visible' });
+  await until('the Migrate button of the migration question', async () => {
+    if (await migrate.isVisible()) {
+      await migrate.click();
       return true;
     }
-    for (const frame of page.frames()) {
-      const inFrame = frame.locator('button, vscode-button, a').filter({ hasText: ACCEPT }).first();
-      if (await inFrame.isVisible().catch(() => false)) {
-        await inFrame.click();
-        return true;
-      }
-    }
+    await action.click().catch(() => undefined);
     return undefined;
   });
+  await action.waitFor({ state: 'hidden' });
 }

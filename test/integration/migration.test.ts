@@ -193,6 +193,64 @@ suite('migration', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
+  test('without confirmed, the plan is shown wrapped and nothing is written until Migrate: Cancel writes nothing', async function () {
+    this.timeout(60_000);
+    const { text: original, samples } = connectionsFile(2, `${id}dc`);
+    const document = await open('decision.json', original);
+    const planEditor = () =>
+      until('the plan document, focused', () => {
+        const editor = vscode.window.activeTextEditor;
+        return editor?.document.uri.scheme === 'secretref-migration' && editor.document.uri.path.endsWith('.migration-plan.md') ? editor : undefined;
+      });
+    // `confirmed: false` is what any caller other than these tests gets: the decision is the user's.
+    const cancelled = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT, confirmed: false });
+    const shown = await planEditor();
+    assert.equal(shown.document.languageId, 'secretref-migration-plan');
+    assert.equal(vscode.workspace.getConfiguration('editor', shown.document).get('wordWrap'), 'on', 'the plan wraps: nothing is cut off at the editor edge');
+    const planText = shown.document.getText();
+    for (const [i, sample] of samples.entries()) {
+      if (Object.keys(sample.secrets).length) assert.ok(planText.includes(`secretref/decision/${sample.label}-${i}`), `the secret path of connection ${i} is in the plan`);
+    }
+    const reference = /vault\.secret\(mig-bao:(secretref\/decision\/[^)]+)\.[^.)]+\)/.exec(planText);
+    assert.ok(reference, 'the new references, whole');
+    assert.match(planText, /Nothing is written until you decide/);
+    for (const value of samples.flatMap((s) => Object.values(s.secrets))) assert.ok(!planText.includes(value), 'the plan shows no value');
+    assert.equal(await vscode.commands.executeCommand('secretref.migration.cancel'), true);
+    assert.equal(await cancelled, undefined);
+    assert.equal(document.getText(), original, 'cancelled: the file is unchanged');
+    await assert.rejects(stores.read(VAULT, reference[1], { fresh: true }), 'cancelled: no secret written');
+
+    const accepted = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT });
+    await planEditor();
+    // In production the accept command (anybody can run it) only asks again: the notification decides.
+    const exports = vscode.extensions.getExtension('secretref.secretref')?.exports as { simulateProduction(on: boolean): void };
+    const window = vscode.window as { showInformationMessage: (...args: unknown[]) => Thenable<unknown> };
+    const originalInfo = window.showInformationMessage;
+    const askedAgain: string[] = [];
+    window.showInformationMessage = (message: unknown) => {
+      askedAgain.push(String(message));
+      return new Promise<undefined>(() => undefined);
+    };
+    exports.simulateProduction(true);
+    try {
+      assert.equal(await vscode.commands.executeCommand('secretref.migration.accept'), true);
+    } finally {
+      exports.simulateProduction(false);
+      window.showInformationMessage = originalInfo;
+    }
+    assert.equal(askedAgain.length, 1, 'the question was asked again');
+    assert.match(askedAgain[0], /Create \d+ secret\(s\) in "mig-bao"/);
+    await assert.rejects(stores.read(VAULT, reference[1], { fresh: true }), 'the accept command alone wrote nothing');
+    // Under the extension's own tests the same command decides.
+    assert.equal(await vscode.commands.executeCommand('secretref.migration.accept'), true);
+    const report = await accepted;
+    assert.ok(report?.outcomes.some((o) => o.status === 'migrated'), 'Migrate migrates');
+    assert.ok(await stores.read(VAULT, reference[1], { fresh: true }));
+    assert.equal(await vscode.commands.executeCommand('secretref.migration.accept'), false, 'no plan waits any more');
+    await undoTo(document, original);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
   test('the inline-secret quick fix "Move to a secret store…" migrates the connection it is on', async function () {
     this.timeout(60_000);
     const { text: original, samples } = connectionsFile(3, `${id}qf`);

@@ -68,6 +68,53 @@ export function planToText(plan: MigrationPlan, options: { artefacts?: boolean }
   return lines.join('\n');
 }
 
+/**
+ * The plan as a document to read before deciding (the editor's preview, shown wrapped): where each
+ * secret goes (full path or ARN), its keys, what the file will hold instead (the new references,
+ * whole), the policies and the `montecarlo` command, then the masked diff. Keys and names only.
+ */
+export function planToMarkdown(plan: MigrationPlan, decide: string): string {
+  const ready = plan.connections.filter((c) => c.status === 'ready');
+  const storeKind = plan.target.kind === 'aws' ? 'AWS Secrets Manager' : 'Vault';
+  const fence = (language: string, body: string) => ['```' + language, body.trimEnd(), '```'];
+  const lines = [
+    `# Migration plan: ${plan.source}`,
+    '',
+    `Store: "${plan.target.store}" (${storeKind}). ${ready.length} of ${plan.connections.length} connection(s) move; every value below is masked.`,
+    '',
+    `**Nothing is written until you decide.** ${decide}`,
+    '',
+    'Each secret is created (never overwritten) and read back before the file is edited; the edit can be undone.',
+  ];
+  for (const c of plan.connections) {
+    const label = c.name || '(document)';
+    lines.push('', `## ${label}${c.location ? ` (${c.location})` : ''}`, '');
+    if (c.status === 'skipped') {
+      lines.push(`Skipped: ${c.skipReason}`);
+      continue;
+    }
+    lines.push(
+      `- Schema: ${c.schema}`,
+      `- Secret to create: \`${c.previewSecretId}\`${c.previewSecretId !== c.secretPath ? ` (name \`${c.secretPath}\`)` : ''}`,
+      `- Keys (values masked): ${c.secretKeys.map((k) => `\`${k}\``).join(', ')}`,
+      '',
+      'The file will hold instead:',
+      '',
+    );
+    for (const edit of c.editsFor(c.previewSecretId)) lines.push(...fence('json', edit.content), '');
+    const artefacts = c.artefactsFor(c.previewSecretId);
+    const block = (title: string, body: string | undefined, language: string) => (body ? [`${title}:`, '', ...fence(language, body), ''] : []);
+    lines.push(
+      ...block('IAM policy', artefacts.iamPolicy, 'json'),
+      ...block('Role trust policy', artefacts.trustPolicy, 'json'),
+      ...block('Monte Carlo command', artefacts.montecarloCommand, 'sh'),
+      ...block('Vault policy', artefacts.vaultPolicy, 'hcl'),
+    );
+  }
+  lines.push('', '## Changes to the file (values masked)', '', ...fence('diff', plan.diff || '(no change to the file)'), '');
+  return lines.join('\n');
+}
+
 export function reportToJson(report: MigrationReport): Record<string, unknown> {
   return { ...report, edits: undefined, counts: countOutcomes(report) };
 }

@@ -1,7 +1,7 @@
-// "Migrate Connection…": plan, preview, confirm, then the per-connection transaction with progress
-// and cancellation. Programmatic arguments skip each prompt (integration tests, the quick fix, the
-// Secrets view): { uri, store, connections }; `confirmed` and `namePattern` only under the extension's
-// own tests (platform/testHooks).
+// "Migrate Connection…": plan, preview, an explicit decision (Migrate / Cancel, non-modal, beside the
+// wrapped plan), then the per-connection transaction with progress and cancellation. Programmatic
+// arguments skip the pickers (the quick fix, the Secrets view): { uri, store, connections, ... };
+// `confirmed` and `namePattern` only under the extension's own tests (platform/testHooks).
 import * as vscode from 'vscode';
 import { executeMigration } from '../../core/migration/executor';
 import { locateConnections } from '../../core/migration/locateConnections';
@@ -13,6 +13,7 @@ import { userSetting } from '../../platform/settings';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
+import type { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';
 import { writeTargetDetail } from '../stores/confirmWrite';
 import { pickStoreConfig } from './storePick';
@@ -24,7 +25,7 @@ export interface MigrateArgs {
   store?: string;
   /** Connection names or locations (`[3]`); default: ask (connections file) or the whole document. */
   connections?: string[];
-  /** Skip the preview and the confirmation. */
+  /** Skip the preview and the decision: honoured only in the extension's own tests. */
   confirmed?: boolean;
   /** Show the preview and return the plan (keys and artefacts only), writing nothing. */
   previewOnly?: boolean;
@@ -57,6 +58,7 @@ export async function migrateConnection(
   services: CommandServices,
   previews: MigrationPreviewProvider,
   journals: Pick<InterruptedMigrationsApi, 'begin'>,
+  decisions: MigrationDecisions,
   rawArgs: unknown,
 ): Promise<MigrationReport | ReturnType<typeof planToJson> | undefined> {
   const args = asArgs(rawArgs);
@@ -97,17 +99,20 @@ export async function migrateConnection(
     return undefined;
   }
   if (args.previewOnly) {
-    await showPreview(previews, plan);
+    await showPreview(previews, plan, 'This is a preview only: run "Migrate Connection to a Secret Store…" to migrate.');
     return planToJson(plan);
   }
   if (!args.confirmed) {
-    await showPreview(previews, plan);
-    const answer = await vscode.window.showWarningMessage(
-      `Create ${ready.length} secret(s) in "${config.name}" and rewrite ${vscode.workspace.asRelativePath(document.uri)}?`,
-      { modal: true, detail: `${writeTargetDetail(config)}\n\nEach secret is created (never overwritten) and read back before the file is edited. The edit can be undone.` },
-      'Migrate',
+    const shown = await showPreview(previews, plan);
+    const migrate = await decisions.ask(
+      `Create ${ready.length} secret(s) in "${config.name}" and rewrite ${vscode.workspace.asRelativePath(document.uri)}? ` +
+        `Read the plan first: nothing is written until you choose Migrate. ${writeTargetDetail(config)}`,
+      [shown.plan, shown.after],
     );
-    if (answer !== 'Migrate') return undefined;
+    if (!migrate) {
+      void vscode.window.showInformationMessage(`Migration cancelled: nothing was written to "${config.name}" and the file is unchanged.`);
+      return undefined;
+    }
   }
   const store = await services.stores.get(config.name);
   // Kept until the report is in hand: if the extension host dies mid-batch, the next start cleans up.

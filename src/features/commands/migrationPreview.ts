@@ -1,8 +1,9 @@
 // The preview before anything is written: a diff of the masked config (before / after) and a plan
-// document listing the secrets (keys only) and the artefacts. Virtual, read-only documents.
+// document (language `secretref-migration-plan`: Markdown, wrapped) with the secrets to create, their
+// full paths or ARNs, the new references, the artefacts and the masked diff. Virtual, read-only.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { planToText, reportToText } from '../../core/migration/planFormat';
+import { planToMarkdown, reportToText } from '../../core/migration/planFormat';
 import type { MigrationReport } from '../../core/migration/report';
 import type { MigrationPlan } from '../../core/migration/types';
 import { PREVIEW_SCHEME } from '../../constants';
@@ -25,7 +26,7 @@ export class MigrationPreviewProvider implements vscode.TextDocumentContentProvi
   }
 
   /** Registers the texts of a plan; returns the URIs to open. */
-  add(plan: MigrationPlan): { before: vscode.Uri; after: vscode.Uri; plan: vscode.Uri } {
+  add(plan: MigrationPlan, decide: string): { before: vscode.Uri; after: vscode.Uri; plan: vscode.Uri } {
     const id = String(++this.counter);
     const name = path.basename(plan.source.replace(/\\/g, '/'));
     // Keep at most a few previews in memory.
@@ -33,7 +34,7 @@ export class MigrationPreviewProvider implements vscode.TextDocumentContentProvi
     return {
       before: this.put(id, 'before', name, plan.maskedBefore),
       after: this.put(id, 'after', name, plan.maskedAfter),
-      plan: this.put(id, 'plan', `${name}.plan.txt`, planToText(plan)),
+      plan: this.put(id, 'plan', `${name}.migration-plan.md`, planToMarkdown(plan, decide)),
     };
   }
 
@@ -48,10 +49,14 @@ export class MigrationPreviewProvider implements vscode.TextDocumentContentProvi
   }
 }
 
-export async function showPreview(provider: MigrationPreviewProvider, plan: MigrationPlan): Promise<void> {
-  const uris = provider.add(plan);
+export const DECIDE_IN_TITLE = 'Choose Migrate (✓) or Cancel (✕) in the title bar of this editor, or in the notification.';
+
+/** Opens the masked diff and, beside it and focused, the wrapped plan; returns the URIs shown. */
+export async function showPreview(provider: MigrationPreviewProvider, plan: MigrationPlan, decide = DECIDE_IN_TITLE): Promise<{ plan: vscode.Uri; after: vscode.Uri }> {
+  const uris = provider.add(plan, decide);
   const title = `${path.basename(plan.source)} → ${plan.target.store} (preview, values masked)`;
   await vscode.commands.executeCommand('vscode.diff', uris.before, uris.after, title, { preview: true });
   const doc = await vscode.workspace.openTextDocument(uris.plan);
-  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: false });
+  return { plan: uris.plan, after: uris.after };
 }

@@ -7,6 +7,7 @@ import type { CommandServices } from './commandServices';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { createInterruptedMigrations, InterruptedMigrationsApi } from './interruptedMigrations';
 import { migrateConnection } from './migrateConnection';
+import { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider } from './migrationPreview';
 import { writeSecret } from './writeSecret';
 
@@ -18,6 +19,7 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
 export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): { interruptedMigrations: InterruptedMigrationsApi } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
   const previews = new MigrationPreviewProvider();
+  const decisions = new MigrationDecisions();
   const interruptedMigrations = createInterruptedMigrations(context, services);
   const guarded =
     <T>(action: string, body: (args: unknown) => Promise<T>) =>
@@ -36,11 +38,14 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
     };
   context.subscriptions.push(
     previews,
+    decisions,
+    vscode.commands.registerCommand(MIGRATION_COMMANDS.accept, () => decisions.accept()),
+    vscode.commands.registerCommand(MIGRATION_COMMANDS.cancel, () => decisions.cancel()),
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
     vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, whenTrusted('Write Secret', guarded('Write Secret', (args) => writeSecret(services, args)))),
     vscode.commands.registerCommand(
       MIGRATION_COMMANDS.migrateConnection,
-      whenTrusted('Migrate Connection', guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, args))),
+      whenTrusted('Migrate Connection', guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, decisions, args))),
     ),
     vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(), {
       providedCodeActionKinds: InlineSecretActionProvider.kinds,
