@@ -1,5 +1,5 @@
 // "Migrate Connection" from the command palette: the preview (masked diff and the wrapped plan, no
-// modal over it), Migrate in the plan's title bar, then the file holds references and the store holds
+// modal over it), Migrate in the question (the plan's title bar asks again), then the file holds references and the store holds
 // the secret.
 import * as assert from 'node:assert/strict';
 import { vaultApi } from '../support/stores';

@@ -44,12 +44,13 @@ export async function acceptPreview(workbench: Workbench): Promise<void> {
   const action = migrateAction(workbench);
   const migrate = workbench.page.locator('.notification-toast .monaco-button').filter({ hasText: /^Migrate$/ }).first();
   await action.waitFor({ state: 'visible' });
+  let askedAgain = false;
   await until('the Migrate button of the migration question', async () => {
     if (await migrate.isVisible()) {
       await migrate.click();
       return true;
     }
-    await action.click().catch(() => undefined);
+    if (!askedAgain) askedAgain = await action.click().then(() => true, () => false);
     return undefined;
   });
   await action.waitFor({ state: 'hidden' });
