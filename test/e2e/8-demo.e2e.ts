@@ -45,7 +45,7 @@ suite('The demo, as npm run demo starts it', () => {
       // The confirmation names the store, where its config comes from and the server it writes to.
       const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Create secret "secretref\/demo-toast" in "demo-vault"/ }).first();
       await confirm.waitFor({ state: 'visible' });
-      assert.match(await confirm.innerText(), /store "demo-vault" from your user settings: Vault at http:\/\/127\.0\.0\.1:\d+/);
+      assert.match(await confirm.innerText(), /store "demo-vault" \(from the user settings\): Vault at http:\/\/127\.0\.0\.1:\d+/);
       await confirm.locator('.monaco-button').filter({ hasText: /^Write$/ }).first().click();
 
       // A toast, not only an entry in the notification centre: the smoke-test driver is off.

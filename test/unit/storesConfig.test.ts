@@ -91,10 +91,10 @@ describe('stores: configs', () => {
   it('names the target of a write: store, source, account or URL, role', () => {
     assert.equal(
       describeStoreTarget({ kind: 'aws', name: 'prod-aws', region: 'us-east-1', auth: 'default', roleArn: 'arn:aws:iam::999988887777:role/x', externalId: 'y', source: 'workspace' }),
-      'store "prod-aws" from this workspace\'s settings (the repository): AWS us-east-1, account 999988887777 through role arn:aws:iam::999988887777:role/x (with an external id), assumed with your default AWS credentials',
+      'store "prod-aws" (from the repository file .vscode/settings.json): AWS Secrets Manager in us-east-1, account 999988887777, assuming role arn:aws:iam::999988887777:role/x (with an external id), with the default AWS credentials',
     );
-    assert.equal(describeStoreTarget({ kind: 'aws', name: 'a', region: 'eu-west-1', auth: 'profile', profile: 'p', source: 'user' }), 'store "a" from your user settings: AWS eu-west-1, the account of profile "p" (no role)');
-    assert.equal(describeStoreTarget({ kind: 'vault', name: 'v', url: 'https://vault.corp:8200', namespace: 'team', auth: 'token', source: 'user' }), 'store "v" from your user settings: Vault at https://vault.corp:8200, namespace team, token sign-in');
+    assert.equal(describeStoreTarget({ kind: 'aws', name: 'a', region: 'eu-west-1', auth: 'profile', profile: 'p', source: 'user' }), 'store "a" (from the user settings): AWS Secrets Manager in eu-west-1, account of AWS profile "p", with AWS profile "p"');
+    assert.equal(describeStoreTarget({ kind: 'vault', name: 'v', url: 'https://vault.corp:8200', namespace: 'team', auth: 'token', source: 'user' }), 'store "v" (from the user settings): Vault at https://vault.corp:8200 (namespace team), engine secret/, with a Vault token');
   });
 
   it('keys credentials by name, destination and source', () => {

@@ -30,7 +30,7 @@ export function storeDestination(config: ResolvedStoreConfig, source: string): S
       store: config.name,
       kind: 'vault',
       source,
-      where: `${config.url}${config.namespace ? ` (namespace ${config.namespace})` : ''}, engine ${config.enginePath ?? 'secret'}/`,
+      where: `Vault at ${config.url}${config.namespace ? ` (namespace ${config.namespace})` : ''}, engine ${config.enginePath ?? 'secret'}/`,
       identity: config.auth === 'token' ? 'a Vault token' : `AppRole${config.approlePath ? ` at auth/${config.approlePath}` : ''}`,
     };
   }
@@ -55,8 +55,8 @@ export function destinationText(d: StoreDestination): string {
 
 const SOURCE_WORDS: Record<ResolvedStoreConfig['source'], string> = {
   user: 'user settings',
-  workspace: "workspace settings (the repository's .vscode/settings.json)",
-  workspaceFolder: "workspace folder settings (the repository's)",
+  workspace: 'repository file .vscode/settings.json',
+  workspaceFolder: 'repository file .vscode/settings.json of a workspace folder',
   cli: 'stores file',
 };
 
