@@ -204,7 +204,11 @@ suite('hardening: no secret value or token leaks', function () {
       assert.equal(api.services.stores.config(STORES.vault)?.url, vault.address);
       await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(text.indexOf('oracle')));
       await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf('oracle'));
+      // The user's config answers the copy: the value is on the clipboard until the 1 s clear.
+      await settings().update('clipboardClearSeconds', 1, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('secretref.references.copyValue', document.uri.toString(), text.indexOf('oracle'));
+      assert.ok((await vscode.env.clipboard.readText()).includes(canary()), 'the copy used the user\'s config');
+      await pollUntil('the clipboard is cleared', async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined), 10_000);
       await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('oracle')));
       console.log(`leaks: the shadowing workspace config's URL received ${proxy.requests.length} request(s)`);
       const withToken = proxy.requests.filter((r) => r.headers['x-vault-token'] !== undefined);
@@ -212,6 +216,7 @@ suite('hardening: no secret value or token leaks', function () {
       assert.equal(withToken.length, 0, `${withToken.length} request(s) to the workspace-configured URL carried an X-Vault-Token (${withToken.map((r) => `${r.method} ${r.path}`).join(', ')})`);
       assert.ok(!proxy.requests.some((r) => JSON.stringify(r.headers).includes(vault.rootToken) || r.body.includes(vault.rootToken)), 'the user token never reached the proxy');
     } finally {
+      await settings().update('clipboardClearSeconds', undefined, vscode.ConfigurationTarget.Global);
       await settings().update('stores', undefined, vscode.ConfigurationTarget.Workspace);
     }
   });

@@ -197,19 +197,25 @@ suite('migration', () => {
     this.timeout(60_000);
     const { text: original, samples } = connectionsFile(2, `${id}dc`);
     const document = await open('decision.json', original);
-    const planEditor = () =>
-      until('the plan document, focused', () => {
+    // Every connection, so that no connection picker comes first.
+    const every = samples.map((_, i) => String(i));
+    // The plan of this run (a new URI per plan), focused, with its decision waiting.
+    const decisions = (vscode.extensions.getExtension('secretref.secretref')?.exports as { commands: { migrationDecisions: { waiting: boolean } } }).commands.migrationDecisions;
+    const planEditor = (previous?: vscode.Uri) =>
+      until('the plan document, focused, and its decision waiting', () => {
         const editor = vscode.window.activeTextEditor;
-        return editor?.document.uri.scheme === 'secretref-migration' && editor.document.uri.path.endsWith('.migration-plan.md') ? editor : undefined;
+        const uri = editor?.document.uri;
+        const shown = uri?.scheme === 'secretref-migration' && uri.path.endsWith('.migration-plan.md') && uri.toString() !== previous?.toString();
+        return shown && decisions.waiting ? editor : undefined;
       });
     // `confirmed: false` is what any caller other than these tests gets: the decision is the user's.
-    const cancelled = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT, confirmed: false });
+    const cancelled = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT, connections: every, confirmed: false });
     const shown = await planEditor();
     assert.equal(shown.document.languageId, 'secretref-migration-plan');
     assert.equal(vscode.workspace.getConfiguration('editor', shown.document).get('wordWrap'), 'on', 'the plan wraps: nothing is cut off at the editor edge');
     const planText = shown.document.getText();
     for (const [i, sample] of samples.entries()) {
-      if (Object.keys(sample.secrets).length) assert.ok(planText.includes(`secretref/decision/${sample.label}-${i}`), `the secret path of connection ${i} is in the plan`);
+      if (Object.keys(sample.secrets).length) assert.ok(planText.includes(`secretref/decision/${sample.label}`), `the secret path of connection ${i} is in the plan`);
     }
     const reference = /vault\.secret\(mig-bao:(secretref\/decision\/[^)]+)\.[^.)]+\)/.exec(planText);
     assert.ok(reference, 'the new references, whole');
@@ -220,8 +226,8 @@ suite('migration', () => {
     assert.equal(document.getText(), original, 'cancelled: the file is unchanged');
     await assert.rejects(stores.read(VAULT, reference[1], { fresh: true }), 'cancelled: no secret written');
 
-    const accepted = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT });
-    await planEditor();
+    const accepted = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT, connections: every });
+    await planEditor(shown.document.uri);
     // In production the accept command (anybody can run it) only asks again: the notification decides.
     const exports = vscode.extensions.getExtension('secretref.secretref')?.exports as { simulateProduction(on: boolean): void };
     const window = vscode.window as { showInformationMessage: (...args: unknown[]) => Thenable<unknown> };
@@ -328,14 +334,14 @@ suite('migration', () => {
     };
 
     const leaveOut = `secretref/checks-${id}-a`;
-    const first = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: leaveOut, reference: 'none', emptyValues: 'leave-out' });
+    const first = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: leaveOut, reference: 'none', confirmed: true, emptyValues: 'leave-out' });
     assert.deepEqual(await keyed(leaveOut), { USER: 'alice' }, 'neither the reference nor the empty value was stored');
     assert.deepEqual(first?.leftOut, [{ key: 'PASSWORD', reason: 'reference' }, { key: 'TOKEN', reason: 'empty' }]);
     assert.deepEqual(first?.asked, ['"TOKEN" is empty. Write an empty value to the secret?']);
     assert.deepEqual(Object.keys(first!.references), ['USER']);
 
     const writeEmpty = `secretref/checks-${id}-b`;
-    const second = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: writeEmpty, reference: 'none', emptyValues: 'write' });
+    const second = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: writeEmpty, reference: 'none', confirmed: true, emptyValues: 'write' });
     assert.deepEqual(second?.leftOut, [{ key: 'PASSWORD', reason: 'reference' }]);
     assert.deepEqual(await keyed(writeEmpty), { USER: 'alice', TOKEN: '' }, 'the empty value only because the user said so');
 
@@ -351,7 +357,7 @@ suite('migration', () => {
     await assert.rejects(stores.read(VAULT, none, { fresh: true }), (error: { kind?: string }) => error.kind === 'not-found');
     // A value that merely mentions the words is a value (the parser decides, not a substring).
     const words = `secretref/checks-${id}-d`;
-    const fourth = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: words, reference: 'none', data: { note: 'rotate vault.secret and resolve:secretsmanager yearly' } });
+    const fourth = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: words, reference: 'none', confirmed: true, data: { note: 'rotate vault.secret and resolve:secretsmanager yearly' } });
     assert.deepEqual(fourth?.leftOut, []);
     assert.deepEqual(await keyed(words), { note: 'rotate vault.secret and resolve:secretsmanager yearly' });
   });

@@ -14,6 +14,7 @@ import { userSetting } from '../../src/platform/settings';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import { credentialedRequests, credentialsSeen, describeRequests, signedWith } from '../support/credentialLeaks';
 import { FaultProxy, ProxiedRequest, startFaultProxy } from '../support/faultProxy';
+import { recordRedTeam } from '../support/redTeamTally';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
 
@@ -206,6 +207,7 @@ suite('red team (editor): hostile workspace configurations', function () {
     await Promise.all(recorders().map((r) => r?.close()));
     const held = rows.filter((r) => r.held).length;
     console.log(`red-team (editor): ${rows.length} hostile configurations, ${rows.length - held} reached the recorder`);
+    recordRedTeam(testEnvironment().runDir, { suite: 'editor', configurations: rows.length, reached: rows.length - held });
   });
 
   // ---- positive controls: the same configs, chosen by the user, reach the recorders ----

@@ -6,6 +6,7 @@ import Mocha from 'mocha';
 import { runE2e } from '../e2e/runE2e';
 import { runTestsInCodeServer } from './codeServer';
 import { runTestsInElectron } from './electron';
+import { redTeamSummary } from '../support/redTeamTally';
 import { withStores } from './withStores';
 
 type Layer = 'unit' | 'integration' | 'trust' | 'e2e' | 'electron';
@@ -86,6 +87,8 @@ async function main(): Promise<number> {
   });
   console.log('\n===== summary =====');
   for (const r of results) console.log(`${r.layer}: ${r.passed} passed, ${r.failed} failed${r.detail ? ` (${r.detail})` : ''}`);
+  const redTeam = redTeamSummary(runDir);
+  if (redTeam) console.log(redTeam);
   const passed = results.reduce((n, r) => n + r.passed, 0);
   const failed = results.reduce((n, r) => n + r.failed, 0);
   console.log(`${passed} passed, ${failed} failed`);

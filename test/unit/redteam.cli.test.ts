@@ -4,7 +4,7 @@
 // SigV4 signature (Authorization header) or written value to the recorder; the row's positive control
 // runs the same operation the way the user means it (their own address, their approval on the
 // command line) and must show the recorder receiving that credential, so a recorder that saw nothing
-// proves something. The suite prints `red-team: N hostile configurations, 0 reached the recorder`.
+// proves something. The suite prints `red-team (cli): N hostile configurations, 0 reached the recorder`.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -16,6 +16,7 @@ import { isStoreError } from '../../src/core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore, StoreCredentials } from '../../src/core/stores/types';
 import { connectionsFile } from '../fixtures/migration/credentialSamples';
 import { FaultProxy, ProxiedRequest, startFaultProxy } from '../support/faultProxy';
+import { recordRedTeam } from '../support/redTeamTally';
 import { testEnvironment } from '../support/testEnv';
 import { LoopbackCert, loopbackCert } from '../support/tlsCert';
 
@@ -452,7 +453,8 @@ describe('red team: hostile configurations never reach the recorder (CLI and sto
     for (const dir of scratch) fs.rmSync(dir, { recursive: true, force: true });
     await vaultApi('DELETE', `sys/auth/${APPROLE_MOUNT}`).catch(() => undefined);
     const leaked = [...results.values()].filter((r) => r.length > 0).length;
-    console.log(`red-team: ${results.size} hostile configurations, ${leaked} reached the recorder`);
+    console.log(`red-team (cli): ${results.size} hostile configurations, ${leaked} reached the recorder`);
+    recordRedTeam(env().runDir, { suite: 'cli', configurations: results.size, reached: leaked });
   });
 
   /** Every value any workdir of this run holds (and the store-client rows write). */

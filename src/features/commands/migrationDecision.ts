@@ -25,6 +25,11 @@ export class MigrationDecisions implements vscode.Disposable {
     });
   }
 
+  /** True while a plan waits for its decision. */
+  get waiting(): boolean {
+    return this.pending !== undefined;
+  }
+
   /** Resolves true only when the user chose Migrate for this plan. */
   ask(question: string, shown: readonly vscode.Uri[]): Promise<boolean> {
     this.pending?.settle(false);

@@ -49,7 +49,7 @@ export class MigrationPreviewProvider implements vscode.TextDocumentContentProvi
   }
 }
 
-export const DECIDE_IN_TITLE = 'Choose Migrate (✓) or Cancel (✕) in the title bar of this editor, or in the notification.';
+export const DECIDE_IN_TITLE = 'Choose Migrate or Cancel in the notification (Migrate… in the title bar of this editor asks again, ✕ cancels).';
 
 /** Opens the masked diff and, beside it and focused, the wrapped plan; returns the URIs shown. */
 export async function showPreview(provider: MigrationPreviewProvider, plan: MigrationPlan, decide = DECIDE_IN_TITLE): Promise<{ plan: vscode.Uri; after: vscode.Uri }> {

@@ -16,7 +16,7 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'jsonc' },
 ];
 
-export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): { interruptedMigrations: InterruptedMigrationsApi } {
+export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
   const previews = new MigrationPreviewProvider();
   const decisions = new MigrationDecisions();
@@ -53,5 +53,5 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
   );
   // A run cut short last time (extension host stopped mid-batch) is reported once the window is up.
   void interruptedMigrations.check().catch((error: unknown) => services.log.error(`Interrupted migrations: ${error instanceof Error ? error.message : String(error)}`));
-  return { interruptedMigrations };
+  return { interruptedMigrations, migrationDecisions: decisions };
 }
