@@ -19,7 +19,7 @@ suite('Migrate Connection', () => {
     await workbench.screenshot('migration-preview');
     const plan = await planText(workbench);
     assert.match(plan, /Nothing is written until you decide/, `the plan says nothing is written yet: ${plan}`);
-    assert.match(plan, /Secret to create: secretref\/analytics/, 'the secret path, whole');
+    assert.match(plan, /Secret to create: `secretref\/\s*analytics\/\s*postgres`/, 'the secret path, whole (wrapped, not cut off)');
     assert.equal(plan.includes(inline), false, 'the plan shows no value');
     assert.ok(workbench.readFile(file).includes(inline), 'nothing written before the decision');
     await acceptPreview(workbench);
