@@ -85,12 +85,16 @@ suite('red team (editor): hostile workspace configurations', function () {
   };
   const NOTHING = { credentialed: 'none', secrets: [], signedBy: [] };
 
-  /** A hostile row: the assertion that nothing reached the recorders, counted for the summary line. */
-  const hostile = async (id: string, body: () => Promise<void>) => {
-    const at = mark();
+  /**
+   * A hostile row: the assertion that nothing reached the recorders, counted for the summary line. The
+   * body may return a later mark to check from (a row that first changes an approved config, whose own
+   * requests may still be in flight, asserts its own rule about that window).
+   */
+  const hostile = async (id: string, body: () => Promise<void | number[]>) => {
+    let at = mark();
     let held = false;
     try {
-      await body();
+      at = (await body()) ?? at;
       assert.deepEqual(reached(at), NOTHING, `${id}: the recorder received ${describeRequests(since(at))}`);
       held = true;
     } finally {
@@ -311,10 +315,17 @@ suite('red team (editor): hostile workspace configurations', function () {
     await stores.read('rt-ws-ext', 'postgresSecrets', { fresh: true }).catch(() => undefined);
     assert.deepEqual(reached(at).signedBy, ['env'], 'control: the approved config reaches the recorder');
     await hostile('externalId-changed-after-approval', async () => {
+      const atSwap = mark();
       await setWorkspace({ stores: [{ ...config, externalId: 'swapped-id' }] });
       assert.deepEqual((await pendingIs('rt-ws-ext')).fields, ['roleArn', 'externalId']);
       await configIs('rt-ws-ext', (c) => c === undefined);
+      // Until VS Code reports the change, the approved config may still be in use (its own calls, e.g.
+      // a status check); the changed one must never be: no request carries the swapped external id.
+      const atPending = mark();
       await failsRead('rt-ws-ext', 'postgresSecrets');
+      const swapped = since(atSwap).filter((r) => r.body.includes('swapped-id'));
+      assert.deepEqual(swapped.map((r) => `${r.method} ${r.path}`), [], 'the changed config never reached the recorder');
+      return atPending;
     });
   });
 
