@@ -6,7 +6,8 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_SOURCE, REFERENCE_SETTINGS } from '../../constants';
+import { DIAGNOSTIC_SOURCE } from '../../constants';
+import { setting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 // Only the user's own documents: not previews, secret documents, output or diffs of other schemes.
@@ -69,7 +70,7 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
   }
 
-  schedule(document: vscode.TextDocument, delay = this.service.setting(REFERENCE_SETTINGS.diagnosticsDelayMs, 300)): void {
+  schedule(document: vscode.TextDocument, delay = setting('diagnosticsDelayMs')): void {
     if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const key = document.uri.toString();
     this.cancel(key);

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CONNECTIONS, getSchema, schemaNames } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
-import { SCHEMA_COMMANDS } from '../../constants';
+import { COMMANDS } from '../../constants';
 
 const SOURCES: Record<string, string> = {
   option: 'picked by you',
@@ -20,13 +20,13 @@ export class SchemaStatusBar implements vscode.Disposable {
 
   constructor(private readonly documents: SchemaDocuments) {
     this.item.name = 'Credential Schema';
-    this.item.command = SCHEMA_COMMANDS.pickSchema;
+    this.item.command = COMMANDS.schemas.pickSchema;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       documents.onDidChange((document) => {
         if (document === vscode.window.activeTextEditor?.document) this.update();
       }),
-      vscode.commands.registerCommand(SCHEMA_COMMANDS.pickSchema, (schema?: string) => this.pick(schema)),
+      vscode.commands.registerCommand(COMMANDS.schemas.pickSchema, (schema?: string) => this.pick(schema)),
     );
     this.update();
   }

@@ -6,10 +6,10 @@ import { createStoreManager, credentialKey, environmentToken, StoreManagerWithSt
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
 import type { Logger } from '../../platform/logger';
 import { secretStorageCredentials } from '../../platform/secretStorage';
-import { userSetting } from '../../platform/settings';
+import { affectsSettings, userSetting } from '../../platform/settings';
 import { workspaceApprovals } from '../../platform/workspaceApprovals';
 import { createWorkspaceConfigReview, WorkspaceConfigReview } from './workspaceConfigReview';
-import { readStoreConfigs, STORE_SETTINGS } from '../../platform/storeSettings';
+import { readStoreConfigs } from '../../platform/storeSettings';
 
 export interface StoreServices {
   stores: StoreManagerWithStats;
@@ -53,8 +53,8 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
   review.update(initial);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.stores}`) || e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.workspaceEndpoints}`)) reload();
-      else if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.cacheTtlSeconds}`)) manager.refresh();
+      if (affectsSettings(e, 'stores', 'workspaceEndpoints')) reload();
+      else if (affectsSettings(e, 'cacheTtlSeconds')) manager.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(reload),
     // Another window signing in or out changes SecretStorage: drop clients so the next use reloads.
