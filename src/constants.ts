@@ -1,5 +1,6 @@
 // Every command, view and context-key id in one place, built with id(); package.json must match
-// (test/unit/ids.test.ts checks both ways). Settings: src/platform/settingKeys.ts.
+// (test/unit/manifest.test.ts checks both ways). Also the extension's other ids: state keys, diagnostic
+// collections, status-bar items, document schemes. Settings: src/platform/settingKeys.ts.
 import type * as vscode from 'vscode';
 
 const PREFIX = 'secretref';
@@ -95,8 +96,22 @@ export const CONTEXT_KEYS = {
 /** Source of every diagnostic the extension publishes. */
 export const DIAGNOSTIC_SOURCE = PREFIX;
 
-/** workspaceState key of the schemas picked per document in the status bar. */
-export const PICKS_STATE_KEY = id('schemaPicks');
+/** workspaceState keys. */
+export const STATE_KEYS = {
+  /** The schemas picked per document in the status bar. */
+  schemaPicks: id('schemaPicks'),
+  /** Approval fingerprints of workspace store configs (src/platform/workspaceApprovals.ts). */
+  workspaceApprovals: id('approvedWorkspaceStoreConfigs'),
+} as const;
+
+export const DIAGNOSTIC_COLLECTIONS = {
+  references: id('references'),
+  schemas: `${PREFIX}-schemas`,
+} as const;
+
+export const STATUS_BAR_ITEMS = {
+  schema: id('schema'),
+} as const;
 
 /** JSON and JSONC documents, saved or untitled. */
 export const SCHEMA_SELECTOR: vscode.DocumentSelector = [
@@ -112,5 +127,7 @@ export const SECRET_DOCUMENT_LANGUAGE = 'secretref-secret';
 
 /** Virtual documents of the preview: masked before/after texts and the plan with its artefacts. */
 export const PREVIEW_SCHEME = 'secretref-migration';
+/** Read-only documents of a secret's metadata (Show Metadata). */
+export const METADATA_SCHEME = 'secretref-metadata';
 
 export const INLINE_SECRET_CODE = 'inline-secret';

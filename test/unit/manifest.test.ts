@@ -79,6 +79,18 @@ describe('manifest: command, view and context-key ids', () => {
     }
   });
 
+  it('the extension code spells no other secretref id either: they are all in src/constants.ts or src/platform/settingKeys.ts', () => {
+    const homes = [path.join('src', 'constants.ts'), path.join('src', 'platform', 'settingKeys.ts')];
+    const files = [...sourceFiles(path.join(ROOT, 'src', 'features')), ...sourceFiles(path.join(ROOT, 'src', 'platform')), path.join(ROOT, 'src', 'extension.ts')];
+    for (const file of files.filter((f) => !homes.includes(path.relative(ROOT, f)))) {
+      const code = fs.readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\/?\*)/.test(line));
+      for (const line of code) {
+        const spelled = /(['"`])secretref[.-][A-Za-z][\w./-]*\1/.exec(line);
+        assert.equal(spelled, null, `${path.relative(ROOT, file)} spells ${spelled?.[0]}: declare it in src/constants.ts`);
+      }
+    }
+  });
+
   it('menus name contributed commands; views and when clauses use the declared view and context-key ids', () => {
     const { menus, views, viewsContainers, viewsWelcome = [] } = manifest.contributes;
     for (const [menu, items] of Object.entries(menus)) for (const item of items) if (item.command) assert.ok(contributed.includes(item.command), `${menu}: ${item.command}`);

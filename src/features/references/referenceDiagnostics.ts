@@ -6,7 +6,7 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_SOURCE } from '../../constants';
+import { DIAGNOSTIC_COLLECTIONS, DIAGNOSTIC_SOURCE } from '../../constants';
 import { setting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
@@ -38,7 +38,7 @@ function toVscode(document: vscode.TextDocument, d: CoreDiagnostic): vscode.Diag
 }
 
 export class ReferenceDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('secretref.references');
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTIONS.references);
   private timers = new Map<string, NodeJS.Timeout>();
   private runs = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [this.collection];

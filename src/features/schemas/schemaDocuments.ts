@@ -2,7 +2,7 @@
 // each content change incrementally (a big connections file re-parses only the edited connection).
 import * as vscode from 'vscode';
 import { CredentialDocument, DetectOptions } from '../../core/schemas';
-import { PICKS_STATE_KEY, SCHEMA_SELECTOR } from '../../constants';
+import { SCHEMA_SELECTOR, STATE_KEYS } from '../../constants';
 import { affectsSettings, setting } from '../../platform/settings';
 
 interface Tracked {
@@ -61,7 +61,7 @@ export class SchemaDocuments implements vscode.Disposable {
     const picks = { ...this.picks() };
     if (schema) picks[document.uri.toString()] = schema;
     else delete picks[document.uri.toString()];
-    await this.state.update(PICKS_STATE_KEY, picks);
+    await this.state.update(STATE_KEYS.schemaPicks, picks);
     this.refresh(document);
   }
 
@@ -79,7 +79,7 @@ export class SchemaDocuments implements vscode.Disposable {
   }
 
   private picks(): Record<string, string> {
-    return this.state.get<Record<string, string>>(PICKS_STATE_KEY, {});
+    return this.state.get<Record<string, string>>(STATE_KEYS.schemaPicks, {});
   }
 
   private applyChanges(event: vscode.TextDocumentChangeEvent): void {

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CONNECTIONS, getSchema, schemaNames } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
-import { COMMANDS } from '../../constants';
+import { COMMANDS, STATUS_BAR_ITEMS } from '../../constants';
 
 const SOURCES: Record<string, string> = {
   option: 'picked by you',
@@ -15,7 +15,7 @@ const SOURCES: Record<string, string> = {
 const AUTO = 'Detect automatically';
 
 export class SchemaStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('secretref.schema', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ITEMS.schema, vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
 
   constructor(private readonly documents: SchemaDocuments) {

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { createStoreManager, credentialKey, environmentToken, StoreManagerWithStats } from '../../core/stores';
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
+import { CREDENTIAL_KEY_PREFIX } from '../../core/stores/credentials';
 import type { Logger } from '../../platform/logger';
 import { secretStorageCredentials } from '../../platform/secretStorage';
 import { affectsSettings, userSetting } from '../../platform/settings';
@@ -59,7 +60,7 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
     vscode.workspace.onDidGrantWorkspaceTrust(reload),
     // Another window signing in or out changes SecretStorage: drop clients so the next use reloads.
     context.secrets.onDidChange((e) => {
-      if (!e.key.startsWith('secretref.store/') || ownChanges.delete(e.key)) return;
+      if (!e.key.startsWith(`${CREDENTIAL_KEY_PREFIX}/`) || ownChanges.delete(e.key)) return;
       const name = manager.configs().find((c) => manager.credentialKeyOf(c.name) === e.key)?.name;
       if (name) manager.reload(name);
     }),

@@ -2,11 +2,11 @@
 // model (tests drive them; under ExtensionMode.Test the same object is also reachable through the
 // COMMANDS.views.testApi command, which does not exist otherwise).
 import * as vscode from 'vscode';
-import { COMMANDS, VIEWS } from '../../constants';
+import { COMMANDS, METADATA_SCHEME, VIEWS } from '../../constants';
 import { ActionContext, asNode, RevealPresenter, ViewServices } from './actions/actionContext';
 import * as deletes from './actions/deleteActions';
 import { applyFilter, updateFilterState } from './actions/filterAction';
-import { METADATA_SCHEME, MetadataDocuments, showMetadata } from './actions/metadataAction';
+import { MetadataDocuments, showMetadata } from './actions/metadataAction';
 import { copyReference, insertReference } from './actions/referenceActions';
 import { revealSecret } from './actions/revealSecret';
 import { ClipboardGuard, copyValue, defaultPresenter, revealValue } from './actions/valueActions';
