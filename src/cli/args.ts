@@ -1,6 +1,6 @@
 // Every subcommand's arguments through node:util parseArgs (strict), with the usage errors in the
 // CLI's own words: an unknown option, an option without its value, a value for a flag. Each error is a
-// UsageError (exit 2); the help is printed with the first two.
+// UsageError (exit 2); the help is printed with an unknown option.
 import { parseArgs } from 'node:util';
 import { UsageError } from './cliTypes';
 
@@ -31,7 +31,7 @@ export function parseCommandArgs<O extends OptionSpecs>(args: string[], options:
     if (spec.type === 'string' && (!token.value || (!token.inlineValue && token.value.startsWith('-')))) {
       // `--stores --resolve`: the next argument is an option, not the value that was forgotten.
       const dashed = token.value?.startsWith('-') ? ` (for a value that starts with "-", write ${token.rawName}=${token.value})` : '';
-      throw new UsageError(`${token.rawName} needs a value${dashed}\n\n${help}`);
+      throw new UsageError(`${token.rawName} needs a value${dashed}`);
     }
   }
   try {
