@@ -1,58 +1,117 @@
-// Every command, view, context key and setting id in one place; package.json must match these.
+// Every command, view and context-key id in one place, built with id(); package.json must match
+// (test/unit/manifest.test.ts checks both ways). Also the extension's other ids: state keys, diagnostic
+// collections, status-bar items, document schemes. Settings: src/platform/settingKeys.ts.
 import type * as vscode from 'vscode';
 
-export const EXTENSION_ID = 'secretref.secretref';
+const PREFIX = 'secretref';
+
+/** `id('views.deleteVersion')` is `secretref.views.deleteVersion`. */
+export function id<T extends string>(name: T): `${typeof PREFIX}.${T}` {
+  return `${PREFIX}.${name}`;
+}
+
 export const OUTPUT_CHANNEL_NAME = 'Secret References';
 
 export const VIEWS = {
-  container: 'secretref',
-  secrets: 'secretref.secrets',
-  stores: 'secretref.stores',
+  container: PREFIX,
+  secrets: id('secrets'),
+  stores: id('stores'),
 } as const;
 
 export const COMMANDS = {
-  showLog: 'secretref.showLog',
+  showLog: id('showLog'),
+  stores: {
+    addStore: id('addStore'),
+    editStore: id('editStore'),
+    testStoreConnection: id('testStoreConnection'),
+    signInToStore: id('signInToStore'),
+    signOutOfStore: id('signOutOfStore'),
+    removeStore: id('removeStore'),
+    enableStore: id('enableStore'),
+    disableStore: id('disableStore'),
+    refreshStores: id('refreshStores'),
+    copySecretValue: id('copySecretValue'),
+    approveWorkspaceStoreConfig: id('approveWorkspaceStoreConfig'),
+    revokeWorkspaceStoreApprovals: id('revokeWorkspaceStoreApprovals'),
+    /** Internal: what tests may know about the store layer (never a secret); tests only. */
+    diagnostics: id('stores.diagnostics'),
+  },
+  schemas: {
+    pickSchema: id('pickSchema'),
+  },
+  references: {
+    revealValue: id('references.revealValue'),
+    copyValue: id('references.copyValue'),
+    copyReference: id('references.copyReference'),
+    openInSecretsView: id('references.openInSecretsView'),
+  },
+  views: {
+    refresh: id('views.refresh'),
+    refreshNode: id('views.refreshNode'),
+    filter: id('views.filter'),
+    clearFilter: id('views.clearFilter'),
+    loadMore: id('views.loadMore'),
+    copyReference: id('views.copyReference'),
+    insertReference: id('views.insertReference'),
+    revealValue: id('views.revealValue'),
+    copyValue: id('views.copyValue'),
+    showMetadata: id('views.showMetadata'),
+    newSecret: id('views.newSecret'),
+    newVersion: id('views.newVersion'),
+    deleteVersion: id('views.deleteVersion'),
+    undeleteVersion: id('views.undeleteVersion'),
+    destroyVersion: id('views.destroyVersion'),
+    deleteAllVersions: id('views.deleteAllVersions'),
+    deleteSecret: id('views.deleteSecret'),
+    restoreSecret: id('views.restoreSecret'),
+    /** Selects a secret in the Secrets view (also the target of references.openInSecretsView). */
+    revealSecret: id('views.revealSecret'),
+    checkStore: id('views.checkStore'),
+    /** Internal: the views' test API; tests only. */
+    testApi: id('views.testApi'),
+  },
+  secretFs: {
+    open: id('secretFs.open'),
+    compareWithStore: id('secretFs.compareWithStore'),
+  },
+  migration: {
+    writeSecret: id('writeSecret'),
+    migrateConnection: id('migrateConnection'),
+    /** The decision on the plan shown (editor title of the preview, the notification). */
+    accept: id('migration.accept'),
+    cancel: id('migration.cancel'),
+  },
 } as const;
 
-export const SETTINGS = {
-  section: 'secretref',
-  stores: 'stores',
-  cacheTtlSeconds: 'cacheTtlSeconds',
+/** Commands registered only under the extension's own tests (ExtensionMode.Test), not in package.json. */
+export const INTERNAL_COMMANDS: readonly string[] = [COMMANDS.stores.diagnostics, COMMANDS.views.testApi];
+
+export const CONTEXT_KEYS = {
+  /** The Secrets view shows a filter. */
+  viewsFiltered: id('views.filtered'),
+  /** A migration plan is shown and waits for Migrate or Cancel. */
+  migrationPending: id('migration.pending'),
 } as const;
 
 /** Source of every diagnostic the extension publishes. */
-export const DIAGNOSTIC_SOURCE = 'secretref';
+export const DIAGNOSTIC_SOURCE = PREFIX;
 
-// ---- stores (Secret Stores commands) ----
-export const STORE_COMMANDS = {
-  addStore: 'secretref.addStore',
-  editStore: 'secretref.editStore',
-  testStoreConnection: 'secretref.testStoreConnection',
-  signInToStore: 'secretref.signInToStore',
-  signOutOfStore: 'secretref.signOutOfStore',
-  removeStore: 'secretref.removeStore',
-  enableStore: 'secretref.enableStore',
-  disableStore: 'secretref.disableStore',
-  refreshStores: 'secretref.refreshStores',
-  copySecretValue: 'secretref.copySecretValue',
-  approveWorkspaceStoreConfig: 'secretref.approveWorkspaceStoreConfig',
-  revokeWorkspaceStoreApprovals: 'secretref.revokeWorkspaceStoreApprovals',
+/** workspaceState keys. */
+export const STATE_KEYS = {
+  /** The schemas picked per document in the status bar. */
+  schemaPicks: id('schemaPicks'),
+  /** Approval fingerprints of workspace store configs (src/platform/workspaceApprovals.ts). */
+  workspaceApprovals: id('approvedWorkspaceStoreConfigs'),
 } as const;
 
-// ---- credential schemas ----
-export const SCHEMA_COMMANDS = {
-  pickSchema: 'secretref.pickSchema',
+export const DIAGNOSTIC_COLLECTIONS = {
+  references: id('references'),
+  schemas: `${PREFIX}-schemas`,
 } as const;
 
-export const SCHEMA_SETTINGS = {
-  section: 'secretref',
-  /** Glob -> schema name (or `connections`), e.g. {"**\/secrets/*.json": "snowflake"}. */
-  credentialFiles: 'credentialFiles',
+export const STATUS_BAR_ITEMS = {
+  schema: id('schema'),
 } as const;
-
-/** workspaceState key of the schemas picked per document in the status bar. */
-export const PICKS_STATE_KEY = 'secretref.schemaPicks';
-
 
 /** JSON and JSONC documents, saved or untitled. */
 export const SCHEMA_SELECTOR: vscode.DocumentSelector = [
@@ -62,86 +121,13 @@ export const SCHEMA_SELECTOR: vscode.DocumentSelector = [
   { language: 'jsonc', scheme: 'untitled' },
 ];
 
-// ---- references ----
-export const REFERENCE_COMMANDS = {
-  revealValue: 'secretref.references.revealValue',
-  copyValue: 'secretref.references.copyValue',
-  copyReference: 'secretref.references.copyReference',
-  openInSecretsView: 'secretref.references.openInSecretsView',
-} as const;
-
-/** The Secrets view's command that selects a secret (views feature). */
-export const OPEN_IN_VIEW_TARGET = 'secretref.views.revealSecret';
-
-export const REFERENCE_SETTINGS = {
-  templates: 'templates',
-  defaultAwsStore: 'defaultAwsStore',
-  credentialFiles: 'credentialFiles',
-  diagnosticsDelayMs: 'references.diagnosticsDelayMs',
-} as const;
-
-
-// ---- views and secret documents ----
-export const VIEW_COMMANDS = {
-  refresh: 'secretref.views.refresh',
-  refreshNode: 'secretref.views.refreshNode',
-  filter: 'secretref.views.filter',
-  clearFilter: 'secretref.views.clearFilter',
-  loadMore: 'secretref.views.loadMore',
-  copyReference: 'secretref.views.copyReference',
-  insertReference: 'secretref.views.insertReference',
-  revealValue: 'secretref.views.revealValue',
-  copyValue: 'secretref.views.copyValue',
-  showMetadata: 'secretref.views.showMetadata',
-  newSecret: 'secretref.views.newSecret',
-  newVersion: 'secretref.views.newVersion',
-  deleteVersion: 'secretref.views.deleteVersion',
-  undeleteVersion: 'secretref.views.undeleteVersion',
-  destroyVersion: 'secretref.views.destroyVersion',
-  deleteAllVersions: 'secretref.views.deleteAllVersions',
-  deleteSecret: 'secretref.views.deleteSecret',
-  restoreSecret: 'secretref.views.restoreSecret',
-  revealSecret: 'secretref.views.revealSecret',
-  checkStore: 'secretref.views.checkStore',
-  /** Registered only when the extension runs under tests (ExtensionMode.Test). */
-  testApi: 'secretref.views.testApi',
-} as const;
-
-export const SECRET_FS_COMMANDS = {
-  open: 'secretref.secretFs.open',
-  compareWithStore: 'secretref.secretFs.compareWithStore',
-} as const;
-
-export const SECRET_FS_SCHEME = 'secretref';
+export const SECRET_FS_SCHEME = PREFIX;
 /** Language of secret documents (package.json: JSON grammar and validation, auto-save off by default). */
 export const SECRET_DOCUMENT_LANGUAGE = 'secretref-secret';
 
-/** Settings under the `secretref` section. */
-export const VIEW_SETTINGS = {
-  pageSize: 'views.pageSize',
-  awsFlatList: 'views.awsFlatList',
-} as const;
-
-export const VIEW_CONTEXT_KEYS = {
-  filtered: 'secretref.views.filtered',
-} as const;
-
-
-// ---- write and migrate ----
-export const MIGRATION_COMMANDS = {
-  writeSecret: 'secretref.writeSecret',
-  migrateConnection: 'secretref.migrateConnection',
-  /** The decision on the plan shown (editor title of the preview, the notification). */
-  accept: 'secretref.migration.accept',
-  cancel: 'secretref.migration.cancel',
-} as const;
-
-/** Context key: a migration plan is shown and waits for Migrate or Cancel. */
-export const MIGRATION_PENDING_CONTEXT = 'secretref.migration.pending';
-
 /** Virtual documents of the preview: masked before/after texts and the plan with its artefacts. */
 export const PREVIEW_SCHEME = 'secretref-migration';
-
-/** User-only settings (safeguards, destinations) are read through src/platform/settings.ts. */
+/** Read-only documents of a secret's metadata (Show Metadata). */
+export const METADATA_SCHEME = 'secretref-metadata';
 
 export const INLINE_SECRET_CODE = 'inline-secret';

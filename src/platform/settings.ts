@@ -1,39 +1,43 @@
-// The user-only settings, read in one place. A setting that weakens a safeguard (how long a value is
-// shown, cached or kept on the clipboard) or chooses where credentials and secrets go (the account the
-// printed trust policy names, the path migrated secrets are written to, the endpoints workspace configs
-// may use) is the user's alone: package.json gives it `"scope": "application"`, and this reader takes
-// only the user's value (inspect().globalValue, else the default). A workspace that sets one is told,
-// once, that it is ignored.
+// The one reader of `secretref.*` settings (the table, with ids and defaults, is ./settingKeys.ts).
+// A user-only setting is read from the user's settings alone (inspect().globalValue, else the
+// default), and a workspace that sets one is told, once, that it is ignored.
 import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { SETTINGS, SETTINGS_SECTION as SECTION, settingId, USER_SETTING_NAMES } from './settingKeys';
+import type { SettingName, SettingValue, SharedSettingName, UserSettingName } from './settingKeys';
 
-const SECTION = 'secretref';
+export { settingId } from './settingKeys';
+export type { UserSettingName } from './settingKeys';
 
-const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
-const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;
-const text = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
-const accountId = (v: unknown): v is string => typeof v === 'string' && /^\d{12}$/.test(v.trim());
-const origins = (v: unknown): v is string[] => Array.isArray(v) && v.every((e) => typeof e === 'string');
+function configuration(scope?: vscode.ConfigurationScope): vscode.WorkspaceConfiguration {
+  return vscode.workspace.getConfiguration(SECTION, scope);
+}
 
-/** key -> [setting id under `secretref`, default, validity check]. */
-export const USER_ONLY_SETTINGS = {
-  cacheTtlSeconds: ['cacheTtlSeconds', 30, nonNegative],
-  clipboardClearSeconds: ['clipboardClearSeconds', 30, nonNegative],
-  revealSeconds: ['references.revealSeconds', 5, positive],
-  secretNamePattern: ['migration.secretNamePattern', 'secretref/{file}/{connection}', text],
-  trustedAccountId: ['migration.trustedAccountId', '590183797493', accountId],
-  workspaceEndpoints: ['workspaceEndpoints', [] as string[], origins],
-} as const;
-
-type UserOnly = typeof USER_ONLY_SETTINGS;
-export type UserSettingName = keyof UserOnly;
-type ValueOf<K extends UserSettingName> = UserOnly[K][1] extends number ? number : UserOnly[K][1] extends string ? string : string[];
+/** A shared setting as VS Code merges it (user, workspace, folder of `scope`); its default when unset. */
+export function setting<K extends SharedSettingName>(name: K, scope?: vscode.ConfigurationScope): SettingValue<K> {
+  const { id, default: fallback } = SETTINGS[name];
+  return configuration(scope).get<SettingValue<K>>(id, fallback as SettingValue<K>);
+}
 
 /** The user's value of a user-only setting (never a workspace's); the default when unset or invalid. */
-export function userSetting<K extends UserSettingName>(name: K): ValueOf<K> {
-  const [id, fallback, valid] = USER_ONLY_SETTINGS[name];
-  const value = vscode.workspace.getConfiguration(SECTION).inspect<unknown>(id)?.globalValue;
-  return ((valid as (v: unknown) => boolean)(value) ? value : fallback) as ValueOf<K>;
+export function userSetting<K extends UserSettingName>(name: K): SettingValue<K> {
+  const { id, default: fallback, valid } = SETTINGS[name];
+  const value = configuration().inspect<unknown>(id)?.globalValue;
+  return (valid(value) ? value : fallback) as SettingValue<K>;
+}
+
+/** Every scope's value of a setting, for readers that treat the scopes differently (store configs). */
+export function inspectSetting(name: SettingName): ReturnType<vscode.WorkspaceConfiguration['inspect']> {
+  return configuration().inspect<unknown>(SETTINGS[name].id);
+}
+
+export async function updateSetting(name: SharedSettingName, value: unknown, target: vscode.ConfigurationTarget): Promise<void> {
+  await configuration().update(SETTINGS[name].id, value, target);
+}
+
+/** Whether a configuration change touches any of `names` (all `secretref.*` settings when none). */
+export function affectsSettings(event: vscode.ConfigurationChangeEvent, ...names: SettingName[]): boolean {
+  return names.length === 0 ? event.affectsConfiguration(SECTION) : names.some((name) => event.affectsConfiguration(settingId(name)));
 }
 
 /** Settings files a repository controls: each folder's .vscode/settings.json and the .code-workspace file. */
@@ -50,12 +54,11 @@ function repositorySettingsFiles(): { uri: vscode.Uri; nested: boolean }[] {
  * themselves are read (and inspect() as well, for a setting whose scope a fork does not honour).
  */
 export async function workspaceAttempts(): Promise<string[]> {
-  const ids = Object.values(USER_ONLY_SETTINGS).map(([id]) => `${SECTION}.${id}`);
+  const ids = USER_SETTING_NAMES.map(settingId);
   const found = new Set<string>();
-  const config = vscode.workspace.getConfiguration(SECTION);
-  for (const [id] of Object.values(USER_ONLY_SETTINGS)) {
-    const inspected = config.inspect(id);
-    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) found.add(`${SECTION}.${id}`);
+  for (const name of USER_SETTING_NAMES) {
+    const inspected = inspectSetting(name);
+    if (inspected?.workspaceValue !== undefined || inspected?.workspaceFolderValue !== undefined) found.add(settingId(name));
   }
   for (const file of repositorySettingsFiles()) {
     let text: string;
@@ -94,7 +97,7 @@ export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { 
     watcher.onDidChange(run),
     watcher.onDidCreate(run),
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(SECTION)) run();
+      if (affectsSettings(e)) run();
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(run),
   );

@@ -4,16 +4,10 @@
 import * as vscode from 'vscode';
 import { mergeStoreConfigs } from '../core/stores';
 import type { MergedStoreConfigs, MergeOptions, ResolvedStoreConfig, StoreConfig } from '../core/stores';
-
-export const STORE_SETTINGS = {
-  section: 'secretref',
-  stores: 'stores',
-  cacheTtlSeconds: 'cacheTtlSeconds',
-  workspaceEndpoints: 'workspaceEndpoints',
-} as const;
+import { inspectSetting, updateSetting } from './settings';
 
 export function readStoreConfigs(options: MergeOptions = {}): MergedStoreConfigs {
-  const inspected = vscode.workspace.getConfiguration(STORE_SETTINGS.section).inspect<unknown>(STORE_SETTINGS.stores);
+  const inspected = inspectSetting('stores');
   return mergeStoreConfigs([
     { source: 'user', entries: inspected?.globalValue },
     // Workspace values only count in a trusted workspace (package.json also lists the setting
@@ -34,7 +28,7 @@ function targetOf(source: ResolvedStoreConfig['source']): vscode.ConfigurationTa
 }
 
 function entriesAt(target: vscode.ConfigurationTarget): Record<string, unknown>[] {
-  const inspected = vscode.workspace.getConfiguration(STORE_SETTINGS.section).inspect<unknown>(STORE_SETTINGS.stores);
+  const inspected = inspectSetting('stores');
   const raw =
     target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
   return Array.isArray(raw) ? (raw as Record<string, unknown>[]) : [];
@@ -52,11 +46,11 @@ export async function saveStoreConfig(config: StoreConfig, source: ResolvedStore
   else entries.push(plain);
   // A rename must not leave a second entry with the new name behind.
   const deduped = entries.filter((e, i) => e.name !== config.name || e === plain || i === at);
-  await vscode.workspace.getConfiguration(STORE_SETTINGS.section).update(STORE_SETTINGS.stores, deduped, target);
+  await updateSetting('stores', deduped, target);
 }
 
 export async function removeStoreConfig(name: string, source: ResolvedStoreConfig['source']): Promise<void> {
   const target = targetOf(source);
   const entries = entriesAt(target).filter((e) => e.name !== name);
-  await vscode.workspace.getConfiguration(STORE_SETTINGS.section).update(STORE_SETTINGS.stores, entries.length ? entries : undefined, target);
+  await updateSetting('stores', entries.length ? entries : undefined, target);
 }

@@ -1,8 +1,9 @@
 // Approvals of workspace store configs, kept per workspace (workspaceState): each is the approval
 // fingerprint of exactly the config the user approved, so any change to it needs a new approval.
 import type * as vscode from 'vscode';
+import { STATE_KEYS } from '../constants';
 
-const KEY = 'secretref.approvedWorkspaceStoreConfigs';
+const KEY = STATE_KEYS.workspaceApprovals;
 
 export interface WorkspaceApprovals {
   has(fingerprint: string): boolean;

@@ -4,7 +4,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { credentialsFromEnv, readStoresFile } from '../../src/core/stores/cliStores';
+import { credentialsFromEnv, readStoresFile } from '../../src/cli/cliStores';
 import type { ResolvedStoreConfig } from '../../src/core/stores';
 
 const VAULT_URL = 'https://vault.example.com:8200';

@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
-import { readStoresFile } from '../../src/core/stores/cliStores';
+import { readStoresFile } from '../../src/cli/cliStores';
 import { describeStoreError } from '../../src/core/stores/storeError';
 import { AwsStore } from '../../src/core/stores/aws/awsStore';
 import { VaultStore } from '../../src/core/stores/vault/vaultStore';

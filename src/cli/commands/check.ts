@@ -6,8 +6,12 @@ import { AnalyzerOptions, documentAnalyzers } from '../../core/analyzers';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { LineIndex } from '../../core/lineIndex';
 import { CONNECTIONS, CredentialDocument, getSchema, schemaNames } from '../../core/schemas';
-import { REFERENCE_CHECK_HELP, referenceCheckOptions } from '../../core/references/checkOptions';
+import { registerReferenceAnalyzer } from '../../core/references/referenceAnalyzer';
+import { oneOf, parseCommandArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
+import { REFERENCE_CHECK_HELP, REFERENCE_CHECK_OPTIONS, referenceCheck } from '../referenceCheck';
+
+registerReferenceAnalyzer();
 
 const HELP = `usage: secretref check [--type <name>] [--format text|json] <files...>
 
@@ -27,30 +31,21 @@ interface CheckArgs {
   type?: string;
   format: 'text' | 'json';
   files: string[];
+  /** --resolve, --stores, --settings (../referenceCheck.ts). */
+  references: { resolve?: boolean; stores?: string; settings?: string };
 }
 
+const OPTIONS = {
+  type: { type: 'string' },
+  format: { type: 'string' },
+  ...REFERENCE_CHECK_OPTIONS,
+} as const;
+
 export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
-  const out: CheckArgs = { format: 'text', files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = () => {
-      const v = inline ?? args[++i];
-      if (v === undefined || v === '') throw new UsageError(`${flag} needs a value`);
-      return v;
-    };
-    if (flag === '-h' || flag === '--help') return 'help';
-    else if (flag === '--type') out.type = value();
-    else if (flag === '--format') {
-      const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be "text" or "json", not "${format}"`);
-      out.format = format;
-    } else if (flag === '--') {
-      out.files.push(...args.slice(i + 1));
-      break;
-    } else if (flag.startsWith('-') && flag !== '-') throw new UsageError(`unknown option "${flag}"\n\n${HELP}`);
-    else out.files.push(arg);
-  }
+  const parsed = parseCommandArgs(args, OPTIONS, HELP);
+  if (parsed === 'help') return parsed;
+  const { type, format, ...references } = parsed.values;
+  const out: CheckArgs = { type, format: oneOf('--format', format, ['text', 'json'], 'text'), files: parsed.positionals, references };
   if (out.type !== undefined && out.type !== CONNECTIONS && !getSchema(out.type)) {
     throw new UsageError(`unknown schema "${out.type}"; expected one of ${[...schemaNames(), CONNECTIONS].join(', ')}`);
   }
@@ -81,12 +76,12 @@ export function analyzeText(text: string, fileName: string, options: AnalyzerOpt
 
 export const checkCommand: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
-    const refs = await referenceCheckOptions(args, io);
-    const parsed = parseCheckArgs(refs.rest);
+    const parsed = parseCheckArgs(args);
     if (parsed === 'help') {
       io.stdout(HELP);
       return 0;
     }
+    const refs = await referenceCheck(parsed.references, io);
     const findings: CheckFinding[] = [];
     let unreadable = false;
     for (const file of parsed.files) {

@@ -12,9 +12,10 @@ import { planMigration, PlanError } from '../../core/migration/planner';
 import { planToJson, planToText, reportToJson, reportToText } from '../../core/migration/planFormat';
 import { countOutcomes } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { cliStoreManager, readStoresFile, repositoryChoices } from '../../core/stores/cliStores';
+import { cliStoreManager, readStoresFile, repositoryChoices } from '../cliStores';
 import { destinationText, storeDestination } from '../../core/stores/destination';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
+import { oneOf, parseCommandArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
 
 const HELP = [
@@ -62,74 +63,47 @@ interface MigrateArgs {
   trustRepoStores: string[];
 }
 
+const OPTIONS = {
+  store: { type: 'string' },
+  stores: { type: 'string' },
+  'dry-run': { type: 'boolean' },
+  format: { type: 'string' },
+  connections: { type: 'string' },
+  'name-pattern': { type: 'string' },
+  'assumable-role': { type: 'string' },
+  'external-id': { type: 'string' },
+  type: { type: 'string' },
+  concurrency: { type: 'string' },
+  'clean-interrupted': { type: 'boolean' },
+  'keep-interrupted': { type: 'boolean' },
+  'trust-repo-store': { type: 'string', multiple: true },
+} as const;
+
 function parseArgs(args: string[]): MigrateArgs | 'help' {
-  const out: Partial<MigrateArgs> & { files: string[] } = { files: [], dryRun: false, format: 'text', concurrency: 4, trustRepoStores: [] };
-  for (let i = 0; i < args.length; i++) {
-    let arg = args[i];
-    let inline: string | undefined;
-    if (arg.startsWith('--') && arg.includes('=')) [arg, inline] = [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)];
-    const value = (): string => {
-      const next = inline ?? args[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    switch (arg) {
-      case '--help':
-      case '-h':
-        return 'help';
-      case '--store':
-        out.store = value();
-        break;
-      case '--stores':
-        out.stores = value();
-        break;
-      case '--dry-run':
-        out.dryRun = true;
-        break;
-      case '--format': {
-        const format = value();
-        if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-        out.format = format;
-        break;
-      }
-      case '--connections':
-        out.connections = value().split(',').map((s) => s.trim()).filter(Boolean);
-        break;
-      case '--name-pattern':
-        out.namePattern = value();
-        break;
-      case '--assumable-role':
-        out.assumableRole = value();
-        break;
-      case '--external-id':
-        out.externalId = value();
-        break;
-      case '--type':
-        out.type = value();
-        break;
-      case '--clean-interrupted':
-        out.interrupted = 'clean';
-        break;
-      case '--keep-interrupted':
-        out.interrupted = 'keep';
-        break;
-      case '--trust-repo-store':
-        out.trustRepoStores!.push(value());
-        break;
-      case '--concurrency': {
-        const n = Number(value());
-        if (!Number.isInteger(n) || n < 1 || n > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
-        out.concurrency = n;
-        break;
-      }
-      default:
-        if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}\n\n${HELP}`);
-        out.files.push(arg);
-    }
-  }
-  if (out.files.length !== 1) throw new UsageError(`give exactly one file to migrate\n\n${HELP}`);
-  if (!out.store) throw new UsageError(`--store <config> is required\n\n${HELP}`);
-  return { ...(out as MigrateArgs), file: out.files[0] };
+  const parsed = parseCommandArgs(args, OPTIONS, HELP);
+  if (parsed === 'help') return parsed;
+  const v = parsed.values;
+  const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
+  if (parsed.positionals.length !== 1) throw new UsageError(`give exactly one file to migrate\n\n${HELP}`);
+  if (!v.store) throw new UsageError(`--store <config> is required\n\n${HELP}`);
+  // Of --clean-interrupted and --keep-interrupted, the last one given counts.
+  const interrupted = parsed.order.filter((name) => name === 'clean-interrupted' || name === 'keep-interrupted').pop();
+  return {
+    file: parsed.positionals[0],
+    store: v.store,
+    stores: v.stores,
+    dryRun: v['dry-run'] ?? false,
+    format: oneOf('--format', v.format, ['text', 'json'], 'text'),
+    connections: v.connections?.split(',').map((s) => s.trim()).filter(Boolean),
+    namePattern: v['name-pattern'],
+    assumableRole: v['assumable-role'],
+    externalId: v['external-id'],
+    type: v.type,
+    concurrency,
+    interrupted: interrupted === 'clean-interrupted' ? 'clean' : interrupted === 'keep-interrupted' ? 'keep' : undefined,
+    trustRepoStores: v['trust-repo-store'] ?? [],
+  };
 }
 
 interface LoadedConfigs {

@@ -2,11 +2,12 @@
 // well-formed reference. Unterminated or malformed ones are left to `secretref check`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadReferenceSettings } from '../../core/references/cliInputs';
-import { readStoresFile } from '../../core/stores/cliStores';
 import { ReferenceRow, referenceRows } from '../../core/references/listing';
 import { scanReferences } from '../../core/references/scanner';
 import type { StoreConfig } from '../../core/stores/types';
+import { oneOf, parseCommandArgs } from '../args';
+import { loadReferenceSettings } from '../cliInputs';
+import { readStoresFile } from '../cliStores';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
 
 const HELP = [
@@ -28,31 +29,18 @@ interface RefsArgs {
   files: string[];
 }
 
+const OPTIONS = {
+  format: { type: 'string' },
+  stores: { type: 'string' },
+  settings: { type: 'string' },
+} as const;
+
 function parseArgs(args: string[]): RefsArgs | 'help' {
-  const parsed: RefsArgs = { format: 'text', files: [] };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (): string => {
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--help' || arg === '-h') return 'help';
-    if (arg === '--format') {
-      const format = value();
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-      parsed.format = format;
-    } else if (arg.startsWith('--format=')) {
-      const format = arg.slice('--format='.length);
-      if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not "${format}"`);
-      parsed.format = format;
-    } else if (arg === '--stores') parsed.stores = value();
-    else if (arg === '--settings') parsed.settings = value();
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}\n\n${HELP}`);
-    else parsed.files.push(arg);
-  }
-  if (parsed.files.length === 0) throw new UsageError(`no files given\n\n${HELP}`);
-  return parsed;
+  const parsed = parseCommandArgs(args, OPTIONS, HELP);
+  if (parsed === 'help') return parsed;
+  const { format, stores, settings } = parsed.values;
+  if (parsed.positionals.length === 0) throw new UsageError(`no files given\n\n${HELP}`);
+  return { format: oneOf('--format', format, ['text', 'json'], 'text'), stores, settings, files: parsed.positionals };
 }
 
 function textLine(row: ReferenceRow): string {

@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto';
 import type { CredentialStore, ResolvedStoreConfig, StoreCredentials } from './types';
 
-const KEY_PREFIX = 'secretref.store';
+/** Prefix of every SecretStorage key of store credentials (`<prefix>/<name>/<fingerprint>`). */
+export const CREDENTIAL_KEY_PREFIX = 'secretref.store';
 
 export function normalizeUrl(url: string | undefined): string {
   if (!url) return '';
@@ -29,7 +30,7 @@ export function configFingerprint(config: ResolvedStoreConfig): string {
 }
 
 export function credentialKey(config: ResolvedStoreConfig): string {
-  return `${KEY_PREFIX}/${config.name}/${configFingerprint(config)}`;
+  return `${CREDENTIAL_KEY_PREFIX}/${config.name}/${configFingerprint(config)}`;
 }
 
 export async function loadCredentials(store: CredentialStore, config: ResolvedStoreConfig): Promise<StoreCredentials | undefined> {

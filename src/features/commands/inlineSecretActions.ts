@@ -2,7 +2,7 @@
 // connection that holds the field (or the whole credential document).
 import * as vscode from 'vscode';
 import { locateConnections } from '../../core/migration/locateConnections';
-import { INLINE_SECRET_CODE, MIGRATION_COMMANDS } from '../../constants';
+import { COMMANDS, INLINE_SECRET_CODE } from '../../constants';
 
 function isInlineSecret(diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
@@ -33,7 +33,7 @@ export class InlineSecretActionProvider implements vscode.CodeActionProvider {
       });
       action.isPreferred = true;
       action.command = {
-        command: MIGRATION_COMMANDS.migrateConnection,
+        command: COMMANDS.migration.migrateConnection,
         title: 'Move to a secret store…',
         arguments: [{ uri: document.uri.toString(), connections: located.shape === 'connections' ? [connection.location] : undefined }],
       };

@@ -5,7 +5,7 @@
 // Cancel. There is no default that writes: dismissing the notification, closing the plan or starting
 // another migration cancels.
 import * as vscode from 'vscode';
-import { MIGRATION_PENDING_CONTEXT } from '../../constants';
+import { CONTEXT_KEYS } from '../../constants';
 import { testHooksEnabled } from '../../platform/testHooks';
 
 interface Pending {
@@ -40,12 +40,12 @@ export class MigrationDecisions implements vscode.Disposable {
         settle: (migrate) => {
           if (this.pending !== pending) return;
           this.pending = undefined;
-          void vscode.commands.executeCommand('setContext', MIGRATION_PENDING_CONTEXT, false);
+          void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.migrationPending, false);
           resolve(migrate);
         },
       };
       this.pending = pending;
-      void vscode.commands.executeCommand('setContext', MIGRATION_PENDING_CONTEXT, true);
+      void vscode.commands.executeCommand('setContext', CONTEXT_KEYS.migrationPending, true);
       this.showQuestion(pending);
     });
   }

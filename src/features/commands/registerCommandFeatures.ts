@@ -2,7 +2,7 @@
 // `inline-secret` quick fix. Each command returns its result so tests and other features can use it.
 import { whenTrusted } from '../stores/workspaceTrust';
 import * as vscode from 'vscode';
-import { MIGRATION_COMMANDS, PREVIEW_SCHEME } from '../../constants';
+import { COMMANDS, PREVIEW_SCHEME } from '../../constants';
 import type { CommandServices } from './commandServices';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { createInterruptedMigrations, InterruptedMigrationsApi } from './interruptedMigrations';
@@ -39,12 +39,12 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
   context.subscriptions.push(
     previews,
     decisions,
-    vscode.commands.registerCommand(MIGRATION_COMMANDS.accept, () => decisions.accept()),
-    vscode.commands.registerCommand(MIGRATION_COMMANDS.cancel, () => decisions.cancel()),
+    vscode.commands.registerCommand(COMMANDS.migration.accept, () => decisions.accept()),
+    vscode.commands.registerCommand(COMMANDS.migration.cancel, () => decisions.cancel()),
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(MIGRATION_COMMANDS.writeSecret, whenTrusted('Write Secret', guarded('Write Secret', (args) => writeSecret(services, args)))),
+    vscode.commands.registerCommand(COMMANDS.migration.writeSecret, whenTrusted('Write Secret', guarded('Write Secret', (args) => writeSecret(services, args)))),
     vscode.commands.registerCommand(
-      MIGRATION_COMMANDS.migrateConnection,
+      COMMANDS.migration.migrateConnection,
       whenTrusted('Migrate Connection', guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, decisions, args))),
     ),
     vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(), {

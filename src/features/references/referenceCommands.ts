@@ -2,7 +2,7 @@
 // the clipboard or the hover only, never to a log or a notification.
 import * as vscode from 'vscode';
 import type { SecretReference } from '../../core/references/types';
-import { OPEN_IN_VIEW_TARGET, REFERENCE_COMMANDS } from '../../constants';
+import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
@@ -43,7 +43,7 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
     return { ref, resolution };
   };
   return [
-    vscode.commands.registerCommand(REFERENCE_COMMANDS.revealValue, async (uri: unknown, offset: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.references.revealValue, async (uri: unknown, offset: unknown) => {
       const found = await resolved(uri, offset);
       if (!found) return false;
       const seconds = userSetting('revealSeconds');
@@ -54,7 +54,7 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
       revealTimer = setTimeout(() => void hideHover(), seconds * 1000);
       return true;
     }),
-    vscode.commands.registerCommand(REFERENCE_COMMANDS.copyValue, async (uri: unknown, offset: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.references.copyValue, async (uri: unknown, offset: unknown) => {
       const found = await resolved(uri, offset);
       if (!found) return false;
       const value = found.resolution.value;
@@ -69,16 +69,16 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
       vscode.window.setStatusBarMessage(`Secret value copied; the clipboard is cleared in ${seconds} s.`, 3000);
       return true;
     }),
-    vscode.commands.registerCommand(REFERENCE_COMMANDS.copyReference, async (uri: unknown, offset: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.references.copyReference, async (uri: unknown, offset: unknown) => {
       const ref = await referenceFrom(service, uri, offset);
       if (!ref) return false;
       await vscode.env.clipboard.writeText(ref.kind === 'self-hosted' ? (ref.path ?? '') : ref.raw);
       return true;
     }),
-    vscode.commands.registerCommand(REFERENCE_COMMANDS.openInSecretsView, async (uri: unknown, offset: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.references.openInSecretsView, async (uri: unknown, offset: unknown) => {
       const found = await resolved(uri, offset);
       if (!found) return false;
-      return vscode.commands.executeCommand(OPEN_IN_VIEW_TARGET, found.resolution.target.store, found.resolution.target.path);
+      return vscode.commands.executeCommand(COMMANDS.views.revealSecret, found.resolution.target.store, found.resolution.target.path);
     }),
     { dispose: () => clipboardTimer && clearTimeout(clipboardTimer) },
   ];

@@ -6,7 +6,8 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_SOURCE, REFERENCE_SETTINGS } from '../../constants';
+import { DIAGNOSTIC_COLLECTIONS, DIAGNOSTIC_SOURCE } from '../../constants';
+import { setting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 // Only the user's own documents: not previews, secret documents, output or diffs of other schemes.
@@ -37,7 +38,7 @@ function toVscode(document: vscode.TextDocument, d: CoreDiagnostic): vscode.Diag
 }
 
 export class ReferenceDiagnostics implements vscode.Disposable {
-  readonly collection = vscode.languages.createDiagnosticCollection('secretref.references');
+  readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTIONS.references);
   private timers = new Map<string, NodeJS.Timeout>();
   private runs = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
@@ -69,7 +70,7 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
   }
 
-  schedule(document: vscode.TextDocument, delay = this.service.setting(REFERENCE_SETTINGS.diagnosticsDelayMs, 300)): void {
+  schedule(document: vscode.TextDocument, delay = setting('diagnosticsDelayMs')): void {
     if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const key = document.uri.toString();
     this.cancel(key);

@@ -6,11 +6,11 @@ import type { Resolution } from '../../core/references/resolve';
 import type { SecretReference } from '../../core/references/types';
 import type { CredentialDocument } from '../../core/schemas';
 import { findProperty } from '../../core/schemas/jsonc';
-import { REFERENCE_COMMANDS } from '../../constants';
+import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
-const ENABLED_COMMANDS = Object.values(REFERENCE_COMMANDS);
+const ENABLED_COMMANDS = Object.values(COMMANDS.references);
 
 function commandLink(command: string, document: vscode.TextDocument, ref: SecretReference): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify([document.uri.toString(), ref.offset]))}`;
@@ -38,11 +38,11 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
 
   /** Builds the hover; `resolution` and `metadata` are whatever is known now. */
   build(document: vscode.TextDocument, ref: SecretReference, resolution: Resolution | undefined, metadata: Awaited<ReturnType<ReferenceService['metadata']>>): vscode.Hover {
-    const links: HoverLinks = { copyReference: commandLink(REFERENCE_COMMANDS.copyReference, document, ref) };
+    const links: HoverLinks = { copyReference: commandLink(COMMANDS.references.copyReference, document, ref) };
     if (resolution?.status === 'resolved') {
-      links.reveal = commandLink(REFERENCE_COMMANDS.revealValue, document, ref);
-      links.copyValue = commandLink(REFERENCE_COMMANDS.copyValue, document, ref);
-      links.openInView = commandLink(REFERENCE_COMMANDS.openInSecretsView, document, ref);
+      links.reveal = commandLink(COMMANDS.references.revealValue, document, ref);
+      links.copyValue = commandLink(COMMANDS.references.copyValue, document, ref);
+      links.openInView = commandLink(COMMANDS.references.openInSecretsView, document, ref);
     }
     const markdown = hoverMarkdown({
       ref,

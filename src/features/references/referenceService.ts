@@ -9,7 +9,7 @@ import { targetOf } from '../../core/references/target';
 import type { ScanResult, SecretReference } from '../../core/references/types';
 import { CredentialDocument } from '../../core/schemas';
 import type { ListOptions, ListPage, SecretMetadata, StoreManager } from '../../core/stores/types';
-import { REFERENCE_SETTINGS } from '../../constants';
+import { affectsSettings, setting, settingId } from '../../platform/settings';
 
 export interface ReferenceFeatureServices {
   readonly stores: StoreManager;
@@ -49,7 +49,7 @@ export class ReferenceService implements vscode.Disposable {
     this.disposables.push({ dispose: () => storeListener.dispose() });
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('secretref')) {
+        if (affectsSettings(event)) {
           this.settingsCache = undefined;
           this.invalidate();
         }
@@ -67,17 +67,12 @@ export class ReferenceService implements vscode.Disposable {
 
   settings(): ReferenceSettings {
     if (!this.settingsCache) {
-      const config = vscode.workspace.getConfiguration('secretref');
       this.settingsCache = referenceSettingsFrom({
-        [`secretref.${REFERENCE_SETTINGS.templates}`]: config.get(REFERENCE_SETTINGS.templates),
-        [`secretref.${REFERENCE_SETTINGS.defaultAwsStore}`]: config.get(REFERENCE_SETTINGS.defaultAwsStore),
+        [settingId('templates')]: setting('templates'),
+        [settingId('defaultAwsStore')]: setting('defaultAwsStore'),
       });
     }
     return this.settingsCache;
-  }
-
-  setting<T>(key: string, fallback: T): T {
-    return vscode.workspace.getConfiguration('secretref').get<T>(key, fallback);
   }
 
   /** Forgets the resolved values, and stops masking them in the log (nothing holds them any more). */
@@ -117,7 +112,7 @@ export class ReferenceService implements vscode.Disposable {
     if (cached && cached.version === document.version) return cached.doc;
     const doc = new CredentialDocument(document.getText(), {
       fileName: document.fileName,
-      credentialFiles: this.setting<Record<string, string>>(REFERENCE_SETTINGS.credentialFiles, {}),
+      credentialFiles: setting('credentialFiles'),
     });
     this.credentialDocs.set(key, { version: document.version, doc });
     return doc;

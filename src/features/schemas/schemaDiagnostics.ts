@@ -1,13 +1,14 @@
 // Publishes schema diagnostics for credential documents, debounced per document; the model is
 // already up to date (incremental), so a publish costs the diagnostics of the file, not a parse.
 import * as vscode from 'vscode';
+import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
 import type { SchemaDocuments } from './schemaDocuments';
 import { toDiagnostic } from './vsConvert';
 
 const DEBOUNCE_MS = 120;
 
 export class SchemaDiagnostics implements vscode.Disposable {
-  private readonly collection = vscode.languages.createDiagnosticCollection('secretref-schemas');
+  private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTIONS.schemas);
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
 

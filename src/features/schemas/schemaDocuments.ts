@@ -2,7 +2,8 @@
 // each content change incrementally (a big connections file re-parses only the edited connection).
 import * as vscode from 'vscode';
 import { CredentialDocument, DetectOptions } from '../../core/schemas';
-import { PICKS_STATE_KEY, SCHEMA_SELECTOR, SCHEMA_SETTINGS } from '../../constants';
+import { SCHEMA_SELECTOR, STATE_KEYS } from '../../constants';
+import { affectsSettings, setting } from '../../platform/settings';
 
 interface Tracked {
   model: CredentialDocument;
@@ -25,7 +26,7 @@ export class SchemaDocuments implements vscode.Disposable {
         if (document.isUntitled && this.picked(document)) void this.pick(document, undefined);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!event.affectsConfiguration(`${SCHEMA_SETTINGS.section}.${SCHEMA_SETTINGS.credentialFiles}`)) return;
+        if (!affectsSettings(event, 'credentialFiles')) return;
         for (const document of vscode.workspace.textDocuments) this.refresh(document);
       }),
     );
@@ -60,7 +61,7 @@ export class SchemaDocuments implements vscode.Disposable {
     const picks = { ...this.picks() };
     if (schema) picks[document.uri.toString()] = schema;
     else delete picks[document.uri.toString()];
-    await this.state.update(PICKS_STATE_KEY, picks);
+    await this.state.update(STATE_KEYS.schemaPicks, picks);
     this.refresh(document);
   }
 
@@ -73,14 +74,12 @@ export class SchemaDocuments implements vscode.Disposable {
   }
 
   private options(document: vscode.TextDocument): DetectOptions {
-    const credentialFiles = vscode.workspace
-      .getConfiguration(SCHEMA_SETTINGS.section, document.uri)
-      .get<Record<string, string>>(SCHEMA_SETTINGS.credentialFiles, {});
+    const credentialFiles = setting('credentialFiles', document.uri);
     return { fileName: document.uri.path, forcedSchema: this.picked(document), credentialFiles };
   }
 
   private picks(): Record<string, string> {
-    return this.state.get<Record<string, string>>(PICKS_STATE_KEY, {});
+    return this.state.get<Record<string, string>>(STATE_KEYS.schemaPicks, {});
   }
 
   private applyChanges(event: vscode.TextDocumentChangeEvent): void {

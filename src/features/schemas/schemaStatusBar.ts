@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { CONNECTIONS, getSchema, schemaNames } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
-import { SCHEMA_COMMANDS } from '../../constants';
+import { COMMANDS, STATUS_BAR_ITEMS } from '../../constants';
 
 const SOURCES: Record<string, string> = {
   option: 'picked by you',
@@ -15,18 +15,18 @@ const SOURCES: Record<string, string> = {
 const AUTO = 'Detect automatically';
 
 export class SchemaStatusBar implements vscode.Disposable {
-  private readonly item = vscode.window.createStatusBarItem('secretref.schema', vscode.StatusBarAlignment.Right, 100);
+  private readonly item = vscode.window.createStatusBarItem(STATUS_BAR_ITEMS.schema, vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
 
   constructor(private readonly documents: SchemaDocuments) {
     this.item.name = 'Credential Schema';
-    this.item.command = SCHEMA_COMMANDS.pickSchema;
+    this.item.command = COMMANDS.schemas.pickSchema;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.update()),
       documents.onDidChange((document) => {
         if (document === vscode.window.activeTextEditor?.document) this.update();
       }),
-      vscode.commands.registerCommand(SCHEMA_COMMANDS.pickSchema, (schema?: string) => this.pick(schema)),
+      vscode.commands.registerCommand(COMMANDS.schemas.pickSchema, (schema?: string) => this.pick(schema)),
     );
     this.update();
   }

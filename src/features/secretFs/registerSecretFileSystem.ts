@@ -2,7 +2,7 @@
 // from the Secrets view, and compare an editor whose save was refused with the store's newer version.
 // Tells the provider which saves the user asked for, and says in words why a save wrote nothing.
 import * as vscode from 'vscode';
-import { SECRET_DOCUMENT_LANGUAGE, SECRET_FS_COMMANDS, SECRET_FS_SCHEME } from '../../constants';
+import { COMMANDS, SECRET_DOCUMENT_LANGUAGE, SECRET_FS_SCHEME } from '../../constants';
 import { SecretFileSystemProvider, SecretFsServices } from './secretFileSystemProvider';
 import { formatSecretPath } from './secretPath';
 
@@ -54,13 +54,13 @@ export function registerSecretFileSystem(context: vscode.ExtensionContext, servi
         )
         .then((answer) => (answer === compare ? compareWithStore(provider, conflict.uri) : undefined));
     }),
-    vscode.commands.registerCommand(SECRET_FS_COMMANDS.open, async (nodeOrStore: unknown, maybePath: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.secretFs.open, async (nodeOrStore: unknown, maybePath: unknown) => {
       const target = openTarget(nodeOrStore, maybePath);
       if (!target) return undefined;
       const document = await vscode.workspace.openTextDocument(secretUri(target.store, target.path));
       return vscode.window.showTextDocument(document, { preview: false });
     }),
-    vscode.commands.registerCommand(SECRET_FS_COMMANDS.compareWithStore, (uriArg: unknown) => {
+    vscode.commands.registerCommand(COMMANDS.secretFs.compareWithStore, (uriArg: unknown) => {
       const uri = uriArg instanceof vscode.Uri ? uriArg : vscode.window.activeTextEditor?.document.uri;
       if (!uri || uri.scheme !== SECRET_FS_SCHEME) {
         void vscode.window.showWarningMessage('Open a secret document (from the Secrets view) to compare it with the store.');

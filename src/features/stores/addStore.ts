@@ -6,7 +6,7 @@ import type { StoreConfig } from '../../core/stores';
 import { saveStoreConfig } from '../../platform/storeSettings';
 import type { Services } from '../../services';
 import { askField, Draft, setField, STORE_FIELDS } from './storeForm';
-import { STORE_COMMANDS } from '../../constants';
+import { COMMANDS } from '../../constants';
 
 export async function addStore(services: Services, provided?: unknown): Promise<string | undefined> {
   let draft: Draft;
@@ -37,8 +37,8 @@ export async function addStore(services: Services, provided?: unknown): Promise<
   services.log.info(`Added store config "${config.name}" (${config.kind}) to user settings.`);
   if (!provided) {
     const next = await vscode.window.showInformationMessage(`Store "${config.name}" added.`, 'Sign In', 'Test Connection');
-    if (next === 'Sign In') await vscode.commands.executeCommand(STORE_COMMANDS.signInToStore, config.name);
-    else if (next === 'Test Connection') await vscode.commands.executeCommand(STORE_COMMANDS.testStoreConnection, config.name);
+    if (next === 'Sign In') await vscode.commands.executeCommand(COMMANDS.stores.signInToStore, config.name);
+    else if (next === 'Test Connection') await vscode.commands.executeCommand(COMMANDS.stores.testStoreConnection, config.name);
   }
   return config.name;
 }

@@ -4,12 +4,13 @@
 import * as vscode from 'vscode';
 import { createStoreManager, credentialKey, environmentToken, StoreManagerWithStats } from '../../core/stores';
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
+import { CREDENTIAL_KEY_PREFIX } from '../../core/stores/credentials';
 import type { Logger } from '../../platform/logger';
 import { secretStorageCredentials } from '../../platform/secretStorage';
-import { userSetting } from '../../platform/settings';
+import { affectsSettings, userSetting } from '../../platform/settings';
 import { workspaceApprovals } from '../../platform/workspaceApprovals';
 import { createWorkspaceConfigReview, WorkspaceConfigReview } from './workspaceConfigReview';
-import { readStoreConfigs, STORE_SETTINGS } from '../../platform/storeSettings';
+import { readStoreConfigs } from '../../platform/storeSettings';
 
 export interface StoreServices {
   stores: StoreManagerWithStats;
@@ -53,13 +54,13 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
   review.update(initial);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
-      if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.stores}`) || e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.workspaceEndpoints}`)) reload();
-      else if (e.affectsConfiguration(`${STORE_SETTINGS.section}.${STORE_SETTINGS.cacheTtlSeconds}`)) manager.refresh();
+      if (affectsSettings(e, 'stores', 'workspaceEndpoints')) reload();
+      else if (affectsSettings(e, 'cacheTtlSeconds')) manager.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(reload),
     // Another window signing in or out changes SecretStorage: drop clients so the next use reloads.
     context.secrets.onDidChange((e) => {
-      if (!e.key.startsWith('secretref.store/') || ownChanges.delete(e.key)) return;
+      if (!e.key.startsWith(`${CREDENTIAL_KEY_PREFIX}/`) || ownChanges.delete(e.key)) return;
       const name = manager.configs().find((c) => manager.credentialKeyOf(c.name) === e.key)?.name;
       if (name) manager.reload(name);
     }),

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { isStoreError } from '../../core/stores';
 import type { Services } from '../../services';
-import { STORE_COMMANDS } from '../../constants';
+import { COMMANDS } from '../../constants';
 
 /** Logs and shows the error; returns at once (the notification's buttons act later). */
 export function showStoreError(services: Services, error: unknown): void {
@@ -21,8 +21,8 @@ export function showStoreError(services: Services, error: unknown): void {
   if (error.kind === 'untrusted') actions.push(vscode.workspace.isTrusted ? 'Edit Store' : 'Manage Workspace Trust');
   actions.push('Show Log');
   void vscode.window.showErrorMessage(error.message, ...actions).then((choice) => {
-    if (choice === 'Sign In') void vscode.commands.executeCommand(STORE_COMMANDS.signInToStore, error.store);
-    else if (choice === 'Edit Store') void vscode.commands.executeCommand(STORE_COMMANDS.editStore, error.store);
+    if (choice === 'Sign In') void vscode.commands.executeCommand(COMMANDS.stores.signInToStore, error.store);
+    else if (choice === 'Edit Store') void vscode.commands.executeCommand(COMMANDS.stores.editStore, error.store);
     else if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
     else if (choice === 'Show Log') services.log.show();
   });

@@ -1,6 +1,7 @@
 // Picks a store config by name: from a command argument (a name or a tree node with `store`/`name`),
 // or from a quick pick listing each config with its kind, target and status.
 import * as vscode from 'vscode';
+import { COMMANDS } from '../../constants';
 import type { ResolvedStoreConfig } from '../../core/stores';
 import type { Services } from '../../services';
 
@@ -28,7 +29,7 @@ export async function pickStore(services: Services, arg: unknown, title: string,
   const configs = services.stores.configs().filter(filter);
   if (configs.length === 0) {
     const add = await vscode.window.showInformationMessage('No secret store is configured yet.', 'Add Store');
-    if (add) await vscode.commands.executeCommand('secretref.addStore');
+    if (add) await vscode.commands.executeCommand(COMMANDS.stores.addStore);
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { describeStoreTarget } from '../../core/stores';
 import type { MergedStoreConfigs, PendingApproval, ShadowedConfig } from '../../core/stores';
-import { STORE_COMMANDS } from '../../constants';
+import { COMMANDS } from '../../constants';
 import type { Logger } from '../../platform/logger';
 import { commandOptions } from '../../platform/testHooks';
 import type { WorkspaceApprovals } from '../../platform/workspaceApprovals';
@@ -40,7 +40,7 @@ export function createWorkspaceConfigReview(approvals: WorkspaceApprovals, log: 
     log.warn(message);
     const review = 'Review…';
     void vscode.window.showWarningMessage(message, ...(approveName ? [review] : [])).then((choice) => {
-      if (choice === review) void vscode.commands.executeCommand(STORE_COMMANDS.approveWorkspaceStoreConfig, approveName);
+      if (choice === review) void vscode.commands.executeCommand(COMMANDS.stores.approveWorkspaceStoreConfig, approveName);
     });
   };
   return {

@@ -1,12 +1,12 @@
 // Registers the Secret Stores and Secrets views and their actions. Returns the providers and the
 // model (tests drive them; under ExtensionMode.Test the same object is also reachable through the
-// `secretref.views.testApi` command, which does not exist otherwise).
+// COMMANDS.views.testApi command, which does not exist otherwise).
 import * as vscode from 'vscode';
-import { VIEW_COMMANDS, VIEW_SETTINGS, VIEWS } from '../../constants';
+import { COMMANDS, METADATA_SCHEME, VIEWS } from '../../constants';
 import { ActionContext, asNode, RevealPresenter, ViewServices } from './actions/actionContext';
 import * as deletes from './actions/deleteActions';
 import { applyFilter, updateFilterState } from './actions/filterAction';
-import { METADATA_SCHEME, MetadataDocuments, showMetadata } from './actions/metadataAction';
+import { MetadataDocuments, showMetadata } from './actions/metadataAction';
 import { copyReference, insertReference } from './actions/referenceActions';
 import { revealSecret } from './actions/revealSecret';
 import { ClipboardGuard, copyValue, defaultPresenter, revealValue } from './actions/valueActions';
@@ -16,6 +16,7 @@ import { StoreStatusTracker } from './model/storeStatus';
 import type { SecretTreeNode } from './model/treeNodes';
 import { SecretsTreeProvider } from './providers/secretsTreeProvider';
 import { StoresTreeProvider } from './providers/storesTreeProvider';
+import { affectsSettings, setting } from '../../platform/settings';
 import { registerTestCommand } from '../../platform/testHooks';
 import { whenTrusted } from '../stores/workspaceTrust';
 
@@ -29,10 +30,9 @@ export interface ViewsApi {
 }
 
 export function registerViewFeatures(context: vscode.ExtensionContext, services: ViewServices): ViewsApi {
-  const settings = () => vscode.workspace.getConfiguration('secretref');
   const model = new SecretTreeModel(services.stores, {
-    pageSize: () => Math.min(1000, Math.max(1, settings().get<number>(VIEW_SETTINGS.pageSize, 100))),
-    awsFlatList: () => settings().get<boolean>(VIEW_SETTINGS.awsFlatList, false),
+    pageSize: () => Math.min(1000, Math.max(1, setting('pageSize'))),
+    awsFlatList: () => setting('awsFlatList'),
   });
   const secrets = new SecretsTreeProvider(model, services.stores, VIEWS.secrets);
   const secretsView = vscode.window.createTreeView(VIEWS.secrets, { treeDataProvider: secrets, showCollapseAll: true });
@@ -46,34 +46,34 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
 
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration(`secretref.${VIEW_SETTINGS.awsFlatList}`) || event.affectsConfiguration(`secretref.${VIEW_SETTINGS.pageSize}`)) model.reload();
+      if (affectsSettings(event, 'awsFlatList', 'pageSize')) model.reload();
     }),
   );
 
   const command = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
-  command(VIEW_COMMANDS.refresh, () => model.refresh());
-  command(VIEW_COMMANDS.refreshNode, (arg) => model.refresh(asNode(arg)));
-  command(VIEW_COMMANDS.filter, (text) => applyFilter(model, secretsView, text));
-  command(VIEW_COMMANDS.clearFilter, () => applyFilter(model, secretsView, ''));
-  command(VIEW_COMMANDS.loadMore, (arg) => {
+  command(COMMANDS.views.refresh, () => model.refresh());
+  command(COMMANDS.views.refreshNode, (arg) => model.refresh(asNode(arg)));
+  command(COMMANDS.views.filter, (text) => applyFilter(model, secretsView, text));
+  command(COMMANDS.views.clearFilter, () => applyFilter(model, secretsView, ''));
+  command(COMMANDS.views.loadMore, (arg) => {
     const node = asNode(arg);
     return node?.type === 'loadMore' ? secrets.loadMore(node) : undefined;
   });
-  command(VIEW_COMMANDS.copyReference, (node, options) => copyReference(ctx, node, options));
-  command(VIEW_COMMANDS.insertReference, (node, options) => insertReference(ctx, node, options));
-  command(VIEW_COMMANDS.revealValue, (node, options) => revealValue(ctx, node, options));
-  command(VIEW_COMMANDS.copyValue, (node, options) => copyValue(ctx, clipboard, node, options));
-  command(VIEW_COMMANDS.showMetadata, (node) => showMetadata(ctx, node));
-  command(VIEW_COMMANDS.newSecret, whenTrusted('New Secret', (node, options) => newSecret(ctx, node, options)));
-  command(VIEW_COMMANDS.newVersion, whenTrusted('New Version', (node, options) => newVersion(ctx, node, options)));
-  command(VIEW_COMMANDS.deleteVersion, whenTrusted('Delete Version', (node, options) => deletes.deleteVersion(ctx, node, options), false));
-  command(VIEW_COMMANDS.undeleteVersion, whenTrusted('Undelete Version', (node, options) => deletes.undeleteVersion(ctx, node, options), false));
-  command(VIEW_COMMANDS.destroyVersion, whenTrusted('Destroy Version', (node, options) => deletes.destroyVersion(ctx, node, options), false));
-  command(VIEW_COMMANDS.deleteAllVersions, whenTrusted('Delete All Versions', (node, options) => deletes.deleteAllVersions(ctx, node, options), false));
-  command(VIEW_COMMANDS.deleteSecret, whenTrusted('Delete Secret', (node, options) => deletes.deleteSecret(ctx, node, options), false));
-  command(VIEW_COMMANDS.restoreSecret, whenTrusted('Restore Secret', (node, options) => deletes.restoreSecret(ctx, node, options), false));
-  command(VIEW_COMMANDS.revealSecret, (store, path) => revealSecret(model, secretsView, store, path));
-  command(VIEW_COMMANDS.checkStore, (node) => {
+  command(COMMANDS.views.copyReference, (node, options) => copyReference(ctx, node, options));
+  command(COMMANDS.views.insertReference, (node, options) => insertReference(ctx, node, options));
+  command(COMMANDS.views.revealValue, (node, options) => revealValue(ctx, node, options));
+  command(COMMANDS.views.copyValue, (node, options) => copyValue(ctx, clipboard, node, options));
+  command(COMMANDS.views.showMetadata, (node) => showMetadata(ctx, node));
+  command(COMMANDS.views.newSecret, whenTrusted('New Secret', (node, options) => newSecret(ctx, node, options)));
+  command(COMMANDS.views.newVersion, whenTrusted('New Version', (node, options) => newVersion(ctx, node, options)));
+  command(COMMANDS.views.deleteVersion, whenTrusted('Delete Version', (node, options) => deletes.deleteVersion(ctx, node, options), false));
+  command(COMMANDS.views.undeleteVersion, whenTrusted('Undelete Version', (node, options) => deletes.undeleteVersion(ctx, node, options), false));
+  command(COMMANDS.views.destroyVersion, whenTrusted('Destroy Version', (node, options) => deletes.destroyVersion(ctx, node, options), false));
+  command(COMMANDS.views.deleteAllVersions, whenTrusted('Delete All Versions', (node, options) => deletes.deleteAllVersions(ctx, node, options), false));
+  command(COMMANDS.views.deleteSecret, whenTrusted('Delete Secret', (node, options) => deletes.deleteSecret(ctx, node, options), false));
+  command(COMMANDS.views.restoreSecret, whenTrusted('Restore Secret', (node, options) => deletes.restoreSecret(ctx, node, options), false));
+  command(COMMANDS.views.revealSecret, (store, path) => revealSecret(model, secretsView, store, path));
+  command(COMMANDS.views.checkStore, (node) => {
     const name = typeof node === 'string' ? node : (node as { name?: unknown } | undefined)?.name;
     return typeof name === 'string' ? tracker.check(name) : undefined;
   });
@@ -88,6 +88,6 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
       ctx.presenter = presenter ?? defaultPresenter;
     },
   };
-  registerTestCommand(context, VIEW_COMMANDS.testApi, () => api);
+  registerTestCommand(context, COMMANDS.views.testApi, () => api);
   return api;
 }

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { SecretTreeModel } from '../model/secretTreeModel';
 import type { SecretTreeNode } from '../model/treeNodes';
-import { VIEW_CONTEXT_KEYS } from '../../../constants';
+import { CONTEXT_KEYS } from '../../../constants';
 
 export async function applyFilter(model: SecretTreeModel, view: vscode.TreeView<SecretTreeNode>, textArg: unknown): Promise<string> {
   const text =
@@ -22,5 +22,5 @@ export async function applyFilter(model: SecretTreeModel, view: vscode.TreeView<
 
 export async function updateFilterState(model: SecretTreeModel, view: vscode.TreeView<SecretTreeNode>): Promise<void> {
   view.message = model.filter ? `Showing secrets whose name contains "${model.filter}".` : undefined;
-  await vscode.commands.executeCommand('setContext', VIEW_CONTEXT_KEYS.filtered, model.filter !== '');
+  await vscode.commands.executeCommand('setContext', CONTEXT_KEYS.viewsFiltered, model.filter !== '');
 }

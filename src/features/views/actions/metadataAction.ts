@@ -1,10 +1,10 @@
 // Show metadata: versions, dates, stages, tags and ARN of a secret in a read-only JSON document
 // (scheme `secretref-metadata`). The metadata call never returns a value, so the document holds none.
 import * as vscode from 'vscode';
+import { METADATA_SCHEME } from '../../../constants';
 import { formatSecretPath, parseSecretPath } from '../../secretFs/secretPath';
 import { ActionContext, asNode, runAction, ViewServices } from './actionContext';
 
-export const METADATA_SCHEME = 'secretref-metadata';
 const SUFFIX = '.metadata.json';
 
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {

@@ -3,7 +3,7 @@
 // Without `data` in the options, new version opens the secret as a JSON document instead.
 import * as vscode from 'vscode';
 import type { WriteResult } from '../../../core/stores/types';
-import { SECRET_FS_COMMANDS } from '../../../constants';
+import { COMMANDS } from '../../../constants';
 import { confirmWrite } from '../../stores/confirmWrite';
 import { ActionContext, asNode, asOptions, runAction } from './actionContext';
 
@@ -48,7 +48,7 @@ export async function newVersion(ctx: ActionContext, nodeArg: unknown, optionsAr
   if (!node || node.type !== 'secret') return undefined;
   const options = asOptions(optionsArg);
   if (!options.data) {
-    await vscode.commands.executeCommand(SECRET_FS_COMMANDS.open, node);
+    await vscode.commands.executeCommand(COMMANDS.secretFs.open, node);
     return undefined;
   }
   const data = options.data;

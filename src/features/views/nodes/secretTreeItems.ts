@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
 import type { SecretTreeNode } from '../model/treeNodes';
-import { STORE_COMMANDS, VIEW_COMMANDS } from '../../../constants';
+import { COMMANDS } from '../../../constants';
 
 export const MASK = '••••••';
 
@@ -86,7 +86,7 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
       const item = new vscode.TreeItem('Load more…', None);
       item.description = `${node.loaded} loaded`;
       item.iconPath = new vscode.ThemeIcon('ellipsis');
-      item.command = { command: VIEW_COMMANDS.loadMore, title: 'Load More', arguments: [node] };
+      item.command = { command: COMMANDS.views.loadMore, title: 'Load More', arguments: [node] };
       item.contextValue = 'loadMore';
       return withId(item, node);
     }
@@ -96,7 +96,7 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
       if (node.severity === 'error') {
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         if (node.errorKind === 'signed-out' || node.errorKind === 'expired') {
-          item.command = { command: STORE_COMMANDS.signInToStore, title: 'Sign In', arguments: [node.store] };
+          item.command = { command: COMMANDS.stores.signInToStore, title: 'Sign In', arguments: [node.store] };
         }
       } else {
         item.iconPath = new vscode.ThemeIcon('info');

@@ -2,7 +2,7 @@
 // config shows (and after a refresh or status change) its connection is checked in the background.
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
-import { STORE_COMMANDS } from '../../../constants';
+import { COMMANDS } from '../../../constants';
 import { pendingMessage, shadowedMessage, WorkspaceConfigReview } from '../../stores/workspaceConfigReview';
 import type { StoreStatusTracker } from '../model/storeStatus';
 import { StoreConfigNode, storeConfigItem } from '../nodes/storeConfigNode';
@@ -43,7 +43,7 @@ export class StoresTreeProvider implements vscode.TreeDataProvider<StoresViewNod
       item.tooltip = node.message;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = `workspaceNotice.${node.reason}`;
-      if (node.reason === 'pending') item.command = { command: STORE_COMMANDS.approveWorkspaceStoreConfig, title: 'Review…', arguments: [node.name] };
+      if (node.reason === 'pending') item.command = { command: COMMANDS.stores.approveWorkspaceStoreConfig, title: 'Review…', arguments: [node.name] };
       return item;
     }
     const config = this.stores.config(node.name);

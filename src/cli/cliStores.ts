@@ -4,11 +4,11 @@
 // run and never printed.
 import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as fs from 'node:fs';
-import { nestingDepth } from '../migration/nestingDepth';
-import { environmentAwsEndpoints, untrustedEndpoints } from './aws/awsCredentials';
-import { vaultEnvironmentCredentials } from './credentials';
-import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from './index';
-import type { ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats } from './index';
+import { nestingDepth } from '../core/migration/nestingDepth';
+import { environmentAwsEndpoints, untrustedEndpoints } from '../core/stores/aws/awsCredentials';
+import { vaultEnvironmentCredentials } from '../core/stores/credentials';
+import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from '../core/stores';
+import type { ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats } from '../core/stores';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

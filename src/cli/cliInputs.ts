@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, ParseError } from 'jsonc-parser';
-import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from './settings';
+import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from '../core/references/settings';
 
 function readJsonc(file: string, what: string): unknown {
   let text: string;

@@ -1,0 +1,53 @@
+// What `secretref check` gains from references: with `--resolve --stores <file> [--settings <file>]`
+// the resolution diagnostics, with credentials from the environment. (The syntactic reference
+// diagnostics and inline-secret run always: core/references/referenceAnalyzer.ts.) No value is ever
+// printed: diagnostics carry names and reasons only.
+import * as path from 'node:path';
+import type { CoreDiagnostic } from '../core/diagnostics';
+import { createResolutionSession } from '../core/references/resolve';
+import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
+import { scanReferences } from '../core/references/scanner';
+import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
+import type { ReferenceSettings } from '../core/references/settings';
+import { CredentialDocument } from '../core/schemas';
+import type { StoreManager } from '../core/stores/types';
+import { loadReferenceSettings } from './cliInputs';
+import { cliStoreManager, readStoresFile } from './cliStores';
+
+export const REFERENCE_CHECK_OPTIONS = {
+  resolve: { type: 'boolean' },
+  stores: { type: 'string' },
+  settings: { type: 'string' },
+} as const;
+
+export const REFERENCE_CHECK_HELP = `  --resolve          also resolve references against the stores of --stores (exit 1 on errors)
+  --stores <file>    store configs (the shape of the secretref.stores setting); credentials from
+                     VAULT_TOKEN / BAO_TOKEN and the AWS default chain
+  --settings <file>  settings.json with secretref.templates / secretref.defaultAwsStore`;
+
+export interface ReferenceCheck {
+  /** Adds resolution diagnostics of one file to `diagnostics` (sorted); no-op without --resolve. */
+  addResolution(diagnostics: CoreDiagnostic[], text: string, fileName: string): Promise<void>;
+  dispose(): void;
+}
+
+/** The resolution step of check for the reference options given. Throws Error with a usable message. */
+export async function referenceCheck(options: { resolve?: boolean; stores?: string; settings?: string }, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ReferenceCheck> {
+  const none: ReferenceCheck = { addResolution: async () => undefined, dispose: () => undefined };
+  if (!options.resolve) return none;
+  if (!options.stores) throw new Error('--resolve needs --stores <file> with the store configs to resolve against');
+  const configs = readStoresFile(path.resolve(io.cwd, options.stores));
+  const settings: ReferenceSettings = loadReferenceSettings(io.cwd, options.settings);
+  const manager: StoreManager = await cliStoreManager(configs, io.env);
+  return {
+    async addResolution(diagnostics, text, fileName) {
+      const refs = scanReferences(text).references;
+      if (refs.length === 0) return;
+      const session = createResolutionSession({ manager, settings, configs });
+      const doc = refs.some((ref) => ref.kind === 'self-hosted') ? new CredentialDocument(text, { fileName }) : undefined;
+      diagnostics.push(...(await resolutionDiagnostics(refs, session, { schemaCheck: selfHostedSchemaCheck(doc) })));
+      diagnostics.sort((a, b) => a.offset - b.offset);
+    },
+    dispose: () => manager.dispose(),
+  };
+}
