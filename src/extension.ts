@@ -9,6 +9,7 @@ import { registerSecretFileSystem } from './features/secretFs/registerSecretFile
 import { createStoreServices } from './features/stores/createStoreServices';
 import { registerStoreFeatures } from './features/stores/registerStoreFeatures';
 import { registerViewFeatures } from './features/views/registerViewFeatures';
+import { ClipboardGuard } from './platform/clipboardGuard';
 import { createLogger } from './platform/logger';
 import { watchWorkspaceAttempts } from './platform/settings';
 import { initTestHooks, simulateProduction } from './platform/testHooks';
@@ -18,7 +19,9 @@ export function activate(context: vscode.ExtensionContext) {
   const activateStart = performance.now();
   initTestHooks(context);
   const log = createLogger(context);
-  const services: Services = { log, ...createStoreServices(context, log) };
+  const clipboard = new ClipboardGuard((value) => log.addSecret(value));
+  context.subscriptions.push(clipboard);
+  const services: Services = { log, clipboard, ...createStoreServices(context, log) };
   watchWorkspaceAttempts(context, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()));
 

@@ -2,6 +2,7 @@
 // Features depend on this shape, never on each other.
 import type { StoreManagerWithStats } from './core/stores';
 import type { WorkspaceConfigReview } from './features/stores/workspaceConfigReview';
+import type { ClipboardGuard } from './platform/clipboardGuard';
 import type { Logger } from './platform/logger';
 
 export interface Services {
@@ -10,4 +11,6 @@ export interface Services {
   readonly stores: StoreManagerWithStats;
   /** Repository configs that were ignored (same name as a user config) or wait for approval. */
   readonly workspaceConfigs: WorkspaceConfigReview;
+  /** The one way a secret value reaches the clipboard (cleared after `secretref.clipboardClearSeconds`). */
+  readonly clipboard: ClipboardGuard;
 }

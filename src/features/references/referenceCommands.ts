@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { SecretReference } from '../../core/references/types';
 import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
+import type { ClipboardGuard } from '../../platform/clipboardGuard';
 import type { ReferenceService } from './referenceService';
 
 async function referenceFrom(service: ReferenceService, uri: unknown, offset: unknown): Promise<SecretReference | undefined> {
@@ -29,8 +30,7 @@ async function showHoverAt(uri: string, offset: number): Promise<void> {
   await vscode.commands.executeCommand('editor.action.showHover');
 }
 
-export function registerReferenceCommands(service: ReferenceService): vscode.Disposable[] {
-  let clipboardTimer: NodeJS.Timeout | undefined;
+export function registerReferenceCommands(service: ReferenceService, clipboard: ClipboardGuard): vscode.Disposable[] {
   let revealTimer: NodeJS.Timeout | undefined;
   const resolved = async (uri: unknown, offset: unknown) => {
     const ref = await referenceFrom(service, uri, offset);
@@ -57,16 +57,8 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
     vscode.commands.registerCommand(COMMANDS.references.copyValue, async (uri: unknown, offset: unknown) => {
       const found = await resolved(uri, offset);
       if (!found) return false;
-      const value = found.resolution.value;
-      await vscode.env.clipboard.writeText(value);
-      const seconds = userSetting('clipboardClearSeconds');
-      if (clipboardTimer) clearTimeout(clipboardTimer);
-      if (seconds > 0) {
-        clipboardTimer = setTimeout(() => {
-          void vscode.env.clipboard.readText().then((current) => (current === value ? vscode.env.clipboard.writeText('') : undefined));
-        }, seconds * 1000);
-      }
-      vscode.window.setStatusBarMessage(`Secret value copied; the clipboard is cleared in ${seconds} s.`, 3000);
+      const seconds = await clipboard.copySecret(found.resolution.value);
+      vscode.window.setStatusBarMessage(seconds > 0 ? `Secret value copied; the clipboard is cleared in ${seconds} s.` : 'Secret value copied.', 3000);
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.references.copyReference, async (uri: unknown, offset: unknown) => {
@@ -80,6 +72,6 @@ export function registerReferenceCommands(service: ReferenceService): vscode.Dis
       if (!found) return false;
       return vscode.commands.executeCommand(COMMANDS.views.revealSecret, found.resolution.target.store, found.resolution.target.path);
     }),
-    { dispose: () => clipboardTimer && clearTimeout(clipboardTimer) },
+    { dispose: () => revealTimer && clearTimeout(revealTimer) },
   ];
 }

@@ -10,9 +10,11 @@ import type { ScanResult, SecretReference } from '../../core/references/types';
 import { CredentialDocument } from '../../core/schemas';
 import type { ListOptions, ListPage, SecretMetadata, StoreManager } from '../../core/stores/types';
 import { affectsSettings, setting, settingId } from '../../platform/settings';
+import type { ClipboardGuard } from '../../platform/clipboardGuard';
 
 export interface ReferenceFeatureServices {
   readonly stores: StoreManager;
+  readonly clipboard: ClipboardGuard;
   readonly log: { warn(message: string): void; addSecret(value: string): () => void };
 }
 

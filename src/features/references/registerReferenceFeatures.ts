@@ -24,7 +24,7 @@ export function registerReferenceFeatures(context: vscode.ExtensionContext, serv
     diagnostics,
     vscode.languages.registerHoverProvider(SELECTOR, hover),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new ReferenceCompletionProvider(service), ...ReferenceCompletionProvider.triggers),
-    ...registerReferenceCommands(service),
+    ...registerReferenceCommands(service, services.clipboard),
   );
   return { service, diagnostics, hover };
 }

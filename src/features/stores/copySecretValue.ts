@@ -3,7 +3,6 @@
 // Arguments (storeName, path, key?) skip the pickers. The value is never logged or returned.
 import * as vscode from 'vscode';
 import { secretKeyNames, secretKeyValue } from '../../core/stores';
-import { userSetting } from '../../platform/settings';
 import type { Services } from '../../services';
 import { showStoreError } from './storeErrors';
 import { pickStore } from './storePicker';
@@ -54,20 +53,10 @@ export async function copySecretValue(services: Services, storeArg?: unknown, pa
       key = keys.includes(picked.label) ? picked.label : undefined;
     }
     const value = secretKeyValue(secret, key);
-    const release = services.log.addSecret(value);
-    await vscode.env.clipboard.writeText(value);
-    const seconds = userSetting('clipboardClearSeconds');
+    const seconds = await services.clipboard.copySecret(value);
     const label = `${config.name}:${path}${key ? `.${key}` : ''}`;
     services.log.info(`Copied ${label} to the clipboard${seconds > 0 ? `; it clears in ${seconds} s` : ''}.`);
     vscode.window.setStatusBarMessage(`$(lock) Copied ${label}${seconds > 0 ? `, clears in ${seconds} s` : ''}`, Math.max(seconds, 5) * 1000);
-    if (seconds > 0) {
-      const timer = setTimeout(() => {
-        void Promise.resolve(vscode.env.clipboard.readText())
-          .then((current) => (current === value ? vscode.env.clipboard.writeText('') : undefined))
-          .finally(release);
-      }, seconds * 1000);
-      timer.unref?.();
-    } else release();
     return true;
   } catch (error) {
     showStoreError(services, error);

@@ -9,7 +9,7 @@ import { applyFilter, updateFilterState } from './actions/filterAction';
 import { MetadataDocuments, showMetadata } from './actions/metadataAction';
 import { copyReference, insertReference } from './actions/referenceActions';
 import { revealSecret } from './actions/revealSecret';
-import { ClipboardGuard, copyValue, defaultPresenter, revealValue } from './actions/valueActions';
+import { copyValue, defaultPresenter, revealValue } from './actions/valueActions';
 import { newSecret, newVersion } from './actions/writeActions';
 import { SecretTreeModel } from './model/secretTreeModel';
 import { StoreStatusTracker } from './model/storeStatus';
@@ -39,9 +39,8 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   const tracker = new StoreStatusTracker(services.stores);
   const stores = new StoresTreeProvider(services.stores, tracker, services.workspaceConfigs);
   const storesView = vscode.window.createTreeView(VIEWS.stores, { treeDataProvider: stores });
-  const clipboard = new ClipboardGuard();
   const ctx: ActionContext = { services, model, presenter: defaultPresenter };
-  context.subscriptions.push(model, secrets, secretsView, tracker, stores, storesView, clipboard);
+  context.subscriptions.push(model, secrets, secretsView, tracker, stores, storesView);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, new MetadataDocuments(services)));
 
   context.subscriptions.push(
@@ -62,7 +61,7 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   command(COMMANDS.views.copyReference, (node, options) => copyReference(ctx, node, options));
   command(COMMANDS.views.insertReference, (node, options) => insertReference(ctx, node, options));
   command(COMMANDS.views.revealValue, (node, options) => revealValue(ctx, node, options));
-  command(COMMANDS.views.copyValue, (node, options) => copyValue(ctx, clipboard, node, options));
+  command(COMMANDS.views.copyValue, (node, options) => copyValue(ctx, node, options));
   command(COMMANDS.views.showMetadata, (node) => showMetadata(ctx, node));
   command(COMMANDS.views.newSecret, whenTrusted('New Secret', (node, options) => newSecret(ctx, node, options)));
   command(COMMANDS.views.newVersion, whenTrusted('New Version', (node, options) => newVersion(ctx, node, options)));

@@ -7,6 +7,7 @@ import type { StoreManager } from '../../../core/stores/types';
 import { isStoreError } from '../../../core/stores/storeError';
 import type { Logger } from '../../../platform/logger';
 import type { WorkspaceConfigReview } from '../../stores/workspaceConfigReview';
+import type { ClipboardGuard } from '../../../platform/clipboardGuard';
 import { commandOptions } from '../../../platform/testHooks';
 import type { ReferenceKind } from '../model/referenceFormats';
 import type { SecretTreeModel } from '../model/secretTreeModel';
@@ -15,6 +16,7 @@ import type { SecretTreeNode } from '../model/treeNodes';
 export interface ViewServices {
   readonly log: Logger;
   readonly stores: StoreManager;
+  readonly clipboard: ClipboardGuard;
   /** Repository configs not in use (shown in the Secret Stores view). */
   readonly workspaceConfigs?: WorkspaceConfigReview;
 }
