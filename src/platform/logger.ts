@@ -3,6 +3,7 @@
 // for as long as the holder of the value keeps it registered.
 import * as vscode from 'vscode';
 import { OUTPUT_CHANNEL_NAME } from '../constants';
+import { redact } from '../core/redaction';
 
 export interface Logger {
   info(message: string): void;
@@ -23,15 +24,11 @@ export function createLogger(context: vscode.ExtensionContext): Logger {
   const channel = vscode.window.createOutputChannel(OUTPUT_CHANNEL_NAME, { log: true });
   context.subscriptions.push(channel);
   const secrets = new Map<string, number>();
-  const redact = (message: string) => {
-    let out = message;
-    for (const secret of secrets.keys()) out = out.split(secret).join('••••••');
-    return out;
-  };
+  const hide = (message: string) => redact(message, secrets.keys());
   return {
-    info: (m) => channel.info(redact(m)),
-    warn: (m) => channel.warn(redact(m)),
-    error: (m) => channel.error(redact(m)),
+    info: (m) => channel.info(hide(m)),
+    warn: (m) => channel.warn(hide(m)),
+    error: (m) => channel.error(hide(m)),
     addSecret: (value) => {
       if (value.length < 4) return () => undefined;
       secrets.set(value, (secrets.get(value) ?? 0) + 1);

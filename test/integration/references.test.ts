@@ -12,7 +12,7 @@ import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 const STORES = { vault: 'it-refs-vault', aws: 'it-refs-aws', down: 'it-refs-down', limited: 'it-refs-limited' } as const;
 const REVEAL = 'secretref.references.revealValue';
-const MASK = '••••••••';
+const MASK = '••••••';
 
 async function pollUntil<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 20_000): Promise<T> {
   return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 50 });

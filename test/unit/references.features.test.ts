@@ -5,7 +5,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { completionSiteAt } from '../../src/core/references/completionSite';
-import { hoverMarkdown, MASK } from '../../src/core/references/hoverContent';
+import { hoverMarkdown } from '../../src/core/references/hoverContent';
+import { MASK } from '../../src/core/redaction';
 import type { Resolution } from '../../src/core/references/resolve';
 import { scanReferences } from '../../src/core/references/scanner';
 

@@ -2,6 +2,7 @@
 // compare, and only when every written secret checks out edit the document once. If a step fails the
 // document is untouched for that connection and its secret is removed again (or named in the report).
 // VS Code-free: the document and the stores are injected.
+import { redact } from '../redaction';
 import { isStoreError } from '../stores/storeError';
 import type { SecretPayload, SecretStore, SecretValue } from '../stores/types';
 import { MigrationJournal, NO_JOURNAL } from './journal';
@@ -65,9 +66,7 @@ function readBackData(value: SecretValue): unknown {
 
 /** Error text for the report; also strips any value of this connection, as a second line of defence. */
 function errorText(error: unknown, secrets: readonly string[]): string {
-  let text = error instanceof Error ? error.message : String(error);
-  for (const secret of secrets) if (secret.length >= 4) text = text.split(secret).join('••••••');
-  return text;
+  return redact(error instanceof Error ? error.message : String(error), secrets);
 }
 
 /** Removes a secret a run created (all versions); true when it is gone. */

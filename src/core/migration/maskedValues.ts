@@ -1,10 +1,7 @@
 // Holds the values a migration writes so that no printable form (JSON, util.inspect, String())
 // can reveal them: only `reveal()` returns them, and only the executor calls it.
 import { inspect } from 'node:util';
-
-export const MASK = '••••••';
-/** Values at least this long are masked wherever they occur; shorter ones as a whole JSON string. */
-export const MIN_SUBSTRING_MASK = 4;
+import { MASK, MIN_SUBSTRING_MASK } from '../redaction';
 
 export class MaskedValues {
   readonly #values: Readonly<Record<string, unknown>>;

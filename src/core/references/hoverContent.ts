@@ -1,12 +1,12 @@
 // The hover text of a reference, as Markdown: store, path or secret id, key, version and last change,
 // the value masked (or, for a few seconds after "Reveal", in clear), and command links. Pure: the
 // VS Code adapter supplies the command links and renders the string.
+import { MASK } from '../redaction';
 import type { SecretMetadata } from '../stores/types';
 import type { Resolution } from './resolve';
 import { checkSecretKeys } from './secretSchemaCheck';
 import type { ReferenceKind, SecretReference } from './types';
 
-export const MASK = '••••••••';
 
 export interface HoverLinks {
   reveal?: string;

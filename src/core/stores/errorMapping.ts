@@ -2,6 +2,7 @@
 // place. Messages are built from fixed text plus names only; provider details are included only after
 // scrubbing the store's credentials and any value being written. The raw error is never attached:
 // axios errors carry request headers (X-Vault-Token) in their config.
+import { MASK, redact } from '../redaction';
 import { Phrase, steps, StoreError, StoreErrorKind } from './storeError';
 
 export interface ErrorContext {
@@ -45,11 +46,8 @@ const TIMEOUT_CODES = new Set(['ETIMEDOUT', 'ECONNABORTED', 'ERR_CANCELED']);
 
 /** Removes any registered secret from provider text and caps its length. */
 export function scrub(text: string, secrets: readonly string[] = []): string {
-  let out = text;
-  for (const secret of secrets) {
-    if (secret && secret.length >= 3) out = out.split(secret).join('••••');
-  }
-  out = out.replace(/(hvs|s|hvb|b)\.[A-Za-z0-9_-]{20,}/g, '••••');
+  // Vault tokens are hidden by their shape too, registered or not.
+  const out = redact(text, secrets).replace(/(hvs|s|hvb|b)\.[A-Za-z0-9_-]{20,}/g, MASK);
   return out.length > 200 ? `${out.slice(0, 200)}…` : out;
 }
 

@@ -1,6 +1,7 @@
 // SecretStore over a Vault/OpenBao KV engine (v1 or v2, detected from the mount unless configured):
 // list, read at a version, metadata and versions, write with cas, soft delete, undelete, destroy,
 // delete all metadata, custom metadata as tags.
+import { redact } from '../../redaction';
 import { StoreError } from '../storeError';
 import type {
   ConnectionInfo,
@@ -343,7 +344,6 @@ function cleanPath(store: string, path: string): string {
 /** Rebuilds a write error so no written value can appear in its text. */
 function scrubbed(error: unknown, values: string[]): unknown {
   if (!(error instanceof StoreError)) return error;
-  let problem = error.problem;
-  for (const v of values) if (v.length >= 3) problem = problem.split(v).join('••••');
+  const problem = redact(error.problem, values);
   return problem === error.problem ? error : new StoreError({ ...error, problem, action: error.actions });
 }

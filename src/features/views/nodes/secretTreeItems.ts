@@ -1,11 +1,11 @@
 // Renders Secrets-tree nodes as TreeItems. Labels, descriptions and tooltips carry names, paths, dates
 // and version ids only: a value is never read here, and keys show a fixed mask instead.
+import { MASK } from '../../../core/redaction';
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
 import type { SecretTreeNode } from '../model/treeNodes';
 import { COMMANDS } from '../../../constants';
 
-export const MASK = '••••••';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
