@@ -143,6 +143,8 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
     const started = Date.now();
     await expectFault(m.read('vault-faults', 'oracle'), 'timeout', 15_000);
     assert.ok(Date.now() - started < 12_000, `the timeout applies (took ${Date.now() - started} ms)`);
+    // One policy for a timeout everywhere (src/core/stores/errorPolicy.ts): the store counts as down.
+    assert.equal(m.status('vault-faults'), 'error', 'a store that times out is shown as down, like an unreachable one');
     p.rules = [];
     await m.read('vault-faults', 'oracle');
     assert.ok(statuses.filter((s) => s.status === 'error').length <= 1, `fault reported once: ${JSON.stringify(statuses)}`);

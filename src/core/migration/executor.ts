@@ -3,6 +3,7 @@
 // document is untouched for that connection and its secret is removed again (or named in the report).
 // VS Code-free: the document and the stores are injected.
 import { redact } from '../redaction';
+import { storeErrorPolicy } from '../stores/errorPolicy';
 import { isStoreError } from '../stores/storeError';
 import type { SecretPayload, SecretStore, SecretValue } from '../stores/types';
 import { MigrationJournal, NO_JOURNAL } from './journal';
@@ -41,7 +42,6 @@ export interface ExecuteOptions {
 type Journal = NonNullable<ExecuteOptions['journal']>;
 
 /** Failures that will hit every following connection too: stop instead of hammering the store. */
-const FATAL_KINDS = new Set(['unreachable', 'signed-out', 'expired', 'sealed', 'tls', 'untrusted', 'disabled', 'unknown-store']);
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
@@ -169,7 +169,7 @@ async function writeAndVerify(
     return { written: { connection: c, secretId, version: result.version } };
   } catch (error) {
     if (!written && isStoreError(error) && error.kind === 'conflict') return { outcome: alreadyExists(plan, c) };
-    const fatal = isStoreError(error) && FATAL_KINDS.has(error.kind);
+    const fatal = isStoreError(error) && storeErrorPolicy(error.kind).fatalForBatch;
     const removed = written ? await removeSecret(store, c.secretPath, journal) : false;
     return {
       fatal,

@@ -2,6 +2,7 @@
 // first use, with credentials from the CredentialStore under credentialKey(config)), cached reads
 // that share in-flight requests, explicit refresh, status tracking and change events. Nothing
 // contacts a store while the workspace is untrusted or the config is disabled.
+import { storeErrorPolicy } from './errorPolicy';
 import { credentialKey, deleteCredentials, loadCredentials, saveCredentials } from './credentials';
 import { nodeDebugExposure, nodeDebugRefusal } from './nodeDebug';
 import { ReadCache } from './readCache';
@@ -131,8 +132,8 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       return result;
     } catch (error) {
       if (error instanceof StoreError) {
-        if (error.kind === 'expired' || error.kind === 'signed-out' || error.kind === 'untrusted' || error.kind === 'disabled') setStatus(store, error.kind);
-        else if (error.kind === 'unreachable' || error.kind === 'sealed' || error.kind === 'tls') setStatus(store, 'error');
+        const status = storeErrorPolicy(error.kind).status;
+        if (status) setStatus(store, status);
       }
       throw error;
     }

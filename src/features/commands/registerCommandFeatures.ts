@@ -4,6 +4,7 @@ import { whenTrusted } from '../stores/workspaceTrust';
 import * as vscode from 'vscode';
 import { COMMANDS, PREVIEW_SCHEME } from '../../constants';
 import type { CommandServices } from './commandServices';
+import { showStoreError } from '../stores/storeErrors';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { createInterruptedMigrations, InterruptedMigrationsApi } from './interruptedMigrations';
 import { migrateConnection } from './migrateConnection';
@@ -27,12 +28,13 @@ export function registerCommandFeatures(context: vscode.ExtensionContext, servic
       try {
         return await body(args);
       } catch (error) {
-        // Store and plan errors name the store and secret and never carry a value.
-        const message = error instanceof Error ? error.message : String(error);
-        services.log.error(`${action}: ${message}`);
         // Programmatic callers (tests, other features) that name the store get the error itself.
-        if (args && typeof args === 'object' && 'store' in args) throw error;
-        void vscode.window.showErrorMessage(`${action}: ${message}`);
+        if (args && typeof args === 'object' && 'store' in args) {
+          services.log.error(`${action}: ${error instanceof Error ? error.message : String(error)}`);
+          throw error;
+        }
+        // Store and plan errors name the store and secret and never carry a value.
+        showStoreError(services, error, action);
         return undefined;
       }
     };

@@ -1,26 +1,31 @@
-// Shows a store failure to the user with buttons that fix the usual causes. The message is the
-// StoreError's (store, secret, problem, action: never a value or token); it is logged too.
+// The one error presenter: a failed command or view action is logged and shown once, in the words of
+// its error, with the buttons that fix a store failure (from the store-error policy table). The
+// message is the StoreError's (store, secret, problem, action: never a value or token).
 import * as vscode from 'vscode';
 import { isStoreError } from '../../core/stores';
-import type { Services } from '../../services';
+import { storeErrorPolicy, StoreFix } from '../../core/stores/errorPolicy';
+import type { Logger } from '../../platform/logger';
 import { COMMANDS } from '../../constants';
 
-/** Logs and shows the error; returns at once (the notification's buttons act later). */
-export function showStoreError(services: Services, error: unknown): void {
+const BUTTON: Record<StoreFix, () => string> = {
+  'sign-in': () => 'Sign In',
+  'edit-store': () => 'Edit Store',
+  // In a trusted workspace, 'untrusted' is a workspace config refused your identity: edit that one.
+  trust: () => (vscode.workspace.isTrusted ? 'Edit Store' : 'Manage Workspace Trust'),
+};
+
+/** Logs and shows the error (prefixed with the action when given); returns at once, the buttons act later. */
+export function showStoreError(services: { readonly log: Logger }, error: unknown, action?: string): void {
+  const prefix = action ? `${action}: ` : 'Secret References: ';
   if (!isStoreError(error)) {
     const message = error instanceof Error ? error.message : String(error);
-    services.log.error(message);
-    void vscode.window.showErrorMessage(`Secret References: ${message}`);
+    services.log.error(`${prefix}${message}`);
+    void vscode.window.showErrorMessage(`${prefix}${message}`, 'Show Log').then((choice) => choice && services.log.show());
     return;
   }
-  services.log.error(`[${error.kind}] ${error.message}`);
-  const actions: string[] = [];
-  if (error.kind === 'signed-out' || error.kind === 'expired' || error.kind === 'access-denied') actions.push('Sign In');
-  if (error.kind === 'tls' || error.kind === 'invalid' || error.kind === 'unreachable' || error.kind === 'disabled') actions.push('Edit Store');
-  // 'untrusted' also covers a trusted workspace's config refused the user's AWS identity: edit that one.
-  if (error.kind === 'untrusted') actions.push(vscode.workspace.isTrusted ? 'Edit Store' : 'Manage Workspace Trust');
-  actions.push('Show Log');
-  void vscode.window.showErrorMessage(error.message, ...actions).then((choice) => {
+  services.log.error(`${action ? prefix : ''}[${error.kind}] ${error.message}`);
+  const actions = [...new Set(storeErrorPolicy(error.kind).fixes.map((fix) => BUTTON[fix]())), 'Show Log'];
+  void vscode.window.showErrorMessage(action ? `${prefix}${error.message}` : error.message, ...actions).then((choice) => {
     if (choice === 'Sign In') void vscode.commands.executeCommand(COMMANDS.stores.signInToStore, error.store);
     else if (choice === 'Edit Store') void vscode.commands.executeCommand(COMMANDS.stores.editStore, error.store);
     else if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');

@@ -4,7 +4,7 @@
 // the extension's own tests (platform/testHooks drops the test-only options everywhere else).
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
-import { isStoreError } from '../../../core/stores/storeError';
+import { showStoreError } from '../../stores/storeErrors';
 import type { Logger } from '../../../platform/logger';
 import type { WorkspaceConfigReview } from '../../stores/workspaceConfigReview';
 import type { ClipboardGuard } from '../../../platform/clipboardGuard';
@@ -67,19 +67,12 @@ export async function confirmDestructive(message: string, detail: string, button
   return answer === button;
 }
 
-/** Reports a failed action once, on the status of that action (no pop-up per node). */
-export function reportFailure(services: ViewServices, action: string, error: unknown): void {
-  const message = isStoreError(error) ? error.message : `${action} failed (${error instanceof Error ? error.name : 'Error'}). See the Secret References log.`;
-  services.log.error(`${action}: ${message}`);
-  void vscode.window.showErrorMessage(message);
-}
-
 /** Runs an action body, turning failures into one error message; returns undefined on failure. */
 export async function runAction<T>(services: ViewServices, action: string, body: () => Promise<T>): Promise<T | undefined> {
   try {
     return await body();
   } catch (error) {
-    reportFailure(services, action, error);
+    showStoreError(services, error, action);
     return undefined;
   }
 }

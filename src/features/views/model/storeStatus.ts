@@ -1,7 +1,8 @@
 // Live status of each store config for the Secret Stores view: the manager's sign-in state combined
 // with the last connection check (reachability, token expiry). VS Code-free; one check per store at a time.
 import type { ConnectionInfo, Disposable, StoreChangeEvent, StoreManager } from '../../../core/stores/types';
-import { isStoreError } from '../../../core/stores/storeError';
+import { storeErrorPolicy } from '../../../core/stores/errorPolicy';
+import { isStoreError, StoreErrorKind } from '../../../core/stores/storeError';
 
 export type DisplayStatus =
   | 'connected'
@@ -26,7 +27,7 @@ interface Probe {
   ok: boolean;
   at: Date;
   connection?: ConnectionInfo;
-  errorKind?: string;
+  errorKind?: StoreErrorKind;
   message?: string;
 }
 
@@ -98,11 +99,11 @@ export class StoreStatusTracker implements Disposable {
       return { status: 'unchecked', detail: 'Not checked yet: test the connection to see its status.' };
     }
     if (!probe.ok) {
-      const kind = probe.errorKind ?? '';
+      const kind = probe.errorKind;
       const message = probe.message ?? 'The connection check failed.';
       if (kind === 'signed-out') return { ...base, status: 'signed-out', detail: message };
       if (kind === 'expired') return { ...base, status: 'expired', detail: message };
-      if (['unreachable', 'tls', 'sealed', 'timeout'].includes(kind)) return { ...base, status: 'unreachable', detail: message };
+      if (kind && storeErrorPolicy(kind).status === 'error') return { ...base, status: 'unreachable', detail: message };
       return { ...base, status: 'error', detail: message };
     }
     return this.connected(store, probe.connection?.expiresAt, base, 'Connected.');
