@@ -1,13 +1,13 @@
 // Migration runs cut short (the extension host or VS Code stopped mid-batch): each run keeps a journal
 // in globalStorage; one left behind is reported at the next activation, with what the file and the
 // store hold now, and the user chooses to remove the run's unreferenced secrets or keep them.
+import type { Services } from '../../services';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { discardJournal, JournalRecord, NO_JOURNAL, openPlanJournal, readJournals } from '../../core/migration/journal';
 import type { MigrationJournal } from '../../core/migration/journal';
 import type { MigrationPlan } from '../../core/migration/types';
 import { assessInterruptedRun, InterruptedRun, removeUnreferenced } from '../../core/migration/recovery';
-import type { CommandServices } from './commandServices';
 
 export interface InterruptedMigrationsApi {
   /** Where the journals live (undefined when globalStorage is not on a local file system). */
@@ -32,7 +32,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function createInterruptedMigrations(context: vscode.ExtensionContext, services: CommandServices): InterruptedMigrationsApi {
+export function createInterruptedMigrations(context: vscode.ExtensionContext, services: Services): InterruptedMigrationsApi {
   const storage = context.globalStorageUri;
   const dir = storage.scheme === 'file' ? path.join(storage.fsPath, 'migrations') : undefined;
   let checking: Promise<InterruptedRun[]> | undefined;

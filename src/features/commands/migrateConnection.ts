@@ -2,6 +2,7 @@
 // wrapped plan), then the per-connection transaction with progress and cancellation. Programmatic
 // arguments skip the pickers (the quick fix, the Secrets view): { uri, store, connections, ... };
 // `confirmed` and `namePattern` only under the extension's own tests (platform/testHooks).
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { executeMigration } from '../../core/migration/executor';
 import { locateConnections } from '../../core/migration/locateConnections';
@@ -10,7 +11,6 @@ import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
 import { userSetting } from '../../platform/settings';
-import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import type { MigrationDecisions } from './migrationDecision';
@@ -55,7 +55,7 @@ async function pickConnections(document: vscode.TextDocument): Promise<string[] 
 }
 
 export async function migrateConnection(
-  services: CommandServices,
+  services: Services,
   previews: MigrationPreviewProvider,
   journals: Pick<InterruptedMigrationsApi, 'begin'>,
   decisions: MigrationDecisions,

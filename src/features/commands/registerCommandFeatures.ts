@@ -1,9 +1,9 @@
 // Registers Write Secret, Migrate Connection, the migration preview documents and the
 // `inline-secret` quick fix. Each command returns its result so tests and other features can use it.
+import type { Services } from '../../services';
 import { whenTrusted } from '../stores/workspaceTrust';
 import * as vscode from 'vscode';
 import { COMMANDS, PREVIEW_SCHEME } from '../../constants';
-import type { CommandServices } from './commandServices';
 import { showStoreError } from '../stores/storeErrors';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { createInterruptedMigrations, InterruptedMigrationsApi } from './interruptedMigrations';
@@ -17,7 +17,7 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'jsonc' },
 ];
 
-export function registerCommandFeatures(context: vscode.ExtensionContext, services: CommandServices): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
+export function registerCommandFeatures(context: vscode.ExtensionContext, services: Services): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
   const previews = new MigrationPreviewProvider();
   const decisions = new MigrationDecisions();

@@ -1,9 +1,9 @@
 // Picks a store config: the argument when given (tests, other features), else a quick pick.
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import type { ResolvedStoreConfig } from '../../core/stores/types';
-import type { CommandServices } from './commandServices';
 
-export async function pickStoreConfig(services: CommandServices, requested: string | undefined, title: string): Promise<ResolvedStoreConfig | undefined> {
+export async function pickStoreConfig(services: Services, requested: string | undefined, title: string): Promise<ResolvedStoreConfig | undefined> {
   const configs = services.stores.configs().filter((c) => c.enabled !== false);
   if (requested) {
     const config = services.stores.config(requested);

@@ -5,6 +5,7 @@
 // emptyValues } (all but store and key only under the extension's own tests). The confirmation names
 // the target. Never written: a value that is (or holds) a reference, as the reference scanner reads it
 // (left out, and the user is told), and an empty value unless the user says so in a modal that names the key.
+import type { Services } from '../../services';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
@@ -14,7 +15,6 @@ import { fileStem, secretName } from '../../core/migration/naming';
 import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
-import type { CommandServices } from './commandServices';
 import { confirmWrite } from '../stores/confirmWrite';
 import { pickStoreConfig } from './storePick';
 import { commandOptions } from '../../platform/testHooks';
@@ -158,7 +158,7 @@ async function currentVersion(store: SecretStore, secretPath: string): Promise<s
   }
 }
 
-export async function writeSecret(services: CommandServices, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
+export async function writeSecret(services: Services, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
   const args: WriteSecretArgs = commandOptions(rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {});
   const editor = vscode.window.activeTextEditor;
   const config: ResolvedStoreConfig | undefined = await pickStoreConfig(services, args.store, 'Write Secret');
@@ -177,7 +177,7 @@ export async function writeSecret(services: CommandServices, rawArgs: unknown): 
 }
 
 async function writeData(
-  services: CommandServices,
+  services: Services,
   args: WriteSecretArgs,
   editor: vscode.TextEditor | undefined,
   config: ResolvedStoreConfig,

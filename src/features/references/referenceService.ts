@@ -1,5 +1,6 @@
 // State the reference features share: each document's scan (by version), resolutions (shared reads,
 // refreshed when stores or settings change), metadata, and which values are revealed until when.
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { findReferenceAt } from '../../core/references/findReference';
 import { createResolutionSession, Resolution, ResolutionSession } from '../../core/references/resolve';
@@ -10,13 +11,6 @@ import type { ScanResult, SecretReference } from '../../core/references/types';
 import { CredentialDocument } from '../../core/schemas';
 import type { ListOptions, ListPage, SecretMetadata, StoreManager } from '../../core/stores/types';
 import { affectsSettings, setting, settingId } from '../../platform/settings';
-import type { ClipboardGuard } from '../../platform/clipboardGuard';
-
-export interface ReferenceFeatureServices {
-  readonly stores: StoreManager;
-  readonly clipboard: ClipboardGuard;
-  readonly log: { warn(message: string): void; addSecret(value: string): () => void };
-}
 
 /** Resolutions older than this are re-read (through the store cache) on the next request. */
 const SESSION_MS = 15_000;
@@ -46,7 +40,7 @@ export class ReferenceService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
 
-  constructor(readonly services: ReferenceFeatureServices) {
+  constructor(readonly services: Services) {
     const storeListener = services.stores.onDidChange(() => this.invalidate());
     this.disposables.push({ dispose: () => storeListener.dispose() });
     this.disposables.push(

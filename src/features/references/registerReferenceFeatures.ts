@@ -1,11 +1,12 @@
 // Registers hover, completion, diagnostics and the hover's commands for secret references in every
 // text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...).
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { registerReferenceCommands } from './referenceCommands';
 import { ReferenceCompletionProvider } from './referenceCompletion';
 import { ReferenceDiagnostics } from './referenceDiagnostics';
 import { ReferenceHoverProvider } from './referenceHover';
-import { ReferenceFeatureServices, ReferenceService } from './referenceService';
+import { ReferenceService } from './referenceService';
 
 export interface ReferencesApi {
   readonly service: ReferenceService;
@@ -15,7 +16,7 @@ export interface ReferencesApi {
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
 
-export function registerReferenceFeatures(context: vscode.ExtensionContext, services: ReferenceFeatureServices): ReferencesApi {
+export function registerReferenceFeatures(context: vscode.ExtensionContext, services: Services): ReferencesApi {
   const service = new ReferenceService(services);
   const hover = new ReferenceHoverProvider(service);
   const diagnostics = new ReferenceDiagnostics(service);

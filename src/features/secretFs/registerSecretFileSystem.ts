@@ -1,9 +1,10 @@
 // Registers the `secretref` file system (secrets as JSON documents) and its commands: open a secret
 // from the Secrets view, and compare an editor whose save was refused with the store's newer version.
 // Tells the provider which saves the user asked for, and says in words why a save wrote nothing.
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { COMMANDS, SECRET_DOCUMENT_LANGUAGE, SECRET_FS_SCHEME } from '../../constants';
-import { SecretFileSystemProvider, SecretFsServices } from './secretFileSystemProvider';
+import { SecretFileSystemProvider } from './secretFileSystemProvider';
 import { formatSecretPath } from './secretPath';
 
 export interface SecretFsApi {
@@ -15,7 +16,7 @@ export function secretUri(store: string, path: string): vscode.Uri {
   return vscode.Uri.from({ scheme: SECRET_FS_SCHEME, path: formatSecretPath({ store, path }) });
 }
 
-export function registerSecretFileSystem(context: vscode.ExtensionContext, services: SecretFsServices): SecretFsApi {
+export function registerSecretFileSystem(context: vscode.ExtensionContext, services: Services): SecretFsApi {
   const provider = new SecretFileSystemProvider(services);
   /** Documents already told that only their own save writes them (once until saved or closed). */
   const toldManualOnly = new Set<string>();

@@ -8,16 +8,11 @@
 // write (auto-save after a delay or on focus change, a save that skips save participants, another
 // extension's `workspace.fs.writeFile`) is refused, so half-typed values never reach the store.
 import * as vscode from 'vscode';
-import type { SecretValue, StoreManager, WriteOptions } from '../../core/stores/types';
+import type { SecretValue, WriteOptions } from '../../core/stores/types';
 import { isStoreError } from '../../core/stores/storeError';
-import type { Logger } from '../../platform/logger';
+import type { Services } from '../../services';
 import { parseDocumentText, SecretDocumentError, toDocumentText } from './secretDocument';
 import { DOCUMENT_SUFFIX, parseSecretPath, SecretLocation } from './secretPath';
-
-export interface SecretFsServices {
-  readonly log: Logger;
-  readonly stores: StoreManager;
-}
 
 /** What the editor's copy is based on: the version its conflict check expects. */
 interface OpenedSecret {
@@ -59,7 +54,7 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
   /** Documents whose next write is a save the user asked for (set by `requestedSave`). */
   private readonly requested = new Set<string>();
 
-  constructor(private readonly services: SecretFsServices) {}
+  constructor(private readonly services: Services) {}
 
   watch(): vscode.Disposable {
     // Stores push no change events; the editor's copy is checked at save time instead.

@@ -1,23 +1,19 @@
 // Builds the extension's StoreManager: configs from settings (re-read on change and when the
 // workspace becomes trusted; repository configs reviewed by workspaceConfigReview), credentials from SecretStorage, the cache TTL setting, and
 // Workspace Trust as the gate before any store is contacted.
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
-import { createStoreManager, credentialKey, environmentToken, StoreManagerWithStats } from '../../core/stores';
+import { createStoreManager, credentialKey, environmentToken } from '../../core/stores';
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
 import { CREDENTIAL_KEY_PREFIX } from '../../core/stores/credentials';
 import type { Logger } from '../../platform/logger';
 import { secretStorageCredentials } from '../../platform/secretStorage';
 import { affectsSettings, userSetting } from '../../platform/settings';
 import { workspaceApprovals } from '../../platform/workspaceApprovals';
-import { createWorkspaceConfigReview, WorkspaceConfigReview } from './workspaceConfigReview';
+import { createWorkspaceConfigReview } from './workspaceConfigReview';
 import { readStoreConfigs } from '../../platform/storeSettings';
 
-export interface StoreServices {
-  stores: StoreManagerWithStats;
-  workspaceConfigs: WorkspaceConfigReview;
-}
-
-export function createStoreServices(context: vscode.ExtensionContext, log: Logger): StoreServices {
+export function createStoreServices(context: vscode.ExtensionContext, log: Logger): Pick<Services, 'stores' | 'workspaceConfigs'> {
   const approvals = workspaceApprovals(context.workspaceState);
   const read = () => readStoreConfigs({ isApproved: (fp) => approvals.has(fp), allowedEndpoints: userSetting('workspaceEndpoints') });
   const initial = read();

@@ -1,9 +1,10 @@
 // Registers the Secret Stores and Secrets views and their actions. Returns the providers and the
 // model (tests drive them; under ExtensionMode.Test the same object is also reachable through the
 // COMMANDS.views.testApi command, which does not exist otherwise).
+import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { COMMANDS, METADATA_SCHEME, VIEWS } from '../../constants';
-import { ActionContext, asNode, RevealPresenter, ViewServices } from './actions/actionContext';
+import { ActionContext, asNode, RevealPresenter } from './actions/actionContext';
 import * as deletes from './actions/deleteActions';
 import { applyFilter, updateFilterState } from './actions/filterAction';
 import { MetadataDocuments, showMetadata } from './actions/metadataAction';
@@ -29,7 +30,7 @@ export interface ViewsApi {
   setRevealPresenter(presenter: RevealPresenter | undefined): void;
 }
 
-export function registerViewFeatures(context: vscode.ExtensionContext, services: ViewServices): ViewsApi {
+export function registerViewFeatures(context: vscode.ExtensionContext, services: Services): ViewsApi {
   const model = new SecretTreeModel(services.stores, {
     pageSize: () => Math.min(1000, Math.max(1, setting('pageSize'))),
     awsFlatList: () => setting('awsFlatList'),

@@ -3,29 +3,18 @@
 // destructive action runs unconfirmed only when it says `confirmed: true` explicitly, and only under
 // the extension's own tests (platform/testHooks drops the test-only options everywhere else).
 import * as vscode from 'vscode';
-import type { StoreManager } from '../../../core/stores/types';
-import { showStoreError } from '../../stores/storeErrors';
-import type { Logger } from '../../../platform/logger';
-import type { WorkspaceConfigReview } from '../../stores/workspaceConfigReview';
-import type { ClipboardGuard } from '../../../platform/clipboardGuard';
 import { commandOptions } from '../../../platform/testHooks';
+import type { Services } from '../../../services';
+import { showStoreError } from '../../stores/storeErrors';
 import type { ReferenceKind } from '../model/referenceFormats';
 import type { SecretTreeModel } from '../model/secretTreeModel';
 import type { SecretTreeNode } from '../model/treeNodes';
-
-export interface ViewServices {
-  readonly log: Logger;
-  readonly stores: StoreManager;
-  readonly clipboard: ClipboardGuard;
-  /** Repository configs not in use (shown in the Secret Stores view). */
-  readonly workspaceConfigs?: WorkspaceConfigReview;
-}
 
 /** Shows a revealed value to the user. Replaceable in tests; never a tree label or tooltip. */
 export type RevealPresenter = (title: string, value: string) => Thenable<unknown>;
 
 export interface ActionContext {
-  readonly services: ViewServices;
+  readonly services: Services;
   readonly model: SecretTreeModel;
   presenter: RevealPresenter;
 }
@@ -68,7 +57,7 @@ export async function confirmDestructive(message: string, detail: string, button
 }
 
 /** Runs an action body, turning failures into one error message; returns undefined on failure. */
-export async function runAction<T>(services: ViewServices, action: string, body: () => Promise<T>): Promise<T | undefined> {
+export async function runAction<T>(services: Services, action: string, body: () => Promise<T>): Promise<T | undefined> {
   try {
     return await body();
   } catch (error) {

@@ -1,14 +1,15 @@
 // Show metadata: versions, dates, stages, tags and ARN of a secret in a read-only JSON document
 // (scheme `secretref-metadata`). The metadata call never returns a value, so the document holds none.
+import type { Services } from '../../../services';
 import * as vscode from 'vscode';
 import { METADATA_SCHEME } from '../../../constants';
 import { formatSecretPath, parseSecretPath } from '../../secretFs/secretPath';
-import { ActionContext, asNode, runAction, ViewServices } from './actionContext';
+import { ActionContext, asNode, runAction } from './actionContext';
 
 const SUFFIX = '.metadata.json';
 
 export class MetadataDocuments implements vscode.TextDocumentContentProvider {
-  constructor(private readonly services: ViewServices) {}
+  constructor(private readonly services: Services) {}
 
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const location = parseSecretPath(uri.path, SUFFIX);

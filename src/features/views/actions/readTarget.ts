@@ -1,10 +1,11 @@
 // Resolves a node (key, secret or version) to the one value an action reveals or copies, asking for
 // the key with a quick pick when the node is a whole keyed secret. Returns names alongside the value
 // so callers can title what they show; the value goes nowhere else.
+import type { Services } from '../../../services';
 import * as vscode from 'vscode';
 import type { SecretValue } from '../../../core/stores/types';
 import type { SecretTreeNode } from '../model/treeNodes';
-import type { ActionOptions, ViewServices } from './actionContext';
+import type { ActionOptions } from './actionContext';
 
 export interface ReadTarget {
   store: string;
@@ -14,7 +15,7 @@ export interface ReadTarget {
   value: string;
 }
 
-export async function readTarget(services: ViewServices, node: SecretTreeNode, options: ActionOptions): Promise<ReadTarget | undefined> {
+export async function readTarget(services: Services, node: SecretTreeNode, options: ActionOptions): Promise<ReadTarget | undefined> {
   if (node.type === 'key') {
     const value = await services.stores.readKey(node.store, node.path, node.key);
     return { store: node.store, path: node.path, key: node.key, value };
