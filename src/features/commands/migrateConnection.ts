@@ -16,7 +16,7 @@ import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import type { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';
 import { writeTargetDetail } from '../stores/confirmWrite';
-import { pickStoreConfig } from './storePick';
+import { isEnabled, pickStore } from '../stores/storePicker';
 import { commandOptions } from '../../platform/testHooks';
 
 export interface MigrateArgs {
@@ -67,7 +67,7 @@ export async function migrateConnection(
     void vscode.window.showWarningMessage('Open a credential document or a connections file to migrate.');
     return undefined;
   }
-  const config = await pickStoreConfig(services, args.store, 'Migrate credentials to a secret store');
+  const config = await pickStore(services, args.store, 'Migrate credentials to a secret store', { filter: isEnabled, throwOnUnknown: true, skipWhenOne: true, placeHolder: 'Store to write to' });
   if (!config) return undefined;
   let select = args.connections;
   if (!select && !args.confirmed && !args.previewOnly) {

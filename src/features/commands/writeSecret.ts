@@ -16,7 +16,7 @@ import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretField
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import { confirmWrite } from '../stores/confirmWrite';
-import { pickStoreConfig } from './storePick';
+import { isEnabled, pickStore } from '../stores/storePicker';
 import { commandOptions } from '../../platform/testHooks';
 
 export interface WriteSecretArgs {
@@ -161,7 +161,7 @@ async function currentVersion(store: SecretStore, secretPath: string): Promise<s
 export async function writeSecret(services: Services, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
   const args: WriteSecretArgs = commandOptions(rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {});
   const editor = vscode.window.activeTextEditor;
-  const config: ResolvedStoreConfig | undefined = await pickStoreConfig(services, args.store, 'Write Secret');
+  const config: ResolvedStoreConfig | undefined = await pickStore(services, args.store, 'Write Secret', { filter: isEnabled, throwOnUnknown: true, skipWhenOne: true, placeHolder: 'Store to write to' });
   if (!config) return undefined;
   const offered = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
   if (!offered) return undefined;

@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { removeStoreConfig, saveStoreConfig } from '../../platform/storeSettings';
 import type { Services } from '../../services';
-import { pickStore } from './storePicker';
+import { isEnabled, pickStore } from './storePicker';
 
 export async function removeStore(services: Services, arg?: unknown, confirmed = false): Promise<boolean> {
   const config = await pickStore(services, arg, 'Remove Store');
@@ -23,7 +23,7 @@ export async function removeStore(services: Services, arg?: unknown, confirmed =
 }
 
 export async function setStoreEnabled(services: Services, arg: unknown, enabled: boolean): Promise<boolean> {
-  const config = await pickStore(services, arg, enabled ? 'Enable Store' : 'Disable Store', (c) => (c.enabled !== false) !== enabled);
+  const config = await pickStore(services, arg, enabled ? 'Enable Store' : 'Disable Store', { filter: (c) => isEnabled(c) !== enabled });
   if (!config) return false;
   const next = { ...config, enabled };
   if (enabled) delete (next as { enabled?: boolean }).enabled;

@@ -6,11 +6,12 @@ import type { WriteResult } from '../../../core/stores/types';
 import { COMMANDS } from '../../../constants';
 import { confirmWrite } from '../../stores/confirmWrite';
 import { ActionContext, asNode, asOptions, runAction } from './actionContext';
+import { isEnabled, pickStore } from '../../stores/storePicker';
 
 export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg: unknown): Promise<WriteResult | undefined> {
   const node = asNode(nodeArg);
   const options = asOptions(optionsArg);
-  const store = node?.store ?? (await pickStore(ctx));
+  const store = node?.store ?? (await pickTargetStore(ctx));
   if (!store) return undefined;
   const config = ctx.services.stores.config(store);
   if (!config) return undefined;
@@ -64,11 +65,6 @@ export async function newVersion(ctx: ActionContext, nodeArg: unknown, optionsAr
   });
 }
 
-async function pickStore(ctx: ActionContext): Promise<string | undefined> {
-  const names = ctx.services.stores
-    .configs()
-    .filter((c) => c.enabled !== false)
-    .map((c) => c.name);
-  if (names.length <= 1) return names[0];
-  return vscode.window.showQuickPick(names, { title: 'New secret', placeHolder: 'Store to create the secret in' });
+async function pickTargetStore(ctx: ActionContext): Promise<string | undefined> {
+  return (await pickStore(ctx.services, undefined, 'New secret', { filter: isEnabled, skipWhenOne: true, placeHolder: 'Store to create the secret in' }))?.name;
 }
