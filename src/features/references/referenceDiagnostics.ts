@@ -6,18 +6,13 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_COLLECTIONS, DIAGNOSTIC_SOURCE } from '../../constants';
+import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
+import { toDiagnostic } from '../../platform/diagnostics';
 import { setting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 // Only the user's own documents: not previews, secret documents, output or diffs of other schemes.
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
-const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
-  error: vscode.DiagnosticSeverity.Error,
-  warning: vscode.DiagnosticSeverity.Warning,
-  information: vscode.DiagnosticSeverity.Information,
-  hint: vscode.DiagnosticSeverity.Hint,
-};
 
 /** Gap between background documents' re-checks after a refresh (50 documents: 5 s). */
 const REFRESH_STAGGER_MS = 100;
@@ -29,10 +24,7 @@ export function referenceDiagnosticData(diagnostic: vscode.Diagnostic): Record<s
 }
 
 function toVscode(document: vscode.TextDocument, d: CoreDiagnostic): vscode.Diagnostic {
-  const range = new vscode.Range(document.positionAt(d.offset), document.positionAt(d.offset + d.length));
-  const diagnostic = new vscode.Diagnostic(range, d.message, SEVERITY[d.severity]);
-  diagnostic.code = d.code;
-  diagnostic.source = DIAGNOSTIC_SOURCE;
+  const diagnostic = toDiagnostic(document, d);
   if (d.data) diagnosticData.set(diagnostic, { ...d.data, path: d.path || d.data.path });
   return diagnostic;
 }

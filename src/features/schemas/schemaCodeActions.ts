@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { computeDocumentQuickFixes } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
 import { DIAGNOSTIC_SOURCE } from '../../constants';
-import { sameDiagnostic, toRange } from './vsConvert';
+import { sameDiagnostic, toRange } from '../../platform/diagnostics';
 
 export class SchemaCodeActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];

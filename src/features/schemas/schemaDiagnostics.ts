@@ -3,7 +3,7 @@
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
 import type { SchemaDocuments } from './schemaDocuments';
-import { toDiagnostic } from './vsConvert';
+import { toDiagnostic } from '../../platform/diagnostics';
 
 const DEBOUNCE_MS = 120;
 

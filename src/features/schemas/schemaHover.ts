@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { computeHover } from '../../core/schemas';
 import type { SchemaDocuments } from './schemaDocuments';
-import { toRange } from './vsConvert';
+import { toRange } from '../../platform/diagnostics';
 
 export class SchemaHoverProvider implements vscode.HoverProvider {
   constructor(private readonly documents: SchemaDocuments) {}

@@ -1,7 +1,8 @@
-// Offsets of the core <-> VS Code positions and diagnostics.
+// The one converter of core offsets and diagnostics to VS Code ranges and vscode.Diagnostic (schema and
+// reference diagnostics alike).
 import * as vscode from 'vscode';
-import type { CoreDiagnostic } from '../../core/diagnostics';
-import { DIAGNOSTIC_SOURCE } from '../../constants';
+import type { CoreDiagnostic } from '../core/diagnostics';
+import { DIAGNOSTIC_SOURCE } from '../constants';
 
 const SEVERITY: Record<CoreDiagnostic['severity'], vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
