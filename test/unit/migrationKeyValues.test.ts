@@ -1,7 +1,8 @@
 // Key/value pairs for Write Secret from selected text, and the references it offers afterwards.
 import * as assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { parseKeyValues, referenceFor } from '../../src/core/migration/keyValues';
+import { parseKeyValues } from '../../src/core/migration/keyValues';
+import { keyReference } from '../../src/core/references/scanner';
 import { MaskedValues } from '../../src/core/migration/maskedValues';
 import { scanReferences } from '../../src/core/references/scanner';
 
@@ -21,10 +22,10 @@ describe('write secret inputs', () => {
   });
 
   it('offers references the reference parser reads back', () => {
-    const vault = scanReferences(referenceFor('vault', 'bao', 'apps/db.prod', 'password')).references[0];
+    const vault = scanReferences(keyReference('vault', 'bao', 'apps/db.prod', 'password')).references[0];
     assert.deepEqual([vault.kind, vault.storeName, vault.path, vault.key], ['vault', 'bao', 'apps/db.prod', 'password']);
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:secretref/x-AbCdEf';
-    const aws = scanReferences(referenceFor('aws', 'aws', arn, 'token')).references[0];
+    const aws = scanReferences(keyReference('aws', 'aws', arn, 'token')).references[0];
     assert.deepEqual([aws.kind, aws.path, aws.key], ['aws', arn, 'token']);
   });
 

@@ -46,7 +46,3 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The reference to a key of a secret, in the store's own syntax. */
-export function referenceFor(kind: 'vault' | 'aws', store: string, secretId: string, key: string): string {
-  return kind === 'vault' ? `vault.secret(${store}:${secretId}.${key})` : `{{resolve:secretsmanager:${secretId}:SecretString:${key}}}`;
-}

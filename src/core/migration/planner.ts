@@ -1,5 +1,6 @@
 // The pure migration planner: from a document's text and a target, what secrets to create (keys
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
+import { formatVaultReference } from '../references/vaultReference';
 import type { Node } from 'jsonc-parser';
 import { scanReferences } from '../references/scanner';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
@@ -8,7 +9,7 @@ import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyN
 import { MASK } from '../redaction';
 import { MaskedValues } from './maskedValues';
 import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
-import { detectStyle, replaceObject, TextStyle, vaultKey, vaultReference } from './rewrite';
+import { detectStyle, replaceObject, TextStyle, vaultKey } from './rewrite';
 import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from './secretFields';
 import { applyTextEdits, hashText } from './textEdits';
 import type { MigrationPlan, MigrationTarget, PlannedConnection, SecretField, TextEdit } from './types';
@@ -92,7 +93,7 @@ function editsFor(text: string, style: TextStyle, target: MigrationTarget, d: Dr
   const edits = d.fields.map((f) => ({
     offset: f.node.offset,
     length: f.node.length,
-    content: JSON.stringify(vaultReference(target.store, path, f.key)),
+    content: JSON.stringify(formatVaultReference(target.store, path, f.key)),
   }));
   return () => edits;
 }

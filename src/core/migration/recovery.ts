@@ -3,11 +3,12 @@
 // and read back, so a cut-short run normally leaves the file as it was (credentials inline) and some
 // secrets in the store that nothing references: copies, not losses. Removing them is safe exactly
 // when this run created them; a secret that existed before the run is somebody's data and stays.
+import { formatVaultReference } from '../references/vaultReference';
 import { isStoreError } from '../stores/storeError';
 import type { SecretStore } from '../stores/types';
 import { removeSecret } from './executor';
 import type { JournalConnection, JournalRecord } from './journal';
-import { vaultReference } from './rewrite';
+
 
 export type LeftoverState =
   /** The file references the secret: that connection was migrated (the edit landed). */
@@ -37,7 +38,7 @@ const CLOCK_SKEW_MS = 5 * 60_000;
 /** Whether the file's text holds a reference to the secret the run meant to write. */
 export function referencesSecret(text: string, record: JournalRecord, secretPath: string): boolean {
   const { store, storeKind } = record.header;
-  if (storeKind === 'vault') return text.includes(vaultReference(store, secretPath, '').slice(0, -1));
+  if (storeKind === 'vault') return text.includes(formatVaultReference(store, secretPath, '').slice(0, -1));
   // The AWS self-hosted block carries the ARN: `...:secret:<name>-<6 random characters>`.
   return text.includes(`:secret:${secretPath}-`);
 }

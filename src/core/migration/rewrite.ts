@@ -39,10 +39,6 @@ export function replaceObject(
   return { offset: node.offset, length: node.length, content };
 }
 
-export function vaultReference(store: string, path: string, key: string): string {
-  return `vault.secret(${store}:${path}.${key})`;
-}
-
 /** Vault KV key for a dotted field path: references split on the last dot, so dots become `__`. */
 export function vaultKey(fieldPath: string): string {
   return fieldPath.replace(/\./g, '__');

@@ -13,6 +13,22 @@ const SECRET_NAME = /^[A-Za-z0-9/_+=.@-]+$/;
 const STAGE = /^[A-Za-z0-9_-]+$/;
 const VERSION_ID = /^[A-Za-z0-9-]{32,64}$/;
 
+export interface AwsReferenceParts {
+  /** Secret name or full ARN. */
+  secretId: string;
+  jsonKey?: string;
+  versionStage?: string;
+  versionId?: string;
+}
+
+/** The text of a dynamic reference: what parseAwsReference reads back as these parts. */
+export function formatAwsReference(parts: AwsReferenceParts): string {
+  const segments = [parts.secretId];
+  const version = parts.versionStage || parts.versionId ? [parts.versionStage ?? '', ...(parts.versionId ? [parts.versionId] : [])] : [];
+  if (parts.jsonKey || version.length > 0) segments.push('SecretString', parts.jsonKey ?? '', ...version);
+  return `${AWS_PREFIX}${segments.join(':')}}}`;
+}
+
 /** Parses the dynamic reference whose `{{` is at `start`. */
 export function parseAwsReference(text: string, start: number): ParseOutcome {
   const contentStart = start + AWS_PREFIX.length;

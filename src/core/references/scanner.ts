@@ -2,12 +2,12 @@
 // every kind with exact offsets, plus the syntactic diagnostics (unterminated / malformed). No regex
 // runs over the whole text, so a 5 MB document scans in a few milliseconds.
 import type { CoreDiagnostic } from '../diagnostics';
-import { AWS_PREFIX, parseAwsReference } from './awsReference';
+import { AWS_PREFIX, formatAwsReference, parseAwsReference } from './awsReference';
 import type { ParseOutcome } from './scanSupport';
 import { parseSelfHostedBlock, SELF_HOSTED_MARKER } from './selfHostedBlock';
 import { parseTemplateReference } from './templateReference';
 import type { ScanResult, SecretReference } from './types';
-import { parseVaultReference, VAULT_PREFIX } from './vaultReference';
+import { formatVaultReference, parseVaultReference, VAULT_PREFIX } from './vaultReference';
 
 function parseBraces(text: string, at: number): ParseOutcome {
   return text.startsWith(AWS_PREFIX, at) ? parseAwsReference(text, at) : parseTemplateReference(text, at);
@@ -67,4 +67,9 @@ export function scanReferences(text: string): ScanResult {
 export function holdsReference(value: string): boolean {
   const scan = scanReferences(value);
   return scan.references.length > 0 || scan.diagnostics.length > 0;
+}
+
+/** The reference to a key of a secret, in the store's own syntax (Write Secret, migration). */
+export function keyReference(kind: 'vault' | 'aws', store: string, secretId: string, key: string): string {
+  return kind === 'vault' ? formatVaultReference(store, secretId, key) : formatAwsReference({ secretId, jsonKey: key });
 }

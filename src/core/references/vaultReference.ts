@@ -9,6 +9,11 @@ const STORE_NAME = /^[A-Za-z0-9_.-]+$/;
 const PATH_CHARS = /^[^:()\\]+$/;
 const KEY_CHARS = /^[^:/()\\]+$/;
 
+/** The text of a Vault reference: what parseVaultReference reads back as these parts. */
+export function formatVaultReference(store: string, path: string, key: string): string {
+  return `${VAULT_PREFIX}${store}:${path}.${key})`;
+}
+
 /** Parses the reference whose `vault.secret(` starts at `start`. */
 export function parseVaultReference(text: string, start: number): ParseOutcome {
   const contentStart = start + VAULT_PREFIX.length;

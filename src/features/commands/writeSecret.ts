@@ -8,8 +8,8 @@
 import type { Services } from '../../services';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
-import { holdsReference } from '../../core/references/scanner';
+import { parseKeyValues } from '../../core/migration/keyValues';
+import { holdsReference, keyReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { fileStem, secretName } from '../../core/migration/naming';
 import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
@@ -211,7 +211,7 @@ async function writeData(
       : await store.write(secretPath, payload, version ? { expectedVersion: version } : {});
   services.stores.refresh(config.name, secretPath);
   const secretId = config.kind === 'aws' ? (result.arn ?? (await store.metadata(secretPath)).arn ?? secretPath) : secretPath;
-  const references = Object.fromEntries(Object.keys(data).map((key) => [key, referenceFor(config.kind, config.name, secretId, key)]));
+  const references = Object.fromEntries(Object.keys(data).map((key) => [key, keyReference(config.kind, config.name, secretId, key)]));
   services.log.info(`Wrote ${version === null ? 'new secret' : `version ${result.version} of`} "${secretPath}" in store "${config.name}" (keys: ${Object.keys(data).join(', ')}).`);
   const key = args.key !== undefined && args.key in data ? args.key : Object.keys(data)[0];
   const reference = references[key];

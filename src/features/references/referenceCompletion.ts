@@ -4,6 +4,7 @@
 // references to secrets that have a key of that name.
 import * as vscode from 'vscode';
 import { CompletionSite, completionSiteAt } from '../../core/references/completionSite';
+import { keyReference } from '../../core/references/scanner';
 import { awsStoreFor } from '../../core/references/target';
 import type { SecretReference } from '../../core/references/types';
 import { schemaNames, secretFieldPaths } from '../../core/schemas';
@@ -175,7 +176,7 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
       );
       for (const path of found) {
         if (!path) continue;
-        const text = store.kind === 'vault' ? `vault.secret(${store.name}:${path}.${field})` : `{{resolve:secretsmanager:${path}:SecretString:${field}}}`;
+        const text = keyReference(store.kind, store.name, path, field);
         const item = new vscode.CompletionItem(text, KIND.Reference);
         item.detail = `"${field}" of ${path} in ${store.name}`;
         item.documentation = 'Reference the secret instead of writing it here.';

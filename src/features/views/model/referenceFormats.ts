@@ -1,6 +1,8 @@
 // The reference texts a tree node can be copied or inserted as, one per kind that fits its store:
 // Vault `vault.secret(<config>:<path>.<key>)` (seed 004), CloudFormation dynamic references and the
 // self-hosted credentials block (seed 000) for AWS. Names and ids only, never a value.
+import { formatAwsReference } from '../../../core/references/awsReference';
+import { formatVaultReference } from '../../../core/references/vaultReference';
 import type { ResolvedStoreConfig } from '../../../core/stores/types';
 
 export type ReferenceKind = 'vault' | 'aws' | 'self-hosted';
@@ -24,14 +26,14 @@ export function referenceChoices(config: ResolvedStoreConfig, target: ReferenceT
   if (config.kind === 'vault') {
     // A Vault reference always names a key; a whole-secret target has none to offer.
     if (target.key === undefined) return [];
-    return [{ kind: 'vault', title: 'Vault reference', text: `vault.secret(${config.name}:${target.path}.${target.key})` }];
+    return [{ kind: 'vault', title: 'Vault reference', text: formatVaultReference(config.name, target.path, target.key) }];
   }
   const id = target.path;
   const choices: ReferenceChoice[] = [];
   choices.push({
     kind: 'aws',
     title: 'CloudFormation dynamic reference',
-    text: target.key === undefined ? `{{resolve:secretsmanager:${id}}}` : `{{resolve:secretsmanager:${id}:SecretString:${target.key}}}`,
+    text: formatAwsReference({ secretId: id, jsonKey: target.key }),
   });
   if (target.key === undefined) {
     const block: Record<string, string> = { self_hosting_mechanism: 'secretsmanager', self_hosting_key: target.arn ?? id };
