@@ -6,6 +6,7 @@
 // once, that it is ignored.
 import { parse } from 'jsonc-parser';
 import * as vscode from 'vscode';
+import { SCHEMA_SETTINGS } from '../constants';
 
 const SECTION = 'secretref';
 
@@ -98,4 +99,9 @@ export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { 
     }),
     vscode.workspace.onDidChangeWorkspaceFolders(run),
   );
+}
+
+/** `secretref.credentialFiles` for a document (glob -> schema name), workspace values included: what schema detection reads. */
+export function credentialFilesFor(uri: vscode.Uri): Record<string, string> {
+  return vscode.workspace.getConfiguration(SCHEMA_SETTINGS.section, uri).get<Record<string, string>>(SCHEMA_SETTINGS.credentialFiles, {});
 }

@@ -2,6 +2,7 @@
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
 import type { Node } from 'jsonc-parser';
 import { scanReferences } from '../references/scanner';
+import { CONNECTIONS, detectByName } from '../schemas/detection';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
@@ -18,8 +19,10 @@ export interface PlanInput {
   text: string;
   /** Editor version of `text`, when there is one. */
   version?: number;
-  /** Schema of a credential document, when known (settings, status bar); else from the name or fields. */
+  /** Schema of a credential document, when known (status bar, `--type`); else from the name, settings or fields. */
   schema?: string | null;
+  /** `secretref.credentialFiles`: glob -> schema name, as the editor detects with. */
+  credentialFiles?: Readonly<Record<string, string>>;
   target: MigrationTarget;
   /** Secret name pattern; default `secretref/{file}/{connection}`. */
   namePattern?: string;
@@ -29,10 +32,10 @@ export interface PlanInput {
 
 export class PlanError extends Error {}
 
-function schemaFromFileName(source: string): string | null {
-  const base = source.replace(/\\/g, '/').split('/').pop() ?? '';
-  const match = /\.([A-Za-z0-9_-]+)\.jsonc?$/i.exec(base);
-  return match && SCHEMA_NAMES.includes(match[1]) ? match[1] : null;
+/** The schema of a credential document as the editor names it (choice, file name, setting); a connections file's entries name their own. */
+export function documentSchema(input: Pick<PlanInput, 'source' | 'schema' | 'credentialFiles'>): string | null {
+  const named = detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema;
+  return named && named !== CONNECTIONS ? named : null;
 }
 
 function holdsReference(value: string): boolean {
@@ -154,7 +157,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
 function buildPlan(input: PlanInput): MigrationPlan {
   const { text, target } = input;
-  const located = locateConnections(text, input.schema ?? schemaFromFileName(input.source));
+  const located = locateConnections(text, documentSchema(input));
   if (located.nesting > MAX_NESTING) throw tooDeep(input.source, located.nesting);
   if (located.parseErrors.length > 0) {
     throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);

@@ -2,6 +2,8 @@
 // layer is the one source of truth), walking nested dicts (ssl_options.key) and hive's modes.
 import type { Node } from 'jsonc-parser';
 import { SCHEMAS } from '../schemas/definitions';
+import { detectSchema } from '../schemas/detection';
+import type { JsonTree } from '../schemas/jsonTree';
 import { fieldsFor, getSchema } from '../schemas/registry';
 import type { FieldMap } from '../schemas/schemaTypes';
 import { propertyNode } from './locateConnections';
@@ -16,6 +18,18 @@ export const SCHEMA_NAMES: readonly string[] = SCHEMAS.map((schema) => schema.na
 
 /** For fields outside any schema (unknown keys): names that conventionally hold secrets. */
 const SECRET_NAME = /(^|_)(password|passwd|secret|token|private_key|ssh_key|api_key|access_key)($|_)/i;
+
+/** The schemas layer's detector reads jsonc-parser's tree through this. */
+const JSONC_PARSER_TREE: JsonTree<Node> = {
+  members: (node) =>
+    node.type === 'object'
+      ? (node.children ?? []).flatMap((member) => {
+          const [keyNode, valueNode] = member.children ?? [];
+          return keyNode && valueNode ? [[String(keyNode.value), valueNode] as const] : [];
+        })
+      : undefined,
+  text: (node) => (node.type === 'string' && typeof node.value === 'string' ? node.value : undefined),
+};
 
 export function fieldMapFor(schemaName: string | null, credentials: Node): FieldMap | undefined {
   const schema = schemaName ? getSchema(schemaName) : undefined;
@@ -43,18 +57,7 @@ export function secretFieldNodes(schemaName: string | null, credentials: Node): 
   return out;
 }
 
-/** Schema by field overlap, for a credential document with no name hint. */
+/** Schema by field overlap, for a credentials object with no name hint (or null when none fits). */
 export function detectSchemaByFields(credentials: Node): string | null {
-  const keys = new Set((credentials.children ?? []).map((member) => String(member.children?.[0]?.value)));
-  let best: { name: string; score: number } | null = null;
-  for (const schema of SCHEMAS) {
-    const maps = schema.fields ? [schema.fields] : Object.values(schema.modes ?? {});
-    for (const fields of maps) {
-      const names = Object.keys(fields);
-      const hits = names.filter((name) => keys.has(name)).length;
-      const score = hits / Math.max(names.length, keys.size);
-      if (hits > 0 && (!best || score > best.score)) best = { name: schema.name, score };
-    }
-  }
-  return best?.name ?? null;
+  return detectSchema(credentials, JSONC_PARSER_TREE) ?? null;
 }

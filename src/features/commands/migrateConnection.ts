@@ -9,7 +9,7 @@ import { planToJson } from '../../core/migration/planFormat';
 import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { userSetting } from '../../platform/settings';
+import { credentialFilesFor, userSetting } from '../../platform/settings';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
@@ -88,6 +88,7 @@ export async function migrateConnection(
     text: document.getText(),
     version: document.version,
     schema: args.schema,
+    credentialFiles: credentialFilesFor(document.uri),
     target,
     namePattern: args.namePattern ?? userSetting('secretNamePattern'),
     select,

@@ -11,12 +11,14 @@ import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
 import { holdsReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { fileStem, secretName } from '../../core/migration/naming';
-import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
+import { documentSchema } from '../../core/migration/planner';
+import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import type { CommandServices } from './commandServices';
 import { confirmWrite } from '../stores/confirmWrite';
 import { pickStoreConfig } from './storePick';
+import { credentialFilesFor } from '../../platform/settings';
 import { commandOptions } from '../../platform/testHooks';
 
 export interface WriteSecretArgs {
@@ -126,8 +128,10 @@ function documentPairs(editor: vscode.TextEditor | undefined): Record<string, st
   if (!editor) return undefined;
   const located = locateConnections(editor.document.getText(), null);
   if (located.parseErrors.length > 0 || located.shape !== 'document') return undefined;
-  const fileSchema = /\.([A-Za-z0-9_-]+)\.jsonc?$/.exec(editor.document.fileName)?.[1] ?? null;
-  const fields = secretFieldNodes(fileSchema, located.connections[0].node);
+  const node = located.connections[0].node;
+  // The schema as the editor and migration detect it: file name (any case), credentialFiles, fields.
+  const schema = documentSchema({ source: editor.document.fileName, credentialFiles: credentialFilesFor(editor.document.uri) }) ?? detectSchemaByFields(node);
+  const fields = secretFieldNodes(schema, node);
   const out = Object.fromEntries(fields.map((f) => [f.path.replace(/\./g, '__'), String(f.node.value)]));
   return Object.keys(out).length ? out : undefined;
 }

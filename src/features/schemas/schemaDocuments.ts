@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { CredentialDocument, DetectOptions } from '../../core/schemas';
 import { PICKS_STATE_KEY, SCHEMA_SELECTOR, SCHEMA_SETTINGS } from '../../constants';
+import { credentialFilesFor } from '../../platform/settings';
 
 interface Tracked {
   model: CredentialDocument;
@@ -73,10 +74,7 @@ export class SchemaDocuments implements vscode.Disposable {
   }
 
   private options(document: vscode.TextDocument): DetectOptions {
-    const credentialFiles = vscode.workspace
-      .getConfiguration(SCHEMA_SETTINGS.section, document.uri)
-      .get<Record<string, string>>(SCHEMA_SETTINGS.credentialFiles, {});
-    return { fileName: document.uri.path, forcedSchema: this.picked(document), credentialFiles };
+    return { fileName: document.uri.path, forcedSchema: this.picked(document), credentialFiles: credentialFilesFor(document.uri) };
   }
 
   private picks(): Record<string, string> {
