@@ -9,10 +9,10 @@ import { fieldsFor, getSchema, MODE_KEY } from './registry';
 import type { FieldMap, FieldSpec } from './schemaTypes';
 
 /** Names of keys outside a schema that hold secrets by convention. */
-export const SECRET_NAME = /(^|_)(password|passwd|secret|token|private_key|ssh_key|api_key|access_key)($|_)/i;
+const SECRET_NAME = /(^|_)(password|passwd|secret|token|private_key|ssh_key|api_key|access_key)($|_)/i;
 
 /** The rule for one key: the schema's flag when the schema defines it (`spec`), else the key's name. */
-export function holdsSecret(spec: FieldSpec | undefined, key: string): boolean {
+function holdsSecret(spec: FieldSpec | undefined, key: string): boolean {
   return spec ? spec.secret === true : SECRET_NAME.test(key);
 }
 
