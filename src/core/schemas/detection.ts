@@ -107,13 +107,16 @@ function fieldSets(schema: CredentialSchema, mode: unknown): FieldMap[] {
 
 const isSubset = (a: FieldMap, b: FieldMap) => Object.keys(a).every((key) => Object.hasOwn(b, key));
 
+/** Negative when `a` fits worse than `b`: fewer of the document's keys, then more missing required fields. */
+const compareFits = (a: Fit, b: Fit) => a.matched - b.matched || b.missing - a.missing;
+
 /**
  * The one schema detector by content (editor, migration, Write Secret, CLI). A field set is a candidate
- * when it has at least two of the document's keys and at least half of them, and at least half as many
- * of them as it has required fields the document lacks. The best has the most of the document's keys, then the fewest
- * missing required fields. A tie goes to the schema every tied field set belongs to (hive's shapes), or
- * to the smallest one when its fields are all in every other (postgres inside redshift: nothing points
- * at the larger); any other tie is ambiguous and detects nothing (pick a schema, or name the file).
+ * when it has at least two of the document's keys, at least half of them, and at least half as many
+ * of them as the required fields the document lacks. The best has the most of the document's keys,
+ * then the fewest missing required fields. A tie goes to the schema every tied field set belongs to
+ * (hive's shapes), or to the one whose fields are all in every other (postgres inside redshift: nothing
+ * points at the larger); any other tie is ambiguous and detects nothing (pick a schema, or name the file).
  */
 export function detectByFields(keys: ReadonlySet<string>, mode?: unknown): string | undefined {
   const fits: Fit[] = [];
@@ -124,10 +127,9 @@ export function detectByFields(keys: ReadonlySet<string>, mode?: unknown): strin
     }
   }
   if (fits.length === 0) return undefined;
-  const rank = (fit: Fit) => fit.matched * 1000 - fit.missing;
-  const best = Math.max(...fits.map(rank));
-  const tied = fits.filter((fit) => rank(fit) === best);
-  if (tied.every((fit) => fit.schema === tied[0].schema)) return tied[0].schema;
+  const best = fits.reduce((a, b) => (compareFits(b, a) > 0 ? b : a));
+  const tied = fits.filter((fit) => compareFits(fit, best) === 0);
+  if (tied.every((fit) => fit.schema === best.schema)) return best.schema;
   return tied.find((fit) => tied.every((other) => isSubset(fit.fields, other.fields)))?.schema;
 }
 
