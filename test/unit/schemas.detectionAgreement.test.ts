@@ -4,7 +4,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { planMigration } from '../../src/core/migration/planner';
+import { locateConnections } from '../../src/core/migration/locateConnections';
+import { documentSchema, planMigration } from '../../src/core/migration/planner';
 import type { VaultTarget } from '../../src/core/migration/types';
 import { CredentialDocument, detectByName } from '../../src/core/schemas';
 import { detectionCases } from '../fixtures/schemas/detectionCases';
@@ -61,5 +62,24 @@ describe('schemas: one detector for the editor and migration (issue 15)', () => 
     const text = '{"host": "h", "port": 1, "username": "u", "password": "p"}';
     assert.equal(new CredentialDocument(text, { fileName: '/r/secrets/db.json', credentialFiles }).detection.schema, 'postgres');
     assert.equal(planMigration({ source: '/r/secrets/db.json', text, target: VAULT, credentialFiles }).connections[0].schema, 'postgres');
+  });
+
+  it('a connections file or one credential: the editor and migration read the name, then the content, alike', () => {
+    const entry = '{"type": "snowflake", "credentials": {"user": "u", "password": "p", "account": "a"}}';
+    const files: [string, string, 'connections' | 'document'][] = [
+      ['/w/a.json', '[]', 'connections'],
+      ['/w/a.json', `{"prod": ${entry}}`, 'connections'],
+      ['/w/a.json', `{"prod": ${entry}, "version": 2}`, 'connections'],
+      ['/w/a.json', '{"prod": {"type": "glue"}}', 'connections'],
+      ['/w/a.json', '{"user": "u", "password": "p", "account": "a"}', 'document'],
+      ['/w/prod.snowflake.json', `[${entry}]`, 'document'],
+      ['/w/x.connections.json', `{"prod": ${entry}}`, 'connections'],
+      ['/w/x.Connections.JSON', '{"user": "u", "password": "p", "account": "a"}', 'connections'],
+    ];
+    for (const [fileName, text, shape] of files) {
+      const editor = new CredentialDocument(text, { fileName }).isConnections ? 'connections' : 'document';
+      assert.deepEqual([editor, locateConnections(text, documentSchema({ source: fileName })).shape], [shape, shape], `${fileName} ${text}`);
+    }
+    assert.deepEqual(planMigration({ source: '/w/a.json', text: `{"prod": ${entry}, "version": 2}`, target: VAULT }).connections.map((c) => c.name), ['prod']);
   });
 });

@@ -2,7 +2,7 @@
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
 import type { Node } from 'jsonc-parser';
 import { scanReferences } from '../references/scanner';
-import { CONNECTIONS, detectByName } from '../schemas/detection';
+import { detectByName } from '../schemas/detection';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
@@ -32,10 +32,9 @@ export interface PlanInput {
 
 export class PlanError extends Error {}
 
-/** The schema of a credential document as the editor names it (choice, file name, setting); a connections file's entries name their own. */
+/** What the editor's detection names a document by (choice, file name, setting): a schema, `connections`, or null. */
 export function documentSchema(input: Pick<PlanInput, 'source' | 'schema' | 'credentialFiles'>): string | null {
-  const named = detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema;
-  return named && named !== CONNECTIONS ? named : null;
+  return detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema ?? null;
 }
 
 function holdsReference(value: string): boolean {

@@ -11,14 +11,13 @@ import { referenceFor, parseKeyValues } from '../../core/migration/keyValues';
 import { holdsReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { fileStem, secretName } from '../../core/migration/naming';
-import { documentSchema } from '../../core/migration/planner';
 import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import type { CommandServices } from './commandServices';
+import { namedSchema } from './editorDocument';
 import { confirmWrite } from '../stores/confirmWrite';
 import { pickStoreConfig } from './storePick';
-import { credentialFilesFor } from '../../platform/settings';
 import { commandOptions } from '../../platform/testHooks';
 
 export interface WriteSecretArgs {
@@ -126,12 +125,12 @@ function selectionPairs(editor: vscode.TextEditor | undefined): Record<string, s
 /** The inline secret fields of a credential document (the whole document, first connection of a file). */
 function documentPairs(editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
   if (!editor) return undefined;
-  const located = locateConnections(editor.document.getText(), null);
+  // The schema as the editor and migration detect it: file name (any case), credentialFiles, fields.
+  const named = namedSchema(editor.document);
+  const located = locateConnections(editor.document.getText(), named);
   if (located.parseErrors.length > 0 || located.shape !== 'document') return undefined;
   const node = located.connections[0].node;
-  // The schema as the editor and migration detect it: file name (any case), credentialFiles, fields.
-  const schema = documentSchema({ source: editor.document.fileName, credentialFiles: credentialFilesFor(editor.document.uri) }) ?? detectSchemaByFields(node);
-  const fields = secretFieldNodes(schema, node);
+  const fields = secretFieldNodes(named ?? detectSchemaByFields(node), node);
   const out = Object.fromEntries(fields.map((f) => [f.path.replace(/\./g, '__'), String(f.node.value)]));
   return Object.keys(out).length ? out : undefined;
 }
