@@ -18,7 +18,7 @@ function isNotALiteralSecret(value: string): boolean {
   return holdsReference(value);
 }
 
-/** `schema` null: a connection whose type is no schema; its fields count by name (schemas/secretFields.ts). */
+/** A `schema` that is none of the schemas (another connection type, or null: none detected): every key counts by its name. */
 function checkCredential(node: JsonNode | undefined, schema: string | null, base: number, pathPrefix: string, out: CoreDiagnostic[]): void {
   if (node?.kind !== 'object') return;
   for (const field of secretValues(schema, node, JSON_NODE_TREE)) {
