@@ -102,3 +102,4 @@ export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { 
     vscode.workspace.onDidChangeWorkspaceFolders(run),
   );
 }
+

@@ -1,7 +1,9 @@
 // Finds the credentials a migration can move: the root object of a credential document, or the
 // `credentials` object of each entry of a connections file (a JSON array, or an object of named
-// entries, whose items carry `"type": "<schema>"`). One jsonc-parser tree, exact node offsets.
+// entries, whose items carry `"type": "<schema>"`). Which of the two a file is, the editor's detection
+// decides (name, then content). One jsonc-parser tree, exact node offsets.
 import { getNodeValue, Node, parseTree, ParseError } from 'jsonc-parser';
+import { CONNECTIONS, looksLikeConnections } from '../schemas/detection';
 import { nestingDepth } from './nestingDepth';
 
 /**
@@ -66,7 +68,10 @@ function entry(node: Node, index: number, key: string | null): LocatedConnection
   };
 }
 
-/** `documentSchema` is the schema of a credential document (from its name, settings or detection). */
+/**
+ * `documentSchema`: what the document's name says (schemas/detection.ts detectByName): `connections`, a
+ * schema (a credential document), or null, when the content decides as in the editor (looksLikeConnections).
+ */
 export function locateConnections(text: string, documentSchema: string | null): LocatedDocument {
   const nesting = nestingDepth(text);
   if (nesting > MAX_NESTING) return { shape: 'document', connections: [], parseErrors: [], nesting };
@@ -80,21 +85,19 @@ export function locateConnections(text: string, documentSchema: string | null): 
     throw error;
   }
   if (!root) return { shape: 'document', connections: [], parseErrors, nesting };
-  if (root.type === 'array') {
-    const connections = (root.children ?? [])
-      .map((item, index) => (isEntry(item) ? entry(item, index, null) : undefined))
-      .filter((c): c is LocatedConnection => c !== undefined);
+  if (documentSchema === CONNECTIONS || (documentSchema === null && looksLikeConnections(text))) {
+    // Entries without a credentials object have nothing to move (the editor reports them).
+    if (root.type === 'array') {
+      const connections = (root.children ?? [])
+        .map((item, index) => (isEntry(item) ? entry(item, index, null) : undefined))
+        .filter((c): c is LocatedConnection => c !== undefined);
+      return { shape: 'connections', connections, parseErrors, nesting };
+    }
+    const named = root.type === 'object' ? (root.children ?? []).filter((member) => isEntry(member.children?.[1])) : [];
+    const connections = named.map((member, index) => entry(member.children![1], index, String(member.children![0].value)));
     return { shape: 'connections', connections, parseErrors, nesting };
   }
   if (root.type !== 'object') return { shape: 'document', connections: [], parseErrors, nesting };
-  const members = root.children ?? [];
-  const named = members.filter((member) => isEntry(member.children?.[1]));
-  if (named.length > 0 && named.length === members.length) {
-    const connections = named.map((member, index) =>
-      entry(member.children![1], index, String(member.children![0].value)),
-    );
-    return { shape: 'connections', connections, parseErrors, nesting };
-  }
   return {
     shape: 'document',
     connections: [{ index: 0, name: '', location: '', connectionId: null, schema: documentSchema, node: root }],

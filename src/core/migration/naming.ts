@@ -30,7 +30,7 @@ export function fileStem(source: string, schemaNames: readonly string[]): string
   const base = source.replace(/\\/g, '/').split('/').pop() ?? source;
   let stem = base.replace(/\.(jsonc?|json5)$/i, '');
   const dot = stem.lastIndexOf('.');
-  if (dot > 0 && schemaNames.includes(stem.slice(dot + 1))) stem = stem.slice(0, dot);
+  if (dot > 0 && schemaNames.includes(stem.slice(dot + 1).toLowerCase())) stem = stem.slice(0, dot);
   return stem || 'credentials';
 }
 

@@ -3,6 +3,7 @@
 import { formatVaultReference } from '../references/vaultReference';
 import type { Node } from 'jsonc-parser';
 import { scanReferences } from '../references/scanner';
+import { detectByName } from '../schemas/detection';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
@@ -20,8 +21,10 @@ export interface PlanInput {
   text: string;
   /** Editor version of `text`, when there is one. */
   version?: number;
-  /** Schema of a credential document, when known (settings, status bar); else from the name or fields. */
+  /** Schema of a credential document, when known (status bar, `--type`); else from the name, settings or fields. */
   schema?: string | null;
+  /** `secretref.credentialFiles`: glob -> schema name, as the editor detects with. */
+  credentialFiles?: Readonly<Record<string, string>>;
   target: MigrationTarget;
   /** Secret name pattern; default `secretref/{file}/{connection}`. */
   namePattern?: string;
@@ -31,10 +34,9 @@ export interface PlanInput {
 
 export class PlanError extends Error {}
 
-function schemaFromFileName(source: string): string | null {
-  const base = source.replace(/\\/g, '/').split('/').pop() ?? '';
-  const match = /\.([A-Za-z0-9_-]+)\.jsonc?$/i.exec(base);
-  return match && SCHEMA_NAMES.includes(match[1]) ? match[1] : null;
+/** What the editor's detection names a document by (choice, file name, setting): a schema, `connections`, or null. */
+export function documentSchema(input: Pick<PlanInput, 'source' | 'schema' | 'credentialFiles'>): string | null {
+  return detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema ?? null;
 }
 
 function holdsReference(value: string): boolean {
@@ -156,7 +158,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
 function buildPlan(input: PlanInput): MigrationPlan {
   const { text, target } = input;
-  const located = locateConnections(text, input.schema ?? schemaFromFileName(input.source));
+  const located = locateConnections(text, documentSchema(input));
   if (located.nesting > MAX_NESTING) throw tooDeep(input.source, located.nesting);
   if (located.parseErrors.length > 0) {
     throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);

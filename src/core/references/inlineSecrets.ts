@@ -1,11 +1,14 @@
-// `inline-secret`: a secret-holding field of a credential schema (password, private_key, token, ...)
-// whose value is a literal instead of a reference. The quick fix "Move to a secret store…" (migration)
-// reads `data` to know which field to move; the value itself is never put in the diagnostic.
+// `inline-secret`: a secret-holding field (schemas/secretFields.ts: the schema's secret fields, and keys
+// it does not define named like secrets: api_key, extra.token) whose value is a literal, not a reference.
+// The quick fix "Move to a secret store…" (migration) moves the same fields, by the same rule; the value
+// itself is never put in the diagnostic.
 import type { CoreDiagnostic } from '../diagnostics';
-import { CONNECTIONS, CredentialDocument, getSchema, secretFieldPaths } from '../schemas';
+import { CONNECTIONS, CredentialDocument, detectByOverlap } from '../schemas';
 import type { DetectOptions } from '../schemas/detection';
 import type { JsonNode } from '../schemas/jsonc';
 import { findProperty } from '../schemas/jsonc';
+import { JSON_NODE_TREE } from '../schemas/jsonTree';
+import { secretValues } from '../schemas/secretFields';
 import { holdsReference } from './scanner';
 
 /** Values that are clearly not a secret: empty, env interpolation, documentation placeholders. */
@@ -15,28 +18,20 @@ function isNotALiteralSecret(value: string): boolean {
   return holdsReference(value);
 }
 
-function nodeAt(root: JsonNode, fieldPath: string): JsonNode | undefined {
-  let node: JsonNode | undefined = root;
-  for (const part of fieldPath.split('.')) {
-    if (node?.kind !== 'object') return undefined;
-    node = findProperty(node, part)?.value;
-  }
-  return node;
-}
-
-function checkCredential(node: JsonNode | undefined, schema: string, base: number, pathPrefix: string, out: CoreDiagnostic[]): void {
-  if (node?.kind !== 'object' || !getSchema(schema)) return;
-  for (const fieldPath of secretFieldPaths(schema)) {
-    const value = nodeAt(node, fieldPath);
-    if (value?.kind !== 'string' || typeof value.value !== 'string' || isNotALiteralSecret(value.value)) continue;
+/** A `schema` that is none of the schemas (another connection type, or null: none detected): every key counts by its name. */
+function checkCredential(node: JsonNode | undefined, schema: string | null, base: number, pathPrefix: string, out: CoreDiagnostic[]): void {
+  if (node?.kind !== 'object') return;
+  for (const field of secretValues(schema, node, JSON_NODE_TREE)) {
+    if (isNotALiteralSecret(field.value)) continue;
+    const where = schema ? `this ${schema} credential` : 'this credential';
     out.push({
       code: 'inline-secret',
       severity: 'warning',
-      message: `"${fieldPath}" holds a secret as plain text in this ${schema} credential. Move it to a secret store and reference it (vault.secret(...) or {{resolve:secretsmanager:...}}).`,
-      offset: base + value.offset,
-      length: value.length,
-      path: pathPrefix + fieldPath,
-      data: { schema, field: fieldPath, path: pathPrefix + fieldPath },
+      message: `"${field.path}" holds a secret as plain text in ${where}. Move it to a secret store and reference it (vault.secret(...) or {{resolve:secretsmanager:...}}).`,
+      offset: base + field.node.offset,
+      length: field.node.length,
+      path: pathPrefix + field.path,
+      data: { schema, field: field.path, path: pathPrefix + field.path },
     });
   }
 }
@@ -52,9 +47,11 @@ export function inlineSecretDiagnostics(docOrText: CredentialDocument | string, 
     const node = doc.nodeOf(entry);
     if (schema === CONNECTIONS) {
       if (node?.kind !== 'object') continue;
+      // As migration reads a connection: its `type`, else the schema its fields show.
       const type = findProperty(node, 'type')?.value?.value;
-      if (typeof type !== 'string') continue;
-      checkCredential(findProperty(node, 'credentials')?.value, type, entry.start, `${entry.prefix}credentials.`, out);
+      const credentials = findProperty(node, 'credentials')?.value;
+      const connectionSchema = typeof type === 'string' ? type : detectByOverlap(credentials);
+      checkCredential(credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out);
     } else {
       checkCredential(node, schema, entry.start, entry.prefix, out);
     }

@@ -2,7 +2,10 @@
 // `secretref.credentialFiles` glob map, a connections file, or field overlap.
 import { findProperty, JsoncParser, JsonNode } from './jsonc';
 import { matchesGlob } from './glob';
-import { fieldsFor, getSchema, MODE_KEY, schemaNames } from './registry';
+import { JSON_NODE_TREE, JsonTree, memberValue } from './jsonTree';
+import { SCHEMAS } from './definitions';
+import { fieldsFor, getSchema, MODE_KEY } from './registry';
+import type { CredentialSchema, FieldMap } from './schemaTypes';
 
 /** Pseudo schema name for a file of many connections (`[{"type", "credentials"}]`). */
 export const CONNECTIONS = 'connections';
@@ -27,13 +30,20 @@ export function isKnownTarget(name: string): boolean {
   return name === CONNECTIONS || getSchema(name) !== undefined;
 }
 
+/** The schema (or `connections`) a file name `*.<name>.json` / `.jsonc` names, in any case (`prod.snowflake.JSON`). */
+export function schemaFromFileName(fileName: string): string | undefined {
+  const path = fileName.replace(/\\/g, '/');
+  const name = /\.([A-Za-z0-9_-]+)\.jsonc?$/i.exec(path.slice(path.lastIndexOf('/') + 1))?.[1].toLowerCase();
+  return name && isKnownTarget(name) ? name : undefined;
+}
+
 /** Detection that needs no parsing: explicit choice, file name, settings. */
 export function detectByName(options: DetectOptions): Detection | undefined {
   if (options.forcedSchema) return { schema: options.forcedSchema, source: 'option' };
   const fileName = options.fileName?.replace(/\\/g, '/');
   if (fileName) {
-    const match = /\.([A-Za-z0-9_-]+)\.jsonc?$/.exec(fileName.slice(fileName.lastIndexOf('/') + 1));
-    if (match && isKnownTarget(match[1])) return { schema: match[1], source: 'fileName' };
+    const named = schemaFromFileName(fileName);
+    if (named) return { schema: named, source: 'fileName' };
     for (const [glob, name] of Object.entries(options.credentialFiles ?? {})) {
       if (isKnownTarget(name) && matchesGlob(fileName, glob)) return { schema: name, source: 'setting' };
     }
@@ -70,27 +80,68 @@ export function looksLikeConnections(text: string): boolean {
   return false;
 }
 
-/** Best schema for a credential object by field overlap, or undefined when too little matches. */
-export function detectByOverlap(root: JsonNode | undefined): string | undefined {
-  if (root?.kind !== 'object' || !root.props || root.props.length === 0) return undefined;
-  const keys = new Set(root.props.map((p) => p.key));
-  const mode = findProperty(root, MODE_KEY)?.value?.value;
-  let best: string | undefined;
-  let bestScore = 0;
-  let bestSize = Infinity;
-  for (const name of schemaNames()) {
-    const fields = fieldsFor(getSchema(name)!, mode);
-    let matched = 0;
-    let missing = 0;
-    for (const key of keys) if (fields[key]) matched++;
-    for (const key in fields) if (fields[key].required && !keys.has(key)) missing++;
-    const size = Object.keys(fields).length;
-    const score = matched - missing / 2;
-    if (matched >= 2 && matched * 2 >= keys.size && (score > bestScore || (score === bestScore && size < bestSize))) {
-      best = name;
-      bestScore = score;
-      bestSize = size;
+/** How well one field set (a schema, or one `mode` shape of hive) fits a document's keys. */
+interface Fit {
+  schema: string;
+  fields: FieldMap;
+  /** Document keys the field set has. */
+  matched: number;
+  /** Required fields the document lacks. */
+  missing: number;
+}
+
+function fitOf(schema: string, fields: FieldMap, keys: ReadonlySet<string>): Fit {
+  let matched = 0;
+  let missing = 0;
+  for (const key of keys) if (Object.hasOwn(fields, key)) matched++;
+  for (const key in fields) if (fields[key].required && !keys.has(key)) missing++;
+  return { schema, fields, matched, missing };
+}
+
+/** The field sets a document may have: a schema's fields, or each `mode` shape (only the chosen one when `mode` names one). */
+function fieldSets(schema: CredentialSchema, mode: unknown): FieldMap[] {
+  if (!schema.modes) return [fieldsFor(schema)];
+  if (typeof mode === 'string' && Object.hasOwn(schema.modes, mode)) return [fieldsFor(schema, mode)];
+  return Object.keys(schema.modes).map((name) => fieldsFor(schema, name));
+}
+
+const isSubset = (a: FieldMap, b: FieldMap) => Object.keys(a).every((key) => Object.hasOwn(b, key));
+
+/** Negative when `a` fits worse than `b`: fewer of the document's keys, then more missing required fields. */
+const compareFits = (a: Fit, b: Fit) => a.matched - b.matched || b.missing - a.missing;
+
+/**
+ * The one schema detector by content (editor, migration, Write Secret, CLI). A field set is a candidate
+ * when it has at least two of the document's keys, at least half of them, and at least half as many
+ * of them as the required fields the document lacks. The best has the most of the document's keys,
+ * then the fewest missing required fields. A tie goes to the schema every tied field set belongs to
+ * (hive's shapes), or to the one whose fields are all in every other (postgres inside redshift: nothing
+ * points at the larger); any other tie is ambiguous and detects nothing (pick a schema, or name the file).
+ */
+export function detectByFields(keys: ReadonlySet<string>, mode?: unknown): string | undefined {
+  const fits: Fit[] = [];
+  for (const schema of SCHEMAS) {
+    for (const fields of fieldSets(schema, mode)) {
+      const fit = fitOf(schema.name, fields, keys);
+      if (fit.matched >= 2 && fit.matched * 2 >= keys.size && fit.matched * 2 >= fit.missing) fits.push(fit);
     }
   }
-  return best;
+  if (fits.length === 0) return undefined;
+  const best = fits.reduce((a, b) => (compareFits(b, a) > 0 ? b : a));
+  const tied = fits.filter((fit) => compareFits(fit, best) === 0);
+  if (tied.every((fit) => fit.schema === best.schema)) return best.schema;
+  return tied.find((fit) => tied.every((other) => isSubset(fit.fields, other.fields)))?.schema;
+}
+
+/** `detectByFields` on a parsed credential object, in either parser's tree. */
+export function detectSchema<N>(credentials: N, tree: JsonTree<N>): string | undefined {
+  const members = tree.members(credentials);
+  if (!members || members.length === 0) return undefined;
+  const mode = memberValue(tree, credentials, MODE_KEY);
+  return detectByFields(new Set(members.map(([key]) => key)), mode && tree.text(mode));
+}
+
+/** `detectSchema` on the schemas layer's own tree. */
+export function detectByOverlap(root: JsonNode | undefined): string | undefined {
+  return root && detectSchema(root, JSON_NODE_TREE);
 }

@@ -1,4 +1,5 @@
-// Lookups over the schema data: by name, by hive mode, and which fields hold secrets.
+// Lookups over the schema data: by name, by hive mode, and which of its fields the schema flags as
+// secrets. Which fields of a document hold secrets (keys outside the schema too) is secretFields.ts.
 import { SCHEMAS } from './definitions';
 import type { CredentialSchema, FieldMap, FieldSpec } from './schemaTypes';
 
@@ -62,12 +63,12 @@ export function fieldAt(schemaName: string, fieldPath: string): FieldSpec | unde
   return spec;
 }
 
-/** True when the field at `fieldPath` holds a secret value (password, private key, token, ...). */
+/** True when the schema flags the field at `fieldPath` as a secret (password, private key, token, ...). */
 export function isSecretField(schemaName: string, fieldPath: string): boolean {
   return fieldAt(schemaName, fieldPath)?.secret === true;
 }
 
-/** Every secret-holding field path of a schema, e.g. `password`, `ssl_options.key`. */
+/** Every field path the schema flags as a secret, e.g. `password`, `ssl_options.key`. */
 export function secretFieldPaths(schemaName: string): string[] {
   const schema = byName.get(schemaName);
   if (!schema) return [];

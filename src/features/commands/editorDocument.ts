@@ -1,7 +1,10 @@
 // A VS Code text document as a MigrationDocument: the edits land as one WorkspaceEdit (one undo
-// step), and only if the buffer still has the planned text and version.
+// step), and only if the buffer still has the planned text and version. What its name says of its
+// schema, as the editor's detection reads it.
 import * as vscode from 'vscode';
 import type { MigrationDocument } from '../../core/migration/executor';
+import { documentSchema } from '../../core/migration/planner';
+import { setting } from '../../platform/settings';
 import { hashText } from '../../core/migration/textEdits';
 import type { TextEdit } from '../../core/migration/types';
 
@@ -19,4 +22,9 @@ export function editorDocument(document: vscode.TextDocument): MigrationDocument
       return vscode.workspace.applyEdit(edit);
     },
   };
+}
+
+/** The schema (or `connections`) the document's name gives it: file name, `secretref.credentialFiles`; else null. */
+export function namedSchema(document: vscode.TextDocument): string | null {
+  return documentSchema({ source: document.fileName, credentialFiles: setting('credentialFiles', document.uri) });
 }

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { COMMANDS, INLINE_SECRET_CODE } from '../../constants';
+import { namedSchema } from './editorDocument';
 
 function isInlineSecret(diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
@@ -15,7 +16,7 @@ export class InlineSecretActionProvider implements vscode.CodeActionProvider {
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const diagnostics = context.diagnostics.filter(isInlineSecret);
     if (diagnostics.length === 0) return [];
-    const located = locateConnections(document.getText(), null);
+    const located = locateConnections(document.getText(), namedSchema(document));
     const actions: vscode.CodeAction[] = [];
     const seen = new Set<string>();
     for (const diagnostic of diagnostics) {

@@ -10,8 +10,8 @@ import { planToJson } from '../../core/migration/planFormat';
 import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { userSetting } from '../../platform/settings';
-import { editorDocument } from './editorDocument';
+import { setting, userSetting } from '../../platform/settings';
+import { editorDocument, namedSchema } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import type { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';
@@ -46,7 +46,7 @@ async function targetDocument(args: MigrateArgs): Promise<vscode.TextDocument | 
 }
 
 async function pickConnections(document: vscode.TextDocument): Promise<string[] | undefined | null> {
-  const located = locateConnections(document.getText(), null);
+  const located = locateConnections(document.getText(), namedSchema(document));
   if (located.shape === 'document') return null;
   const items = located.connections.map((c) => ({ label: c.name, description: `${c.schema ?? 'unknown type'} ${c.location}`, picked: true, location: c.location }));
   const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Connections to migrate', placeHolder: `${items.length} connection(s)` });
@@ -88,6 +88,7 @@ export async function migrateConnection(
     text: document.getText(),
     version: document.version,
     schema: args.schema,
+    credentialFiles: setting('credentialFiles', document.uri),
     target,
     namePattern: args.namePattern ?? userSetting('secretNamePattern'),
     select,

@@ -12,9 +12,10 @@ import { parseKeyValues } from '../../core/migration/keyValues';
 import { holdsReference, keyReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { fileStem, secretName } from '../../core/migration/naming';
-import { SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
+import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
+import { namedSchema } from './editorDocument';
 import { confirmWrite } from '../stores/confirmWrite';
 import { isEnabled, pickStore } from '../stores/storePicker';
 import { commandOptions } from '../../platform/testHooks';
@@ -124,10 +125,12 @@ function selectionPairs(editor: vscode.TextEditor | undefined): Record<string, s
 /** The inline secret fields of a credential document (the whole document, first connection of a file). */
 function documentPairs(editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
   if (!editor) return undefined;
-  const located = locateConnections(editor.document.getText(), null);
+  // The schema as the editor and migration detect it: file name (any case), credentialFiles, fields.
+  const named = namedSchema(editor.document);
+  const located = locateConnections(editor.document.getText(), named);
   if (located.parseErrors.length > 0 || located.shape !== 'document') return undefined;
-  const fileSchema = /\.([A-Za-z0-9_-]+)\.jsonc?$/.exec(editor.document.fileName)?.[1] ?? null;
-  const fields = secretFieldNodes(fileSchema, located.connections[0].node);
+  const node = located.connections[0].node;
+  const fields = secretFieldNodes(named ?? detectSchemaByFields(node), node);
   const out = Object.fromEntries(fields.map((f) => [f.path.replace(/\./g, '__'), String(f.node.value)]));
   return Object.keys(out).length ? out : undefined;
 }

@@ -1,0 +1,23 @@
+// What detection and the secret-field rule need of a parsed JSON tree, so that the schemas layer's own
+// parser (jsonc.ts) and jsonc-parser (migration, which edits by its node offsets) share one rule.
+import type { JsonNode } from './jsonc';
+
+export interface JsonTree<N> {
+  /** The members (key, value) of an object node, in document order; undefined for any other node. */
+  members(node: N): readonly (readonly [string, N])[] | undefined;
+  /** The value of a string node; undefined for any other node. */
+  text(node: N): string | undefined;
+}
+
+/** The value of the last member named `key` (the one JSON.parse keeps). */
+export function memberValue<N>(tree: JsonTree<N>, node: N, key: string): N | undefined {
+  let found: N | undefined;
+  for (const [name, value] of tree.members(node) ?? []) if (name === key) found = value;
+  return found;
+}
+
+/** The schemas layer's own tree. */
+export const JSON_NODE_TREE: JsonTree<JsonNode> = {
+  members: (node) => (node.kind === 'object' ? (node.props ?? []).flatMap((p) => (p.value ? [[p.key, p.value] as const] : [])) : undefined),
+  text: (node) => (node.kind === 'string' && typeof node.value === 'string' ? node.value : undefined),
+};
