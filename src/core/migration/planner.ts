@@ -1,7 +1,8 @@
 // The pure migration planner: from a document's text and a target, what secrets to create (keys
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
 import type { Node } from 'jsonc-parser';
-import { scanReferences } from '../references/scanner';
+import { isLiteralSecret } from '../references/inlineSecrets';
+import { holdsReference } from '../references/scanner';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
@@ -35,15 +36,6 @@ function schemaFromFileName(source: string): string | null {
   return match && SCHEMA_NAMES.includes(match[1]) ? match[1] : null;
 }
 
-function holdsReference(value: string): boolean {
-  return scanReferences(value).references.length > 0 || value.includes('vault.secret(') || value.includes('{{');
-}
-
-/** Empty values, `${ENV}` interpolation and `<placeholder>`s are not secrets to move. */
-function isMovableSecret(value: string): boolean {
-  return value.trim() !== '' && !/^\$\{[^}]+\}$/.test(value) && !/^<[^>]+>$/.test(value) && !holdsReference(value);
-}
-
 function stringNodes(node: Node, out: Node[] = []): Node[] {
   if (node.type === 'string') out.push(node);
   for (const child of node.children ?? []) {
@@ -68,7 +60,7 @@ function draft(located: LocatedConnection, target: MigrationTarget): Draft {
   const base: Draft = { located, schema, values: {}, fields: [] };
   if (propertyNode(node, 'self_hosting_mechanism')) return { ...base, skipReason: 'already uses self-hosted credentials' };
   const secrets = secretFieldNodes(schema, node);
-  const inline = secrets.filter((field) => isMovableSecret(String(field.node.value)));
+  const inline = secrets.filter((field) => isLiteralSecret(String(field.node.value)));
   if (target.kind === 'aws') {
     if (stringNodes(node).some((n) => holdsReference(String(n.value)))) {
       return { ...base, skipReason: 'holds secret references already; the AWS target needs every credential value inline' };

@@ -8,11 +8,15 @@ import type { JsonNode } from '../schemas/jsonc';
 import { findProperty } from '../schemas/jsonc';
 import { holdsReference } from './scanner';
 
-/** Values that are clearly not a secret: empty, env interpolation, documentation placeholders. */
-function isNotALiteralSecret(value: string): boolean {
-  if (value.trim() === '') return true;
-  if (/^\$\{[^}]+\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  return holdsReference(value);
+/**
+ * Whether a secret field's value is a secret written as plain text: not empty, no `${ENV}`
+ * interpolation or `<placeholder>`, and no reference by the scanner's grammar (`holdsReference`), so
+ * `Zx9{{Q!` is a password. The one rule for `inline-secret` and for what a migration moves.
+ */
+export function isLiteralSecret(value: string): boolean {
+  if (value.trim() === '') return false;
+  if (/^\$\{[^}]+\}$/.test(value) || /^<[^>]+>$/.test(value)) return false;
+  return !holdsReference(value);
 }
 
 function nodeAt(root: JsonNode, fieldPath: string): JsonNode | undefined {
@@ -28,7 +32,7 @@ function checkCredential(node: JsonNode | undefined, schema: string, base: numbe
   if (node?.kind !== 'object' || !getSchema(schema)) return;
   for (const fieldPath of secretFieldPaths(schema)) {
     const value = nodeAt(node, fieldPath);
-    if (value?.kind !== 'string' || typeof value.value !== 'string' || isNotALiteralSecret(value.value)) continue;
+    if (value?.kind !== 'string' || typeof value.value !== 'string' || !isLiteralSecret(value.value)) continue;
     out.push({
       code: 'inline-secret',
       severity: 'warning',

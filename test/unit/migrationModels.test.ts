@@ -1,0 +1,104 @@
+// Issue 15, item 6: what the migration model and the editor's model disagreed on, found by migrating
+// files with `secretref migrate` and reading the stores back. Each case runs the CLI in-process
+// against the live OpenBao and moto and checks the file, the store and `secretref check` afterwards.
+import * as assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { CliIO } from '../../src/cli/cliTypes';
+import { runCli } from '../../src/cli/main';
+import { scanReferences } from '../../src/core/references/scanner';
+import type { SecretStore } from '../../src/core/stores/types';
+import { awsStore, vaultStore, writeStoresFile } from '../fixtures/migration/migrationHarness';
+import { testEnvironment } from '../support/testEnv';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+const ROLE = 'arn:aws:iam::123456789012:role/monte-carlo-secrets';
+
+describe('migration: what the two models got wrong (issue 15)', function () {
+  this.timeout(60_000);
+  let dir: string;
+  let id: string;
+  const stores: SecretStore[] = [];
+
+  beforeEach(() => {
+    id = randomBytes(4).toString('hex');
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-models-'));
+    writeStoresFile(dir, testEnvironment().vault.address, 'accessKey');
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+  after(() => stores.forEach((store) => store.dispose()));
+
+  /** `secretref <args>` in the test folder, with the stores' credentials in the environment. */
+  const cli = async (...args: string[]): Promise<Run> => {
+    const env = testEnvironment();
+    const out: string[] = [];
+    const err: string[] = [];
+    const io: CliIO = {
+      cwd: dir,
+      env: {
+        SECRETREF_STATE_DIR: path.join(dir, '.state'),
+        VAULT_TOKEN: env.vault.rootToken,
+        VAULT_ADDR: env.vault.address,
+        AWS_ACCESS_KEY_ID: 'testing',
+        AWS_SECRET_ACCESS_KEY: 'testing',
+        AWS_ENDPOINT_URL: env.aws.endpoint,
+      },
+      stdout: (t) => out.push(t),
+      stderr: (t) => err.push(t),
+    };
+    const code = await runCli(args, io);
+    return { code, out: out.join('\n'), err: err.join('\n') };
+  };
+  const migrate = (file: string, store: string, ...args: string[]) => cli('migrate', file, '--store', store, '--stores', 'stores.json', ...args);
+  const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
+  const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+  const bao = () => {
+    const env = testEnvironment();
+    const store = vaultStore('bao', env.vault.address, env.vault.rootToken);
+    stores.push(store);
+    return store;
+  };
+  const aws = () => {
+    const store = awsStore('aws', testEnvironment().aws.endpoint);
+    stores.push(store);
+    return store;
+  };
+  const postgres = (password: string) => `${JSON.stringify({ db_name: 'd', host: 'db.example.com', port: '5432', user: 'etl', password }, null, 2)}\n`;
+
+  it('1. a password holding "{{" that is no reference is migrated (Vault and AWS), and check is clean after', async () => {
+    const password = `Zx9{{Q!-${id}`;
+    const file = `p${id}.postgres.json`;
+    write(file, postgres(password));
+    const before = await cli('check', file);
+    assert.match(before.out, /inline-secret/, 'check calls it an inline secret');
+
+    const vault = await migrate(file, 'bao');
+    assert.equal(vault.code, 0, vault.err + vault.out);
+    assert.match(vault.out, /1 migrated/);
+    const [ref] = scanReferences(read(file)).references;
+    assert.equal(ref?.kind, 'vault', 'the password is a reference now');
+    const stored = await bao().read(ref.path!);
+    assert.ok(stored.type === 'keyed' && stored.data[ref.key!] === password, 'the store holds the password');
+    assert.ok(!read(file).includes(password));
+    const after = await cli('check', file);
+    assert.equal(after.code, 0, after.out);
+    assert.doesNotMatch(after.out, /inline-secret/);
+
+    const awsFile = `a${id}.postgres.json`;
+    write(awsFile, postgres(password));
+    const moved = await migrate(awsFile, 'aws', '--assumable-role', ROLE, '--format', 'json');
+    assert.equal(moved.code, 0, moved.err + moved.out);
+    const report = (JSON.parse(moved.out) as { report: { outcomes: { status: string; secretId: string }[] } }).report;
+    assert.deepEqual(report.outcomes.map((o) => o.status), ['migrated']);
+    const secret = await aws().read(report.outcomes[0].secretId);
+    assert.ok(secret.type === 'keyed' && secret.data.password === password, 'the AWS secret holds the password');
+    assert.ok(!read(awsFile).includes(password));
+  });
+});
