@@ -101,4 +101,33 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     assert.ok(secret.type === 'keyed' && secret.data.password === password, 'the AWS secret holds the password');
     assert.ok(!read(awsFile).includes(password));
   });
+
+  it('2. a file with a UTF-8 BOM and CRLF migrates (BOM and line endings kept); check and refs columns ignore the BOM', async () => {
+    const crlf = (text: string) => text.replace(/\n/g, '\r\n');
+    for (const store of ['bao', 'aws']) {
+      const file = `${store}${id}.postgres.json`;
+      write(file, `\uFEFF${crlf(postgres(`bom-${id}-password`))}`);
+      const run = await migrate(file, store, '--assumable-role', ROLE);
+      assert.equal(run.code, 0, run.err + run.out);
+      assert.match(run.out, /1 migrated/);
+      const after = read(file);
+      assert.ok(after.startsWith('\uFEFF{\r\n'), `${store}: the BOM is kept`);
+      assert.ok(!/[^\r]\n/.test(after), `${store}: every line still ends in CRLF`);
+      assert.ok(!after.includes(`bom-${id}-password`), `${store}: the password left the file`);
+      assert.equal(scanReferences(after).references.length, 1);
+    }
+
+    // One line, so every position is on line 1: a reference and an inline secret.
+    const line = '{"db_name": "d", "host": "vault.secret(bao:x/y.host)", "port": "5432", "user": "u", "password": "hunter2-inline"}\n';
+    write(`plain${id}.postgres.json`, line);
+    write(`bom${id}.postgres.json`, `\uFEFF${line}`);
+    const positions = (output: string) => output.replace(/^\S+?(?=:\d+:\d+)/gm, '<file>');
+    for (const command of ['check', 'refs']) {
+      const plain = await cli(command, `plain${id}.postgres.json`);
+      const bom = await cli(command, `bom${id}.postgres.json`);
+      assert.match(plain.out, /:1:\d+ /);
+      assert.equal(positions(bom.out), positions(plain.out), `${command}: the same columns with and without a BOM`);
+    }
+    assert.match((await cli('refs', `plain${id}.postgres.json`)).out, new RegExp(`:1:${line.indexOf('vault.secret(') + 1} vault`));
+  });
 });

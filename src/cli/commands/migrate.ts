@@ -188,7 +188,7 @@ function stateDir(env: NodeJS.ProcessEnv): string {
 async function settleInterruptedRuns(dir: string, file: string, storeName: string, store: SecretStore, args: MigrateArgs, io: CliIO): Promise<boolean> {
   const records = readJournals(dir).records.filter((r) => r.header.source === file && r.header.store === storeName);
   for (const record of records) {
-    const run = await assessInterruptedRun(record, store, fs.readFileSync(file, 'utf8'));
+    const run = await assessInterruptedRun(record, store, (await fileDocument(file).read()).text);
     const unreferenced = run.leftovers.filter((l) => l.state === 'unreferenced');
     if (unreferenced.length === 0) {
       discardJournal(record);
@@ -227,9 +227,10 @@ export const migrateCommand: CliCommand = {
       return 0;
     }
     const file = path.resolve(io.cwd, args.file);
+    const document = fileDocument(file);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      ({ text } = await document.read());
     } catch {
       io.stderr(`secretref migrate: cannot read "${args.file}": check the path.`);
       return 2;
@@ -282,7 +283,7 @@ export const migrateCommand: CliCommand = {
       if (config.kind === 'vault') plan = makePlan(await manager.vaultKvVersion(config.name).catch(() => undefined));
       // Kept until the report is in hand: a run killed mid-batch is found by the next one.
       const journal = openPlanJournal(journalDir, plan, file);
-      const report = await executeMigration(plan, store, fileDocument(file), {
+      const report = await executeMigration(plan, store, document, {
         concurrency: args.concurrency,
         journal,
         onProgress: (p) => {
