@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import type { CliIO } from '../../src/cli/cliTypes';
 import { runCli } from '../../src/cli/main';
 import { scanReferences } from '../../src/core/references/scanner';
+import { isStoreError } from '../../src/core/stores/storeError';
 import type { SecretStore } from '../../src/core/stores/types';
 import { awsStore, vaultStore, writeStoresFile } from '../fixtures/migration/migrationHarness';
 import { testEnvironment } from '../support/testEnv';
@@ -129,5 +130,30 @@ describe('migration: what the two models got wrong (issue 15)', function () {
       assert.equal(positions(bom.out), positions(plain.out), `${command}: the same columns with and without a BOM`);
     }
     assert.match((await cli('refs', `plain${id}.postgres.json`)).out, new RegExp(`:1:${line.indexOf('vault.secret(') + 1} vault`));
+  });
+
+  it('3. a document with a duplicate key is not migrated: the message names the key and line, exit 2, nothing written', async () => {
+    const document = ['{', '  "db_name": "d",', '  "host": "h",', '  "port": "5432",', '  "user": "u",', `  "password": "first-${id}",`, `  "password": "second-${id}"`, '}', ''].join('\n');
+    const connections = JSON.stringify([{ type: 'snowflake', name: 'wh', credentials: { user: 'u', account: 'a', password: `only-${id}` } }], null, 2)
+      .replace(`"user": "u",`, `"user": "u",\n      "user": "v",`);
+    const cases = [
+      { file: `d${id}.postgres.json`, text: document, words: /Duplicate key "password" on line 7 of d[0-9a-f]+\.postgres\.json/, secret: `secretref/d${id}/postgres` },
+      { file: `c${id}.json`, text: connections, words: /Duplicate key "user" on line 7 of c[0-9a-f]+\.json/, secret: `secretref/c${id}/wh` },
+    ];
+    for (const c of cases) {
+      write(c.file, c.text);
+      assert.match((await cli('check', c.file)).out, /duplicate-key/, 'check reports it');
+      for (const store of ['bao', 'aws']) {
+        const run = await migrate(c.file, store, '--assumable-role', ROLE);
+        assert.equal(run.code, 2, run.err + run.out);
+        assert.match(run.err, c.words);
+        assert.match(run.err, /nothing was written/i);
+        assert.equal(read(c.file), c.text, 'the file is unchanged');
+        const dryRun = await migrate(c.file, store, '--assumable-role', ROLE, '--dry-run');
+        assert.equal(dryRun.code, 2, 'a dry run refuses too');
+      }
+      await assert.rejects(bao().read(c.secret), (error: unknown) => isStoreError(error) && error.kind === 'not-found');
+      await assert.rejects(aws().read(c.secret), (error: unknown) => isStoreError(error) && error.kind === 'not-found');
+    }
   });
 });

@@ -1,8 +1,10 @@
 // The pure migration planner: from a document's text and a target, what secrets to create (keys
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
 import type { Node } from 'jsonc-parser';
+import { LineIndex } from '../lineIndex';
 import { isLiteralSecret } from '../references/inlineSecrets';
 import { holdsReference } from '../references/scanner';
+import { CODES, CredentialDocument } from '../schemas';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
@@ -130,6 +132,23 @@ function tooDeep(source: string, nesting: number): PlanError {
   );
 }
 
+/**
+ * A key twice in one object (the schema layer's `duplicate-key`, as `secretref check` reports it):
+ * JSON keeps only the last value, so a migration would store one and drop the other from the file.
+ */
+function refuseDuplicateKeys(input: PlanInput): void {
+  const document = new CredentialDocument(input.text, { fileName: input.source, forcedSchema: input.schema ?? undefined });
+  const duplicates = document.diagnostics().filter((d) => d.code === CODES.duplicateKey);
+  if (duplicates.length === 0) return;
+  const [first] = duplicates;
+  const line = new LineIndex(input.text).position(first.offset).line;
+  const more = duplicates.length > 1 ? ` (and ${duplicates.length - 1} more duplicate key(s))` : '';
+  throw new PlanError(
+    `Duplicate key "${String(first.data?.key ?? first.path)}" on line ${line} of ${input.source}${more}: a migration would keep only one of its values. ` +
+      'Nothing was written. Remove the one you do not mean (secretref check lists every duplicate), then migrate.',
+  );
+}
+
 /** Plans a migration; bad input yields a PlanError, never another exception. */
 export function planMigration(input: PlanInput): MigrationPlan {
   try {
@@ -151,6 +170,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
   if (located.parseErrors.length > 0) {
     throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);
   }
+  refuseDuplicateKeys(input);
   if (located.connections.length === 0) {
     throw new PlanError(`${input.source} holds no credentials object or connection entries to migrate.`);
   }
