@@ -172,7 +172,7 @@ describe('secretref migrate (CLI)', function () {
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--connections', '[2],[5]', '--format', 'json', '--external-id', 'ext-cli'], captured).finally(() => {
+    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--connections', '[2],[5]', '--format', 'json', '--assumable-role', 'arn:aws:iam::210987654321:role/mc', '--external-id', 'ext-cli'], captured).finally(() => {
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
       else process.env.AWS_ACCESS_KEY_ID = saved.id;
       if (saved.key === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;

@@ -156,4 +156,37 @@ describe('migration: what the two models got wrong (issue 15)', function () {
       await assert.rejects(aws().read(c.secret), (error: unknown) => isStoreError(error) && error.kind === 'not-found');
     }
   });
+
+  it('4. an AWS migration needs the role Monte Carlo assumes: refused without it; with it, check is clean and the printed command runs as is', async () => {
+    const file = `r${id}.postgres.json`;
+    const text = postgres(`role-${id}-password`);
+    write(file, text);
+    for (const dry of [[], ['--dry-run']]) {
+      const refused = await migrate(file, 'aws', ...dry);
+      assert.equal(refused.code, 2, refused.err + refused.out);
+      assert.match(refused.err, /AWS store "aws" has no role for Monte Carlo to assume.*--assumable-role <arn>.*roleArn/);
+      assert.equal(read(file), text, 'the file is unchanged');
+    }
+    await assert.rejects(aws().read(`secretref/r${id}/postgres`), (error: unknown) => isStoreError(error) && error.kind === 'not-found');
+
+    const run = await migrate(file, 'aws', '--assumable-role', ROLE);
+    assert.equal(run.code, 0, run.err + run.out);
+    const check = await cli('check', file);
+    assert.equal(check.code, 0, check.out);
+    assert.equal(check.out, '', 'the rewritten file checks clean');
+    const command = /montecarlo integrations update .*--changes '(\{.*\})'/.exec(run.out);
+    assert.ok(command, run.out);
+    const changes = JSON.parse(command[1]) as Record<string, string>;
+    assert.equal(changes.assumable_role, ROLE, 'the printed command carries assumable_role');
+    assert.deepEqual(changes, JSON.parse(read(file)), 'and exactly the block the file now holds');
+
+    // A store config's roleArn is the role's default.
+    const configs = JSON.parse(fs.readFileSync(path.join(dir, 'stores.json'), 'utf8')) as object[];
+    fs.writeFileSync(path.join(dir, 'stores.json'), JSON.stringify([...configs, { name: 'aws-role', kind: 'aws', region: 'us-east-1', auth: 'accessKey', roleArn: ROLE }]));
+    write(file, text);
+    const planned = await migrate(file, 'aws-role', '--dry-run', '--format', 'json');
+    assert.equal(planned.code, 0, planned.err);
+    const plan = (JSON.parse(planned.out) as { plan: { connections: { artefacts: { montecarloCommand: string } }[] } }).plan;
+    assert.match(plan.connections[0].artefacts.montecarloCommand, /"assumable_role": "arn:aws:iam::123456789012:role\/monte-carlo-secrets"/);
+  });
 });

@@ -12,6 +12,7 @@ import { MASK, MaskedValues } from './maskedValues';
 import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
 import { detectStyle, replaceObject, TextStyle, vaultKey, vaultReference } from './rewrite';
 import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from './secretFields';
+import { missingAssumableRole } from './target';
 import { applyTextEdits, hashText } from './textEdits';
 import type { MigrationPlan, MigrationTarget, PlannedConnection, SecretField, TextEdit } from './types';
 
@@ -165,6 +166,8 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
 function buildPlan(input: PlanInput): MigrationPlan {
   const { text, target } = input;
+  const noRole = missingAssumableRole(target);
+  if (noRole) throw new PlanError(noRole);
   const located = locateConnections(text, input.schema ?? schemaFromFileName(input.source));
   if (located.nesting > MAX_NESTING) throw tooDeep(input.source, located.nesting);
   if (located.parseErrors.length > 0) {

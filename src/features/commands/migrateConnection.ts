@@ -8,7 +8,7 @@ import { locateConnections } from '../../core/migration/locateConnections';
 import { planToJson } from '../../core/migration/planFormat';
 import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
-import { targetFromStoreConfig } from '../../core/migration/target';
+import { missingAssumableRole, ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
 import { userSetting } from '../../platform/settings';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
@@ -54,6 +54,18 @@ async function pickConnections(document: vscode.TextDocument): Promise<string[] 
   return picked.map((p) => p.location);
 }
 
+/** The role Monte Carlo assumes to read the secret, when neither the arguments nor the store config give one. */
+async function askAssumableRole(store: string): Promise<string | undefined> {
+  const role = await vscode.window.showInputBox({
+    title: `Role Monte Carlo assumes to read the secret (store "${store}")`,
+    prompt: 'The self-hosted block and the montecarlo command need assumable_role. Set roleArn in the store config to skip this question.',
+    placeHolder: 'arn:aws:iam::123456789012:role/monte-carlo-secrets',
+    ignoreFocusOut: true,
+    validateInput: (value) => (ROLE_ARN.test(value.trim()) ? undefined : 'An IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'),
+  });
+  return role?.trim() || undefined;
+}
+
 export async function migrateConnection(
   services: CommandServices,
   previews: MigrationPreviewProvider,
@@ -77,12 +89,18 @@ export async function migrateConnection(
   }
   // The KV version picks the policy path and lets KV v2 create atomically (cas 0).
   const kvVersion = config.kind === 'vault' ? await services.stores.vaultKvVersion(config.name).catch(() => undefined) : undefined;
-  const target = targetFromStoreConfig(config, {
-    assumableRole: args.assumableRole,
-    externalId: args.externalId,
-    trustedAccountId: userSetting('trustedAccountId'),
-    kvVersion,
-  });
+  const targetOptions = { assumableRole: args.assumableRole, externalId: args.externalId, trustedAccountId: userSetting('trustedAccountId'), kvVersion };
+  let target = targetFromStoreConfig(config, targetOptions);
+  // Asked, not guessed: without a role the rewritten file would fail check (tests and previews get the plan's refusal).
+  const noRole = missingAssumableRole(target);
+  if (noRole && !args.confirmed && !args.previewOnly) {
+    const assumableRole = await askAssumableRole(config.name);
+    if (!assumableRole) {
+      void vscode.window.showInformationMessage(`Migration cancelled: ${noRole}`);
+      return undefined;
+    }
+    target = targetFromStoreConfig(config, { ...targetOptions, assumableRole });
+  }
   const plan = planMigration({
     source: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(),
     text: document.getText(),
