@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CliIO } from '../../src/cli/cliTypes';
 import { runCli } from '../../src/cli/main';
+import { secretName } from '../../src/core/migration/naming';
 import { scanReferences } from '../../src/core/references/scanner';
 import { isStoreError } from '../../src/core/stores/storeError';
 import type { SecretStore } from '../../src/core/stores/types';
@@ -188,5 +189,28 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     assert.equal(planned.code, 0, planned.err);
     const plan = (JSON.parse(planned.out) as { plan: { connections: { artefacts: { montecarloCommand: string } }[] } }).plan;
     assert.match(plan.connections[0].artefacts.montecarloCommand, /"assumable_role": "arn:aws:iam::123456789012:role\/monte-carlo-secrets"/);
+  });
+
+  it('5. non-ASCII letters in connection names are kept, as ASCII, in secret names (Vault and AWS)', async () => {
+    const parts = (connection: string) => ({ file: 'f', connection, type: 'postgres', index: 0 });
+    assert.equal(secretName('{connection}', parts('Ünicode prod (EU)')), 'Unicode-prod-EU');
+    assert.equal(secretName('{connection}', parts('Straße Zürich, Øresund')), 'Strasse-Zurich-Oresund');
+    assert.equal(secretName('{connection}', parts('Ｐｒｏｄ№１')), 'ProdNo1', 'compatibility forms fold to ASCII');
+    assert.equal(secretName('{connection}', parts('生产 db')), 'u751fu4ea7-db', 'letters without an ASCII form keep their code point');
+    assert.notEqual(secretName('{connection}', parts('生产')), secretName('{connection}', parts('测试')), 'and stay distinct');
+
+    const file = `n${id}.json`;
+    write(file, JSON.stringify({ 'Ünicode prod (EU)': { type: 'postgres', credentials: JSON.parse(postgres(`name-${id}-password`)) as object } }, null, 2));
+    for (const store of ['bao', 'aws']) {
+      const run = await migrate(file, store, '--assumable-role', ROLE, '--dry-run', '--format', 'json');
+      assert.equal(run.code, 0, run.err);
+      const [planned] = (JSON.parse(run.out) as { plan: { connections: { secretPath: string }[] } }).plan.connections;
+      assert.equal(planned.secretPath, `secretref/n${id}/Unicode-prod-EU`);
+      assert.match(planned.secretPath, /^[A-Za-z0-9/_+=.@-]+$/, 'a name AWS accepts');
+    }
+    const run = await migrate(file, 'bao');
+    assert.equal(run.code, 0, run.err + run.out);
+    const stored = await bao().read(`secretref/n${id}/Unicode-prod-EU`);
+    assert.ok(stored.type === 'keyed' && stored.data.password === `name-${id}-password`);
   });
 });
