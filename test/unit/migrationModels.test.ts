@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import type { CliIO } from '../../src/cli/cliTypes';
 import { runCli } from '../../src/cli/main';
 import { secretName } from '../../src/core/migration/naming';
+import { nothingToMigrateText } from '../../src/core/migration/planFormat';
+import { planMigration } from '../../src/core/migration/planner';
 import { scanReferences } from '../../src/core/references/scanner';
 import { isStoreError } from '../../src/core/stores/storeError';
 import type { SecretStore } from '../../src/core/stores/types';
@@ -212,5 +214,36 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     assert.equal(run.code, 0, run.err + run.out);
     const stored = await bao().read(`secretref/n${id}/Unicode-prod-EU`);
     assert.ok(stored.type === 'keyed' && stored.data.password === `name-${id}-password`);
+  });
+
+  it('6. a second run reports migrated connections as already migrated (CLI report and the editor message)', async () => {
+    const file = `s${id}.json`;
+    write(file, JSON.stringify({ first: { type: 'postgres', credentials: JSON.parse(postgres(`one-${id}`)) as object }, second: { type: 'postgres', credentials: JSON.parse(postgres(`two-${id}`)) as object } }, null, 2));
+    const awsFile = `s${id}.postgres.json`;
+    write(awsFile, postgres(`three-${id}`));
+    for (const [target, store, count] of [[file, 'bao', 2], [awsFile, 'aws', 1]] as const) {
+      const first = await migrate(target, store, '--assumable-role', ROLE);
+      assert.equal(first.code, 0, first.err + first.out);
+      assert.match(first.out, new RegExp(`${count} migrated`));
+      // No role needed to see that nothing is left to migrate.
+      const again = await migrate(target, store);
+      assert.equal(again.code, 0, again.err + again.out);
+      assert.doesNotMatch(again.out, /still in the file/, again.out);
+      assert.equal(again.out.match(/: already migrated \(credentials in the store; the file holds references\)/g)?.length, count, again.out);
+      assert.match(again.out, new RegExp(`${count} skipped \\(${count} already migrated\\)`));
+      const json = await migrate(target, store, '--format', 'json');
+      const report = (JSON.parse(json.out) as { report: { outcomes: { status: string; valueIn: string }[] } }).report;
+      assert.deepEqual(report.outcomes.map((o) => [o.status, o.valueIn]), Array(count).fill(['skipped', 'store']));
+
+      // The editor's "nothing to migrate" message is made from the same plan.
+      const text = read(target);
+      const plan = planMigration({ source: target, text, target: store === 'bao' ? { kind: 'vault', store, enginePath: 'secret' } : { kind: 'aws', store, region: 'us-east-1', assumableRole: ROLE, trustedAccountId: '590183797493' } });
+      assert.equal(
+        nothingToMigrateText(plan),
+        store === 'bao'
+          ? `Nothing to migrate in ${target}: first and second are already migrated (the file holds references to the store).`
+          : `Nothing to migrate in ${target}: postgres is already migrated (the file holds references to the store).`,
+      );
+    }
   });
 });

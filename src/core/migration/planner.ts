@@ -53,6 +53,8 @@ interface Draft {
   located: LocatedConnection;
   schema: string;
   skipReason?: string;
+  /** Skipped because its credentials are in a store already (references, a self-hosted block). */
+  alreadyMigrated?: boolean;
   values: Record<string, unknown>;
   fields: { path: string; key: string; node: Node }[];
 }
@@ -61,18 +63,23 @@ function draft(located: LocatedConnection, target: MigrationTarget): Draft {
   const node = located.node;
   const schema = located.schema ?? detectSchemaByFields(node) ?? 'unknown';
   const base: Draft = { located, schema, values: {}, fields: [] };
-  if (propertyNode(node, 'self_hosting_mechanism')) return { ...base, skipReason: 'already uses self-hosted credentials' };
+  const migrated = (skipReason: string): Draft => ({ ...base, skipReason, alreadyMigrated: true });
+  if (propertyNode(node, 'self_hosting_mechanism')) return migrated('it uses a self-hosted credentials block already');
   const secrets = secretFieldNodes(schema, node);
   const inline = secrets.filter((field) => isLiteralSecret(String(field.node.value)));
   if (target.kind === 'aws') {
     if (stringNodes(node).some((n) => holdsReference(String(n.value)))) {
-      return { ...base, skipReason: 'holds secret references already; the AWS target needs every credential value inline' };
+      if (inline.length === 0) return migrated('it holds secret references already');
+      return { ...base, skipReason: 'it holds secret references beside inline values; the AWS target moves the whole credential JSON, so every value must be inline (or migrate it to Vault)' };
     }
     // The whole credential JSON moves (seed 000), even for schemas without a secret field (athena, s3).
     const whole = JSON.parse(JSON.stringify(nodeValue(node))) as Record<string, unknown>;
     return { ...base, values: whole, fields: inline.map((f) => ({ path: f.path, key: f.path, node: f.node })) };
   }
-  if (inline.length === 0) return { ...base, skipReason: 'has no inline secret value' };
+  if (inline.length === 0) {
+    if (secrets.some((field) => holdsReference(String(field.node.value)))) return migrated('it holds secret references already');
+    return { ...base, skipReason: 'has no inline secret value' };
+  }
   const fields = inline.map((f) => ({ path: f.path, key: vaultKey(f.path), node: f.node }));
   const values = Object.fromEntries(fields.map((f) => [f.key, f.node.value as string]));
   return { ...base, values, fields };
@@ -166,8 +173,6 @@ export function planMigration(input: PlanInput): MigrationPlan {
 
 function buildPlan(input: PlanInput): MigrationPlan {
   const { text, target } = input;
-  const noRole = missingAssumableRole(target);
-  if (noRole) throw new PlanError(noRole);
   const located = locateConnections(text, input.schema ?? schemaFromFileName(input.source));
   if (located.nesting > MAX_NESTING) throw tooDeep(input.source, located.nesting);
   if (located.parseErrors.length > 0) {
@@ -186,6 +191,9 @@ function buildPlan(input: PlanInput): MigrationPlan {
   }
   const style = detectStyle(text);
   const drafts = chosen.map((c) => draft(c, target));
+  // Only a connection to migrate needs the role (a second run over migrated ones reports them).
+  const noRole = drafts.some((d) => !d.skipReason) ? missingAssumableRole(target) : undefined;
+  if (noRole) throw new PlanError(noRole);
   const stem = fileStem(input.source, SCHEMA_NAMES);
   const pattern = input.namePattern || DEFAULT_NAME_PATTERN;
   const paths = uniqueNames(
@@ -205,6 +213,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
       schema: d.schema,
       status: d.skipReason ? 'skipped' : 'ready',
       skipReason: d.skipReason,
+      alreadyMigrated: d.alreadyMigrated === true,
       secretPath: path,
       secretKeys: Object.keys(d.values),
       values: new MaskedValues(d.values),

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { executeMigration } from '../../core/migration/executor';
 import { locateConnections } from '../../core/migration/locateConnections';
-import { planToJson } from '../../core/migration/planFormat';
+import { nothingToMigrateText, planToJson, skippedText } from '../../core/migration/planFormat';
 import { planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { missingAssumableRole, ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
@@ -112,8 +112,7 @@ export async function migrateConnection(
   });
   const ready = plan.connections.filter((c) => c.status === 'ready');
   if (ready.length === 0) {
-    const reasons = plan.connections.map((c) => `${c.name}: ${c.skipReason}`).join('; ');
-    void vscode.window.showInformationMessage(`Nothing to migrate (${reasons}).`);
+    void vscode.window.showInformationMessage(nothingToMigrateText(plan));
     return undefined;
   }
   if (args.previewOnly) {
@@ -148,7 +147,7 @@ export async function migrateConnection(
   journal.close();
   for (const outcome of report.outcomes) services.log.info(`Migrate ${document.uri.fsPath || document.uri.toString()}: ${describeOutcome(outcome)}`);
   const counts = countOutcomes(report);
-  const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${counts.skipped} skipped${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;
+  const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${skippedText(report)}${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;
   if (!args.confirmed) {
     // The artefacts now carry the real ARNs: show them with the report.
     const uri = previews.addReport(report);
