@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { parse } from 'jsonc-parser';
 import { planToJson, planToText } from '../../src/core/migration/planFormat';
-import { planMigration, PlanError } from '../../src/core/migration/planner';
+import { AssumableRoleNeeded, planMigration, PlanError } from '../../src/core/migration/planner';
 import { applyTextEdits } from '../../src/core/migration/textEdits';
 import { secretName, fileStem } from '../../src/core/migration/naming';
 import type { AwsTarget, MigrationPlan, VaultTarget } from '../../src/core/migration/types';
@@ -166,7 +166,7 @@ describe('migration planner', () => {
   it('refuses an AWS plan without an assumable role; omits external_id when the store config has none', () => {
     const target: AwsTarget = { kind: 'aws', store: 'aws', region: 'eu-west-1', trustedAccountId: '590183797493' };
     const text = '{"db_name":"d","host":"h","port":"1","user":"u","password":"p-secret"}';
-    assert.throws(() => planMigration({ source: 'x.postgres.json', text, target }), (error: unknown) => error instanceof PlanError && /no role for Monte Carlo to assume/.test(error.message));
+    assert.throws(() => planMigration({ source: 'x.postgres.json', text, target }), (error: unknown) => error instanceof AssumableRoleNeeded && /no role for Monte Carlo to assume/.test(error.message));
     const plan = planMigration({ source: 'x.postgres.json', text, target: { ...target, assumableRole: ROLE } });
     assert.deepEqual(parse(rewrite(plan, text)), {
       self_hosting_mechanism: 'secretsmanager',

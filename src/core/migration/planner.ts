@@ -33,6 +33,9 @@ export interface PlanInput {
 
 export class PlanError extends Error {}
 
+/** An AWS plan with connections to migrate and no role for Monte Carlo to assume (the editor asks for one). */
+export class AssumableRoleNeeded extends PlanError {}
+
 function schemaFromFileName(source: string): string | null {
   const base = source.replace(/\\/g, '/').split('/').pop() ?? '';
   const match = /\.([A-Za-z0-9_-]+)\.jsonc?$/i.exec(base);
@@ -193,7 +196,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
   const drafts = chosen.map((c) => draft(c, target));
   // Only a connection to migrate needs the role (a second run over migrated ones reports them).
   const noRole = drafts.some((d) => !d.skipReason) ? missingAssumableRole(target) : undefined;
-  if (noRole) throw new PlanError(noRole);
+  if (noRole) throw new AssumableRoleNeeded(noRole);
   const stem = fileStem(input.source, SCHEMA_NAMES);
   const pattern = input.namePattern || DEFAULT_NAME_PATTERN;
   const paths = uniqueNames(

@@ -6,9 +6,10 @@ import * as vscode from 'vscode';
 import { executeMigration } from '../../core/migration/executor';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { nothingToMigrateText, planToJson, skippedText } from '../../core/migration/planFormat';
-import { planMigration } from '../../core/migration/planner';
+import { AssumableRoleNeeded, planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
-import { missingAssumableRole, ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
+import { ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
+import type { MigrationPlan } from '../../core/migration/types';
 import { userSetting } from '../../platform/settings';
 import type { CommandServices } from './commandServices';
 import { editorDocument } from './editorDocument';
@@ -89,27 +90,30 @@ export async function migrateConnection(
   }
   // The KV version picks the policy path and lets KV v2 create atomically (cas 0).
   const kvVersion = config.kind === 'vault' ? await services.stores.vaultKvVersion(config.name).catch(() => undefined) : undefined;
-  const targetOptions = { assumableRole: args.assumableRole, externalId: args.externalId, trustedAccountId: userSetting('trustedAccountId'), kvVersion };
-  let target = targetFromStoreConfig(config, targetOptions);
-  // Asked, not guessed: without a role the rewritten file would fail check (tests and previews get the plan's refusal).
-  const noRole = missingAssumableRole(target);
-  if (noRole && !args.confirmed && !args.previewOnly) {
+  const targetOptions = { externalId: args.externalId, trustedAccountId: userSetting('trustedAccountId'), kvVersion };
+  const planFor = (assumableRole: string | undefined) =>
+    planMigration({
+      source: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(),
+      text: document.getText(),
+      version: document.version,
+      schema: args.schema,
+      target: targetFromStoreConfig(config, { ...targetOptions, assumableRole }),
+      namePattern: args.namePattern ?? userSetting('secretNamePattern'),
+      select,
+    });
+  let plan: MigrationPlan;
+  try {
+    plan = planFor(args.assumableRole);
+  } catch (error) {
+    // Asked, not guessed: without a role the rewritten file would fail check (tests and previews get the refusal).
+    if (!(error instanceof AssumableRoleNeeded) || args.confirmed || args.previewOnly) throw error;
     const assumableRole = await askAssumableRole(config.name);
     if (!assumableRole) {
-      void vscode.window.showInformationMessage(`Migration cancelled: ${noRole}`);
+      void vscode.window.showInformationMessage(`Migration cancelled: ${error.message}`);
       return undefined;
     }
-    target = targetFromStoreConfig(config, { ...targetOptions, assumableRole });
+    plan = planFor(assumableRole);
   }
-  const plan = planMigration({
-    source: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(),
-    text: document.getText(),
-    version: document.version,
-    schema: args.schema,
-    target,
-    namePattern: args.namePattern ?? userSetting('secretNamePattern'),
-    select,
-  });
   const ready = plan.connections.filter((c) => c.status === 'ready');
   if (ready.length === 0) {
     void vscode.window.showInformationMessage(nothingToMigrateText(plan));
