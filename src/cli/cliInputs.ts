@@ -2,12 +2,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse, ParseError } from 'jsonc-parser';
+import { splitBom } from '../core/bom';
 import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from '../core/references/settings';
 
 function readJsonc(file: string, what: string): unknown {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = splitBom(fs.readFileSync(file, 'utf8')).text;
   } catch {
     throw new Error(`cannot read the ${what} file "${file}": check the path.`);
   }

@@ -4,6 +4,7 @@
 // run and never printed.
 import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as fs from 'node:fs';
+import { splitBom } from '../core/bom';
 import { nestingDepth } from '../core/migration/nestingDepth';
 import { environmentAwsEndpoints, untrustedEndpoints } from '../core/stores/aws/awsCredentials';
 import { vaultEnvironmentCredentials } from '../core/stores/credentials';
@@ -31,13 +32,11 @@ export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'
     const info = fs.statSync(file);
     if (!info.isFile()) throw new Error(`the stores file "${file}" is not a regular file.`);
     if (info.size > MAX_STORES_FILE_BYTES) throw new Error(`the stores file "${file}" is ${Math.round(info.size / 1024 / 1024)} MB; a settings file is far smaller.`);
-    text = fs.readFileSync(file, 'utf8');
+    text = splitBom(fs.readFileSync(file, 'utf8')).text;
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('the stores file')) throw error;
     throw new Error(`cannot read the stores file "${file}": check the path.`);
   }
-  // A BOM (editors on Windows write one) is not part of the JSON.
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (nestingDepth(text) > MAX_STORES_FILE_DEPTH) {
     throw new Error(`the stores file "${file}" nests objects or arrays more than ${MAX_STORES_FILE_DEPTH} levels deep; a settings file needs a few.`);
   }

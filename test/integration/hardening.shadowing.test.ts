@@ -280,8 +280,10 @@ suite('hardening: workspace store configs never get the user credentials', funct
     const file = path.join(folder, `shadow-${name}.snowflake.json`);
     scratch.push(file);
     fs.writeFileSync(file, JSON.stringify({ user: 'loader', password: `shadow-inline-${name}`, account: 'xy12345' }, null, 2) + '\n');
-    await attempt('migration preview', () => vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store: name, previewOnly: true }), outcomes);
-    await attempt('migration', () => vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store: name, confirmed: true }), outcomes);
+    // An AWS migration needs the role Monte Carlo assumes; without it the plan is refused before any request.
+    const migration = { uri: vscode.Uri.file(file).toString(), store: name, assumableRole: 'arn:aws:iam::123456789012:role/monte-carlo-secrets' };
+    await attempt('migration preview', () => vscode.commands.executeCommand('secretref.migrateConnection', { ...migration, previewOnly: true }), outcomes);
+    await attempt('migration', () => vscode.commands.executeCommand('secretref.migrateConnection', { ...migration, confirmed: true }), outcomes);
     // Close the untitled document without a save prompt, then the rest.
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');

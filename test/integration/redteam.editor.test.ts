@@ -20,6 +20,8 @@ import { waitFor } from '../support/waitFor';
 
 const PROFILE = 'redteam-profile';
 const FOREIGN_ROLE = 'arn:aws:iam::999988887777:role/x';
+/** The role Monte Carlo assumes, as the user gives it to an AWS migration. */
+const MC_ROLE = 'arn:aws:iam::123456789012:role/monte-carlo-secrets';
 const KEYS = {
   stored: { accessKeyId: 'AKIAREDTEAMSTORED001', secretAccessKey: 'redteam-stored-secret-key-001' },
   env: { accessKeyId: 'AKIAREDTEAMENVCHAIN1', secretAccessKey: 'redteam-env-secret-key-001' },
@@ -149,7 +151,7 @@ suite('red team (editor): hostile workspace configurations', function () {
     return file;
   };
   const preview = async (file: string, store: string) =>
-    JSON.stringify(await vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store, previewOnly: true }));
+    JSON.stringify(await vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store, assumableRole: MC_ROLE, previewOnly: true }));
 
   suiteSetup(async () => {
     const { vault, aws } = env();
@@ -262,7 +264,7 @@ suite('red team (editor): hostile workspace configurations', function () {
       const plan = await preview(file, 'rt-prod-aws');
       assert.ok(!plan.includes('999988887777'), 'the trust policy does not name the repository\'s account');
       assert.match(plan, /arn:aws:iam::590183797493:root/);
-      const report = (await vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store: 'rt-prod-aws', confirmed: true })) as { outcomes: { status: string }[] };
+      const report = (await vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store: 'rt-prod-aws', assumableRole: MC_ROLE, confirmed: true })) as { outcomes: { status: string }[] };
       assert.deepEqual(report.outcomes.map((o) => o.status), ['migrated'], 'the migration went to the user\'s own store');
     });
     // The Stores view says so in words.

@@ -72,7 +72,7 @@ function checkDiagnostics(text: string, diagnostics: readonly CoreDiagnostic[], 
 
 const TARGETS: MigrationTarget[] = [
   { kind: 'vault', store: 'vault-dev', enginePath: 'secret', kvVersion: 2 },
-  { kind: 'aws', store: 'aws-gov', region: 'us-gov-west-1', trustedAccountId: '590183797493' },
+  { kind: 'aws', store: 'aws-gov', region: 'us-gov-west-1', assumableRole: 'arn:aws-us-gov:iam::123456789012:role/mc', trustedAccountId: '590183797493' },
 ];
 
 interface Outcome {

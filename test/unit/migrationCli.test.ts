@@ -11,7 +11,7 @@ import type { CliIO } from '../../src/cli/cliTypes';
 import { isStoreError } from '../../src/core/stores/storeError';
 import { scanReferences } from '../../src/core/references/scanner';
 import { connectionsFile } from '../fixtures/migration/credentialSamples';
-import { awsStore, vaultStore } from '../fixtures/migration/migrationHarness';
+import { awsStore, vaultStore, writeStoresFile } from '../fixtures/migration/migrationHarness';
 import { startFaultProxy } from '../support/faultProxy';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
@@ -42,14 +42,7 @@ describe('secretref migrate (CLI)', function () {
     text = generated.text;
     secrets = generated.samples.flatMap((s) => Object.values(s.secrets));
     fs.writeFileSync(path.join(dir, `conns-${id}.jsonc`), text);
-    const env = testEnvironment();
-    fs.writeFileSync(
-      path.join(dir, 'stores.json'),
-      JSON.stringify([
-        { name: 'bao', kind: 'vault', url: env.vault.address, auth: 'token' },
-        { name: 'aws', kind: 'aws', region: 'us-east-1', auth: 'default' },
-      ]),
-    );
+    writeStoresFile(dir, testEnvironment().vault.address, 'default');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -179,7 +172,7 @@ describe('secretref migrate (CLI)', function () {
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--connections', '[2],[5]', '--format', 'json', '--external-id', 'ext-cli'], captured).finally(() => {
+    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--connections', '[2],[5]', '--format', 'json', '--assumable-role', 'arn:aws:iam::210987654321:role/mc', '--external-id', 'ext-cli'], captured).finally(() => {
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
       else process.env.AWS_ACCESS_KEY_ID = saved.id;
       if (saved.key === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;

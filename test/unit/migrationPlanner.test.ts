@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { inspect } from 'node:util';
 import { parse } from 'jsonc-parser';
 import { planToJson, planToText } from '../../src/core/migration/planFormat';
-import { planMigration, PlanError } from '../../src/core/migration/planner';
+import { AssumableRoleNeeded, planMigration, PlanError } from '../../src/core/migration/planner';
 import { applyTextEdits } from '../../src/core/migration/textEdits';
 import { secretName, fileStem } from '../../src/core/migration/naming';
 import type { AwsTarget, MigrationPlan, VaultTarget } from '../../src/core/migration/types';
@@ -163,12 +163,15 @@ describe('migration planner', () => {
     assert.equal(vault.connections[0].artefactsFor('x').vaultPolicy, 'path "secret/data/secretref/connections/prod-pg" {\n  capabilities = ["read"]\n}\n');
   });
 
-  it('omits assumable_role / external_id when the store config has none', () => {
+  it('refuses an AWS plan without an assumable role; omits external_id when the store config has none', () => {
     const target: AwsTarget = { kind: 'aws', store: 'aws', region: 'eu-west-1', trustedAccountId: '590183797493' };
-    const plan = planMigration({ source: 'x.postgres.json', text: '{"db_name":"d","host":"h","port":"1","user":"u","password":"p-secret"}', target });
-    assert.deepEqual(parse(rewrite(plan, '{"db_name":"d","host":"h","port":"1","user":"u","password":"p-secret"}')), {
+    const text = '{"db_name":"d","host":"h","port":"1","user":"u","password":"p-secret"}';
+    assert.throws(() => planMigration({ source: 'x.postgres.json', text, target }), (error: unknown) => error instanceof AssumableRoleNeeded && /no role for Monte Carlo to assume/.test(error.message));
+    const plan = planMigration({ source: 'x.postgres.json', text, target: { ...target, assumableRole: ROLE } });
+    assert.deepEqual(parse(rewrite(plan, text)), {
       self_hosting_mechanism: 'secretsmanager',
       self_hosting_key: ARN,
+      assumable_role: ROLE,
       region: 'eu-west-1',
     });
     assert.match(plan.connections[0].previewSecretId, /:<ACCOUNT-ID>:secret:secretref\/x\/postgres-\?{6}$/);

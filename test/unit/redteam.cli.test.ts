@@ -24,6 +24,8 @@ import { LoopbackCert, loopbackCert } from '../support/tlsCert';
 const SHELL_KEY = { id: 'AKIAREDTEAMSHELL0001', secret: 'redteam-shell-secret-0001' };
 const PROFILE_KEY = { id: 'AKIAREDTEAMPROFILE01', secret: 'redteam-profile-secret-01' };
 const FOREIGN_ROLE = 'arn:aws:iam::999988887777:role/x';
+/** The role the user names for Monte Carlo's self-hosted block. */
+const MC_ROLE = 'arn:aws:iam::123456789012:role/monte-carlo-secrets';
 
 type Reached = 'vault-token' | 'secret-id' | 'aws-signature' | 'aws-key' | 'value';
 
@@ -190,7 +192,9 @@ function cliRow(c: CliCase): Row {
     const files = c.files(r, ctx);
     const w = ctx.workdir(files);
     const step = c[phase];
-    const args = ['migrate', w.file, '--store', c.store, ...(files.stores ? ['--stores', 'stores.json'] : []), ...(step.args ?? [])];
+    // An AWS migration needs the role Monte Carlo assumes (the user's own choice, on the command line).
+    const role = c.recorder === 'aws' ? ['--assumable-role', MC_ROLE] : [];
+    const args = ['migrate', w.file, '--store', c.store, ...(files.stores ? ['--stores', 'stores.json'] : []), ...role, ...(step.args ?? [])];
     const result = await withProcessEnv(c.processEnv?.(w.dir) ?? {}, () => cli(args, step.env(r, ctx), w.dir));
     return { r, result };
   };

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AnalyzerOptions, documentAnalyzers } from '../../core/analyzers';
 import type { CoreDiagnostic } from '../../core/diagnostics';
+import { splitBom } from '../../core/bom';
 import { LineIndex } from '../../core/lineIndex';
 import { CONNECTIONS, CredentialDocument, getSchema, schemaNames } from '../../core/schemas';
 import { registerReferenceAnalyzer } from '../../core/references/referenceAnalyzer';
@@ -87,14 +88,14 @@ export const checkCommand: CliCommand = {
     for (const file of parsed.files) {
       let text: string;
       try {
-        text = await readFile(path.resolve(io.cwd, file), 'utf8');
+        // Positions count from the first character after a BOM, as editors show them.
+        text = splitBom(await readFile(path.resolve(io.cwd, file), 'utf8')).text;
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
         io.stderr(`secretref check: cannot read ${file} (${reason}); check the path and its permissions.`);
         unreadable = true;
         continue;
       }
-      if (text.charCodeAt(0) === 0xfeff) text = ` ${text.slice(1)}`; // a BOM keeps columns stable
       const { diagnostics, schema, isJson } = analyzeText(text, file, { type: parsed.type });
       await refs.addResolution(diagnostics, text, file);
       if (isJson && !schema) {

@@ -35,7 +35,8 @@ const HELP = [
   '  --format         text (default) or json',
   '  --connections    only these connections (names or [index]), comma-separated',
   '  --name-pattern   secret names, default secretref/{file}/{connection} (also {type}, {index})',
-  '  --assumable-role, --external-id   override the role and external id of the self-hosted block',
+  '  --assumable-role, --external-id   the role Monte Carlo assumes and its external id, for the self-hosted block',
+  '                   (default: the store config\'s roleArn and externalId); an AWS migration without a role is refused',
   '  --type           schema of a credential document whose name does not say it',
   '  --clean-interrupted  an earlier run on this file and store was killed mid-batch: remove the secrets it',
   '                   wrote that the file does not reference, then migrate (--keep-interrupted: keep them)',
@@ -162,7 +163,7 @@ function stateDir(env: NodeJS.ProcessEnv): string {
 async function settleInterruptedRuns(dir: string, file: string, storeName: string, store: SecretStore, args: MigrateArgs, io: CliIO): Promise<boolean> {
   const records = readJournals(dir).records.filter((r) => r.header.source === file && r.header.store === storeName);
   for (const record of records) {
-    const run = await assessInterruptedRun(record, store, fs.readFileSync(file, 'utf8'));
+    const run = await assessInterruptedRun(record, store, (await fileDocument(file).read()).text);
     const unreferenced = run.leftovers.filter((l) => l.state === 'unreferenced');
     if (unreferenced.length === 0) {
       discardJournal(record);
@@ -201,9 +202,10 @@ export const migrateCommand: CliCommand = {
       return 0;
     }
     const file = path.resolve(io.cwd, args.file);
+    const document = fileDocument(file);
     let text: string;
     try {
-      text = fs.readFileSync(file, 'utf8');
+      ({ text } = await document.read());
     } catch {
       io.stderr(`secretref migrate: cannot read "${args.file}": check the path.`);
       return 2;
@@ -256,7 +258,7 @@ export const migrateCommand: CliCommand = {
       if (config.kind === 'vault') plan = makePlan(await manager.vaultKvVersion(config.name).catch(() => undefined));
       // Kept until the report is in hand: a run killed mid-batch is found by the next one.
       const journal = openPlanJournal(journalDir, plan, file);
-      const report = await executeMigration(plan, store, fileDocument(file), {
+      const report = await executeMigration(plan, store, document, {
         concurrency: args.concurrency,
         journal,
         onProgress: (p) => {

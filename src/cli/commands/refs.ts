@@ -2,6 +2,7 @@
 // well-formed reference. Unterminated or malformed ones are left to `secretref check`.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { splitBom } from '../../core/bom';
 import { ReferenceRow, referenceRows } from '../../core/references/listing';
 import { scanReferences } from '../../core/references/scanner';
 import type { StoreConfig } from '../../core/stores/types';
@@ -76,7 +77,7 @@ export const refsCommand: CliCommand = {
     for (const file of parsed.files) {
       let text: string;
       try {
-        text = fs.readFileSync(path.resolve(io.cwd, file), 'utf8');
+        text = splitBom(fs.readFileSync(path.resolve(io.cwd, file), 'utf8')).text;
       } catch {
         io.stderr(`secretref refs: cannot read "${file}": check that the file exists and is readable.`);
         unreadable = true;

@@ -211,7 +211,8 @@ export async function executeMigration(
   });
   for (const c of plan.connections) {
     if (c.status === 'skipped') {
-      outcomes.set(c, { ...notAttempted(c, `Skipped: ${c.skipReason ?? 'nothing to migrate'}.`), status: 'skipped' });
+      const valueIn = c.alreadyMigrated ? 'store' : 'file';
+      outcomes.set(c, { ...notAttempted(c, `Skipped: ${c.skipReason ?? 'nothing to migrate'}.`), status: 'skipped', valueIn });
     }
   }
   const ready = plan.connections.filter((c) => c.status === 'ready');

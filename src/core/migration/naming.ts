@@ -1,6 +1,6 @@
 // Deterministic secret names from a configurable pattern, e.g. `secretref/{file}/{connection}`.
 // Tokens: {file} (file name without .json/.jsonc and without a `.<schema>` suffix), {connection},
-// {type} (schema name), {index} (0-based position in the file).
+// {type} (schema name), {index} (0-based position in the file). Letters are kept, spelled in ASCII.
 export const DEFAULT_NAME_PATTERN = 'secretref/{file}/{connection}';
 
 export interface NameParts {
@@ -13,8 +13,26 @@ export interface NameParts {
 /** Characters both AWS secret names and Vault paths accept without escaping (and that references allow). */
 const UNSAFE = /[^A-Za-z0-9/_+=.@-]+/g;
 
+/** Latin letters that NFKD leaves as they are, spelled in ASCII. */
+const LATIN: Readonly<Record<string, string>> = {
+  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D',
+  ħ: 'h', Ħ: 'H', ı: 'i', ł: 'l', Ł: 'L', þ: 'th', Þ: 'Th',
+};
+
+/**
+ * A name in ASCII, letters kept: NFKD with the combining marks dropped (`Ü` -> `U`, `Ｐ` -> `P`),
+ * a few Latin letters spelled out (`ß` -> `ss`), and any other letter or digit as its code point
+ * (`生` -> `u751f`), so names stay distinct. Other characters are left to the caller.
+ */
+export function asciiName(value: string): string {
+  return value
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^\x00-\x7f]/gu, (char) => LATIN[char] ?? (/[\p{L}\p{N}]/u.test(char) ? `u${char.codePointAt(0)!.toString(16)}` : char));
+}
+
 export function sanitizeSegment(value: string): string {
-  const clean = value.replace(UNSAFE, '-').replace(/\/+/g, '/').replace(/^[-/]+|[-/]+$/g, '');
+  const clean = asciiName(value).replace(UNSAFE, '-').replace(/\/+/g, '/').replace(/^[-/]+|[-/]+$/g, '');
   return clean || 'unnamed';
 }
 

@@ -1,6 +1,6 @@
 // Printable forms of a plan and a report (CLI output, the VS Code preview). Keys and names only:
 // the values a plan carries are MaskedValues and never reach these strings.
-import { countOutcomes, describeOutcome, MigrationReport } from './report';
+import { countOutcomes, describeOutcome, isAlreadyMigrated, MigrationReport } from './report';
 import type { Artefacts, MigrationPlan } from './types';
 
 export interface PlannedConnectionJson {
@@ -10,6 +10,8 @@ export interface PlannedConnectionJson {
   schema: string;
   status: 'ready' | 'skipped';
   skipReason: string | null;
+  /** Skipped because a store holds its credentials already (the file holds references). */
+  alreadyMigrated: boolean;
   secretPath: string;
   secretKeys: string[];
   secretId: string;
@@ -28,6 +30,7 @@ export function planToJson(plan: MigrationPlan): { file: string; store: string; 
       schema: c.schema,
       status: c.status,
       skipReason: c.skipReason ?? null,
+      alreadyMigrated: c.alreadyMigrated,
       secretPath: c.secretPath,
       secretKeys: c.secretKeys,
       secretId: c.previewSecretId,
@@ -58,7 +61,7 @@ export function planToText(plan: MigrationPlan, options: { artefacts?: boolean }
   for (const c of plan.connections) {
     const label = c.name || '(document)';
     if (c.status === 'skipped') {
-      lines.push(`- ${label}: skipped, ${c.skipReason}`);
+      lines.push(`- ${label}: ${c.alreadyMigrated ? 'already migrated, ' : ''}skipped, ${c.skipReason}`);
       continue;
     }
     lines.push(`- ${label} (${c.schema}${c.location ? `, ${c.location}` : ''}): create secret "${c.secretPath}" with keys ${c.secretKeys.join(', ')} (values masked)`);
@@ -90,7 +93,7 @@ export function planToMarkdown(plan: MigrationPlan, decide: string): string {
     const label = c.name || '(document)';
     lines.push('', `## ${label}${c.location ? ` (${c.location})` : ''}`, '');
     if (c.status === 'skipped') {
-      lines.push(`Skipped: ${c.skipReason}`);
+      lines.push(`${c.alreadyMigrated ? 'Already migrated, skipped' : 'Skipped'}: ${c.skipReason}`);
       continue;
     }
     lines.push(
@@ -119,10 +122,16 @@ export function reportToJson(report: MigrationReport): Record<string, unknown> {
   return { ...report, edits: undefined, counts: countOutcomes(report) };
 }
 
+/** `2 skipped (1 already migrated)`: the CLI's and the editor's count of skipped connections. */
+export function skippedText(report: MigrationReport): string {
+  const already = report.outcomes.filter(isAlreadyMigrated).length;
+  return `${countOutcomes(report).skipped} skipped${already > 0 ? ` (${already} already migrated)` : ''}`;
+}
+
 export function reportToText(report: MigrationReport, options: { artefacts?: boolean } = {}): string {
   const counts = countOutcomes(report);
   const lines = [
-    `${report.source} -> "${report.store}": ${counts.migrated} migrated, ${counts.failed} failed, ${counts.skipped} skipped, ${counts.cancelled} cancelled, ${counts['not-attempted']} not attempted.` +
+    `${report.source} -> "${report.store}": ${counts.migrated} migrated, ${counts.failed} failed, ${skippedText(report)}, ${counts.cancelled} cancelled, ${counts['not-attempted']} not attempted.` +
       (report.applied ? ' The file was updated.' : ' The file was not changed.'),
   ];
   for (const outcome of report.outcomes) {
@@ -132,4 +141,16 @@ export function reportToText(report: MigrationReport, options: { artefacts?: boo
     }
   }
   return lines.join('\n');
+}
+
+/** Why a plan has no connection to migrate (the editor's message), already migrated ones first. */
+export function nothingToMigrateText(plan: MigrationPlan): string {
+  const names = (list: readonly { name: string }[]) => {
+    const all = list.map((c) => c.name || '(document)');
+    return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}` : all[0];
+  };
+  const already = plan.connections.filter((c) => c.alreadyMigrated);
+  const reasons = plan.connections.filter((c) => c.status === 'skipped' && !c.alreadyMigrated).map((c) => `${c.name || '(document)'}: ${c.skipReason}`);
+  if (already.length > 0) reasons.unshift(`${names(already)} ${already.length > 1 ? 'are' : 'is'} already migrated (the file holds references to the store)`);
+  return `Nothing to migrate in ${plan.source}: ${reasons.join('; ')}.`;
 }

@@ -2,8 +2,11 @@
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
 import { formatVaultReference } from '../references/vaultReference';
 import type { Node } from 'jsonc-parser';
-import { scanReferences } from '../references/scanner';
 import { detectByName } from '../schemas/detection';
+import { LineIndex } from '../lineIndex';
+import { isLiteralSecret } from '../references/inlineSecrets';
+import { holdsReference } from '../references/scanner';
+import { CODES, CredentialDocument } from '../schemas';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
@@ -12,6 +15,7 @@ import { MaskedValues } from './maskedValues';
 import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
 import { detectStyle, replaceObject, TextStyle, vaultKey } from './rewrite';
 import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from './secretFields';
+import { missingAssumableRole } from './target';
 import { applyTextEdits, hashText } from './textEdits';
 import type { MigrationPlan, MigrationTarget, PlannedConnection, SecretField, TextEdit } from './types';
 
@@ -34,18 +38,12 @@ export interface PlanInput {
 
 export class PlanError extends Error {}
 
+/** An AWS plan with connections to migrate and no role for Monte Carlo to assume (the editor asks for one). */
+export class AssumableRoleNeeded extends PlanError {}
+
 /** What the editor's detection names a document by (choice, file name, setting): a schema, `connections`, or null. */
 export function documentSchema(input: Pick<PlanInput, 'source' | 'schema' | 'credentialFiles'>): string | null {
   return detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema ?? null;
-}
-
-function holdsReference(value: string): boolean {
-  return scanReferences(value).references.length > 0 || value.includes('vault.secret(') || value.includes('{{');
-}
-
-/** Empty values, `${ENV}` interpolation and `<placeholder>`s are not secrets to move. */
-function isMovableSecret(value: string): boolean {
-  return value.trim() !== '' && !/^\$\{[^}]+\}$/.test(value) && !/^<[^>]+>$/.test(value) && !holdsReference(value);
 }
 
 function stringNodes(node: Node, out: Node[] = []): Node[] {
@@ -62,6 +60,8 @@ interface Draft {
   located: LocatedConnection;
   schema: string;
   skipReason?: string;
+  /** Skipped because its credentials are in a store already (references, a self-hosted block). */
+  alreadyMigrated?: boolean;
   values: Record<string, unknown>;
   fields: { path: string; key: string; node: Node }[];
 }
@@ -70,18 +70,23 @@ function draft(located: LocatedConnection, target: MigrationTarget): Draft {
   const node = located.node;
   const schema = located.schema ?? detectSchemaByFields(node) ?? 'unknown';
   const base: Draft = { located, schema, values: {}, fields: [] };
-  if (propertyNode(node, 'self_hosting_mechanism')) return { ...base, skipReason: 'already uses self-hosted credentials' };
+  const migrated = (skipReason: string): Draft => ({ ...base, skipReason, alreadyMigrated: true });
+  if (propertyNode(node, 'self_hosting_mechanism')) return migrated('it uses a self-hosted credentials block already');
   const secrets = secretFieldNodes(schema, node);
-  const inline = secrets.filter((field) => isMovableSecret(String(field.node.value)));
+  const inline = secrets.filter((field) => isLiteralSecret(String(field.node.value)));
   if (target.kind === 'aws') {
     if (stringNodes(node).some((n) => holdsReference(String(n.value)))) {
-      return { ...base, skipReason: 'holds secret references already; the AWS target needs every credential value inline' };
+      if (inline.length === 0) return migrated('it holds secret references already');
+      return { ...base, skipReason: 'it holds secret references beside inline values; the AWS target moves the whole credential JSON, so every value must be inline (or migrate it to Vault)' };
     }
     // The whole credential JSON moves (seed 000), even for schemas without a secret field (athena, s3).
     const whole = JSON.parse(JSON.stringify(nodeValue(node))) as Record<string, unknown>;
     return { ...base, values: whole, fields: inline.map((f) => ({ path: f.path, key: f.path, node: f.node })) };
   }
-  if (inline.length === 0) return { ...base, skipReason: 'has no inline secret value' };
+  if (inline.length === 0) {
+    if (secrets.some((field) => holdsReference(String(field.node.value)))) return migrated('it holds secret references already');
+    return { ...base, skipReason: 'has no inline secret value' };
+  }
   const fields = inline.map((f) => ({ path: f.path, key: vaultKey(f.path), node: f.node }));
   const values = Object.fromEntries(fields.map((f) => [f.key, f.node.value as string]));
   return { ...base, values, fields };
@@ -142,6 +147,23 @@ function tooDeep(source: string, nesting: number): PlanError {
   );
 }
 
+/**
+ * A key twice in one object (the schema layer's `duplicate-key`, as `secretref check` reports it):
+ * JSON keeps only the last value, so a migration would store one and drop the other from the file.
+ */
+function refuseDuplicateKeys(input: PlanInput): void {
+  const document = new CredentialDocument(input.text, { fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles });
+  const duplicates = document.diagnostics().filter((d) => d.code === CODES.duplicateKey);
+  if (duplicates.length === 0) return;
+  const [first] = duplicates;
+  const line = new LineIndex(input.text).position(first.offset).line;
+  const more = duplicates.length > 1 ? ` (and ${duplicates.length - 1} more duplicate key(s))` : '';
+  throw new PlanError(
+    `Duplicate key "${String(first.data?.key ?? first.path)}" on line ${line} of ${input.source}${more}: a migration would keep only one of its values. ` +
+      'Nothing was written. Remove the one you do not mean (secretref check lists every duplicate), then migrate.',
+  );
+}
+
 /** Plans a migration; bad input yields a PlanError, never another exception. */
 export function planMigration(input: PlanInput): MigrationPlan {
   try {
@@ -163,6 +185,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
   if (located.parseErrors.length > 0) {
     throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);
   }
+  refuseDuplicateKeys(input);
   if (located.connections.length === 0) {
     throw new PlanError(`${input.source} holds no credentials object or connection entries to migrate.`);
   }
@@ -175,6 +198,9 @@ function buildPlan(input: PlanInput): MigrationPlan {
   }
   const style = detectStyle(text);
   const drafts = chosen.map((c) => draft(c, target));
+  // Only a connection to migrate needs the role (a second run over migrated ones reports them).
+  const noRole = drafts.some((d) => !d.skipReason) ? missingAssumableRole(target) : undefined;
+  if (noRole) throw new AssumableRoleNeeded(noRole);
   const stem = fileStem(input.source, SCHEMA_NAMES);
   const pattern = input.namePattern || DEFAULT_NAME_PATTERN;
   const paths = uniqueNames(
@@ -194,6 +220,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
       schema: d.schema,
       status: d.skipReason ? 'skipped' : 'ready',
       skipReason: d.skipReason,
+      alreadyMigrated: d.alreadyMigrated === true,
       secretPath: path,
       secretKeys: Object.keys(d.values),
       values: new MaskedValues(d.values),

@@ -11,7 +11,8 @@ export interface ConnectionOutcome {
   location: string;
   secretPath: string;
   status: OutcomeStatus;
-  /** Where the original credential is now: still inline in the file, or in the store (file references it). */
+  /** Where the original credential is now: still inline in the file, or in the store (file references it;
+   *  for a skipped connection: it was migrated before). */
   valueIn: 'file' | 'store';
   secret: SecretState;
   /** AWS: the new secret's ARN; Vault: the path. */
@@ -41,8 +42,18 @@ export function countOutcomes(report: MigrationReport): Record<OutcomeStatus, nu
   return counts;
 }
 
+/** A skipped connection whose credentials a store holds already (the file references them). */
+export function isAlreadyMigrated(outcome: ConnectionOutcome): boolean {
+  return outcome.status === 'skipped' && outcome.valueIn === 'store';
+}
+
 export function describeOutcome(outcome: ConnectionOutcome): string {
-  const where = outcome.valueIn === 'store' ? 'now in the store' : 'still in the file';
+  const state = isAlreadyMigrated(outcome) ? 'already migrated' : outcome.status;
+  const where = isAlreadyMigrated(outcome)
+    ? 'in the store; the file holds references'
+    : outcome.valueIn === 'store'
+      ? 'now in the store'
+      : 'still in the file';
   const secretNote =
     outcome.secret === 'left-behind'
       ? ` Secret "${outcome.secretPath}" was written but could not be removed: delete it by hand.`
@@ -50,7 +61,7 @@ export function describeOutcome(outcome: ConnectionOutcome): string {
         ? ` Secret "${outcome.secretPath}" was written, then removed again.`
         : '';
   const message = outcome.message ? ` ${outcome.message}` : '';
-  return `${outcome.name || outcome.location || '(document)'}: ${outcome.status} (credentials ${where}).${message}${secretNote}`;
+  return `${outcome.name || outcome.location || '(document)'}: ${state} (credentials ${where}).${message}${secretNote}`;
 }
 
 export function summarize(report: MigrationReport): string {

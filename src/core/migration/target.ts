@@ -15,6 +15,21 @@ export interface TargetOptions {
   kvVersion?: 1 | 2;
 }
 
+/** An IAM role ARN (any partition), e.g. `arn:aws:iam::123456789012:role/monte-carlo-secrets`. */
+export const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
+
+/**
+ * An AWS migration writes a self-hosted block, which needs `assumable_role` (`secretref check`
+ * requires it) as the `montecarlo integrations update` command does: without a role there is no plan.
+ */
+export function missingAssumableRole(target: MigrationTarget): string | undefined {
+  if (target.kind !== 'aws' || target.assumableRole) return undefined;
+  return (
+    `AWS store "${target.store}" has no role for Monte Carlo to assume: the self-hosted block needs assumable_role (secretref check requires it), and so does the montecarlo command. ` +
+    `Give the role's ARN (CLI: --assumable-role <arn>; the editor asks for it), or set roleArn in the store config "${target.store}". Nothing was written.`
+  );
+}
+
 export function targetFromStoreConfig(config: StoreConfig, options: TargetOptions = {}): MigrationTarget {
   if (config.kind === 'aws') {
     const assumableRole = options.assumableRole || config.roleArn || undefined;

@@ -72,6 +72,8 @@ export interface PlannedConnection {
   status: PlanStatus;
   /** Why a connection is skipped (already a reference, nothing secret, ...). */
   skipReason?: string;
+  /** Skipped because its credentials are in a store already: the file holds references or a self-hosted block. */
+  alreadyMigrated: boolean;
   /** AWS secret name or Vault path (relative to the engine). */
   secretPath: string;
   /** Keys the new secret holds (never values). */

@@ -11,18 +11,22 @@ import { JSON_NODE_TREE } from '../schemas/jsonTree';
 import { secretValues } from '../schemas/secretFields';
 import { holdsReference } from './scanner';
 
-/** Values that are clearly not a secret: empty, env interpolation, documentation placeholders. */
-function isNotALiteralSecret(value: string): boolean {
-  if (value.trim() === '') return true;
-  if (/^\$\{[^}]+\}$/.test(value) || /^<[^>]+>$/.test(value)) return true;
-  return holdsReference(value);
+/**
+ * Whether a secret field's value is a secret written as plain text: not empty, no `${ENV}`
+ * interpolation or `<placeholder>`, and no reference by the scanner's grammar (`holdsReference`), so
+ * `Zx9{{Q!` is a password. The one rule for `inline-secret` and for what a migration moves.
+ */
+export function isLiteralSecret(value: string): boolean {
+  if (value.trim() === '') return false;
+  if (/^\$\{[^}]+\}$/.test(value) || /^<[^>]+>$/.test(value)) return false;
+  return !holdsReference(value);
 }
 
 /** A `schema` that is none of the schemas (another connection type, or null: none detected): every key counts by its name. */
 function checkCredential(node: JsonNode | undefined, schema: string | null, base: number, pathPrefix: string, out: CoreDiagnostic[]): void {
   if (node?.kind !== 'object') return;
   for (const field of secretValues(schema, node, JSON_NODE_TREE)) {
-    if (isNotALiteralSecret(field.value)) continue;
+    if (!isLiteralSecret(field.value)) continue;
     const where = schema ? `this ${schema} credential` : 'this credential';
     out.push({
       code: 'inline-secret',

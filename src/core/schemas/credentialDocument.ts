@@ -7,7 +7,7 @@ import type { CoreDiagnostic } from '../diagnostics';
 import { CONNECTIONS, Detection, DetectOptions, detectByName, detectByOverlap, looksLikeConnections } from './detection';
 import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem } from './jsonc';
 import { getSchema } from './registry';
-import { CODES, validateConnection, validateCredential } from './validator';
+import { CODES, validateConnection, validateCredential, validateDuplicateKeys } from './validator';
 
 export interface DocumentEntry {
   /** Absolute start (inclusive) and end (exclusive) of the entry's value. */
@@ -119,6 +119,7 @@ export class CredentialDocument {
     for (const error of errors) entry.problems.push(syntaxDiagnostic(error, 0));
     const schema = detection.schema ? getSchema(detection.schema) : undefined;
     if (root && schema) validateCredential(root, schema, '', entry.problems);
+    else if (root) validateDuplicateKeys(root, '', entry.problems);
     this.entries.push(entry);
   }
 

@@ -51,6 +51,27 @@ function quoteList(values: readonly string[]): string {
   return values.map((v) => `"${v}"`).join(', ');
 }
 
+function duplicateKey(prop: JsonProperty, path: string): CoreDiagnostic {
+  return { code: CODES.duplicateKey, severity: 'error', message: `Duplicate key "${prop.key}".`, offset: prop.keyOffset, length: prop.keyLength, path, data: { key: prop.key } };
+}
+
+/**
+ * `duplicate-key` in every object under `node`, for a credential no schema validates (no schema
+ * detected, an unknown `type`): JSON keeps the last value, and a migration must not lose the other.
+ */
+export function validateDuplicateKeys(node: JsonNode, prefix: string, out: CoreDiagnostic[]): void {
+  // The parser stops nesting at 200 levels, so the walk is shallow; a Set keeps wide objects linear.
+  const seen = new Set<string>();
+  for (const prop of node.props ?? []) {
+    if (seen.has(prop.key)) out.push(duplicateKey(prop, prefix + prop.key));
+    else {
+      seen.add(prop.key);
+      if (prop.value) validateDuplicateKeys(prop.value, `${prefix}${prop.key}.`, out);
+    }
+  }
+  (node.items ?? []).forEach((item, index) => validateDuplicateKeys(item, `${prefix}[${index}].`, out));
+}
+
 /**
  * Validates `node` (a credential object) against `fields`; diagnostics get `prefix` on their path
  * and keep the node's offsets. `label` names the object in messages.
@@ -75,16 +96,7 @@ export function validateFields(node: JsonNode, fields: FieldMap, prefix: string,
     const prop = props[i];
     const key = prop.key;
     if (hasKeyBefore(props, i, key)) {
-      const path = prefix + key;
-      out.push({
-        code: CODES.duplicateKey,
-        severity: 'error',
-        message: `Duplicate key "${key}".`,
-        offset: prop.keyOffset,
-        length: prop.keyLength,
-        path,
-        data: { key },
-      });
+      out.push(duplicateKey(prop, prefix + key));
       continue;
     }
     const spec = fields[key];
@@ -213,15 +225,7 @@ export function validateConnection(node: JsonNode, prefix: string, out: CoreDiag
     const prop = props[i];
     if (prop.key === 'type' || prop.key === 'credentials') {
       if ((prop.key === 'type' ? typeProp : credentialsProp) !== undefined) {
-        out.push({
-          code: CODES.duplicateKey,
-          severity: 'error',
-          message: `Duplicate key "${prop.key}".`,
-          offset: prop.keyOffset,
-          length: prop.keyLength,
-          path: prefix + prop.key,
-          data: { key: prop.key },
-        });
+        out.push(duplicateKey(prop, prefix + prop.key));
         continue;
       }
       if (prop.key === 'type') typeProp = prop;
@@ -274,4 +278,5 @@ export function validateConnection(node: JsonNode, prefix: string, out: CoreDiag
   }
   const credentials = credentialsProp?.value;
   if (schema && credentials) validateCredential(credentials, schema, `${prefix}credentials.`, out);
+  else if (credentials) validateDuplicateKeys(credentials, `${prefix}credentials.`, out);
 }

@@ -6,10 +6,11 @@ import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { executeMigration } from '../../core/migration/executor';
 import { locateConnections } from '../../core/migration/locateConnections';
-import { planToJson } from '../../core/migration/planFormat';
-import { planMigration } from '../../core/migration/planner';
+import { nothingToMigrateText, planToJson, skippedText } from '../../core/migration/planFormat';
+import { AssumableRoleNeeded, planMigration } from '../../core/migration/planner';
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
-import { targetFromStoreConfig } from '../../core/migration/target';
+import { ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
+import type { MigrationPlan } from '../../core/migration/types';
 import { setting, userSetting } from '../../platform/settings';
 import { editorDocument, namedSchema } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
@@ -54,6 +55,18 @@ async function pickConnections(document: vscode.TextDocument): Promise<string[] 
   return picked.map((p) => p.location);
 }
 
+/** The role Monte Carlo assumes to read the secret, when neither the arguments nor the store config give one. */
+async function askAssumableRole(store: string): Promise<string | undefined> {
+  const role = await vscode.window.showInputBox({
+    title: `Role Monte Carlo assumes to read the secret (store "${store}")`,
+    prompt: 'The self-hosted block and the montecarlo command need assumable_role. Set roleArn in the store config to skip this question.',
+    placeHolder: 'arn:aws:iam::123456789012:role/monte-carlo-secrets',
+    ignoreFocusOut: true,
+    validateInput: (value) => (ROLE_ARN.test(value.trim()) ? undefined : 'An IAM role ARN: arn:aws:iam::<12-digit account>:role/<name>'),
+  });
+  return role?.trim() || undefined;
+}
+
 export async function migrateConnection(
   services: Services,
   previews: MigrationPreviewProvider,
@@ -77,26 +90,34 @@ export async function migrateConnection(
   }
   // The KV version picks the policy path and lets KV v2 create atomically (cas 0).
   const kvVersion = config.kind === 'vault' ? await services.stores.vaultKvVersion(config.name).catch(() => undefined) : undefined;
-  const target = targetFromStoreConfig(config, {
-    assumableRole: args.assumableRole,
-    externalId: args.externalId,
-    trustedAccountId: userSetting('trustedAccountId'),
-    kvVersion,
-  });
-  const plan = planMigration({
-    source: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(),
-    text: document.getText(),
-    version: document.version,
-    schema: args.schema,
-    credentialFiles: setting('credentialFiles', document.uri),
-    target,
-    namePattern: args.namePattern ?? userSetting('secretNamePattern'),
-    select,
-  });
+  const targetOptions = { externalId: args.externalId, trustedAccountId: userSetting('trustedAccountId'), kvVersion };
+  const planFor = (assumableRole: string | undefined) =>
+    planMigration({
+      source: document.uri.scheme === 'file' ? document.uri.fsPath : document.uri.toString(),
+      text: document.getText(),
+      version: document.version,
+      schema: args.schema,
+      credentialFiles: setting('credentialFiles', document.uri),
+      target: targetFromStoreConfig(config, { ...targetOptions, assumableRole }),
+      namePattern: args.namePattern ?? userSetting('secretNamePattern'),
+      select,
+    });
+  let plan: MigrationPlan;
+  try {
+    plan = planFor(args.assumableRole);
+  } catch (error) {
+    // Asked, not guessed: without a role the rewritten file would fail check (tests and previews get the refusal).
+    if (!(error instanceof AssumableRoleNeeded) || args.confirmed || args.previewOnly) throw error;
+    const assumableRole = await askAssumableRole(config.name);
+    if (!assumableRole) {
+      void vscode.window.showInformationMessage(`Migration cancelled: ${error.message}`);
+      return undefined;
+    }
+    plan = planFor(assumableRole);
+  }
   const ready = plan.connections.filter((c) => c.status === 'ready');
   if (ready.length === 0) {
-    const reasons = plan.connections.map((c) => `${c.name}: ${c.skipReason}`).join('; ');
-    void vscode.window.showInformationMessage(`Nothing to migrate (${reasons}).`);
+    void vscode.window.showInformationMessage(nothingToMigrateText(plan));
     return undefined;
   }
   if (args.previewOnly) {
@@ -131,7 +152,7 @@ export async function migrateConnection(
   journal.close();
   for (const outcome of report.outcomes) services.log.info(`Migrate ${document.uri.fsPath || document.uri.toString()}: ${describeOutcome(outcome)}`);
   const counts = countOutcomes(report);
-  const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${counts.skipped} skipped${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;
+  const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${skippedText(report)}${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;
   if (!args.confirmed) {
     // The artefacts now carry the real ARNs: show them with the report.
     const uri = previews.addReport(report);
