@@ -1,15 +1,16 @@
-// `npm test` lands here after the build: starts the stores once, runs the unit suite (mocha, in this
-// process) and the integration suite (inside VS Code), stops everything, prints one summary line.
+// `npm test` lands here after the build: starts the stores once, runs the pure unit tests and the live
+// tests (mocha, in this process), the integration and trust suites (inside VS Code) and the UI suite,
+// stops everything, prints one summary line per layer and the total.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Mocha from 'mocha';
 import { runE2e } from '../e2e/runE2e';
 import { runTestsInCodeServer } from './codeServer';
 import { runTestsInElectron } from './electron';
+import { outTest, root, runMochaFolder } from './mochaLayer';
 import { redTeamSummary } from '../support/redTeamTally';
 import { withStores } from './withStores';
 
-type Layer = 'unit' | 'integration' | 'trust' | 'e2e' | 'electron';
+type Layer = 'unit' | 'live' | 'integration' | 'trust' | 'e2e' | 'electron';
 interface LayerResult {
   layer: Layer;
   passed: number;
@@ -17,28 +18,16 @@ interface LayerResult {
   detail?: string;
 }
 
-const root = path.resolve(__dirname, '../../..');
-const outTest = path.join(root, 'out/test');
+const DETAIL: Partial<Record<Layer, string>> = {
+  unit: 'test/unit, pure: no stores, no VS Code',
+  live: 'test/live, against OpenBao and moto',
+};
 
-function testFiles(dir: string): string[] {
-  if (!fs.existsSync(dir)) return [];
-  // Only compiled files whose source still exists: out/ keeps the files of renamed or deleted tests.
-  const sources = path.join(root, path.relative(path.join(root, 'out'), dir));
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((name) => name.endsWith('.test.js') && fs.existsSync(path.join(sources, name.replace(/\.js$/, '.ts'))))
-    .sort()
-    .map((name) => path.join(dir, name));
-}
-
-async function runUnit(): Promise<LayerResult> {
-  const mocha = new Mocha({ ui: 'bdd', timeout: 60_000, reporter: 'spec' });
-  const grep = process.env.SECRETREF_TEST_GREP;
-  if (grep) mocha.grep(grep);
-  for (const file of testFiles(path.join(outTest, 'unit'))) mocha.addFile(file);
-  const stats = await new Promise<Mocha.Stats>((resolve) => {
-    const runner = mocha.run(() => resolve(runner.stats as Mocha.Stats));
-  });
-  return { layer: 'unit', passed: stats.passes, failed: stats.failures };
+/** What a requested name runs: `unit` keeps running both mocha layers, as it did before test/live/. */
+function layersFor(requested: string): Layer[] | undefined {
+  if (requested === 'all') return ['unit', 'live', 'integration', 'trust', 'e2e'];
+  if (requested === 'unit') return ['unit', 'live'];
+  return ['live', 'integration', 'trust', 'e2e', 'electron'].includes(requested) ? [requested as Layer] : undefined;
 }
 
 function prepareWorkspace(runDir: string): string {
@@ -69,9 +58,9 @@ async function runIntegration(layer: 'integration' | 'electron' | 'trust', runDi
 
 async function main(): Promise<number> {
   const requested = process.argv[2] ?? 'all';
-  const layers: Layer[] = requested === 'all' ? ['unit', 'integration', 'trust', 'e2e'] : [requested as Layer];
-  if (!layers.every((layer) => ['unit', 'integration', 'trust', 'e2e', 'electron'].includes(layer))) {
-    console.error(`unknown test layer "${requested}" (use unit, integration, trust, e2e, electron or all)`);
+  const layers = layersFor(requested);
+  if (!layers) {
+    console.error(`unknown test layer "${requested}" (use unit, live, integration, trust, e2e, electron or all)`);
     return 2;
   }
   const runDir = path.join(root, '.test-runs', new Date().toISOString().replace(/[:.]/g, '-'));
@@ -79,7 +68,7 @@ async function main(): Promise<number> {
     const collected: LayerResult[] = [];
     for (const layer of layers) {
       console.log(`\n===== ${layer} tests =====`);
-      if (layer === 'unit') collected.push(await runUnit());
+      if (layer === 'unit' || layer === 'live') collected.push({ layer, ...(await runMochaFolder(layer)), detail: DETAIL[layer] });
       else if (layer === 'e2e') collected.push({ layer, ...(await runE2e(runDir, envFile)), detail: 'workbench UI, extension installed from the .vsix' });
       else collected.push(await runIntegration(layer, runDir, envFile));
     }

@@ -1,12 +1,12 @@
 // `npm run test:stress`: proves a test layer stable under load. Starts two busy Node processes (one per
 // core, each ending by itself at a deadline), runs the requested layers again and again through the
 // normal runner (stores started and stopped per run), stops the hogs, and prints one line per run.
-// Usage: node out/test/runners/stress.js [e2e=5] [integration=3] [unit=N] ...
+// Usage: node out/test/runners/stress.js [e2e=5] [integration=3] [unit=N] [live=N] ...
 import { spawn, ChildProcess } from 'node:child_process';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const LAYERS = ['unit', 'integration', 'e2e'] as const;
+const LAYERS = ['unit', 'live', 'integration', 'e2e'] as const;
 type Layer = (typeof LAYERS)[number];
 /** The hogs stop by themselves after this long, even if this runner is killed. */
 const HOG_LIMIT_MS = 3 * 60 * 60_000;

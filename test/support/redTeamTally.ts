@@ -1,4 +1,4 @@
-// Each red-team suite (CLI in the unit layer, editor in the integration layer) leaves its count in the
+// Each red-team suite (CLI in the live layer, editor in the integration layer) leaves its count in the
 // run folder; the runner adds them up into one summary line for the CI output.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
