@@ -269,7 +269,7 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
     }
   });
 
-  it('maps the seed 003 error codes and throttling to messages that name store, secret and a next step', async () => {
+  it('maps the error codes Superblocks lists (GetSecretValue) and throttling to messages that name store, secret and a next step', async () => {
     const ctx = { store: 'prod-aws', path: 'prod/snowflake', operation: 'read the secret', secrets: ['s3cr3t-value'] };
     const cases: [string, string][] = [
       ['DecryptionFailureException', 'decryption-failure'],

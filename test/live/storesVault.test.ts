@@ -1,5 +1,5 @@
-// The Vault store against a live OpenBao dev server: token, AppRole and the seed-004 worker/runner
-// flow with a wrapped secret-id, KV v1/v2, versions, CAS, namespaces, CA certificates, renewal and
+// The Vault store against a live OpenBao dev server: token, AppRole and the worker/runner flow of
+// Cloudomation Engine, "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration) with a wrapped secret-id, KV v1/v2, versions, CAS, namespaces, CA certificates, renewal and
 // expiry, and every error path, with a final check that no token or value leaked into error text.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';

@@ -132,7 +132,7 @@ describe('migration planner', () => {
     assert.ok(!/[^\r]\n/.test(after));
   });
 
-  it('builds the seed 000 artefacts for exactly the new ARN', () => {
+  it('builds the artefacts of Monte Carlo\'s "Using self-hosted credentials" for exactly the new ARN', () => {
     const text = fixture('connections.jsonc');
     const plan = planMigration({ source: 'connections.jsonc', text, target: AWS });
     const artefacts = plan.connections[0].artefactsFor(ARN);

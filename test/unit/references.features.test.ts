@@ -120,6 +120,7 @@ describe('secretref refs', () => {
   });
 
   it('prints text, and fails clearly on bad usage or unreadable files', async () => {
+    // A text copy, outside the repository, of Cloudomation Engine's "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration).
     const seed = '/work/shared/seeds/004_123f1b98bc28d57e.txt';
     const text = await run([seed]);
     assert.equal(text.code, 0);

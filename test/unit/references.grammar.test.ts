@@ -67,7 +67,7 @@ describe('reference injection grammar', () => {
     assert.equal(line.slice(ref.parts.path!.offset, ref.parts.path!.offset + ref.parts.path!.length), 'apps/db.prod');
   });
 
-  it('marks the unterminated reference of seed 004 as invalid', () => {
+  it('marks the unterminated reference of the Cloudomation Engine example as invalid', () => {
     const tokens = tokenize(`password='vault.secret(my-vault-config:oracle.password',`);
     assert.ok(scopeOf(tokens, 'vault.secret(my-vault-config:oracle.password', 'invalid.illegal.unterminated-reference'));
   });

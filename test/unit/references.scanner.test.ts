@@ -4,6 +4,10 @@ import * as path from 'node:path';
 import { scanReferences } from '../../src/core/references/scanner';
 import type { SecretReference, Span } from '../../src/core/references/types';
 
+// Text copies of public product pages, kept outside the repository: 000 Monte Carlo, "Using self-hosted
+// credentials" (https://docs.getmontecarlo.com/docs/using-self-hosted-credentials); 003 Superblocks, "Authenticate using credentials in
+// AWS Secrets Manager" (https://docs.superblocks.com/integrations/authenticating-apis/authenticate-using-aws-secrets-manager); 004 Cloudomation
+// Engine, "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration).
 const SEEDS = '/work/shared/seeds';
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/references');
 
@@ -40,7 +44,7 @@ describe('reference scanner', () => {
       assert.equal(at(text, ref.parts.key), 'password');
     });
 
-    it('reports the unterminated reference of seed 004 and still finds the others', () => {
+    it('reports the unterminated reference of the Cloudomation Engine page and still finds the others', () => {
       const text = fs.readFileSync(path.join(SEEDS, '004_123f1b98bc28d57e.txt'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
       assert.deepEqual(references.map((r) => r.raw), [
@@ -193,7 +197,7 @@ describe('reference scanner', () => {
       assert.equal(ref.arn?.region, 'cn-north-1');
     });
 
-    it('ignores the placeholder block of seed 000 and other mechanisms', () => {
+    it('ignores the placeholder block of the Monte Carlo page and other mechanisms', () => {
       const seed = fs.readFileSync(path.join(SEEDS, '000_d1a944994e11923a.txt'), 'utf8');
       assert.deepEqual(scanReferences(seed), { references: [], diagnostics: [] });
       assert.deepEqual(scanReferences('{"self_hosting_mechanism": "vault", "self_hosting_key": "x"}').references, []);
@@ -208,7 +212,7 @@ describe('reference scanner', () => {
   });
 
   describe('templates', () => {
-    it('finds the templated references of seed 003', () => {
+    it('finds the templated references of the Superblocks page', () => {
       const text = fs.readFileSync(path.join(SEEDS, '003_562c2cafdb0ae1b7.txt'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
       assert.deepEqual(diagnostics, []);

@@ -1,9 +1,10 @@
-// The artefacts seed 000 asks for when moving a connection to self-hosted credentials: the IAM policy
-// on exactly the secret's ARN, the role trust policy with the external id, and the ready-to-run
-// `montecarlo integrations update` line. For Vault, a read-only policy on the secret's path.
+// The artefacts Monte Carlo's "Using self-hosted credentials"
+// (https://docs.getmontecarlo.com/docs/using-self-hosted-credentials) asks for when moving a connection to
+// self-hosted credentials: the IAM policy on exactly the secret's ARN, the role trust policy with the
+// external id, and the ready-to-run `montecarlo integrations update` line. For Vault, a read-only policy on the secret's path.
 import type { Artefacts, AwsTarget, VaultTarget } from './types';
 
-/** Seed 000: "use 590183797493 as the AWS Account ID for the trust policy" (Monte Carlo V2 platform). */
+/** Monte Carlo, "Using self-hosted credentials": on the V2 platform, use 590183797493 as the AWS account id of the trust policy. */
 export const MONTE_CARLO_ACCOUNT_ID = '590183797493';
 
 export function selfHostedBlock(target: AwsTarget, secretArn: string): Record<string, string> {

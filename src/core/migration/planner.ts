@@ -79,7 +79,8 @@ function draft(located: LocatedConnection, target: MigrationTarget): Draft {
       if (inline.length === 0) return migrated('it holds secret references already');
       return { ...base, skipReason: 'it holds secret references beside inline values; the AWS target moves the whole credential JSON, so every value must be inline (or migrate it to Vault)' };
     }
-    // The whole credential JSON moves (seed 000), even for schemas without a secret field (athena, s3).
+    // The whole credential JSON moves (Monte Carlo, "Using self-hosted credentials"), even for schemas
+    // without a secret field (athena, s3).
     const whole = JSON.parse(JSON.stringify(nodeValue(node))) as Record<string, unknown>;
     return { ...base, values: whole, fields: inline.map((f) => ({ path: f.path, key: f.path, node: f.node })) };
   }

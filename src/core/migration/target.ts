@@ -6,7 +6,7 @@ import { MONTE_CARLO_ACCOUNT_ID } from './artefacts';
 import type { MigrationTarget } from './types';
 
 export interface TargetOptions {
-  /** Account trusted by the role trust policy; default Monte Carlo's (seed 000). */
+  /** Account trusted by the role trust policy; default Monte Carlo's (MONTE_CARLO_ACCOUNT_ID in artefacts.ts). */
   trustedAccountId?: string;
   /** Role and external id for the self-hosted block when they differ from the store config's own. */
   assumableRole?: string;

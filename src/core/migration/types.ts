@@ -19,7 +19,7 @@ export interface AwsTarget {
   externalId?: string;
   /** Account the secret lives in, when known (from the role ARN); else a placeholder in previews. */
   accountId?: string;
-  /** Account trusted by the role trust policy (seed 000: Monte Carlo's V2 platform account). */
+  /** Account trusted by the role trust policy (Monte Carlo's V2 platform account, from "Using self-hosted credentials"). */
   trustedAccountId: string;
 }
 

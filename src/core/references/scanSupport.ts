@@ -10,7 +10,8 @@ export type ParseOutcome =
 
 /**
  * Characters that cannot be inside a reference: line ends, quotes and whitespace. A reference cut
- * short by one of these is unterminated (seed 004: `'vault.secret(cfg:oracle.password',`).
+ * short by one of these is unterminated (as in the example of Cloudomation Engine, "Secret Handling",
+ * https://docs.cloudomation.com/engine/8/docs/vault-integration: `'vault.secret(cfg:oracle.password',`).
  */
 const STOP_CHARS = '\n\r \t"\'`';
 

@@ -1,5 +1,6 @@
-// Self-hosted credentials blocks (seed 000): a JSON object with "self_hosting_mechanism": "secretsmanager"
-// and "self_hosting_key": "<secret ARN>" (plus assumable_role, external_id, region). The whole secret is
+// Self-hosted credentials blocks (Monte Carlo, "Using self-hosted credentials",
+// https://docs.getmontecarlo.com/docs/using-self-hosted-credentials): a JSON object with
+// "self_hosting_mechanism": "secretsmanager" and "self_hosting_key": "<secret ARN>" (plus assumable_role, external_id, region). The whole secret is
 // the connection's credential JSON. Found from the mechanism key; the enclosing object is located by a
 // bounded, string-aware brace scan and only its top-level string members are read.
 import { isArnError, parseSecretArn } from './arn';

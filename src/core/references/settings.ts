@@ -2,7 +2,8 @@
 // extension (read from VS Code settings) and the CLI (read from a settings.json file).
 
 /** secretref.templates: template name -> the store config and secret it reads, e.g.
- *  "getSecrets": { "store": "aws-prod", "secret": "postgresSecrets" } (seed 003). */
+ *  "getSecrets": { "store": "aws-prod", "secret": "postgresSecrets" } (the workflow of Superblocks,
+ *  "Authenticate using credentials in AWS Secrets Manager": https://docs.superblocks.com/integrations/authenticating-apis/authenticate-using-aws-secrets-manager). */
 export interface TemplateTarget {
   store: string;
   secret: string;

@@ -1,5 +1,6 @@
-// Templated references (seed 003): {{<name>.response.<key>}}, where secretref.templates maps <name>
-// to a store config and secret. Other `{{...}}` templates are not ours and are skipped silently.
+// Templated references as in Superblocks, "Authenticate using credentials in AWS Secrets Manager"
+// (https://docs.superblocks.com/integrations/authenticating-apis/authenticate-using-aws-secrets-manager):
+// {{<name>.response.<key>}}, where secretref.templates maps <name> to a store config and secret. Other `{{...}}` templates are not ours and are skipped silently.
 import { findStop, stopTable, malformed, ParseOutcome, unterminated } from './scanSupport';
 
 const TEMPLATE_STOPS = stopTable('{}');

@@ -1,5 +1,6 @@
-// The credential schemas of seed 000 (Monte Carlo self-hosted credentials), named as in the seeds
-// README, plus the self-hosted credentials block. This file is the one source of truth: the
+// The credential schemas of Monte Carlo's "Using self-hosted credentials" (https://docs.getmontecarlo.com/docs/using-self-hosted-credentials),
+// which lists them unnamed; the names are secretref's (athena, bigquery, … in the page's order), plus
+// the self-hosted credentials block. This file is the one source of truth: the
 // validator, completion, hover, JSON Schema export and secret detection all read it.
 import type { CredentialSchema, FieldSpec, FieldType } from './schemaTypes';
 

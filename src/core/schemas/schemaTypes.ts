@@ -1,4 +1,5 @@
-// The Cerberus-like vocabulary the credential schemas are written in (see seed 000).
+// The Cerberus-like vocabulary the credential schemas are written in (see Monte Carlo, "Using
+// self-hosted credentials": https://docs.getmontecarlo.com/docs/using-self-hosted-credentials).
 export type FieldType = 'string' | 'integer' | 'boolean' | 'dict';
 
 export interface FieldSpec {

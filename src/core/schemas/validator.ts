@@ -185,9 +185,9 @@ function validateValue(value: JsonNode, spec: FieldSpec, key: string, prefix: st
 }
 
 /**
- * Validates one credential object against a named schema. A self-hosted credentials block (seed 000:
- * the credential JSON moved into Secrets Manager) stands in for any schema's fields, so a migrated
- * config is checked as that block instead.
+ * Validates one credential object against a named schema. A self-hosted credentials block (Monte Carlo,
+ * "Using self-hosted credentials": the credential JSON moved into Secrets Manager) stands in for any
+ * schema's fields, so a migrated config is checked as that block instead.
  */
 export function validateCredential(node: JsonNode, schema: CredentialSchema, prefix: string, out: CoreDiagnostic[]): void {
   if (schema.name !== SELF_HOSTED && findProperty(node, SELF_HOSTING_KEY_MARKER)) {

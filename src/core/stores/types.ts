@@ -22,7 +22,8 @@ export type VaultAuthMethod =
   | 'token'
   /** AppRole: roleId in settings, secret-id in SecretStorage. */
   | 'approle'
-  /** Seed 004: a worker AppRole (roleId + secret-id) fetches a wrapped secret-id for runnerRoleName,
+  /** Cloudomation Engine, "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration):
+   *  a worker AppRole (roleId + secret-id) fetches a wrapped secret-id for runnerRoleName,
    *  the runner unwraps it and logs in with runnerRoleId. */
   | 'approle-wrapped';
 
@@ -67,12 +68,14 @@ export interface AwsStoreConfig {
   name: string;
   enabled?: boolean;
   region: string;
-  /** Custom endpoint: VPC endpoint / PrivateLink DNS (seed 002), or a local emulator. */
+  /** Custom endpoint: VPC endpoint / PrivateLink DNS (Monte Carlo, "Agent Service AWS PrivateLink":
+   *  https://docs.getmontecarlo.com/docs/agent-service-aws-private-link), or a local emulator. */
   endpoint?: string;
   auth: AwsAuthMethod;
   /** For auth 'profile'. */
   profile?: string;
-  /** Optional: assume this role (seed 000) with the base credentials above. */
+  /** Optional: assume this role (Monte Carlo, "Using self-hosted credentials": https://docs.getmontecarlo.com/docs/using-self-hosted-credentials)
+   *  with the base credentials above. */
   roleArn?: string;
   externalId?: string;
   roleSessionName?: string;

@@ -1,6 +1,7 @@
 // Builds the AWS credential provider of a store config: the default chain, a named profile from the
 // shared files (AWS_SHARED_CREDENTIALS_FILE / AWS_CONFIG_FILE honoured by the SDK), or an access key
-// from SecretStorage; optionally an assumed role with an external id (seed 000), whose STS call goes
+// from SecretStorage; optionally an assumed role with an external id (as Monte Carlo's "Using
+// self-hosted credentials" asks for), whose STS call goes
 // to the config's STS endpoint (or its custom endpoint, e.g. a local emulator).
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadCredentialProviders } from '../sdkLoader';

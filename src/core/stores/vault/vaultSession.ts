@@ -1,5 +1,6 @@
 // One authenticated connection to a Vault/OpenBao server: node-vault client (CA, namespace), login
-// (token, AppRole, or the seed-004 worker/runner flow with a wrapped secret-id), auto-renew of
+// (token, AppRole, or the worker/runner flow with a wrapped secret-id of Cloudomation Engine, "Secret
+// Handling": https://docs.cloudomation.com/engine/8/docs/vault-integration), auto-renew of
 // renewable tokens before they expire, and a clear "expired, sign in again" at max TTL.
 import type NodeVault from 'node-vault';
 import { readCaFile } from '../caFile';
@@ -205,7 +206,8 @@ export class VaultSession {
     return response.auth;
   }
 
-  /** Seed 004: the worker may only fetch a wrapped secret-id for the runner role; the runner
+  /** Cloudomation Engine's AppRole worker and runner: the worker may only fetch a wrapped secret-id
+   *  for the runner role; the runner
    *  unwraps it and logs in. The worker's token is revoked straight after. */
   private async workerRunnerLogin(mount: string, workerRoleId: string, workerSecretId: string): Promise<VaultAuth> {
     const runnerRole = this.config.runnerRoleName;

@@ -1,6 +1,8 @@
 // The reference texts a tree node can be copied or inserted as, one per kind that fits its store:
-// Vault `vault.secret(<config>:<path>.<key>)` (seed 004), CloudFormation dynamic references and the
-// self-hosted credentials block (seed 000) for AWS. Names and ids only, never a value.
+// Vault `vault.secret(<config>:<path>.<key>)` (Cloudomation Engine, "Secret Handling":
+// https://docs.cloudomation.com/engine/8/docs/vault-integration), CloudFormation dynamic references and the
+// self-hosted credentials block (Monte Carlo, "Using self-hosted credentials":
+// https://docs.getmontecarlo.com/docs/using-self-hosted-credentials) for AWS. Names and ids only, never a value.
 import { formatAwsReference } from '../../../core/references/awsReference';
 import { formatVaultReference } from '../../../core/references/vaultReference';
 import type { ResolvedStoreConfig } from '../../../core/stores/types';
