@@ -1,4 +1,4 @@
-// Migration runs cut short: the journal (names only, torn lines tolerated), the assessment of what a
+// Migration runs cut short (the journal alone: test/unit/migrationJournal.test.ts): the assessment of what a
 // run left in a live store and file, the removal of exactly the run's unreferenced secrets, and a real
 // crash: a child process migrating through a slowed proxy is SIGKILLed mid-batch.
 import * as assert from 'node:assert/strict';
@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { discardJournal, openJournal, readJournals } from '../../src/core/migration/journal';
+import { openJournal, readJournals } from '../../src/core/migration/journal';
 import type { JournalRecord } from '../../src/core/migration/journal';
 import { assessInterruptedRun, removeUnreferenced } from '../../src/core/migration/recovery';
 import { isStoreError } from '../../src/core/stores/storeError';
@@ -43,23 +43,6 @@ describe('interrupted migrations', function () {
     id = randomBytes(4).toString('hex');
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-  it('the journal records states by path, survives a torn last line, and is gone once closed', () => {
-    const journal = openJournal(dir, { source: '/x/conns.json', store: 's', storeKind: 'vault', connections: [{ name: 'a', location: '[0]', secretPath: 'p/a' }, { name: 'b', location: '[1]', secretPath: 'p/b' }] });
-    journal.writing('p/a');
-    journal.created('p/a');
-    journal.writing('p/b');
-    fs.appendFileSync(journal.file, '{"p":"p/b","s":"crea'); // the process died mid-line
-    fs.writeFileSync(path.join(dir, 'broken.migration.jsonl'), 'not json\n');
-    const { records, unreadable } = readJournals(dir);
-    assert.equal(records.length, 1);
-    assert.deepEqual([...records[0].states], [['p/a', 'created'], ['p/b', 'writing']]);
-    assert.deepEqual(unreadable.map((f) => path.basename(f)), ['broken.migration.jsonl']);
-    journal.close();
-    assert.equal(fs.existsSync(journal.file), false);
-    discardJournal({ file: path.join(dir, 'broken.migration.jsonl') });
-    assert.deepEqual(readJournals(dir), { records: [], unreadable: [] });
-  });
 
   it('classifies what a run left in Vault and removes only its own unreferenced secrets', async () => {
     const env = testEnvironment();

@@ -153,16 +153,6 @@ describe('stores: manager (live OpenBao + moto)', function () {
     }
   });
 
-  it('refuses to send ambient AWS credentials to a workspace-chosen endpoint', async () => {
-    const manager = createStoreManager({
-      credentials: memoryCredentialStore(),
-      configs: mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'aws', name: 'ws-aws', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'default' }] }]).configs,
-    });
-    managers.push(manager);
-    const error = await expectStoreError(manager.read('ws-aws', 'postgresSecrets'), 'untrusted');
-    assert.match(error.message, /user settings/);
-  });
-
   it('loads no SDK until the first read (fresh process)', () => {
     const root = path.resolve(__dirname, '../../..');
     const script = `

@@ -77,3 +77,23 @@ describe('CLI credentials from the environment', () => {
     assert.equal(credentialsFromEnv(byName(list, 'keys-aws'), ENV)?.accessKeyId, 'AKIASHELL');
   });
 });
+
+describe('CLI: the --stores file (issue 14)', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-storesfile-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a stores file with a BOM is read; one nested thousands deep says so in words', () => {
+    const bom = path.join(dir, 'bom.json');
+    fs.writeFileSync(bom, `\ufeff${JSON.stringify([{ name: 'bao', kind: 'vault', url: 'http://127.0.0.1:8200' }])}`);
+    assert.deepEqual(readStoresFile(bom).map((c) => c.name), ['bao']);
+    const deep = path.join(dir, 'deep.json');
+    fs.writeFileSync(deep, `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
+    assert.throws(() => readStoresFile(deep), (e: unknown) => e instanceof Error && /nests objects or arrays more than 64 levels deep/.test(e.message) && !/call stack/.test(e.message));
+    const broken = path.join(dir, 'broken.json');
+    fs.writeFileSync(broken, '[{"name": "bao",\n "kind": }]');
+    assert.throws(() => readStoresFile(broken), /is not valid JSON \(ValueExpected on line 2\)/);
+  });
+});

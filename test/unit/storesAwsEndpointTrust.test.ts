@@ -2,8 +2,9 @@
 // own Secrets Manager / STS endpoints: hosts under amazonaws.com that customers control (API
 // Gateway, EC2 public DNS, load balancers) must be refused like any other host.
 import * as assert from 'node:assert/strict';
+import { createStoreManager, memoryCredentialStore, mergeStoreConfigs } from '../../src/core/stores';
 import { assertEndpointTrust, isAwsEndpoint } from '../../src/core/stores/aws/awsCredentials';
-import { StoreError } from '../../src/core/stores/storeError';
+import { isStoreError, StoreError } from '../../src/core/stores/storeError';
 import type { AwsStoreConfig, ConfigSource } from '../../src/core/stores/types';
 
 const workspaceDefault = (endpoint: string | undefined, extra: Partial<AwsStoreConfig> = {}): AwsStoreConfig & { source: ConfigSource } => ({
@@ -87,5 +88,19 @@ describe('stores: workspace AWS configs and non-AWS endpoints', () => {
       () => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566', roleArn: 'arn:aws:iam::123456789012:role/r', stsEndpoint: 'http://127.0.0.1:9999' }), ['http://127.0.0.1:4566']),
       (e: unknown) => e instanceof StoreError && e.message.includes('http://127.0.0.1:9999') && !e.message.includes('4566,'),
     );
+  });
+});
+
+describe('stores: the manager and a workspace-chosen endpoint', () => {
+  it('refuses to send ambient AWS credentials to a workspace-chosen endpoint', async () => {
+    const manager = createStoreManager({
+      credentials: memoryCredentialStore(),
+      configs: mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'aws', name: 'ws-aws', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'default' }] }]).configs,
+    });
+    try {
+      await assert.rejects(manager.read('ws-aws', 'postgresSecrets'), (e: unknown) => isStoreError(e) && e.kind === 'untrusted' && /user settings/.test(e.message));
+    } finally {
+      manager.dispose();
+    }
   });
 });
