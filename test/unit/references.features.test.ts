@@ -120,14 +120,14 @@ describe('secretref refs', () => {
   });
 
   it('prints text, and fails clearly on bad usage or unreadable files', async () => {
-    // A text copy, outside the repository, of Cloudomation Engine's "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration).
-    const seed = '/work/shared/seeds/004_123f1b98bc28d57e.txt';
+    // An excerpt of Cloudomation Engine's "Secret Handling" page (the file names its URL).
+    const seed = path.resolve(__dirname, '../../../test/fixtures/docs/cloudomation-secret-handling.txt');
     const text = await run([seed]);
     assert.equal(text.code, 0);
     assert.deepEqual(text.out.split('\n'), [
-      `${seed}:61:7 vault my-vault-config oracle user`,
-      `${seed}:71:7 vault my-vault-config oracle user`,
-      `${seed}:72:11 vault my-vault-config oracle password`,
+      `${seed}:14:7 vault my-vault-config oracle user`,
+      `${seed}:24:7 vault my-vault-config oracle user`,
+      `${seed}:25:11 vault my-vault-config oracle password`,
     ]);
     assert.equal((await run([])).code, 2);
     assert.equal((await run(['--format', 'xml', seed])).code, 2);

@@ -8,7 +8,8 @@ import type { SecretReference, Span } from '../../src/core/references/types';
 // credentials" (https://docs.getmontecarlo.com/docs/using-self-hosted-credentials); 003 Superblocks, "Authenticate using credentials in
 // AWS Secrets Manager" (https://docs.superblocks.com/integrations/authenticating-apis/authenticate-using-aws-secrets-manager); 004 Cloudomation
 // Engine, "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration).
-const SEEDS = '/work/shared/seeds';
+// Excerpts of the public pages the reference syntaxes come from (each file names its page).
+const DOCS = path.resolve(__dirname, '../../../test/fixtures/docs');
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/references');
 
 function only(text: string): SecretReference {
@@ -45,7 +46,7 @@ describe('reference scanner', () => {
     });
 
     it('reports the unterminated reference of the Cloudomation Engine page and still finds the others', () => {
-      const text = fs.readFileSync(path.join(SEEDS, '004_123f1b98bc28d57e.txt'), 'utf8');
+      const text = fs.readFileSync(path.join(DOCS, 'cloudomation-secret-handling.txt'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
       assert.deepEqual(references.map((r) => r.raw), [
         'vault.secret(my-vault-config:oracle.user)',
@@ -198,7 +199,7 @@ describe('reference scanner', () => {
     });
 
     it('ignores the placeholder block of the Monte Carlo page and other mechanisms', () => {
-      const seed = fs.readFileSync(path.join(SEEDS, '000_d1a944994e11923a.txt'), 'utf8');
+      const seed = fs.readFileSync(path.join(DOCS, 'monte-carlo-self-hosted-credentials.txt'), 'utf8');
       assert.deepEqual(scanReferences(seed), { references: [], diagnostics: [] });
       assert.deepEqual(scanReferences('{"self_hosting_mechanism": "vault", "self_hosting_key": "x"}').references, []);
     });
@@ -213,7 +214,7 @@ describe('reference scanner', () => {
 
   describe('templates', () => {
     it('finds the templated references of the Superblocks page', () => {
-      const text = fs.readFileSync(path.join(SEEDS, '003_562c2cafdb0ae1b7.txt'), 'utf8');
+      const text = fs.readFileSync(path.join(DOCS, 'superblocks-aws-secrets-manager.txt'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
       assert.deepEqual(diagnostics, []);
       assert.deepEqual(references.map((r) => [r.kind, r.templateName, r.key]), [
