@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
 import { loadedStoreSdks } from './core/stores';
-import { registerCommandFeatures } from './features/commands/registerCommandFeatures';
+import { registerMigrationFeatures } from './features/migration/registerMigrationFeatures';
 import { registerReferenceFeatures } from './features/references/registerReferenceFeatures';
 import { registerSchemaFeatures } from './features/schemas/registerSchemaFeatures';
 import { registerSecretFileSystem } from './features/secretFs/registerSecretFileSystem';
@@ -30,13 +30,13 @@ export function activate(context: vscode.ExtensionContext) {
   const references = registerReferenceFeatures(context, services);
   const views = registerViewFeatures(context, services);
   const secretFs = registerSecretFileSystem(context, services);
-  const commands = registerCommandFeatures(context, services);
+  const migration = registerMigrationFeatures(context, services);
 
   // Internals are handed out only to this extension's own test suite, never to other extensions.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const marks = globalThis as { __secretrefLoadStart?: number; __secretrefLoadEnd?: number };
     const activation = { evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0), activateMs: performance.now() - activateStart };
-    return { services, schemas, references, views, secretFs, commands, loadedStoreSdks, activation, simulateProduction };
+    return { services, schemas, references, views, secretFs, migration, loadedStoreSdks, activation, simulateProduction };
   }
   return undefined;
 }

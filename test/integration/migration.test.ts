@@ -200,7 +200,7 @@ suite('migration', () => {
     // Every connection, so that no connection picker comes first.
     const every = samples.map((_, i) => String(i));
     // The plan of this run (a new URI per plan), focused, with its decision waiting.
-    const decisions = (vscode.extensions.getExtension('secretref.secretref')?.exports as { commands: { migrationDecisions: { waiting: boolean } } }).commands.migrationDecisions;
+    const decisions = (vscode.extensions.getExtension('secretref.secretref')?.exports as { migration: { migrationDecisions: { waiting: boolean } } }).migration.migrationDecisions;
     const planEditor = (previous?: vscode.Uri) =>
       until('the plan document, focused, and its decision waiting', () => {
         const editor = vscode.window.activeTextEditor;

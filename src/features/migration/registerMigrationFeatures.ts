@@ -17,7 +17,7 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
   { language: 'jsonc' },
 ];
 
-export function registerCommandFeatures(context: vscode.ExtensionContext, services: Services): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
+export function registerMigrationFeatures(context: vscode.ExtensionContext, services: Services): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
   const previews = new MigrationPreviewProvider();
   const decisions = new MigrationDecisions();
