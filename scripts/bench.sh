@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs the benchmarks (figures and ratios against the issues' anchors, side by side).
-# Usage: scripts/bench.sh [name...]   names: activation schemas references stores views migration hardening
+# Usage: scripts/bench.sh [name...]   names: activation schemas codeActions references stores views migration hardening
 set -euo pipefail
 # shellcheck source=scripts/prepare.sh
 source "$(dirname "$0")/prepare.sh" --all

@@ -272,6 +272,17 @@ suite('migration', () => {
     assert.ok(fix?.command, 'the quick fix is offered');
     const [args] = fix.command.arguments as [Record<string, unknown>];
     assert.deepEqual(args.connections, [`[${target}]`]);
+    // Asked over all of the connection's warnings, one fix, for that connection (which fields it covers:
+    // test/unit/schemas.secretFields.test.ts; the command's result carries no diagnostics).
+    const literals = Object.values(samples[target].secrets).map((value) => JSON.stringify(value));
+    const spans = literals.map((literal) => original.indexOf(literal));
+    const wide = new vscode.Range(document.positionAt(Math.min(...spans)), document.positionAt(Math.max(...spans) + 1));
+    const wideFixes = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, wide, vscode.CodeActionKind.QuickFix.value)).filter((a) =>
+      a.title.startsWith('Move to a secret store'),
+    );
+    assert.ok(literals.length > 1);
+    assert.equal(wideFixes.length, 1, 'one fix per connection');
+    assert.deepEqual((wideFixes[0].command?.arguments as [Record<string, unknown>])[0].connections, [`[${target}]`]);
     const report = await migrate({ ...args, store: VAULT });
     assert.deepEqual(report?.outcomes.map((o) => o.status), ['migrated']);
     assert.ok(!document.getText().includes(secretValue));

@@ -15,7 +15,8 @@ import type { MigrationTarget } from '../../src/core/migration/types';
 import { completionSiteAt } from '../../src/core/references/completionSite';
 import { inlineSecretDiagnostics } from '../../src/core/references/inlineSecrets';
 import { scanReferences } from '../../src/core/references/scanner';
-import { computeCompletions, computeHover, CredentialDocument, parseJsonc, schemaNames } from '../../src/core/schemas';
+import { computeCompletions, computeHover, CredentialDocument, parseJsonc } from '../../src/core/schemas';
+import { connectionEntries, DEEP, fragmentTexts, fuzzConnections, GENERATED, truncationSource } from '../fixtures/fuzzCorpus';
 
 const FULL = process.env.SECRETREF_FUZZ === 'full';
 const SCALE = FULL ? 10 : 1;
@@ -128,27 +129,6 @@ function exercise(text: string, fileName = 'fuzz.json', probes = 8): Outcome {
 
 const hasSyntax = (o: Outcome) => o.schemaDiagnostics.some((d) => d.code === 'syntax') && o.checkDiagnostics.some((d) => d.code === 'syntax');
 
-function connections(n: number, secret = (i: number) => `pw-${i}`): string {
-  const items = [];
-  for (let i = 0; i < n; i++) {
-    items.push(
-      i % 2 === 0
-        ? { name: `c${i}`, type: 'snowflake', credentials: { user: `u${i}`, password: secret(i), account: 'a' } }
-        : { name: `c${i}`, type: 'redshift', credentials: { db_name: 'd', host: 'h', port: '5439', user: 'u', password: secret(i), ssl_options: { mechanism: 'url' } } },
-    );
-  }
-  return JSON.stringify(items, null, 2);
-}
-
-const SCHEMA_TYPES = schemaNames();
-const FRAGMENTS = [
-  '{', '}', '[', ']', ',', ':', '"', '"type"', '"credentials"', '"password"', '"snowflake"', '"redshift"', ' ', '\n', '\r\n', '\t',
-  '//', '/*', '*/', 'null', 'true', '1', '-', '1e', '\\', '"\\u12"', '\u0000', '\uFEFF', 'é', '😀', '\uD800',
-  'vault.secret(', 'vault-dev:', 'apps/db.prod', '.password', ')', '(', '{{resolve:secretsmanager:', '}}', '{{', ':SecretString:',
-  'arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:', 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:',
-  'arn:', '"self_hosting_mechanism"', '"assumable_role"', '"aws_secret"',
-];
-
 describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', function () {
   this.timeout(FULL ? 1_800_000 : 120_000);
 
@@ -199,28 +179,20 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
 
   it('corpus: big and deep inputs generated at test time', () => {
     // A 10 MB single-line connections file (valid), then the same truncated mid-way.
-    let big = JSON.stringify(JSON.parse(connections(1))); // one line
-    const one = JSON.stringify(JSON.parse(connections(40))).slice(1, -1);
-    const parts: string[] = [];
-    let size = 0;
-    while (size < 10_000_000) {
-      parts.push(one);
-      size += one.length + 1;
-    }
-    big = `[${parts.join(',')}]`;
+    const big = GENERATED['big.json']();
     assert.ok(big.length >= 10_000_000 && !big.includes('\n'));
     const whole = exercise(big, 'big.json', 4);
     assert.ok(!hasSyntax(whole));
-    assert.ok(hasSyntax(exercise(big.slice(0, big.length - 7_000), 'big-truncated.json', 4)), 'a truncated 10 MB file is a syntax error');
-    // 10 MB of one string with no closing quote, and 10 MB of NULs.
-    assert.ok(hasSyntax(exercise(`{"type": "snowflake", "credentials": {"password": "${'x'.repeat(10_000_000)}`, 'long-string.json', 4)));
-    assert.ok(hasSyntax(exercise('\u0000'.repeat(1_000_000), 'nul.json', 4)));
+    assert.ok(hasSyntax(exercise(GENERATED['big-truncated.json'](), 'big-truncated.json', 4)), 'a truncated 10 MB file is a syntax error');
+    // 10 MB of one string with no closing quote, and 1 MB of NULs.
+    assert.ok(hasSyntax(exercise(GENERATED['long-string.json'](), 'long-string.json', 4)));
+    assert.ok(hasSyntax(exercise(GENERATED['nul.json'](), 'nul.json', 4)));
     // 10,000 levels of nesting, objects and arrays, closed and unclosed.
-    const depth = 10_000;
-    exercise(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`, 'deep.snowflake.json');
-    exercise(`[${'{"credentials":'.repeat(depth)}{}${'}'.repeat(depth)}]`, 'deep.connections.json');
-    assert.ok(hasSyntax(exercise('['.repeat(depth * 10), 'deep-open.json')));
-    assert.ok(hasSyntax(exercise(`{"type":"snowflake","credentials":${'['.repeat(depth)}`, 'deep-open.json')));
+    assert.equal(DEEP, 10_000);
+    exercise(GENERATED['deep.snowflake.json'](), 'deep.snowflake.json');
+    exercise(GENERATED['deep.connections.json'](), 'deep.connections.json');
+    assert.ok(hasSyntax(exercise(GENERATED['deep-open.json'](), 'deep-open.json')));
+    assert.ok(hasSyntax(exercise(GENERATED['deep-open-credentials.json'](), 'deep-open.json')));
     // 100,000 references on one line, half of them unterminated.
     const refs = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `vault.secret(vault-dev:p${i}.k)` : `{{resolve:secretsmanager:s${i}`)).join(' ');
     const scanned = timed('scan 100k refs', refs, () => scanReferences(refs));
@@ -230,7 +202,7 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
   });
 
   it('planner: a 5 MB connections file (24,000 connections) plans within the bound', () => {
-    const text = connections(24_000);
+    const text = fuzzConnections(24_000);
     const started = performance.now();
     const plan = planMigration({ source: 'big.connections.json', text, target: TARGETS[0] });
     checkTime('planMigration (vault, 24,000 connections)', text, performance.now() - started, PLANNER_PER_MB_MS);
@@ -239,7 +211,7 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
   });
 
   it('property: truncations of valid connections files always report a syntax error', () => {
-    const text = connections(4, (i) => (i % 2 ? `vault.secret(vault-dev:apps/db.prod.password)` : `{{resolve:secretsmanager:arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:db:SecretString:password}}`));
+    const text = truncationSource();
     fc.assert(
       fc.property(fc.integer({ min: 1, max: text.length - 1 }), (cut) => {
         const truncated = text.slice(0, cut);
@@ -253,8 +225,8 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
 
   it('property: random fragments (brackets, references, ARNs, NULs, BOMs, surrogates)', () => {
     fc.assert(
-      fc.property(fc.array(fc.constantFrom(...FRAGMENTS), { maxLength: 80 }), fc.constantFrom('x.json', 'x.snowflake.json', 'x.connections.json', 'x.yaml'), (parts, name) => {
-        exercise(parts.join(''), name, 4);
+      fc.property(fragmentTexts, fc.constantFrom('x.json', 'x.snowflake.json', 'x.connections.json', 'x.yaml'), (text, name) => {
+        exercise(text, name, 4);
       }),
       { numRuns: 1500 * SCALE },
     );
@@ -268,14 +240,8 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
   });
 
   it('property: connection-shaped objects with random values and non-ASCII keys', () => {
-    const key = fc.oneof(fc.constantFrom('host', 'port', 'user', 'password', 'mode', 'ssl_options', 'private_key', 'self_hosting_mechanism'), fc.string({ unit: 'grapheme', maxLength: 8 }));
-    const entry = fc.record({
-      name: fc.string({ unit: 'grapheme', maxLength: 10 }),
-      type: fc.oneof(fc.constantFrom(...SCHEMA_TYPES), fc.jsonValue()),
-      credentials: fc.oneof(fc.dictionary(key, fc.jsonValue({ maxDepth: 3 })), fc.jsonValue({ maxDepth: 2 })),
-    });
     fc.assert(
-      fc.property(fc.array(entry, { maxLength: 6 }), fc.boolean(), (entries, crlf) => {
+      fc.property(connectionEntries, fc.boolean(), (entries, crlf) => {
         let text = JSON.stringify(entries, null, 2);
         if (crlf) text = text.replace(/\n/g, '\r\n');
         const outcome = exercise(text, 'x.connections.json', 4);
@@ -315,7 +281,7 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
   });
 
   it('property: random edits on a big document stay within the time bound and match a fresh parse', () => {
-    const base = connections(2_000);
+    const base = fuzzConnections(2_000);
     const doc = new CredentialDocument(base);
     fc.assert(
       fc.property(fc.nat(), fc.constantFrom('"', '{', '}', ',', 'x', '\n', '/*', ''), fc.nat({ max: 3 }), (pos, insert, removed) => {

@@ -5,8 +5,8 @@ import { parseTree } from 'jsonc-parser';
 import { planMigration } from '../../src/core/migration/planner';
 import { detectSchemaByFields, secretFieldNodes } from '../../src/core/migration/secretFields';
 import type { VaultTarget } from '../../src/core/migration/types';
-import { inlineSecretDiagnostics } from '../../src/core/references/inlineSecrets';
-import { parseJsonc } from '../../src/core/schemas';
+import { inlineSecretDiagnostics, inlineSecretFixAt } from '../../src/core/references/inlineSecrets';
+import { CredentialDocument, parseJsonc } from '../../src/core/schemas';
 import { JSON_NODE_TREE } from '../../src/core/schemas/jsonTree';
 import { secretValues } from '../../src/core/schemas/secretFields';
 
@@ -57,5 +57,72 @@ describe('schemas: one secret-field rule (issue 15)', () => {
     const migration = secretFieldNodes(detectSchemaByFields(parseTree(text)!), parseTree(text)!).map((f) => f.path);
     assert.deepEqual(editor, ['password', 'toString.token']);
     assert.deepEqual(migration, editor);
+  });
+});
+
+describe('inline-secret quick fix: built from the held model, covering the warnings\' fields (issue 15)', () => {
+  /** Per warning: the fields its quick fix covers, and the fields a plan of that connection moves. */
+  function fixes(fileName: string, doc: CredentialDocument) {
+    const text = doc.text;
+    return inlineSecretDiagnostics(doc).map((warning) => {
+      const fix = inlineSecretFixAt(doc, warning.offset);
+      assert.ok(fix, `a fix at ${warning.path}`);
+      const plan = planMigration({ source: fileName, text, target: VAULT, select: fix.connection === undefined ? undefined : [fix.connection] });
+      assert.equal(plan.connections.length, 1);
+      const [planned] = plan.connections;
+      const moved = planned.fields.map((f) => (plan.shape === 'connections' ? `${planned.location}.credentials.${f.path}` : f.path));
+      return { warning: warning.path, connection: fix.connection, name: fix.name, covered: fix.diagnostics.map((d) => d.path), moved, plannedName: planned.name };
+    });
+  }
+
+  it('every warning\'s fix names its connection and covers exactly that connection\'s warnings, the fields its plan moves', () => {
+    const text = JSON.stringify({
+      prod: { type: 'postgres', credentials: { db_name: 'd', host: 'h', port: '5432', user: 'u', password: 'pw-1', api_key: 'ak-1' } },
+      'with.dot': { type: 'oracle', credentials: { user: 'u', password: 'pw-2' } },
+      clean: { type: 'snowflake', credentials: { user: 'u', password: 'vault.secret(bao:p.password)', account: 'a' } },
+    }, null, 2);
+    const rows = fixes('/w/named.connections.json', new CredentialDocument(text, { fileName: '/w/named.connections.json' }));
+    assert.deepEqual(rows.map((r) => [r.warning, r.connection, r.name]), [
+      ['prod.credentials.password', 'prod', 'prod'],
+      ['prod.credentials.api_key', 'prod', 'prod'],
+      ['with.dot.credentials.password', 'with.dot', 'with.dot'],
+    ]);
+    for (const row of rows) {
+      assert.deepEqual(row.covered, row.moved, row.warning);
+      assert.ok(row.covered.includes(row.warning));
+      assert.equal(row.name, row.plannedName);
+    }
+    const document = '{"user": "u", "password": "pw-3", "account": "a", "extra": {"token": "tk-3"}}';
+    const single = fixes('/w/prod.snowflake.json', new CredentialDocument(document, { fileName: '/w/prod.snowflake.json' }));
+    assert.deepEqual(single.map((r) => [r.connection, r.name, r.covered]), [[undefined, '', ['password', 'extra.token']], [undefined, '', ['password', 'extra.token']]]);
+    assert.deepEqual(single[0].moved, single[0].covered);
+  });
+
+  it('on an incrementally edited connections model: array locations, names as the planner gives them, no fix off a warning', () => {
+    const text = JSON.stringify([
+      { name: 'warehouse', type: 'snowflake', credentials: { user: 'u', password: 'pw-4', account: 'a' } },
+      { type: 'redshift', credentials: { db_name: 'd', host: 'h', port: '5439', user: 'u', password: 'pw-5', ssl_options: { key: 'k-5' } } },
+      { credentials: { user: 'u', password: 'pw-6', account: 'a' } },
+      { type: 'snowflake', credentials: { user: 'u', password: 'vault.secret(bao:p.password)', account: 'clean' } },
+    ], null, 2);
+    const doc = new CredentialDocument(text, { fileName: '/w/conns.json' });
+    // Type a secret into the second connection: only that entry is re-parsed.
+    const at = doc.text.indexOf('"user": "u"', doc.text.indexOf('redshift'));
+    assert.equal(doc.applyEdit(at, 0, '"token": "tk-5", '), true);
+    const rows = fixes('/w/conns.json', doc);
+    assert.equal(rows.length, 5);
+    assert.deepEqual(rows.map((r) => [r.connection, r.name, r.covered]), [
+      ['[0]', 'warehouse', ['[0].credentials.password']],
+      ['[1]', 'redshift-1', ['[1].credentials.token', '[1].credentials.password', '[1].credentials.ssl_options.key']],
+      ['[1]', 'redshift-1', ['[1].credentials.token', '[1].credentials.password', '[1].credentials.ssl_options.key']],
+      ['[1]', 'redshift-1', ['[1].credentials.token', '[1].credentials.password', '[1].credentials.ssl_options.key']],
+      ['[2]', 'connection-2', ['[2].credentials.password']],
+    ]);
+    for (const row of rows) {
+      assert.deepEqual(row.moved, row.covered, row.warning);
+      assert.equal(row.name, row.plannedName);
+    }
+    assert.equal(inlineSecretFixAt(doc, doc.text.indexOf('"clean"')), undefined, 'a connection without inline secrets has no fix');
+    assert.equal(inlineSecretFixAt(doc, 0), undefined, 'outside every connection');
   });
 });

@@ -3,7 +3,7 @@
 // entries, whose items carry `"type": "<schema>"`). Which of the two a file is, the editor's detection
 // decides (name, then content). One jsonc-parser tree, exact node offsets.
 import { getNodeValue, Node, parseTree, ParseError } from 'jsonc-parser';
-import { CONNECTIONS, looksLikeConnections } from '../schemas/detection';
+import { CONNECTION_NAME_KEYS, CONNECTIONS, looksLikeConnections } from '../schemas/detection';
 import { nestingDepth } from './nestingDepth';
 
 /**
@@ -33,7 +33,6 @@ export interface LocatedDocument {
 }
 
 const ID_KEYS = ['connection_id', 'connectionId', 'id', 'uuid'];
-const NAME_KEYS = ['name', 'connection_name', 'connectionName'];
 
 function property(node: Node, key: string): Node | undefined {
   for (const child of node.children ?? []) {
@@ -57,7 +56,7 @@ function isEntry(node: Node | undefined): node is Node {
 
 function entry(node: Node, index: number, key: string | null): LocatedConnection {
   const schema = stringProperty(node, ['type']);
-  const name = key ?? stringProperty(node, NAME_KEYS) ?? `${schema ?? 'connection'}-${index}`;
+  const name = key ?? stringProperty(node, CONNECTION_NAME_KEYS) ?? `${schema ?? 'connection'}-${index}`;
   return {
     index,
     name,

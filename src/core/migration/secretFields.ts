@@ -14,7 +14,8 @@ export interface SecretFieldNode {
 
 export const SCHEMA_NAMES: readonly string[] = SCHEMAS.map((schema) => schema.name);
 
-const JSONC_PARSER_TREE: JsonTree<Node> = {
+/** jsonc-parser's tree as the shared rules read it (schemas/jsonTree.ts). */
+export const JSONC_PARSER_TREE: JsonTree<Node> = {
   members: (node) =>
     node.type === 'object'
       ? (node.children ?? []).flatMap((member) => {

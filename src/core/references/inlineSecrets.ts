@@ -4,7 +4,8 @@
 // itself is never put in the diagnostic.
 import type { CoreDiagnostic } from '../diagnostics';
 import { CONNECTIONS, CredentialDocument, detectByOverlap } from '../schemas';
-import type { DetectOptions } from '../schemas/detection';
+import type { DocumentEntry } from '../schemas';
+import { CONNECTION_NAME_KEYS, type DetectOptions } from '../schemas/detection';
 import type { JsonNode } from '../schemas/jsonc';
 import { findProperty } from '../schemas/jsonc';
 import { JSON_NODE_TREE } from '../schemas/jsonTree';
@@ -40,25 +41,69 @@ function checkCredential(node: JsonNode | undefined, schema: string | null, base
   }
 }
 
+/** inline-secret diagnostics of one entry of the document (a connection, or the whole credential), unsorted. */
+function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: CoreDiagnostic[]): void {
+  const schema = doc.detection.schema;
+  if (!schema) return;
+  // Connection entries keep their parsed node only while used: nodeOf() re-parses on demand.
+  const node = doc.nodeOf(entry);
+  if (schema === CONNECTIONS) {
+    if (node?.kind !== 'object') return;
+    // As migration reads a connection: its `type`, else the schema its fields show.
+    const type = findProperty(node, 'type')?.value?.value;
+    const credentials = findProperty(node, 'credentials')?.value;
+    const connectionSchema = typeof type === 'string' ? type : detectByOverlap(credentials);
+    checkCredential(credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out);
+  } else {
+    checkCredential(node, schema, entry.start, entry.prefix, out);
+  }
+}
+
 /** inline-secret diagnostics of a credential or connections document (none for other files). */
 export function inlineSecretDiagnostics(docOrText: CredentialDocument | string, options: DetectOptions = {}): CoreDiagnostic[] {
   const doc = typeof docOrText === 'string' ? new CredentialDocument(docOrText, options) : docOrText;
-  const schema = doc.detection.schema;
   const out: CoreDiagnostic[] = [];
-  if (!schema) return out;
-  for (const entry of doc.entries) {
-    // Connection entries keep their parsed node only while used: nodeOf() re-parses on demand.
-    const node = doc.nodeOf(entry);
-    if (schema === CONNECTIONS) {
-      if (node?.kind !== 'object') continue;
-      // As migration reads a connection: its `type`, else the schema its fields show.
-      const type = findProperty(node, 'type')?.value?.value;
-      const credentials = findProperty(node, 'credentials')?.value;
-      const connectionSchema = typeof type === 'string' ? type : detectByOverlap(credentials);
-      checkCredential(credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out);
-    } else {
-      checkCredential(node, schema, entry.start, entry.prefix, out);
-    }
-  }
+  for (const entry of doc.entries) entryDiagnostics(doc, entry, out);
   return out.sort((a, b) => a.offset - b.offset);
+}
+
+/** What the quick fix "Move to a secret store…" at one inline-secret warning migrates. */
+export interface InlineSecretFix {
+  /** The connection to migrate (`[3]`, or the key of a named entry); undefined for a credential document (all of it). */
+  connection?: string;
+  /** The connection's name, for the action's title ('' for a credential document). */
+  name: string;
+  /** The entry's span, start inclusive, end exclusive: the warnings inside it are the ones the fix covers. */
+  start: number;
+  end: number;
+  /** The entry's inline-secret warnings, in document order: the fields the migration moves. */
+  diagnostics: CoreDiagnostic[];
+}
+
+/**
+ * The quick fix at an inline-secret warning, from the document model already held: only the entry
+ * under `offset` is read (one connection of a connections file), never the whole text. The plan is
+ * made when the fix runs (Migrate Connection with `connection`), by the same rule as the warnings.
+ */
+export function inlineSecretFixAt(doc: CredentialDocument, offset: number): InlineSecretFix | undefined {
+  const entry = doc.entryAt(offset);
+  if (!entry || offset >= entry.end) return undefined;
+  const diagnostics: CoreDiagnostic[] = [];
+  entryDiagnostics(doc, entry, diagnostics);
+  if (diagnostics.length === 0) return undefined;
+  diagnostics.sort((a, b) => a.offset - b.offset);
+  const fix = { start: entry.start, end: entry.end, diagnostics };
+  if (entry.kind === 'credential') return { ...fix, name: '' };
+  // The planner's location and name of a connection (migration/locateConnections.ts): key or `[index]`; key, name field or `<type>-<index>`.
+  const connection = entry.key ?? entry.prefix.slice(0, -1);
+  return { ...fix, connection, name: entry.key ?? connectionName(doc.nodeOf(entry), connection) };
+}
+
+function connectionName(node: JsonNode | undefined, location: string): string {
+  for (const key of CONNECTION_NAME_KEYS) {
+    const value = findProperty(node, key)?.value;
+    if (value && (value.kind === 'string' || value.kind === 'number')) return String(value.value);
+  }
+  const type = findProperty(node, 'type')?.value;
+  return `${type && (type.kind === 'string' || type.kind === 'number') ? String(type.value) : 'connection'}-${location.slice(1, -1)}`;
 }

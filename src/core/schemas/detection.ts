@@ -10,6 +10,9 @@ import type { CredentialSchema, FieldMap } from './schemaTypes';
 /** Pseudo schema name for a file of many connections (`[{"type", "credentials"}]`). */
 export const CONNECTIONS = 'connections';
 
+/** Keys of a connection entry that name it (the first one present), as migration and the quick fix title it. */
+export const CONNECTION_NAME_KEYS: readonly string[] = ['name', 'connection_name', 'connectionName'];
+
 export type DetectionSource = 'option' | 'fileName' | 'setting' | 'content' | 'overlap' | 'none';
 
 export interface Detection {

@@ -1,21 +1,15 @@
-// Registers Write Secret, Migrate Connection, the migration preview documents and the
-// `inline-secret` quick fix. Each command returns its result so tests and other features can use it.
+// Registers Write Secret, Migrate Connection and the migration preview documents (the `inline-secret`
+// quick fix that runs Migrate Connection is registered with the reference diagnostics). Each command returns its result so tests and other features can use it.
 import type { Services } from '../../services';
 import { whenTrusted } from '../stores/workspaceTrust';
 import * as vscode from 'vscode';
 import { COMMANDS, PREVIEW_SCHEME } from '../../constants';
 import { showStoreError } from '../stores/storeErrors';
-import { InlineSecretActionProvider } from './inlineSecretActions';
 import { createInterruptedMigrations, InterruptedMigrationsApi } from './interruptedMigrations';
 import { migrateConnection } from './migrateConnection';
 import { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider } from './migrationPreview';
 import { writeSecret } from './writeSecret';
-
-const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [
-  { language: 'json' },
-  { language: 'jsonc' },
-];
 
 export function registerMigrationFeatures(context: vscode.ExtensionContext, services: Services): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
@@ -49,9 +43,6 @@ export function registerMigrationFeatures(context: vscode.ExtensionContext, serv
       COMMANDS.migration.migrateConnection,
       whenTrusted('Migrate Connection', guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, decisions, args))),
     ),
-    vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(), {
-      providedCodeActionKinds: InlineSecretActionProvider.kinds,
-    }),
   );
   // A run cut short last time (extension host stopped mid-batch) is reported once the window is up.
   void interruptedMigrations.check().catch((error: unknown) => services.log.error(`Interrupted migrations: ${error instanceof Error ? error.message : String(error)}`));

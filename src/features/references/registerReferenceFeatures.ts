@@ -1,7 +1,8 @@
 // Registers hover, completion, diagnostics and the hover's commands for secret references in every
-// text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...).
+// text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...), and the `inline-secret` quick fix.
 import type { Services } from '../../services';
 import * as vscode from 'vscode';
+import { InlineSecretActionProvider } from './inlineSecretActions';
 import { registerReferenceCommands } from './referenceCommands';
 import { ReferenceCompletionProvider } from './referenceCompletion';
 import { ReferenceDiagnostics } from './referenceDiagnostics';
@@ -15,6 +16,7 @@ export interface ReferencesApi {
 }
 
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
+const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { language: 'jsonc' }];
 
 export function registerReferenceFeatures(context: vscode.ExtensionContext, services: Services): ReferencesApi {
   const service = new ReferenceService(services);
@@ -26,6 +28,9 @@ export function registerReferenceFeatures(context: vscode.ExtensionContext, serv
     vscode.languages.registerHoverProvider(SELECTOR, hover),
     vscode.languages.registerCompletionItemProvider(SELECTOR, new ReferenceCompletionProvider(service), ...ReferenceCompletionProvider.triggers),
     ...registerReferenceCommands(service, services.clipboard),
+    vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(service), {
+      providedCodeActionKinds: InlineSecretActionProvider.kinds,
+    }),
   );
   return { service, diagnostics, hover };
 }

@@ -1,9 +1,11 @@
 // Quick fix "Move to a secret store…" on `inline-secret` diagnostics: runs Migrate Connection on the
-// connection that holds the field (or the whole credential document).
+// connection that holds the field (or the whole credential document). Built from the credential model
+// the diagnostics were computed on (held by version in the ReferenceService): a request reads the one
+// entry under the warning, never the whole file; the migration is planned when the fix runs.
 import * as vscode from 'vscode';
-import { locateConnections } from '../../core/migration/locateConnections';
+import { inlineSecretFixAt } from '../../core/references/inlineSecrets';
 import { COMMANDS, INLINE_SECRET_CODE } from '../../constants';
-import { namedSchema } from './editorDocument';
+import type { ReferenceService } from './referenceService';
 
 function isInlineSecret(diagnostic: vscode.Diagnostic): boolean {
   const code = typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code;
@@ -13,30 +15,31 @@ function isInlineSecret(diagnostic: vscode.Diagnostic): boolean {
 export class InlineSecretActionProvider implements vscode.CodeActionProvider {
   static readonly kinds = [vscode.CodeActionKind.QuickFix];
 
+  constructor(private readonly service: ReferenceService) {}
+
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     const diagnostics = context.diagnostics.filter(isInlineSecret);
     if (diagnostics.length === 0) return [];
-    const located = locateConnections(document.getText(), namedSchema(document));
+    const model = this.service.credentialDocument(document);
+    if (!model) return [];
     const actions: vscode.CodeAction[] = [];
-    const seen = new Set<string>();
+    const seen = new Set<number>();
     for (const diagnostic of diagnostics) {
-      const offset = document.offsetAt(diagnostic.range.start);
-      const connection = located.connections.find((c) => offset >= c.node.offset && offset < c.node.offset + c.node.length);
-      if (!connection) continue;
-      const key = connection.location;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const label = connection.name ? ` (${connection.name})` : '';
+      const fix = inlineSecretFixAt(model, document.offsetAt(diagnostic.range.start));
+      if (!fix || seen.has(fix.start)) continue;
+      seen.add(fix.start);
+      const label = fix.name ? ` (${fix.name})` : '';
       const action = new vscode.CodeAction(`Move to a secret store…${label}`, vscode.CodeActionKind.QuickFix);
+      // The warnings of this connection (fix.diagnostics, by the one secret-field rule) are the fields the migration moves.
       action.diagnostics = diagnostics.filter((d) => {
         const at = document.offsetAt(d.range.start);
-        return at >= connection.node.offset && at < connection.node.offset + connection.node.length;
+        return at >= fix.start && at < fix.end;
       });
       action.isPreferred = true;
       action.command = {
         command: COMMANDS.migration.migrateConnection,
         title: 'Move to a secret store…',
-        arguments: [{ uri: document.uri.toString(), connections: located.shape === 'connections' ? [connection.location] : undefined }],
+        arguments: [{ uri: document.uri.toString(), connections: fix.connection === undefined ? undefined : [fix.connection] }],
       };
       actions.push(action);
     }
