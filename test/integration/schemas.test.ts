@@ -166,6 +166,18 @@ suite('schemas', () => {
     });
   }
 
+  test('a JSON syntax error is reported once, by VS Code, not again by secretref', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{\n  "host": "h",\n  "port": \n}\n' });
+    await vscode.window.showTextDocument(document);
+    assert.equal(await vscode.commands.executeCommand<string | undefined>('secretref.pickSchema', 'postgres'), 'postgres');
+    // The schema diagnostics arrive together: once the missing keys show, syntax would have too.
+    const found = await waitFor('schema diagnostics', () => {
+      const list = schemaDiagnostics(document.uri);
+      return list.some((d) => codeOf(d) === 'missing-required') ? list : undefined;
+    });
+    assert.deepEqual(found.filter((d) => codeOf(d) === 'syntax').map((d) => d.message), []);
+  });
+
   test('connections file: [i] diagnostics, completion by connection type, hover on the type', async () => {
     const document = await open('connections.json');
     await waitForCodes(document.uri, ['missing-required', 'wrong-type', 'not-allowed', 'unknown-schema']);
