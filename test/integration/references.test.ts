@@ -162,7 +162,6 @@ suite('references: hover, completion, diagnostics, grammar', function () {
   test('completion at each position of an AWS and a templated reference', async () => {
     const names = await completionsAt('json', '{"pw": "{{resolve:secretsmanager:|"}');
     assert.ok(names.includes('postgresSecrets') && names.includes('prod/snowflake'), names.join(', '));
-    assert.ok(names.some((label) => label.startsWith('arn:aws:secretsmanager:us-east-1:')), 'ARNs offered');
     assert.deepEqual(await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:|"}'), ['SecretString']);
     const jsonKeys = await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:SecretString:|"}');
     for (const key of ['db_name', 'host', 'port', 'user', 'password']) assert.ok(jsonKeys.includes(key), `${key} in ${jsonKeys.join(', ')}`);
@@ -176,6 +175,33 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     const labels = await completionsAt('json', '{"db_name": "a", "host": "h", "port": "5432", "user": "u", "password": "|"}');
     assert.ok(labels.includes(`vault.secret(${STORES.vault}:oracle.password)`), labels.join(', '));
     assert.ok(labels.includes('{{resolve:secretsmanager:postgresSecrets:SecretString:password}}'), labels.join(', '));
+    // Most Vault secrets sit in folders: those are offered too.
+    assert.ok(labels.includes(`vault.secret(${STORES.vault}:apps/db.prod.password)`), labels.join(', '));
+  });
+
+  test('ARN rows read by secret name, the ARN in detail and filter text', async () => {
+    const text = '{"pw": "{{resolve:secretsmanager:"}';
+    const document = await open('json', text);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('"}')));
+    const arns = list.items.filter((item) => String(item.insertText ?? '').startsWith('arn:aws:secretsmanager:'));
+    assert.ok(arns.length >= 2, 'ARNs offered');
+    const labels = arns.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(labels.includes('postgresSecrets') && labels.includes('prod/snowflake'), labels.join(', '));
+    for (const item of arns) {
+      assert.equal(`${item.filterText}:`, String(item.insertText));
+      assert.equal(item.detail, item.filterText);
+    }
+  });
+
+  test('path completion on a store that is down says so instead of falling back to words', async () => {
+    const text = `user: vault.secret(${STORES.down}:`;
+    const document = await open('yaml', text);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.length));
+    const hint = list.items.find((item) => /unreachable/.test(typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(hint, list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label)).join(', '));
+    assert.equal(hint.insertText, '');
+    assert.ok(hint.range && (hint.range instanceof vscode.Range ? hint.range.isEmpty : hint.range.inserting.isEmpty), 'inserts nothing');
+    assert.ok(String(hint.detail).length > 0, 'says what to do');
   });
 
   test('every diagnostic code, in the background', async () => {
