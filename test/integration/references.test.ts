@@ -127,6 +127,29 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     await pollUntil('the value is masked again', async () => ((await hoverText(document, at)).includes(MASK) ? true : undefined), 15_000);
   });
 
+  test("Reveal leaves the user's cursor and selection where they were", async () => {
+    const text = `# notes\npassword: vault.secret(${STORES.vault}:oracle.password)\n`;
+    const document = await open('yaml', text);
+    const editor = vscode.window.activeTextEditor!;
+    const selection = new vscode.Selection(0, 2, 0, 7);
+    editor.selection = selection;
+    assert.equal(await vscode.commands.executeCommand(REVEAL, document.uri.toString(), text.indexOf('vault.secret')), true);
+    assert.deepEqual([editor.selections.length, editor.selection.anchor, editor.selection.active], [1, selection.anchor, selection.active]);
+  });
+
+  test('a missing secret: one sentence in the hover, and a link to where it would be', async () => {
+    const text = `password: vault.secret(${STORES.vault}:apps/no-such-secret.password)\n`;
+    const document = await open('yaml', text);
+    const hover = await pollUntil('the hover resolves', async () => {
+      const value = await hoverText(document, text.indexOf('no-such'));
+      return value.includes('$(error)') ? value : undefined;
+    });
+    const problem = hover.split('\n').filter((line) => line.includes('$(error)'));
+    assert.equal(problem.length, 1, hover);
+    assert.ok(!hover.includes('Nothing exists'), `the diagnostic's sentence is not repeated:\n${hover}`);
+    assert.match(hover, /\[\$\(list-tree\) Open in Secrets view\]\(command:secretref\.references\.openInSecretsView\?/);
+  });
+
   test('hover on AWS, template and self-hosted references; unresolvable ones explain why', async () => {
     const pgArn = await arnOf('postgresSecrets');
     const text = [

@@ -74,6 +74,17 @@ describe('reference hover text', () => {
     assert.ok(md.includes('Value: `hunter2-value`'));
   });
 
+  it('a missing secret: one sentence, not the diagnostic again, and a link to fix it', () => {
+    const message = 'Store "my-vault-config", secret "oracle": Nothing exists at this path in Vault at http://127.0.0.1:8200. Check the path (and the engine path in the store config), or create the secret.';
+    const failed: Resolution = { status: 'failed', target: resolved.target, code: 'secret-not-found', message, storeErrorKind: 'not-found' };
+    const md = hoverMarkdown({ ref, resolution: failed, revealed: false, revealSeconds: 5, links: { copyReference: 'command:cr', openInView: 'command:o' } });
+    assert.ok(!md.includes('Nothing exists'), md);
+    const problem = md.split('\n').filter((line) => line.startsWith('$(error)'));
+    assert.equal(problem.length, 1, md);
+    assert.equal(problem[0].match(/\.(\s|$)/g)?.length, 1, `one sentence: ${problem[0]}`);
+    assert.ok(md.includes('[$(list-tree) Open in Secrets view](command:o)'), md);
+  });
+
   it('explains why it cannot resolve', () => {
     const md = hoverMarkdown({ ref, resolution: { status: 'failed', target: null, code: 'unknown-store', message: 'Unknown store config "x": add it.' }, revealed: false, revealSeconds: 5, links: {} });
     assert.ok(md.includes('**Cannot resolve** (unknown-store): Unknown store config "x": add it.'));

@@ -77,6 +77,12 @@ export function hoverMarkdown(input: HoverInput): string {
     return lines.join('\n');
   }
   if (resolution.status === 'failed') {
+    // The diagnostic under the hover already says the store's full sentence: one line, and the fix.
+    if (resolution.code === 'secret-not-found' && resolution.target) {
+      lines.push(`$(error) **Not found**: store ${code(resolution.target.store)} has no secret ${code(resolution.target.path)}; check the path, or write the secret there.`);
+      if (input.links.openInView) lines.push('', `[$(list-tree) Open in Secrets view](${input.links.openInView})`);
+      return lines.join('\n');
+    }
     lines.push(`$(error) **Cannot resolve** (${resolution.code}): ${resolution.message}`);
     return lines.join('\n');
   }
