@@ -9,6 +9,7 @@ import { hoverMarkdown } from '../../src/core/references/hoverContent';
 import { MASK } from '../../src/core/redaction';
 import type { Resolution } from '../../src/core/references/resolve';
 import { scanReferences } from '../../src/core/references/scanner';
+import { formatTimestamp } from '../../src/core/timestamp';
 
 function siteAt(textWithCursor: string) {
   const offset = textWithCursor.indexOf('|');
@@ -63,7 +64,7 @@ describe('reference hover text', () => {
 
   it('shows store, path, key, version and last change, value masked', () => {
     const md = hoverMarkdown({ ref, resolution: resolved, metadata, revealed: false, revealSeconds: 5, links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' } });
-    for (const part of ['Store: `my-vault-config`', 'Path: `oracle`', 'Key: `password`', 'version `3`', 'last changed 2026-11-20 10:00:00 UTC', `Value: \`${MASK}\``, '[$(eye) Reveal for 5 s](command:r)', '(command:c)', '(command:cr)', '(command:o)']) {
+    for (const part of ['Store: `my-vault-config`', 'Path: `oracle`', 'Key: `password`', 'version `3`', `last changed ${formatTimestamp('2026-11-20T10:00:00.000Z')}`, `Value: \`${MASK}\``, '[$(eye) Reveal for 5 s](command:r)', '(command:c)', '(command:cr)', '(command:o)']) {
       assert.ok(md.includes(part), `${part} in\n${md}`);
     }
     assert.ok(!md.includes('hunter2'));
