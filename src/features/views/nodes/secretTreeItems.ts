@@ -93,7 +93,7 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
     }
     case 'message': {
       const item = new vscode.TreeItem(node.text, None);
-      item.tooltip = node.text;
+      item.tooltip = node.detail ?? node.text;
       if (node.severity === 'error') {
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         if (node.errorKind === 'signed-out' || node.errorKind === 'expired') {
