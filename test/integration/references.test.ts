@@ -216,6 +216,25 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     }
   });
 
+  test('AWS secret completion on a store that is down says so too', async () => {
+    const settings = vscode.workspace.getConfiguration('secretref');
+    const stores = settings.inspect<object[]>('stores')?.globalValue ?? [];
+    const down = 'it-refs-aws-down';
+    await settings.update('stores', [...stores, { kind: 'aws', name: down, region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'accessKey' }], vscode.ConfigurationTarget.Global);
+    await settings.update('defaultAwsStore', down, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('secretref.signInToStore', down, { accessKeyId: 'testing', secretAccessKey: 'testing' });
+      const text = '{"pw": "{{resolve:secretsmanager:"}';
+      const document = await open('json', text);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('"}')));
+      const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      assert.ok(labels.some((label) => label.includes(`"${down}"`) && /unreachable|cannot be listed/.test(label)), labels.join(', '));
+    } finally {
+      await settings.update('defaultAwsStore', STORES.aws, vscode.ConfigurationTarget.Global);
+      await settings.update('stores', stores, vscode.ConfigurationTarget.Global);
+    }
+  });
+
   test('path completion on a store that is down says so instead of falling back to words', async () => {
     const text = `user: vault.secret(${STORES.down}:`;
     const document = await open('yaml', text);

@@ -91,7 +91,7 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
       case 'vault-path':
         return this.vaultPathItems(site, toRange);
       case 'aws-secret':
-        return this.awsSecretItems();
+        return this.awsSecretItems(toRange(site.start).end);
       case 'aws-secret-string': {
         const item = new vscode.CompletionItem('SecretString', KIND.Keyword);
         item.insertText = 'SecretString:';
@@ -159,13 +159,16 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     return items;
   }
 
-  private async awsSecretItems(): Promise<vscode.CompletionItem[]> {
+  private async awsSecretItems(at: vscode.Position): Promise<vscode.CompletionItem[]> {
     const settings = this.service.settings();
     const stores = this.service.stores.configs().filter((config) => config.kind === 'aws');
     const preferred = awsStoreFor(pseudoRef('aws', {}), stores, settings);
     const items: vscode.CompletionItem[] = [];
     for (const store of preferred ? stores.filter((s) => s.name === preferred) : stores.slice(0, 1)) {
-      const listing = await this.service.list(store.name, {}).catch(() => undefined);
+      const listing = await this.service.list(store.name, {}).catch((error: unknown) => {
+        items.push(listingFailedItem(store.name, error, at));
+        return undefined;
+      });
       for (const entry of listing?.entries ?? []) {
         if (entry.isFolder) continue;
         const byName = new vscode.CompletionItem(entry.path, KIND.File);
