@@ -127,6 +127,29 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     await pollUntil('the value is masked again', async () => ((await hoverText(document, at)).includes(MASK) ? true : undefined), 15_000);
   });
 
+  test("Reveal leaves the user's cursor and selection where they were", async () => {
+    const text = `# notes\npassword: vault.secret(${STORES.vault}:oracle.password)\n`;
+    const document = await open('yaml', text);
+    const editor = vscode.window.activeTextEditor!;
+    const selection = new vscode.Selection(0, 2, 0, 7);
+    editor.selection = selection;
+    assert.equal(await vscode.commands.executeCommand(REVEAL, document.uri.toString(), text.indexOf('vault.secret')), true);
+    assert.deepEqual([editor.selections.length, editor.selection.anchor, editor.selection.active], [1, selection.anchor, selection.active]);
+  });
+
+  test('a missing secret: one sentence in the hover, and a link to where it would be', async () => {
+    const text = `password: vault.secret(${STORES.vault}:apps/no-such-secret.password)\n`;
+    const document = await open('yaml', text);
+    const hover = await pollUntil('the hover resolves', async () => {
+      const value = await hoverText(document, text.indexOf('no-such'));
+      return value.includes('$(error)') ? value : undefined;
+    });
+    const problem = hover.split('\n').filter((line) => line.includes('$(error)'));
+    assert.equal(problem.length, 1, hover);
+    assert.ok(!hover.includes('Nothing exists'), `the diagnostic's sentence is not repeated:\n${hover}`);
+    assert.match(hover, /\[\$\(list-tree\) Open in Secrets view\]\(command:secretref\.references\.openInSecretsView\?/);
+  });
+
   test('hover on AWS, template and self-hosted references; unresolvable ones explain why', async () => {
     const pgArn = await arnOf('postgresSecrets');
     const text = [
@@ -162,7 +185,6 @@ suite('references: hover, completion, diagnostics, grammar', function () {
   test('completion at each position of an AWS and a templated reference', async () => {
     const names = await completionsAt('json', '{"pw": "{{resolve:secretsmanager:|"}');
     assert.ok(names.includes('postgresSecrets') && names.includes('prod/snowflake'), names.join(', '));
-    assert.ok(names.some((label) => label.startsWith('arn:aws:secretsmanager:us-east-1:')), 'ARNs offered');
     assert.deepEqual(await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:|"}'), ['SecretString']);
     const jsonKeys = await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:SecretString:|"}');
     for (const key of ['db_name', 'host', 'port', 'user', 'password']) assert.ok(jsonKeys.includes(key), `${key} in ${jsonKeys.join(', ')}`);
@@ -176,6 +198,52 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     const labels = await completionsAt('json', '{"db_name": "a", "host": "h", "port": "5432", "user": "u", "password": "|"}');
     assert.ok(labels.includes(`vault.secret(${STORES.vault}:oracle.password)`), labels.join(', '));
     assert.ok(labels.includes('{{resolve:secretsmanager:postgresSecrets:SecretString:password}}'), labels.join(', '));
+    // Most Vault secrets sit in folders: those are offered too.
+    assert.ok(labels.includes(`vault.secret(${STORES.vault}:apps/db.prod.password)`), labels.join(', '));
+  });
+
+  test('ARN rows read by secret name, the ARN in detail and filter text', async () => {
+    const text = '{"pw": "{{resolve:secretsmanager:"}';
+    const document = await open('json', text);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('"}')));
+    const arns = list.items.filter((item) => String(item.insertText ?? '').startsWith('arn:aws:secretsmanager:'));
+    assert.ok(arns.length >= 2, 'ARNs offered');
+    const labels = arns.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(labels.includes('postgresSecrets') && labels.includes('prod/snowflake'), labels.join(', '));
+    for (const item of arns) {
+      assert.equal(`${item.filterText}:`, String(item.insertText));
+      assert.equal(item.detail, item.filterText);
+    }
+  });
+
+  test('AWS secret completion on a store that is down says so too', async () => {
+    const settings = vscode.workspace.getConfiguration('secretref');
+    const stores = settings.inspect<object[]>('stores')?.globalValue ?? [];
+    const down = 'it-refs-aws-down';
+    await settings.update('stores', [...stores, { kind: 'aws', name: down, region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'accessKey' }], vscode.ConfigurationTarget.Global);
+    await settings.update('defaultAwsStore', down, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('secretref.signInToStore', down, { accessKeyId: 'testing', secretAccessKey: 'testing' });
+      const text = '{"pw": "{{resolve:secretsmanager:"}';
+      const document = await open('json', text);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('"}')));
+      const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
+      assert.ok(labels.some((label) => label.includes(`"${down}"`) && /unreachable|cannot be listed/.test(label)), labels.join(', '));
+    } finally {
+      await settings.update('defaultAwsStore', STORES.aws, vscode.ConfigurationTarget.Global);
+      await settings.update('stores', stores, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  test('path completion on a store that is down says so instead of falling back to words', async () => {
+    const text = `user: vault.secret(${STORES.down}:`;
+    const document = await open('yaml', text);
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.length));
+    const hint = list.items.find((item) => /unreachable/.test(typeof item.label === 'string' ? item.label : item.label.label));
+    assert.ok(hint, list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label)).join(', '));
+    assert.equal(hint.insertText, '');
+    assert.ok(hint.range && (hint.range instanceof vscode.Range ? hint.range.isEmpty : hint.range.inserting.isEmpty), 'inserts nothing');
+    assert.ok(String(hint.detail).length > 0, 'says what to do');
   });
 
   test('every diagnostic code, in the background', async () => {

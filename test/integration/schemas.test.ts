@@ -166,6 +166,34 @@ suite('schemas', () => {
     });
   }
 
+  test('key completion: the schema fields come first and the first is preselected, $schema last', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{\n  \n}\n' });
+    await vscode.window.showTextDocument(document);
+    assert.equal(await vscode.commands.executeCommand<string | undefined>('secretref.pickSchema', 'postgres'), 'postgres');
+    const list = await waitFor('completion items', async () => {
+      const found = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, 2));
+      return found.items.some((item) => /· required/.test(String(item.detail))) ? found : undefined;
+    });
+    const labels = list.items.map(labelOf);
+    const ours = list.items.filter((item) => /· (required|optional)/.test(String(item.detail)));
+    assert.equal(labelOf(list.items[0]), labelOf(ours[0]), labels.join(', '));
+    assert.equal(list.items[0].preselect, true);
+    const schemaRow = labels.indexOf('$schema');
+    if (schemaRow !== -1) assert.ok(ours.every((item) => list.items.indexOf(item) < schemaRow), labels.join(', '));
+  });
+
+  test('a JSON syntax error is reported once, by VS Code, not again by secretref', async () => {
+    const document = await vscode.workspace.openTextDocument({ language: 'json', content: '{\n  "host": "h",\n  "port": \n}\n' });
+    await vscode.window.showTextDocument(document);
+    assert.equal(await vscode.commands.executeCommand<string | undefined>('secretref.pickSchema', 'postgres'), 'postgres');
+    // The schema diagnostics arrive together: once the missing keys show, syntax would have too.
+    const found = await waitFor('schema diagnostics', () => {
+      const list = schemaDiagnostics(document.uri);
+      return list.some((d) => codeOf(d) === 'missing-required') ? list : undefined;
+    });
+    assert.deepEqual(found.filter((d) => codeOf(d) === 'syntax').map((d) => d.message), []);
+  });
+
   test('connections file: [i] diagnostics, completion by connection type, hover on the type', async () => {
     const document = await open('connections.json');
     await waitForCodes(document.uri, ['missing-required', 'wrong-type', 'not-allowed', 'unknown-schema']);

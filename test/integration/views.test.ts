@@ -325,8 +325,12 @@ suite('views: Secret Stores and Secrets trees', function () {
     assert.equal(children.length, 1);
     const message = children[0];
     assert.ok(message.type === 'message' && message.severity === 'error');
-    assert.match(message.text, new RegExp(TEST_STORES.unreachable));
-    assert.equal((api.secrets.getTreeItem(message).iconPath as vscode.ThemeIcon).id, 'error');
+    const item = api.secrets.getTreeItem(message);
+    // The cause comes first in the label (the row sits under its store); the tooltip names the store.
+    assert.doesNotMatch(String(item.label), /^Store "/);
+    assert.ok(String(item.tooltip).startsWith(`Store "${TEST_STORES.unreachable}"`), String(item.tooltip));
+    assert.ok(String(item.tooltip).includes(String(item.label)), 'the tooltip has the whole message');
+    assert.equal((item.iconPath as vscode.ThemeIcon).id, 'error');
   });
 
   test('revealed values never appear in any tree label, description or tooltip', async () => {

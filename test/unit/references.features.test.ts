@@ -9,6 +9,7 @@ import { hoverMarkdown } from '../../src/core/references/hoverContent';
 import { MASK } from '../../src/core/redaction';
 import type { Resolution } from '../../src/core/references/resolve';
 import { scanReferences } from '../../src/core/references/scanner';
+import { formatTimestamp } from '../../src/core/timestamp';
 
 function siteAt(textWithCursor: string) {
   const offset = textWithCursor.indexOf('|');
@@ -63,7 +64,7 @@ describe('reference hover text', () => {
 
   it('shows store, path, key, version and last change, value masked', () => {
     const md = hoverMarkdown({ ref, resolution: resolved, metadata, revealed: false, revealSeconds: 5, links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' } });
-    for (const part of ['Store: `my-vault-config`', 'Path: `oracle`', 'Key: `password`', 'version `3`', 'last changed 2026-11-20 10:00:00 UTC', `Value: \`${MASK}\``, '[$(eye) Reveal for 5 s](command:r)', '(command:c)', '(command:cr)', '(command:o)']) {
+    for (const part of ['Store: `my-vault-config`', 'Path: `oracle`', 'Key: `password`', 'version `3`', `last changed ${formatTimestamp('2026-11-20T10:00:00.000Z')}`, `Value: \`${MASK}\``, '[$(eye) Reveal for 5 s](command:r)', '(command:c)', '(command:cr)', '(command:o)']) {
       assert.ok(md.includes(part), `${part} in\n${md}`);
     }
     assert.ok(!md.includes('hunter2'));
@@ -72,6 +73,17 @@ describe('reference hover text', () => {
   it('shows the value only while revealed', () => {
     const md = hoverMarkdown({ ref, resolution: resolved, revealed: true, revealSeconds: 5, links: {} });
     assert.ok(md.includes('Value: `hunter2-value`'));
+  });
+
+  it('a missing secret: one sentence, not the diagnostic again, and a link to fix it', () => {
+    const message = 'Store "my-vault-config", secret "oracle": Nothing exists at this path in Vault at http://127.0.0.1:8200. Check the path (and the engine path in the store config), or create the secret.';
+    const failed: Resolution = { status: 'failed', target: resolved.target, code: 'secret-not-found', message, storeErrorKind: 'not-found' };
+    const md = hoverMarkdown({ ref, resolution: failed, revealed: false, revealSeconds: 5, links: { copyReference: 'command:cr', openInView: 'command:o' } });
+    assert.ok(!md.includes('Nothing exists'), md);
+    const problem = md.split('\n').filter((line) => line.startsWith('$(error)'));
+    assert.equal(problem.length, 1, md);
+    assert.equal(problem[0].match(/\.(\s|$)/g)?.length, 1, `one sentence: ${problem[0]}`);
+    assert.ok(md.includes('[$(list-tree) Open in Secrets view](command:o)'), md);
   });
 
   it('explains why it cannot resolve', () => {

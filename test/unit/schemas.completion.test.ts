@@ -17,6 +17,15 @@ describe('schemas: completion', () => {
     assert.equal(items[2].detail, 'string · optional');
   });
 
+  it("sorts keys and values before VS Code's own `$schema` row, and preselects the first", () => {
+    // VS Code gives the JSON service's `$schema` row its label as sort text.
+    for (const items of [complete('{\n  |\n}', { forcedSchema: 'postgres' }), complete('{"verify_ssl": |}', { forcedSchema: 'looker' })]) {
+      assert.ok(items.length > 0);
+      for (const item of items) assert.ok(item.sortText.toLowerCase() < '$schema', `${item.label}: ${item.sortText}`);
+      assert.deepEqual(items.map((i) => i.preselect), items.map((_, i) => i === 0));
+    }
+  });
+
   it('inserts a value snippet of the right JSON type', () => {
     const mysql = complete('{|}', { forcedSchema: 'mysql' });
     assert.equal(mysql.find((i) => i.label === 'port')!.insertText, '"port": ${1:0}');

@@ -2,6 +2,7 @@
 // the value masked (or, for a few seconds after "Reveal", in clear), and command links. Pure: the
 // VS Code adapter supplies the command links and renders the string.
 import { MASK } from '../redaction';
+import { formatTimestamp } from '../timestamp';
 import type { SecretMetadata } from '../stores/types';
 import type { Resolution } from './resolve';
 import { checkSecretKeys } from './secretSchemaCheck';
@@ -50,7 +51,7 @@ function changed(metadata: SecretMetadata | undefined): string | undefined {
   if (!metadata) return undefined;
   const when = metadata.updatedTime ?? metadata.versions.find((v) => v.version === metadata.currentVersion)?.createdTime ?? metadata.createdTime;
   const version = metadata.currentVersion ? `version ${code(metadata.currentVersion.length > 12 ? `${metadata.currentVersion.slice(0, 8)}…` : metadata.currentVersion)}` : undefined;
-  const date = when ? `last changed ${new Date(when).toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC')}` : undefined;
+  const date = when ? `last changed ${formatTimestamp(when)}` : undefined;
   return [version, date].filter(Boolean).join(' · ') || undefined;
 }
 
@@ -77,6 +78,12 @@ export function hoverMarkdown(input: HoverInput): string {
     return lines.join('\n');
   }
   if (resolution.status === 'failed') {
+    // The diagnostic under the hover already says the store's full sentence: one line, and the fix.
+    if (resolution.code === 'secret-not-found' && resolution.target) {
+      lines.push(`$(error) **Not found**: store ${code(resolution.target.store)} has no secret ${code(resolution.target.path)}; check the path, or write the secret there.`);
+      if (input.links.openInView) lines.push('', `[$(list-tree) Open in Secrets view](${input.links.openInView})`);
+      return lines.join('\n');
+    }
     lines.push(`$(error) **Cannot resolve** (${resolution.code}): ${resolution.message}`);
     return lines.join('\n');
   }

@@ -15,7 +15,10 @@ export interface CompletionEntry {
   /** Text to insert; a VS Code snippet when `isSnippet`. */
   insertText: string;
   isSnippet: boolean;
+  /** Sorts before VS Code's own JSON suggestions (`$schema`, words): see PROPERTY_SORT. */
   sortText: string;
+  /** The row VS Code selects when the list opens (the first key). */
+  preselect: boolean;
   /** What the inserted text replaces, absolute offsets. */
   offset: number;
   length: number;
@@ -59,6 +62,12 @@ export function defaultValue(type: string | undefined, allowed?: readonly string
   }
 }
 
+/**
+ * Prefix of the keys' sortText. VS Code's JSON service offers `$schema` with its label as sort text,
+ * and '$' sorts before digits and letters; '!' sorts before '$', so the schema's keys come first.
+ */
+const PROPERTY_SORT = '!';
+
 function isTrivia(c: string): boolean {
   return c === ' ' || c === '\t' || c === '\n' || c === '\r';
 }
@@ -91,7 +100,8 @@ export function computeCompletions(doc: CredentialDocument, offset: number): Com
         documentation: described ?? spec.description,
         insertText: v,
         isSnippet: false,
-        sortText: String(i).padStart(3, '0'),
+        sortText: `${PROPERTY_SORT}${String(i).padStart(3, '0')}`,
+        preselect: i === 0,
         offset: start,
         length,
         filterText: v,
@@ -131,11 +141,14 @@ export function computeCompletions(doc: CredentialDocument, offset: number): Com
       documentation: spec.description,
       insertText,
       isSnippet: withValue,
-      sortText: `${spec.required ? 0 : 1}${String(index).padStart(3, '0')}`,
+      sortText: `${PROPERTY_SORT}${spec.required ? 0 : 1}${String(index).padStart(3, '0')}`,
+      preselect: false,
       offset: start,
       length,
       filterText: length > 0 ? quoted : key,
     });
   }
-  return out.sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
+  out.sort((a, b) => (a.sortText < b.sortText ? -1 : 1));
+  if (out.length > 0) out[0].preselect = true;
+  return out;
 }

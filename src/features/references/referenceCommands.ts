@@ -19,15 +19,22 @@ async function hideHover(): Promise<void> {
 
 /**
  * Shows the hover of the reference again, now revealed. A visible hover only takes focus when asked to
- * show again, so it is closed first; and it opens at the cursor, so the cursor moves onto the reference.
+ * show again, so it is closed first; and it opens at the cursor, so the cursor goes onto the reference
+ * for as long as it takes to open, then back: the user's cursor and selections are theirs.
  */
 async function showHoverAt(uri: string, offset: number): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor || editor.document.uri.toString() !== uri) return;
   const position = editor.document.positionAt(offset + 1);
-  if (!editor.selection.contains(position)) editor.selection = new vscode.Selection(position, position);
-  await hideHover();
-  await vscode.commands.executeCommand('editor.action.showHover');
+  const selections = editor.selections;
+  const moved = !editor.selection.contains(position);
+  if (moved) editor.selection = new vscode.Selection(position, position);
+  try {
+    await hideHover();
+    await vscode.commands.executeCommand('editor.action.showHover');
+  } finally {
+    if (moved) editor.selections = selections;
+  }
 }
 
 export function registerReferenceCommands(service: ReferenceService, clipboard: ClipboardGuard): vscode.Disposable[] {
@@ -68,9 +75,15 @@ export function registerReferenceCommands(service: ReferenceService, clipboard: 
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.references.openInSecretsView, async (uri: unknown, offset: unknown) => {
-      const found = await resolved(uri, offset);
-      if (!found) return false;
-      return vscode.commands.executeCommand(COMMANDS.views.revealSecret, found.resolution.target.store, found.resolution.target.path);
+      const ref = await referenceFrom(service, uri, offset);
+      const resolution = ref ? await service.resolve(ref) : undefined;
+      // A missing secret opens where it would be (the store or its deepest folder), to write it there.
+      const target = resolution?.status === 'resolved' || resolution?.code === 'secret-not-found' ? resolution.target : null;
+      if (!target) {
+        if (resolution?.status === 'failed') void vscode.window.showWarningMessage(resolution.message);
+        return false;
+      }
+      return vscode.commands.executeCommand(COMMANDS.views.revealSecret, target.store, target.path);
     }),
     { dispose: () => revealTimer && clearTimeout(revealTimer) },
   ];

@@ -8,12 +8,15 @@ import { keyReference } from '../../core/references/scanner';
 import { awsStoreFor } from '../../core/references/target';
 import type { SecretReference } from '../../core/references/types';
 import { schemaNames, secretFieldPaths } from '../../core/schemas';
-import type { SecretValue } from '../../core/stores/types';
+import { isStoreError, SecretListEntry, SecretValue } from '../../core/stores/types';
+import { codeForStoreError } from '../../core/references/resolve';
 import type { ReferenceService } from './referenceService';
 
 const KIND = vscode.CompletionItemKind;
 /** Secrets read per store when looking for keys that match a secret-holding field. */
 const FIELD_SCAN_LIMIT = 20;
+/** Folder levels listed when looking for such secrets. */
+const FIELD_SCAN_DEPTH = 3;
 const STAGES = ['AWSCURRENT', 'AWSPREVIOUS', 'AWSPENDING'];
 
 let secretFieldNames: Set<string> | undefined;
@@ -26,6 +29,22 @@ function keysOf(secret: SecretValue): string[] {
   return secret.type === 'keyed' ? Object.keys(secret.data) : [];
 }
 
+/**
+ * Why nothing is listed (a store down, signed out, denied), as one row that inserts nothing: without
+ * it VS Code falls back to word suggestions and the user cannot tell the store failed.
+ */
+function listingFailedItem(store: string, error: unknown, at: vscode.Position): vscode.CompletionItem {
+  const unreachable = isStoreError(error) && codeForStoreError(error) === 'store-unreachable';
+  const item = new vscode.CompletionItem(unreachable ? `Store "${store}" is unreachable: nothing to suggest` : `Store "${store}" cannot be listed: nothing to suggest`, KIND.Issue);
+  item.detail = isStoreError(error) ? error.action : 'See the Secret References log.';
+  item.documentation = isStoreError(error) ? error.message : undefined;
+  item.insertText = '';
+  item.range = new vscode.Range(at, at);
+  item.filterText = '';
+  item.sortText = '~';
+  return item;
+}
+
 /** A bare reference shaped like a parsed one, to resolve through the service. */
 function pseudoRef(kind: SecretReference['kind'], fields: Partial<SecretReference>): SecretReference {
   return { kind, offset: 0, length: 0, raw: '', storeName: null, templateName: null, path: null, key: null, versionStage: null, versionId: null, arn: null, selfHosted: null, parts: {}, ...fields };
@@ -36,7 +55,7 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
 
   constructor(private readonly service: ReferenceService) {}
 
-  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[] | undefined> {
+  async provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionList | undefined> {
     const offset = document.offsetAt(position);
     const site = completionSiteAt(document.getText(), offset);
     if (!site) return undefined;
@@ -49,9 +68,10 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
         // The prefix typed so far decides what VS Code shows, whatever the label.
         item.filterText ??= typeof item.label === 'string' ? item.label : item.label.label;
       }
-      return items;
+      // A failed listing is asked again on the next keystroke: the store may be back.
+      return new vscode.CompletionList(items, items.some((item) => item.kind === KIND.Issue));
     } catch {
-      return []; // A store that cannot list simply offers nothing; diagnostics explain why.
+      return new vscode.CompletionList([]); // Diagnostics explain why.
     }
   }
 
@@ -71,7 +91,7 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
       case 'vault-path':
         return this.vaultPathItems(site, toRange);
       case 'aws-secret':
-        return this.awsSecretItems();
+        return this.awsSecretItems(toRange(site.start).end);
       case 'aws-secret-string': {
         const item = new vscode.CompletionItem('SecretString', KIND.Keyword);
         item.insertText = 'SecretString:';
@@ -108,8 +128,12 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
 
   private async vaultPathItems(site: Extract<CompletionSite, { kind: 'vault-path' }>, toRange: (start: number) => vscode.Range): Promise<vscode.CompletionItem[]> {
     const items: vscode.CompletionItem[] = [];
+    let failure: unknown;
     const [listing, keys] = await Promise.all([
-      this.service.list(site.store, { prefix: site.folder }).catch(() => undefined),
+      this.service.list(site.store, { prefix: site.folder }).catch((error: unknown) => {
+        failure = error;
+        return undefined;
+      }),
       site.keyOf ? this.service.resolve(pseudoRef('vault', { storeName: site.store, path: site.keyOf.path, key: null })) : undefined,
     ]);
     for (const entry of listing?.entries ?? []) {
@@ -121,6 +145,7 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
       item.command = { title: 'Continue', command: 'editor.action.triggerSuggest' };
       items.push(item);
     }
+    if (failure !== undefined) items.push(listingFailedItem(site.store, failure, toRange(site.start).end));
     if (site.keyOf && keys?.status === 'resolved') {
       // Keys replace only the text after the last dot.
       for (const key of keys.keys) {
@@ -134,13 +159,16 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     return items;
   }
 
-  private async awsSecretItems(): Promise<vscode.CompletionItem[]> {
+  private async awsSecretItems(at: vscode.Position): Promise<vscode.CompletionItem[]> {
     const settings = this.service.settings();
     const stores = this.service.stores.configs().filter((config) => config.kind === 'aws');
     const preferred = awsStoreFor(pseudoRef('aws', {}), stores, settings);
     const items: vscode.CompletionItem[] = [];
     for (const store of preferred ? stores.filter((s) => s.name === preferred) : stores.slice(0, 1)) {
-      const listing = await this.service.list(store.name, {}).catch(() => undefined);
+      const listing = await this.service.list(store.name, {}).catch((error: unknown) => {
+        items.push(listingFailedItem(store.name, error, at));
+        return undefined;
+      });
       for (const entry of listing?.entries ?? []) {
         if (entry.isFolder) continue;
         const byName = new vscode.CompletionItem(entry.path, KIND.File);
@@ -149,8 +177,10 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
         byName.command = { title: 'Continue', command: 'editor.action.triggerSuggest' };
         items.push(byName);
         if (entry.arn) {
-          const byArn = new vscode.CompletionItem(entry.arn, KIND.Reference);
-          byArn.detail = `ARN of ${entry.path}`;
+          // Every ARN of a store shares its first 50 characters: the label shows the secret's name.
+          const byArn = new vscode.CompletionItem({ label: entry.path, description: 'ARN' }, KIND.Reference);
+          byArn.detail = entry.arn;
+          byArn.filterText = entry.arn;
           byArn.insertText = `${entry.arn}:`;
           byArn.sortText = `z${entry.arn}`;
           byArn.command = { title: 'Continue', command: 'editor.action.triggerSuggest' };
@@ -161,12 +191,24 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     return items;
   }
 
-  /** References to secrets (in the first folder level of each store) that have a key named `field`. */
+  /** Up to FIELD_SCAN_LIMIT secrets of a store, folder level by folder level (most Vault secrets sit in folders). */
+  private async scannedSecrets(store: string): Promise<SecretListEntry[]> {
+    const secrets: SecretListEntry[] = [];
+    let folders = [''];
+    for (let level = 0; level < FIELD_SCAN_DEPTH && folders.length > 0 && secrets.length < FIELD_SCAN_LIMIT; level++) {
+      const listings = await Promise.all(folders.map((prefix) => this.service.list(store, prefix ? { prefix } : {}).catch(() => undefined)));
+      const entries = listings.flatMap((listing) => listing?.entries ?? []);
+      secrets.push(...entries.filter((entry) => !entry.isFolder));
+      folders = entries.filter((entry) => entry.isFolder).map((entry) => (entry.path.endsWith('/') ? entry.path : `${entry.path}/`)).slice(0, FIELD_SCAN_LIMIT);
+    }
+    return secrets.slice(0, FIELD_SCAN_LIMIT);
+  }
+
+  /** References to secrets (a few folder levels deep in each store) that have a key named `field`. */
   private async fieldReferenceItems(field: string): Promise<vscode.CompletionItem[]> {
     const items: vscode.CompletionItem[] = [];
     for (const store of this.service.stores.configs()) {
-      const listing = await this.service.list(store.name, {}).catch(() => undefined);
-      const secrets = (listing?.entries ?? []).filter((entry) => !entry.isFolder).slice(0, FIELD_SCAN_LIMIT);
+      const secrets = await this.scannedSecrets(store.name);
       const found = await Promise.all(
         secrets.map(async (entry) => {
           const ref = store.kind === 'vault' ? pseudoRef('vault', { storeName: store.name, path: entry.path }) : pseudoRef('aws', { path: entry.path });

@@ -43,6 +43,9 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       links.reveal = commandLink(COMMANDS.references.revealValue, document, ref);
       links.copyValue = commandLink(COMMANDS.references.copyValue, document, ref);
       links.openInView = commandLink(COMMANDS.references.openInSecretsView, document, ref);
+    } else if (resolution?.code === 'secret-not-found') {
+      // Opens the store (or the deepest folder that exists) where the secret can be written.
+      links.openInView = commandLink(COMMANDS.references.openInSecretsView, document, ref);
     }
     const markdown = hoverMarkdown({
       ref,

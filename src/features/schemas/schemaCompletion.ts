@@ -18,6 +18,7 @@ export class SchemaCompletionProvider implements vscode.CompletionItemProvider {
       item.documentation = new vscode.MarkdownString(entry.documentation);
       item.insertText = entry.isSnippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
       item.sortText = entry.sortText;
+      item.preselect = entry.preselect;
       item.filterText = entry.filterText;
       const start = document.positionAt(entry.offset);
       const end = document.positionAt(entry.offset + entry.length);

@@ -4,8 +4,11 @@ import * as vscode from 'vscode';
 import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
 import type { SchemaDocuments } from './schemaDocuments';
 import { toDiagnostic } from '../../platform/diagnostics';
+import { CODES } from '../../core/schemas';
 
 const DEBOUNCE_MS = 120;
+/** Languages whose syntax errors VS Code's JSON language service already reports (in its own words). */
+const VALIDATED_BY_VSCODE = new Set(['json', 'jsonc']);
 
 export class SchemaDiagnostics implements vscode.Disposable {
   private readonly collection = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_COLLECTIONS.schemas);
@@ -49,7 +52,11 @@ export class SchemaDiagnostics implements vscode.Disposable {
       this.collection.delete(document.uri);
       return;
     }
-    this.collection.set(document.uri, model.diagnostics().map((d) => toDiagnostic(document, d)));
+    // A syntax error reported twice, in two wordings, is noise: leave syntax to VS Code where it
+    // validates, keep it where it does not (and in the CLI's check).
+    const ownSyntax = !VALIDATED_BY_VSCODE.has(document.languageId);
+    const diagnostics = model.diagnostics().filter((d) => ownSyntax || d.code !== CODES.syntax);
+    this.collection.set(document.uri, diagnostics.map((d) => toDiagnostic(document, d)));
   }
 
   dispose(): void {

@@ -5,7 +5,7 @@ import { parseStoreConfig } from '../../core/stores';
 import type { StoreConfig } from '../../core/stores';
 import { saveStoreConfig } from '../../platform/storeSettings';
 import type { Services } from '../../services';
-import { askField, Draft, setField, STORE_FIELDS } from './storeForm';
+import { askField, Draft, setField, stepCounter, STORE_FIELDS } from './storeForm';
 import { COMMANDS } from '../../constants';
 
 export async function addStore(services: Services, provided?: unknown): Promise<string | undefined> {
@@ -17,9 +17,8 @@ export async function addStore(services: Services, provided?: unknown): Promise<
     for (let i = 0; i < STORE_FIELDS.length; i++) {
       const field = STORE_FIELDS[i];
       if (!field.applies(draft)) continue;
-      const total = STORE_FIELDS.filter((f) => f.applies(draft)).length;
-      const step = STORE_FIELDS.slice(0, i + 1).filter((f) => f.applies(draft)).length;
-      const value = await askField(field, draft, `Add Store (${step}/${Math.max(step, total)})`);
+      const { step, total } = stepCounter(STORE_FIELDS, draft, i);
+      const value = await askField(field, draft, `Add Store (${step}/${total})`);
       if (value === undefined) return undefined;
       setField(draft, field.key, value);
       if (field.key === 'name' && services.stores.config(String(value))) {

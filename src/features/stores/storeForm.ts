@@ -1,87 +1,10 @@
-// The fields of a store config as multi-step input: which apply to which kind/auth method, how to
-// ask for each (quick pick or input box), and validation. Used by Add Store and Edit Store.
+// Asking for the fields of a store config (quick pick or input box), for Add Store and Edit Store;
+// the fields themselves, and the step counter, live in the core (core/stores/storeFields.ts).
 import * as vscode from 'vscode';
+import type { Draft, FieldSpec } from '../../core/stores/storeFields';
 
-export type Draft = Record<string, unknown>;
-
-export interface FieldSpec {
-  key: string;
-  label: string;
-  prompt: string;
-  required?: boolean;
-  applies: (draft: Draft) => boolean;
-  options?: { label: string; value: unknown; description?: string }[];
-  placeholder?: string;
-  validate?: (value: string) => string | undefined;
-}
-
-const isVault = (d: Draft) => d.kind === 'vault';
-const isAws = (d: Draft) => d.kind === 'aws';
-const isAppRole = (d: Draft) => isVault(d) && (d.auth === 'approle' || d.auth === 'approle-wrapped');
-const url = (v: string) => (!v || /^https?:\/\/[^\s]+$/i.test(v) ? undefined : 'Enter a URL starting with http:// or https://');
-
-export const STORE_FIELDS: FieldSpec[] = [
-  {
-    key: 'kind',
-    label: 'Kind',
-    prompt: 'What kind of secret store?',
-    required: true,
-    applies: () => true,
-    options: [
-      { label: 'HashiCorp Vault / OpenBao', value: 'vault', description: 'KV v1 or v2' },
-      { label: 'AWS Secrets Manager', value: 'aws' },
-    ],
-  },
-  { key: 'name', label: 'Name', prompt: 'Config name, used in references: vault.secret(<name>:<path>.<key>)', required: true, applies: () => true, validate: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'Letters, digits, "_", "." and "-" only') },
-  { key: 'url', label: 'Vault URL', prompt: 'Vault URL', placeholder: 'https://vault.example.com:8200', required: true, applies: isVault, validate: url },
-  { key: 'enginePath', label: 'Engine path', prompt: 'KV engine path (often "secret" or "kv")', placeholder: 'secret', applies: isVault },
-  {
-    key: 'auth',
-    label: 'Auth method',
-    prompt: 'How does this config authenticate?',
-    required: true,
-    applies: isVault,
-    options: [
-      { label: 'Token', value: 'token' },
-      { label: 'AppRole', value: 'approle', description: 'role-id + secret-id' },
-      { label: 'AppRole worker/runner', value: 'approle-wrapped', description: 'worker fetches a wrapped secret-id for a runner role' },
-    ],
-  },
-  { key: 'approlePath', label: 'AppRole path', prompt: 'AppRole auth mount (auth/<path>)', placeholder: 'approle', applies: isAppRole },
-  { key: 'roleId', label: 'Role-ID', prompt: 'Role-ID (of the worker, for the worker/runner flow)', required: true, applies: isAppRole },
-  { key: 'runnerRoleName', label: 'Runner role name', prompt: 'Role name of the AppRole runner', required: true, applies: (d) => isVault(d) && d.auth === 'approle-wrapped' },
-  { key: 'runnerRoleId', label: 'Runner role-ID', prompt: 'Role-ID of the AppRole runner', required: true, applies: (d) => isVault(d) && d.auth === 'approle-wrapped' },
-  { key: 'namespace', label: 'Namespace', prompt: 'Vault namespace (optional)', applies: isVault },
-  { key: 'caPath', label: 'CA certificate', prompt: 'Path to a PEM CA certificate, only for self-signed servers (optional)', applies: () => true },
-  {
-    key: 'autoRenew',
-    label: 'Auto-renew',
-    prompt: 'Renew the token before it expires?',
-    applies: isVault,
-    options: [
-      { label: 'Yes', value: true },
-      { label: 'No', value: false },
-    ],
-  },
-  { key: 'region', label: 'Region', prompt: 'AWS region', placeholder: 'us-east-1', required: true, applies: isAws, validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : 'e.g. us-east-1') },
-  {
-    key: 'auth',
-    label: 'Credentials',
-    prompt: 'Which AWS credentials?',
-    required: true,
-    applies: isAws,
-    options: [
-      { label: 'Default credential chain', value: 'default', description: 'environment, shared files, SSO, instance role' },
-      { label: 'Named profile', value: 'profile', description: 'from ~/.aws/credentials or ~/.aws/config' },
-      { label: 'Access key', value: 'accessKey', description: 'kept in VS Code secret storage' },
-    ],
-  },
-  { key: 'profile', label: 'Profile', prompt: 'Profile name in the AWS credentials/config file', required: true, applies: (d) => isAws(d) && d.auth === 'profile' },
-  { key: 'roleArn', label: 'Role ARN', prompt: 'Role to assume (optional)', placeholder: 'arn:aws:iam::123456789012:role/secrets-reader', applies: isAws },
-  { key: 'externalId', label: 'External ID', prompt: 'External id for the role (optional)', applies: (d) => isAws(d) && Boolean(d.roleArn) },
-  { key: 'endpoint', label: 'Endpoint', prompt: 'Custom endpoint: VPC endpoint / private DNS / emulator (optional)', placeholder: 'https://vpce-0123.secretsmanager.us-east-1.vpce.amazonaws.com', applies: isAws, validate: url },
-  { key: 'enabled', label: 'Enabled', prompt: 'Use this config?', applies: () => false, options: [ { label: 'Enabled', value: true }, { label: 'Disabled', value: false } ] },
-];
+export { STORE_FIELDS, stepCounter } from '../../core/stores/storeFields';
+export type { Draft, FieldSpec } from '../../core/stores/storeFields';
 
 /** Asks for one field; undefined = cancelled, '' = left empty. */
 export async function askField(field: FieldSpec, draft: Draft, title: string): Promise<unknown> {

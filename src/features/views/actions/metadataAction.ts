@@ -3,6 +3,7 @@
 import type { Services } from '../../../services';
 import * as vscode from 'vscode';
 import { METADATA_SCHEME } from '../../../constants';
+import { withFormattedTimes } from '../../../core/timestamp';
 import { formatSecretPath, parseSecretPath } from '../../secretFs/secretPath';
 import { ActionContext, asNode, runAction } from './actionContext';
 
@@ -15,7 +16,7 @@ export class MetadataDocuments implements vscode.TextDocumentContentProvider {
     const location = parseSecretPath(uri.path, SUFFIX);
     if (!location) throw new Error(`Not a secret metadata address: ${uri.path}`);
     const metadata = await this.services.stores.metadata(location.store, location.path);
-    return `${JSON.stringify(metadata, null, 2)}\n`;
+    return `${JSON.stringify(withFormattedTimes(metadata), null, 2)}\n`;
   }
 }
 

@@ -21,6 +21,8 @@ export async function revealSecret(model: SecretTreeModel, view: vscode.TreeView
     if (!found) {
       // Flat AWS lists (and names with empty segments) show the secret right under the store.
       if (id.startsWith(nodeId('folder', store, ''))) continue;
+      // No such secret: show where it would be (the store or the deepest folder that exists).
+      await view.reveal(container, { select: true, focus: true, expand: true });
       return false;
     }
     container = found;

@@ -289,7 +289,8 @@ export class SecretTreeModel implements Disposable {
 
   private errorNode(node: ContainerNode, error: unknown): MessageNode {
     const base = { store: node.store, storeKind: node.storeKind, parentId: node.id, type: 'message' as const, severity: 'error' as const };
-    if (isStoreError(error)) return { ...base, id: nodeId('msg', node.id), text: error.message, errorKind: error.kind };
+    // The row is under its store and secret already: the label starts with the cause, not with them.
+    if (isStoreError(error)) return { ...base, id: nodeId('msg', node.id), text: `${error.problem} ${error.action}`, detail: error.message, errorKind: error.kind };
     // Unknown failures: name the store and the error type only; their text is not ours to trust.
     const name = error instanceof Error ? error.name : 'Error';
     return { ...base, id: nodeId('msg', node.id), text: `Store "${node.store}": loading failed (${name}). Refresh to retry; see the Secret References log.` };

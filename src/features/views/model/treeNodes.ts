@@ -59,6 +59,8 @@ export interface MessageNode extends NodeBase {
   readonly parentId: string;
   readonly severity: 'error' | 'info';
   readonly text: string;
+  /** The whole message, store and secret named, for the tooltip (the label leads with the cause). */
+  readonly detail?: string;
   /** StoreError kind when the message reports a failure (drives e.g. a "Sign In" action). */
   readonly errorKind?: string;
 }

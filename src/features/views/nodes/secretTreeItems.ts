@@ -1,6 +1,7 @@
 // Renders Secrets-tree nodes as TreeItems. Labels, descriptions and tooltips carry names, paths, dates
 // and version ids only: a value is never read here, and keys show a fixed mask instead.
 import { MASK } from '../../../core/redaction';
+import { formatTimestamp } from '../../../core/timestamp';
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
 import type { SecretTreeNode } from '../model/treeNodes';
@@ -35,9 +36,9 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
       const deleted = node.entry.deletedDate;
       const lines = [`${node.store}: ${node.path}`];
       if (node.entry.description) lines.push(node.entry.description);
-      if (node.entry.lastChanged) lines.push(`Last changed: ${node.entry.lastChanged}`);
+      if (node.entry.lastChanged) lines.push(`Last changed: ${formatTimestamp(node.entry.lastChanged)}`);
       if (node.entry.arn) lines.push(node.entry.arn);
-      if (deleted) lines.push(`Scheduled for deletion on ${deleted}: restore it to keep it.`);
+      if (deleted) lines.push(`Scheduled for deletion on ${formatTimestamp(deleted)}: restore it to keep it.`);
       item.tooltip = lines.join('\n');
       if (deleted) item.description = `scheduled for deletion ${deleted.slice(0, 10)}`;
       item.iconPath = new vscode.ThemeIcon(deleted ? 'trash' : 'lock-small');
@@ -70,11 +71,11 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
       if (info.stages?.length) parts.push(info.stages.join(', '));
       if (vault && node.current) parts.push('current');
       if (state !== 'live') parts.push(state);
-      if (info.createdTime) parts.push(info.createdTime);
+      if (info.createdTime) parts.push(formatTimestamp(info.createdTime) ?? '');
       item.description = parts.join(' · ');
       const tooltip = [`${node.path} version ${info.version}`];
-      if (info.createdTime) tooltip.push(`Created: ${info.createdTime}`);
-      if (info.deletedTime) tooltip.push(`Deleted: ${info.deletedTime} (undelete to read it again)`);
+      if (info.createdTime) tooltip.push(`Created: ${formatTimestamp(info.createdTime)}`);
+      if (info.deletedTime) tooltip.push(`Deleted: ${formatTimestamp(info.deletedTime)} (undelete to read it again)`);
       if (info.destroyed) tooltip.push('Destroyed: its data is gone for good.');
       if (info.stages?.length) tooltip.push(`Stages: ${info.stages.join(', ')}`);
       item.tooltip = tooltip.join('\n');
@@ -92,7 +93,7 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
     }
     case 'message': {
       const item = new vscode.TreeItem(node.text, None);
-      item.tooltip = node.text;
+      item.tooltip = node.detail ?? node.text;
       if (node.severity === 'error') {
         item.iconPath = new vscode.ThemeIcon('error', new vscode.ThemeColor('errorForeground'));
         if (node.errorKind === 'signed-out' || node.errorKind === 'expired') {

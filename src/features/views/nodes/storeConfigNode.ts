@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { ResolvedStoreConfig, StoreKind } from '../../../core/stores/types';
 import type { DisplayStatus, StoreStatusInfo } from '../model/storeStatus';
+import { formatTimestamp } from '../../../core/timestamp';
 
 export interface StoreConfigNode {
   readonly type: 'storeConfig';
@@ -65,9 +66,9 @@ export function storeConfigItem(config: ResolvedStoreConfig, info: StoreStatusIn
   if (info.connection) {
     lines.push(info.connection.summary);
     if (info.connection.identity) lines.push(`Identity: ${info.connection.identity}`);
-    if (info.connection.expiresAt) lines.push(`Token expires: ${info.connection.expiresAt.toISOString()}`);
+    if (info.connection.expiresAt) lines.push(`Token expires: ${formatTimestamp(info.connection.expiresAt)}`);
   }
-  if (info.checkedAt) lines.push(`Checked: ${info.checkedAt.toLocaleTimeString()}`);
+  if (info.checkedAt) lines.push(`Checked: ${formatTimestamp(info.checkedAt)}`);
   item.tooltip = lines.join('\n');
   const [icon, color] = STATUS_ICON[info.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
