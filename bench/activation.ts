@@ -33,10 +33,12 @@ async function probeOnce(runDir: string, env: NodeJS.ProcessEnv): Promise<ProbeR
     const log = fs.createWriteStream(path.join(runDir, 'workbench.log'));
     await page.exposeFunction('codeAutomationLog', (_type: string, args: unknown[]) => log.write(`${JSON.stringify(args)}\n`));
     const remote = (p: string) => `vscode-remote://${server.host}${p}`;
-    await page.goto(server.url(workspace, [
-      ['extensionDevelopmentPath', remote(root)],
-      ['extensionTestsPath', remote(path.join(root, 'out/bench/host/activationProbe.js'))],
-    ]));
+    await page.goto(
+      server.url(workspace, [
+        ['extensionDevelopmentPath', remote(root)],
+        ['extensionTestsPath', remote(path.join(root, 'out/bench/host/activationProbe.js'))],
+      ]),
+    );
     const code = await exited;
     if (code !== 0 || !fs.existsSync(resultsFile)) throw new Error(`activation probe failed (exit ${code}); see ${runDir}`);
     return JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as ProbeResult;
@@ -62,13 +64,15 @@ export async function run(): Promise<void> {
     const results: ProbeResult[] = [];
     for (let i = 0; i < RUNS; i++) {
       const dir = path.join(runDir, `run-${i}`);
-      results.push(await probeOnce(dir, {
-        ...process.env,
-        SECRETREF_BENCH_STORES: JSON.stringify(probeStores),
-        SECRETREF_BENCH_CONFIGS: JSON.stringify(storeConfigs),
-        AWS_ACCESS_KEY_ID: 'testing',
-        AWS_SECRET_ACCESS_KEY: 'testing',
-      }));
+      results.push(
+        await probeOnce(dir, {
+          ...process.env,
+          SECRETREF_BENCH_STORES: JSON.stringify(probeStores),
+          SECRETREF_BENCH_CONFIGS: JSON.stringify(storeConfigs),
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+        }),
+      );
     }
     const evaluate = median(results.map((r) => r.evaluateMs));
     const activate = median(results.map((r) => r.activateMs));
@@ -77,7 +81,9 @@ export async function run(): Promise<void> {
     console.log(`  activate()                                     ${ms(activate).padStart(10)}`);
     console.log(`  activation total                               ${ms(evaluate + activate).padStart(10)}`);
     for (const store of probeStores) {
-      console.log(`  first secret read, ${store.name.padEnd(27)} ${ms(median(results.map((r) => r.firstReadMs[store.name]))).padStart(10)}   (includes loading its SDK)`);
+      console.log(
+        `  first secret read, ${store.name.padEnd(27)} ${ms(median(results.map((r) => r.firstReadMs[store.name]))).padStart(10)}   (includes loading its SDK)`,
+      );
     }
     const loadedEarly = [...new Set(results.flatMap((r) => r.sdksAfterActivation))];
     console.log(`  store SDKs loaded by activation: ${loadedEarly.length === 0 ? 'none' : loadedEarly.join(', ')}`);
@@ -87,4 +93,3 @@ export async function run(): Promise<void> {
 }
 
 runStandalone(module, run);
-

@@ -25,7 +25,9 @@ export async function run(): Promise<void> {
   const text = generateConnections(CONNECTIONS);
   const doc = new CredentialDocument(text, { fileName: '/bench/connections.json' });
   const warnings = inlineSecretDiagnostics(doc);
-  console.log(`code action at an inline-secret warning, ${CONNECTIONS} connections (${(text.length / 1e6).toFixed(2)} MB, ${warnings.length} warnings)`);
+  console.log(
+    `code action at an inline-secret warning, ${CONNECTIONS} connections (${(text.length / 1e6).toFixed(2)} MB, ${warnings.length} warnings)`,
+  );
   const at = (i: number, count: number) => warnings[Math.floor((i * warnings.length) / count)];
   // Both find the same connection.
   for (let i = 0; i < ANCHOR_REQUESTS; i++) {
@@ -45,7 +47,9 @@ export async function run(): Promise<void> {
   console.log(compareLine('code-action request, p50', median(ours), median(anchor)));
   console.log(compareLine('code-action request, p95', percentile(ours, 95), percentile(anchor, 95)));
   const p95 = percentile(ours, 95);
-  console.log(`   code-action p95 ${ms(p95)} (target < 5 ms: ${p95 < 5 ? 'met' : 'NOT met'}); anchor: re-parse per request (${ANCHOR_REQUESTS} requests)`);
+  console.log(
+    `   code-action p95 ${ms(p95)} (target < 5 ms: ${p95 < 5 ? 'met' : 'NOT met'}); anchor: re-parse per request (${ANCHOR_REQUESTS} requests)`,
+  );
 }
 
 runStandalone(module, run);

@@ -46,7 +46,9 @@ function fuzzFigures(): void {
 }
 
 async function loadFigures(): Promise<void> {
-  console.log(`load: ${DOCUMENTS} documents, ${CONNECTIONS.toLocaleString('en-US')} connections in total, ${KEYSTROKES.toLocaleString('en-US')} keystrokes round-robin`);
+  console.log(
+    `load: ${DOCUMENTS} documents, ${CONNECTIONS.toLocaleString('en-US')} connections in total, ${KEYSTROKES.toLocaleString('en-US')} keystrokes round-robin`,
+  );
   const before = heapMb();
   const perDocument = CONNECTIONS / DOCUMENTS;
   let totalChars = 0;
@@ -58,7 +60,9 @@ async function loadFigures(): Promise<void> {
   });
   const openMs = performance.now() - openStart;
   const held = heapMb();
-  console.log(`   opened in ${ms(openMs)} (${(totalChars / 1e6).toFixed(1)} MB of text); heap held by the documents ${(held - before).toFixed(1)} MB`);
+  console.log(
+    `   opened in ${ms(openMs)} (${(totalChars / 1e6).toFixed(1)} MB of text); heap held by the documents ${(held - before).toFixed(1)} MB`,
+  );
 
   // Typing: each keystroke inserts one character into a `user`/`host` value of some connection of
   // the next document, then asks for completion at the cursor (as VS Code does while typing).
@@ -80,10 +84,16 @@ async function loadFigures(): Promise<void> {
     if (k % 10 === 0) doc.diagnostics();
   }
   const p95 = percentile(completionMs, 95);
-  console.log(`   keystroke (incremental edit) p50 ${ms(percentile(editMs, 50))}, p95 ${ms(percentile(editMs, 95))}; ${incremental}/${KEYSTROKES} incremental`);
-  console.log(`   completion after a keystroke p50 ${ms(percentile(completionMs, 50))}, p95 ${ms(p95)} (target < ${COMPLETION_TARGET_MS} ms: ${p95 < COMPLETION_TARGET_MS ? 'met' : 'NOT met'})`);
+  console.log(
+    `   keystroke (incremental edit) p50 ${ms(percentile(editMs, 50))}, p95 ${ms(percentile(editMs, 95))}; ${incremental}/${KEYSTROKES} incremental`,
+  );
+  console.log(
+    `   completion after a keystroke p50 ${ms(percentile(completionMs, 50))}, p95 ${ms(p95)} (target < ${COMPLETION_TARGET_MS} ms: ${p95 < COMPLETION_TARGET_MS ? 'met' : 'NOT met'})`,
+  );
   const after = heapMb();
-  console.log(`   heap after typing ${(after - before).toFixed(1)} MB above the start (${(global as { gc?: unknown }).gc ? 'after GC' : 'run with --expose-gc for exact figures'})`);
+  console.log(
+    `   heap after typing ${(after - before).toFixed(1)} MB above the start (${(global as { gc?: unknown }).gc ? 'after GC' : 'run with --expose-gc for exact figures'})`,
+  );
   // Keep the documents alive until measured.
   if (documents.length !== DOCUMENTS) throw new Error('unreachable');
 }

@@ -20,7 +20,9 @@ export async function run(): Promise<void> {
     fs.cpSync(path.join(root, 'test/fixtures/workspace'), workspace, { recursive: true });
     const resultsFile = path.join(runDir, 'integration-results.json');
     const loadFile = path.join(runDir, 'load-host.json');
-    console.log(`extension host load (${quick ? 'quick' : 'full'} mode), suite "${SUITE}"; run folder ${path.relative(process.cwd(), runDir)}`);
+    console.log(
+      `extension host load (${quick ? 'quick' : 'full'} mode), suite "${SUITE}"; run folder ${path.relative(process.cwd(), runDir)}`,
+    );
     const exitCode = await runTestsInCodeServer({
       extensionPath: root,
       testsPath: path.join(root, 'out/test/integration/index.js'),
@@ -39,9 +41,13 @@ export async function run(): Promise<void> {
     // The suite writes its figures before its assertions, so a failed bound still prints them.
     const figures = fs.existsSync(loadFile) ? (JSON.parse(fs.readFileSync(loadFile, 'utf8')) as { line: string }) : undefined;
     console.log(`\n${figures?.line ?? 'load-host: (no figures: the suite did not get as far as measuring)'}`);
-    const results = fs.existsSync(resultsFile) ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { passes: number; failures: number }) : undefined;
+    const results = fs.existsSync(resultsFile)
+      ? (JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { passes: number; failures: number })
+      : undefined;
     if (!results || results.passes !== 1 || results.failures !== 0 || exitCode !== 0) {
-      throw new Error(`the load suite failed (exit ${exitCode}, ${results ? `${results.passes} passed, ${results.failures} failed` : 'no results'}); see the output above and ${runDir}`);
+      throw new Error(
+        `the load suite failed (exit ${exitCode}, ${results ? `${results.passes} passed, ${results.failures} failed` : 'no results'}); see the output above and ${runDir}`,
+      );
     }
   });
 }

@@ -17,13 +17,22 @@ const CONNECTIONS = 1000;
 const RUNS = 3;
 
 const VAULT: VaultTarget = { kind: 'vault', store: 'bench-bao', enginePath: 'secret', kvVersion: 2 };
-const AWS: AwsTarget = { kind: 'aws', store: 'bench-aws', region: 'us-east-1', assumableRole: 'arn:aws:iam::123456789012:role/mc', externalId: 'bench', trustedAccountId: '590183797493' };
+const AWS: AwsTarget = {
+  kind: 'aws',
+  store: 'bench-aws',
+  region: 'us-east-1',
+  assumableRole: 'arn:aws:iam::123456789012:role/mc',
+  externalId: 'bench',
+  trustedAccountId: '590183797493',
+};
 
 async function inParallel<T>(items: readonly T[], width: number, work: (item: T) => Promise<unknown>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await work(items[next++]);
+    }),
+  );
 }
 
 function rate(count: number, elapsedMs: number): string {
@@ -54,10 +63,15 @@ async function once(server: Server, store: () => SecretStore, target: AwsTarget 
       client
         .write(
           `${c.secretPath}-bare`,
-          target.kind === 'aws' ? { type: 'text', text: JSON.stringify(c.values.reveal()) } : { type: 'keyed', data: { ...c.values.reveal() } },
+          target.kind === 'aws'
+            ? { type: 'text', text: JSON.stringify(c.values.reveal()) }
+            : { type: 'keyed', data: { ...c.values.reveal() } },
           target.kind === 'vault' ? { expectedVersion: '0' } : { create: true },
         )
-        .then(() => bare++, () => undefined),
+        .then(
+          () => bare++,
+          () => undefined,
+        ),
     ),
   );
   client.dispose();
@@ -88,7 +102,9 @@ async function benchStore(label: string, server: Server, store: () => SecretStor
 export async function run(): Promise<void> {
   const [bao, moto] = await Promise.all([startOpenBao(), startMoto()]);
   try {
-    console.log(`Migration of ${CONNECTIONS} connections (every schema; fresh local OpenBao ${bao.address} / moto ${moto.endpoint} per run)`);
+    console.log(
+      `Migration of ${CONNECTIONS} connections (every schema; fresh local OpenBao ${bao.address} / moto ${moto.endpoint} per run)`,
+    );
     await benchStore('vault', bao, () => vaultStore(VAULT.store, bao.address, bao.rootToken), VAULT);
     await benchStore('aws', moto, () => awsStore(AWS.store, moto.endpoint), AWS);
   } finally {

@@ -61,14 +61,19 @@ function benchScan(): void {
   }
   const t = median(times);
   const best = Math.min(...times);
-  console.log(`scan 5 MB mixed document (${refs} references)`.padEnd(52), `median ${ms(t).padStart(9)} (best ${ms(best)})   anchor 100 ms   ${(100 / t).toFixed(1)}× under  (target: well under 100 ms: ${t < 50 ? 'met' : 'NOT met'})`);
+  console.log(
+    `scan 5 MB mixed document (${refs} references)`.padEnd(52),
+    `median ${ms(t).padStart(9)} (best ${ms(best)})   anchor 100 ms   ${(100 / t).toFixed(1)}× under  (target: well under 100 ms: ${t < 50 ? 'met' : 'NOT met'})`,
+  );
   console.log('  machine load (1-minute average), as timing context'.padEnd(52), os.loadavg()[0].toFixed(1));
   const jsonText = JSON.stringify(text);
-  const parse = median(Array.from({ length: 5 }, () => {
-    const start = performance.now();
-    JSON.parse(jsonText);
-    return performance.now() - start;
-  }));
+  const parse = median(
+    Array.from({ length: 5 }, () => {
+      const start = performance.now();
+      JSON.parse(jsonText);
+      return performance.now() - start;
+    }),
+  );
   console.log('  for scale: JSON.parse of the same text'.padEnd(52), `median ${ms(parse).padStart(9)}`);
 }
 
@@ -78,7 +83,14 @@ async function benchReads(): Promise<void> {
     for (let i = 0; i < 100; i++) {
       await vaultApi(bao, bao.rootToken, 'POST', `secret/data/bench/s${i}`, { data: { user: `u${i}`, password: `p${i}` } });
     }
-    const config: ResolvedStoreConfig = { kind: 'vault', name: 'bench', url: bao.address, auth: 'token', enginePath: 'secret', source: 'user' };
+    const config: ResolvedStoreConfig = {
+      kind: 'vault',
+      name: 'bench',
+      url: bao.address,
+      auth: 'token',
+      enginePath: 'secret',
+      source: 'user',
+    };
     const credentials = memoryCredentialStore();
     await credentials.store(credentialKey(config), JSON.stringify({ token: bao.rootToken }));
     const manager = createStoreManager({ credentials, configs: [config] });
@@ -92,7 +104,10 @@ async function benchReads(): Promise<void> {
     const requests = manager.stats().requests;
     manager.dispose();
     if (diagnostics.length) throw new Error(`unexpected diagnostics: ${diagnostics.map((d) => d.code).join(', ')}`);
-    console.log(`2,000 references to 100 secrets: store reads`.padEnd(52), `${String(reads).padStart(9)}   anchor ≤ 100   (${reads <= 100 ? 'met' : 'NOT met'}; ${requests} HTTP requests, ${ms(elapsed)} cold)`);
+    console.log(
+      `2,000 references to 100 secrets: store reads`.padEnd(52),
+      `${String(reads).padStart(9)}   anchor ≤ 100   (${reads <= 100 ? 'met' : 'NOT met'}; ${requests} HTTP requests, ${ms(elapsed)} cold)`,
+    );
   } finally {
     await bao.stop();
   }
@@ -117,7 +132,13 @@ function benchHover(): void {
   const hoverAt = (offset: number) => {
     const ref = findReferenceAt(scan.references, offset);
     if (!ref) throw new Error('no reference');
-    return hoverMarkdown({ ref, resolution: resolved.get(ref), revealed: false, revealSeconds: 5, links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' } });
+    return hoverMarkdown({
+      ref,
+      resolution: resolved.get(ref),
+      revealed: false,
+      revealSeconds: 5,
+      links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' },
+    });
   };
   for (const offset of offsets) hoverAt(offset); // warm-up
   const times: number[] = [];
@@ -129,7 +150,10 @@ function benchHover(): void {
     }
   }
   const t = median(times);
-  console.log(`warm hover (${offsets.length} positions × 5, 5 MB document)`.padEnd(52), `median ${ms(t).padStart(9)}   anchor 1 ms   (${t < 1 ? 'met' : 'NOT met'})`);
+  console.log(
+    `warm hover (${offsets.length} positions × 5, 5 MB document)`.padEnd(52),
+    `median ${ms(t).padStart(9)}   anchor 1 ms   (${t < 1 ? 'met' : 'NOT met'})`,
+  );
 }
 
 export async function run(): Promise<void> {
@@ -139,4 +163,3 @@ export async function run(): Promise<void> {
 }
 
 runStandalone(module, run);
-

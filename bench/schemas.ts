@@ -27,19 +27,78 @@ export function generateConnections(count: number): string {
     const description = `Connection ${n} of the data platform, owned by team ${i % 40}; rotate credentials quarterly.`;
     switch ((i + 1) % 5) {
       case 0:
-        items.push({ name: `warehouse-${n}`, type: 'snowflake', description, credentials: { user: `SVC_${n}`, password: `example-password-${n}`, account: `xy${n}.us-east-1`, warehouse: bad ? 7 : 'COMPUTE_WH' } });
+        items.push({
+          name: `warehouse-${n}`,
+          type: 'snowflake',
+          description,
+          credentials: {
+            user: `SVC_${n}`,
+            password: `example-password-${n}`,
+            account: `xy${n}.us-east-1`,
+            warehouse: bad ? 7 : 'COMPUTE_WH',
+          },
+        });
         break;
       case 1:
-        items.push({ name: `redshift-${n}`, type: 'redshift', description, credentials: { db_name: 'analytics', host: `cluster-${n}.example.us-east-1.redshift.amazonaws.com`, port: bad ? 5439 : '5439', user: 'monte_carlo', password: `example-password-${n}`, ssl_options: { mechanism: 'url', ca: `https://example.com/ca-${n}.pem` } } });
+        items.push({
+          name: `redshift-${n}`,
+          type: 'redshift',
+          description,
+          credentials: {
+            db_name: 'analytics',
+            host: `cluster-${n}.example.us-east-1.redshift.amazonaws.com`,
+            port: bad ? 5439 : '5439',
+            user: 'monte_carlo',
+            password: `example-password-${n}`,
+            ssl_options: { mechanism: 'url', ca: `https://example.com/ca-${n}.pem` },
+          },
+        });
         break;
       case 2:
-        items.push({ name: `mysql-${n}`, type: 'mysql', description, credentials: { host: `mysql-${n}.example.com`, port: bad ? '3306' : 3306, username: 'monte_carlo', database: null, password: `example-password-${n}` } });
+        items.push({
+          name: `mysql-${n}`,
+          type: 'mysql',
+          description,
+          credentials: {
+            host: `mysql-${n}.example.com`,
+            port: bad ? '3306' : 3306,
+            username: 'monte_carlo',
+            database: null,
+            password: `example-password-${n}`,
+          },
+        });
         break;
       case 3:
-        items.push({ name: `presto-${n}`, type: 'presto', description, credentials: { host: `presto-${n}.example.com`, port: 8080, user: 'monte_carlo', catalog: 'hive', schema: 'default', timeout: 30, http_scheme: 'https', ssl_options: { mechanism: 'dc-s3', skip_verification: false } } });
+        items.push({
+          name: `presto-${n}`,
+          type: 'presto',
+          description,
+          credentials: {
+            host: `presto-${n}.example.com`,
+            port: 8080,
+            user: 'monte_carlo',
+            catalog: 'hive',
+            schema: 'default',
+            timeout: 30,
+            http_scheme: 'https',
+            ssl_options: { mechanism: 'dc-s3', skip_verification: false },
+          },
+        });
         break;
       default:
-        items.push({ name: `hive-${n}`, type: 'hive', description, credentials: { mode: 'binary', host: `hive-${n}.example.com`, port: 10000, username: 'monte_carlo', database: null, password: `example-password-${n}` } });
+        items.push({
+          name: `hive-${n}`,
+          type: 'hive',
+          description,
+          credentials: {
+            mode: 'binary',
+            host: `hive-${n}.example.com`,
+            port: 10000,
+            username: 'monte_carlo',
+            database: null,
+            password: `example-password-${n}`,
+          },
+        });
     }
   }
   return JSON.stringify(items, null, 2);
@@ -74,7 +133,11 @@ class Anchor {
   private readonly service: LanguageService = getLanguageService({});
 
   constructor() {
-    this.service.configure({ validate: true, allowComments: true, schemas: [{ uri: 'inmemory://connections.schema.json', fileMatch: ['*.json'], schema: connectionsJsonSchema('array') }] });
+    this.service.configure({
+      validate: true,
+      allowComments: true,
+      schemas: [{ uri: 'inmemory://connections.schema.json', fileMatch: ['*.json'], schema: connectionsJsonSchema('array') }],
+    });
   }
 
   parse(text: string): { document: TextDocument; json: JSONDocument } {
@@ -131,10 +194,12 @@ async function measure(count: number): Promise<Figures> {
   const revalOurs: number[] = [];
   collectGarbage();
   for (const e of valueEdits) {
-    revalOurs.push(await timeIt(() => {
-      doc.applyEdit(e.offset, e.removed, e.inserted);
-      return doc.diagnostics();
-    }));
+    revalOurs.push(
+      await timeIt(() => {
+        doc.applyEdit(e.offset, e.removed, e.inserted);
+        return doc.diagnostics();
+      }),
+    );
     current = apply(current, e);
   }
   if (doc.text !== current) throw new Error('secretref document diverged from the edited text');
@@ -145,7 +210,12 @@ async function measure(count: number): Promise<Figures> {
     anchorText = apply(anchorText, e);
     revalAnchor.push(await timeIt(() => anchor.validate(anchorText)));
   }
-  const revalidate: Figures['revalidate'] = [median(revalOurs), percentile(revalOurs, 95), median(revalAnchor), percentile(revalAnchor, 95)];
+  const revalidate: Figures['revalidate'] = [
+    median(revalOurs),
+    percentile(revalOurs, 95),
+    median(revalAnchor),
+    percentile(revalAnchor, 95),
+  ];
   console.log(compareLine('re-validate after an edit, p50', revalidate[0], revalidate[2], count >= 20_000 ? 10 : undefined));
   console.log(compareLine('re-validate after an edit, p95', revalidate[1], revalidate[3]));
 
@@ -156,10 +226,12 @@ async function measure(count: number): Promise<Figures> {
   collectGarbage();
   let items = 0;
   for (const e of keyEdits) {
-    compOurs.push(await timeIt(() => {
-      completionDoc.applyEdit(e.offset, e.removed, e.inserted);
-      items += computeCompletions(completionDoc, e.cursor).length;
-    }));
+    compOurs.push(
+      await timeIt(() => {
+        completionDoc.applyEdit(e.offset, e.removed, e.inserted);
+        items += computeCompletions(completionDoc, e.cursor).length;
+      }),
+    );
   }
   if (items === 0) throw new Error('secretref offered no completion');
   const compAnchor: number[] = [];
@@ -182,7 +254,9 @@ export async function run(): Promise<void> {
   for (const count of SIZES) results.set(count, await measure(count));
   const mid = results.get(5_000)!;
   const big = results.get(20_000)!;
-  console.log(`\nlinearity: full validation 20,000 / 5,000 connections = ${(big.full[0] / mid.full[0]).toFixed(1)}× for 4× the size (anchor ${(big.full[1] / mid.full[1]).toFixed(1)}×)`);
+  console.log(
+    `\nlinearity: full validation 20,000 / 5,000 connections = ${(big.full[0] / mid.full[0]).toFixed(1)}× for 4× the size (anchor ${(big.full[1] / mid.full[1]).toFixed(1)}×)`,
+  );
   // Back to back, same heap state: the cost per MB should not grow with the file.
   const perMb: string[] = [];
   for (const count of [5_000, 20_000]) {

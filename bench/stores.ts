@@ -81,7 +81,14 @@ async function startAuditedOpenBao(auditFile: string): Promise<{ address: string
   const hcl = path.join(path.dirname(auditFile), 'audit.hcl');
   fs.writeFileSync(hcl, `audit "file" "bench" {\n  options {\n    file_path = ${JSON.stringify(auditFile)}\n  }\n}\n`);
   const address = `http://127.0.0.1:${port}`;
-  const proc = startProcess(requireEnv('SECRETREF_BAO'), ['server', '-dev', `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token', `-config=${hcl}`]);
+  const proc = startProcess(requireEnv('SECRETREF_BAO'), [
+    'server',
+    '-dev',
+    `-dev-root-token-id=${rootToken}`,
+    `-dev-listen-address=127.0.0.1:${port}`,
+    '-dev-no-store-token',
+    `-config=${hcl}`,
+  ]);
   await waitFor(`OpenBao on ${address}`, async () => {
     if (proc.child.exitCode !== null) throw new Error(`bao exited: ${proc.output()}`);
     return (await fetch(`${address}/v1/sys/health`)).status === 200 ? true : undefined;
@@ -114,7 +121,13 @@ function coldFirstRead(target: Target): number {
   `;
   const out = execFileSync(process.execPath, ['-e', script], {
     cwd: root,
-    env: { ...process.env, CONFIG: JSON.stringify(target.config), CREDS: JSON.stringify(target.credentials), SECRET: target.secret, AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1' },
+    env: {
+      ...process.env,
+      CONFIG: JSON.stringify(target.config),
+      CREDS: JSON.stringify(target.credentials),
+      SECRET: target.secret,
+      AWS_SDK_JS_SUPPRESS_MAINTENANCE_MODE_MESSAGE: '1',
+    },
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -128,8 +141,16 @@ export async function run(): Promise<void> {
     const data = makeSeedData('bench');
     await Promise.all([seedOpenBao(bao, data), seedMoto(moto, data)]);
     const targets: Target[] = [
-      { config: { kind: 'vault', name: 'openbao', url: bao.address, auth: 'token', source: 'user' }, credentials: { token: bao.rootToken }, secret: 'oracle' },
-      { config: { kind: 'aws', name: 'moto', region: 'us-east-1', endpoint: moto.endpoint, auth: 'accessKey', source: 'user' }, credentials: AWS_TEST_CREDENTIALS, secret: 'postgresSecrets' },
+      {
+        config: { kind: 'vault', name: 'openbao', url: bao.address, auth: 'token', source: 'user' },
+        credentials: { token: bao.rootToken },
+        secret: 'oracle',
+      },
+      {
+        config: { kind: 'aws', name: 'moto', region: 'us-east-1', endpoint: moto.endpoint, auth: 'accessKey', source: 'user' },
+        credentials: AWS_TEST_CREDENTIALS,
+        secret: 'postgresSecrets',
+      },
     ];
     console.log(`reads per second (median of ${RUNS} runs of ${READS} sequential reads of one secret)`);
     for (const target of targets) {
@@ -154,7 +175,9 @@ export async function run(): Promise<void> {
     console.log(`time to first secret read from a cold start (fresh node process; median of ${COLD_RUNS})`);
     for (const target of targets) {
       const samples = Array.from({ length: COLD_RUNS }, () => coldFirstRead(target));
-      console.log(`  ${target.config.name.padEnd(8)} ${ms(median(samples)).padStart(9)}   (min ${ms(Math.min(...samples))}, max ${ms(Math.max(...samples))}; includes loading ${target.config.kind === 'vault' ? 'node-vault' : 'the AWS SDK'} on first use)`);
+      console.log(
+        `  ${target.config.name.padEnd(8)} ${ms(median(samples)).padStart(9)}   (min ${ms(Math.min(...samples))}, max ${ms(Math.max(...samples))}; includes loading ${target.config.kind === 'vault' ? 'node-vault' : 'the AWS SDK'} on first use)`,
+      );
     }
   } finally {
     await Promise.all([bao.stop(), moto.stop()]);

@@ -68,7 +68,14 @@ function heapMb(): number {
 }
 
 async function measure(manager: StoreManager, store: StoreNode, label: string): Promise<void> {
-  const folder: FolderNode = { type: 'folder', id: nodeId('folder', store.store, 'team-07/'), store: store.store, storeKind: store.storeKind, prefix: 'team-07/', label: 'team-07' };
+  const folder: FolderNode = {
+    type: 'folder',
+    id: nodeId('folder', store.store, 'team-07/'),
+    store: store.store,
+    storeKind: store.storeKind,
+    prefix: 'team-07/',
+    label: 'team-07',
+  };
   let firstPageCount = 0;
   const firstPage = await sample(RUNS, async () => {
     firstPageCount = (await model(manager).children(store)).length;
@@ -114,7 +121,10 @@ async function measure(manager: StoreManager, store: StoreNode, label: string): 
     }
   });
   const after = heapMb();
-  console.log(`  browse (root + 20 pages + 10 folders + 10 secrets)`.padEnd(54) + `${ms(browse)}, ${m.size} nodes, heap ${after.toFixed(1)} MB (+${(after - before).toFixed(1)} MB)`);
+  console.log(
+    `  browse (root + 20 pages + 10 folders + 10 secrets)`.padEnd(54) +
+      `${ms(browse)}, ${m.size} nodes, heap ${after.toFixed(1)} MB (+${(after - before).toFixed(1)} MB)`,
+  );
   m.dispose();
 }
 
@@ -127,7 +137,9 @@ export async function run(): Promise<void> {
     const aws = testAwsClient(moto.endpoint);
     const { CreateSecretCommand } = await import('@aws-sdk/client-secrets-manager');
     await Promise.all([
-      inParallel(all, 32, (name) => vaultApi(bao, bao.rootToken, 'POST', `secret/data/${name}`, { data: { user: 'bench', password: `pw-${name}` } })),
+      inParallel(all, 32, (name) =>
+        vaultApi(bao, bao.rootToken, 'POST', `secret/data/${name}`, { data: { user: 'bench', password: `pw-${name}` } }),
+      ),
       // One at a time: moto's threaded server has crashed under parallel CreateSecret bursts (~4,000 secrets in).
       inParallel(all, 1, (name) =>
         retried(
@@ -148,8 +160,16 @@ export async function run(): Promise<void> {
     await manager.signIn('bench-aws', AWS_TEST_CREDENTIALS);
     const heapStart = heapMb();
     console.log(`heap before browsing: ${heapStart.toFixed(1)} MB (plain Node, the model and stores the extension host runs)`);
-    await measure(manager, { type: 'store', id: nodeId('store', 'bench-vault'), store: 'bench-vault', storeKind: 'vault' }, 'OpenBao KV v2 (one LIST per folder; pages cut client-side)');
-    await measure(manager, { type: 'store', id: nodeId('store', 'bench-aws'), store: 'bench-aws', storeKind: 'aws' }, 'moto Secrets Manager (ListSecrets pages, grouped by "/")');
+    await measure(
+      manager,
+      { type: 'store', id: nodeId('store', 'bench-vault'), store: 'bench-vault', storeKind: 'vault' },
+      'OpenBao KV v2 (one LIST per folder; pages cut client-side)',
+    );
+    await measure(
+      manager,
+      { type: 'store', id: nodeId('store', 'bench-aws'), store: 'bench-aws', storeKind: 'aws' },
+      'moto Secrets Manager (ListSecrets pages, grouped by "/")',
+    );
     manager.dispose();
   } finally {
     await Promise.all([bao.stop(), moto.stop()]);

@@ -18,6 +18,7 @@ fi
 source "$(dirname "$0")/prepare.sh" --all
 npx tsc -p tsconfig.json
 npm run --silent lint
+npm run --silent format:check
 # The runner, the unit tests and the CLI processes they start run on Node 24 from the cache (the CLI
 # needs Node 22+); building and linting above run on the machine's Node.
 if [ "${1:-}" = stress ]; then

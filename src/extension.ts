@@ -35,7 +35,10 @@ export function activate(context: vscode.ExtensionContext) {
   // Internals are handed out only to this extension's own test suite, never to other extensions.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
     const marks = globalThis as { __secretrefLoadStart?: number; __secretrefLoadEnd?: number };
-    const activation = { evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0), activateMs: performance.now() - activateStart };
+    const activation = {
+      evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0),
+      activateMs: performance.now() - activateStart,
+    };
     return { services, schemas, references, views, secretFs, migration, loadedStoreSdks, activation, simulateProduction };
   }
   return undefined;

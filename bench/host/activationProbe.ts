@@ -31,5 +31,16 @@ export async function run(): Promise<void> {
     firstReadMs[store.name] = performance.now() - readStart;
     if (!value) throw new Error(`first read from ${store.name} returned nothing`);
   }
-  fs.writeFileSync(resultsFile, JSON.stringify({ wasActive, activationMs, evaluateMs, activateMs, sdksAfterActivation, sdksAfterReads: api.loadedStoreSdks(), firstReadMs }));
+  fs.writeFileSync(
+    resultsFile,
+    JSON.stringify({
+      wasActive,
+      activationMs,
+      evaluateMs,
+      activateMs,
+      sdksAfterActivation,
+      sdksAfterReads: api.loadedStoreSdks(),
+      firstReadMs,
+    }),
+  );
 }

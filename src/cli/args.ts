@@ -18,7 +18,11 @@ type Values<O extends OptionSpecs> = {
  * The options and positionals of `args`, or 'help' when -h/--help is among the options (whatever
  * else is wrong). Positionals after `--` are taken as they are; `order` names the options as given.
  */
-export function parseCommandArgs<O extends OptionSpecs>(args: string[], options: O, help: string): { values: Values<O>; positionals: string[]; order: string[] } | 'help' {
+export function parseCommandArgs<O extends OptionSpecs>(
+  args: string[],
+  options: O,
+  help: string,
+): { values: Values<O>; positionals: string[]; order: string[] } | 'help' {
   const specs: OptionSpecs = { ...options, ...HELP_OPTION };
   // A loose pass first, for the tokens: the strict parser's messages name no fix and vary by Node version.
   const { tokens } = parseArgs({ args, options: specs, strict: false, allowPositionals: true, tokens: true });

@@ -31,14 +31,17 @@ export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'
   try {
     const info = fs.statSync(file);
     if (!info.isFile()) throw new Error(`the stores file "${file}" is not a regular file.`);
-    if (info.size > MAX_STORES_FILE_BYTES) throw new Error(`the stores file "${file}" is ${Math.round(info.size / 1024 / 1024)} MB; a settings file is far smaller.`);
+    if (info.size > MAX_STORES_FILE_BYTES)
+      throw new Error(`the stores file "${file}" is ${Math.round(info.size / 1024 / 1024)} MB; a settings file is far smaller.`);
     text = splitBom(fs.readFileSync(file, 'utf8')).text;
   } catch (error) {
     if (error instanceof Error && error.message.startsWith('the stores file')) throw error;
     throw new Error(`cannot read the stores file "${file}": check the path.`);
   }
   if (nestingDepth(text) > MAX_STORES_FILE_DEPTH) {
-    throw new Error(`the stores file "${file}" nests objects or arrays more than ${MAX_STORES_FILE_DEPTH} levels deep; a settings file needs a few.`);
+    throw new Error(
+      `the stores file "${file}" nests objects or arrays more than ${MAX_STORES_FILE_DEPTH} levels deep; a settings file needs a few.`,
+    );
   }
   const errors: ParseError[] = [];
   const value: unknown = parse(text, errors, { allowTrailingComma: true });
@@ -52,7 +55,8 @@ export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'
     : isRecord(value)
       ? (value['secretref.stores'] ?? (isRecord(value.secretref) ? value.secretref.stores : undefined) ?? value.stores)
       : undefined;
-  if (!Array.isArray(list)) throw new Error(`the stores file "${file}" must hold an array of store configs (the shape of the secretref.stores setting).`);
+  if (!Array.isArray(list))
+    throw new Error(`the stores file "${file}" must hold an array of store configs (the shape of the secretref.stores setting).`);
   return list.map((raw, index) => {
     const { config, problems } = parseStoreConfig(raw, index);
     if (!config) throw new Error(`store config #${index + 1} in "${file}": ${problems.map((p) => p.message).join(' ')}`);
@@ -66,7 +70,11 @@ export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'
  * to the server of VAULT_ADDR (BAO_* to BAO_ADDR), AWS keys only when every endpoint the config
  * names is AWS's own or one the environment chose (AWS_ENDPOINT_URL, or `allowedEndpoints`).
  */
-export function credentialsFromEnv(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv, allowedEndpoints: readonly string[] = environmentAwsEndpoints(env)): StoreCredentials | undefined {
+export function credentialsFromEnv(
+  config: ResolvedStoreConfig,
+  env: NodeJS.ProcessEnv,
+  allowedEndpoints: readonly string[] = environmentAwsEndpoints(env),
+): StoreCredentials | undefined {
   if (config.kind === 'vault') return vaultEnvironmentCredentials(config, env);
   if (untrustedEndpoints(config, allowedEndpoints).length > 0) return undefined;
   if (config.auth === 'accessKey' && env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY) {
@@ -91,7 +99,11 @@ export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.Proce
   return chosen;
 }
 
-export async function cliStoreManager(configs: readonly ResolvedStoreConfig[], env: NodeJS.ProcessEnv, options: { allowedAwsEndpoints?: readonly string[] } = {}): Promise<StoreManagerWithStats> {
+export async function cliStoreManager(
+  configs: readonly ResolvedStoreConfig[],
+  env: NodeJS.ProcessEnv,
+  options: { allowedAwsEndpoints?: readonly string[] } = {},
+): Promise<StoreManagerWithStats> {
   const credentials = memoryCredentialStore();
   const allowedAwsEndpoints = [...environmentAwsEndpoints(env), ...(options.allowedAwsEndpoints ?? [])];
   for (const config of configs) {

@@ -32,7 +32,10 @@ export interface ReferenceCheck {
 }
 
 /** The resolution step of check for the reference options given. Throws Error with a usable message. */
-export async function referenceCheck(options: { resolve?: boolean; stores?: string; settings?: string }, io: { cwd: string; env: NodeJS.ProcessEnv }): Promise<ReferenceCheck> {
+export async function referenceCheck(
+  options: { resolve?: boolean; stores?: string; settings?: string },
+  io: { cwd: string; env: NodeJS.ProcessEnv },
+): Promise<ReferenceCheck> {
   const none: ReferenceCheck = { addResolution: async () => undefined, dispose: () => undefined };
   if (!options.resolve) return none;
   if (!options.stores) throw new Error('--resolve needs --stores <file> with the store configs to resolve against');

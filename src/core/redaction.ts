@@ -17,7 +17,10 @@ export function redact(text: string, secrets: Iterable<string>): string {
   const sorted = [...new Set(secrets)].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
   let out = text;
   for (const secret of sorted) {
-    out = secret.length >= MIN_SUBSTRING_MASK ? out.split(secret).join(MASK) : out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(secret)}(?![\\p{L}\\p{N}_])`, 'gu'), MASK);
+    out =
+      secret.length >= MIN_SUBSTRING_MASK
+        ? out.split(secret).join(MASK)
+        : out.replace(new RegExp(`(?<![\\p{L}\\p{N}_])${escapeRegExp(secret)}(?![\\p{L}\\p{N}_])`, 'gu'), MASK);
   }
   return out;
 }

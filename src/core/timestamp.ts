@@ -20,7 +20,8 @@ export function withFormattedTimes<T>(value: T): T {
   if (!value || typeof value !== 'object' || value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    out[key] = TIME_FIELD.test(key) && (typeof field === 'string' || field instanceof Date) ? formatTimestamp(field) : withFormattedTimes(field);
+    out[key] =
+      TIME_FIELD.test(key) && (typeof field === 'string' || field instanceof Date) ? formatTimestamp(field) : withFormattedTimes(field);
   }
   return out as T;
 }

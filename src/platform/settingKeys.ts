@@ -22,7 +22,11 @@ interface UserOnlySetting<T> extends SharedSetting<T> {
 }
 
 const shared = <T>(id: string, fallback: T): SharedSetting<T> => ({ id, default: fallback });
-const userOnly = <T>(id: string, fallback: T, valid: (value: unknown) => value is T): UserOnlySetting<T> => ({ id, default: fallback, valid });
+const userOnly = <T>(id: string, fallback: T, valid: (value: unknown) => value is T): UserOnlySetting<T> => ({
+  id,
+  default: fallback,
+  valid,
+});
 
 const nonNegative = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
 const positive = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v) && v > 0;

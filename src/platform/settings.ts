@@ -42,7 +42,10 @@ export function affectsSettings(event: vscode.ConfigurationChangeEvent, ...names
 
 /** Settings files a repository controls: each folder's .vscode/settings.json and the .code-workspace file. */
 function repositorySettingsFiles(): { uri: vscode.Uri; nested: boolean }[] {
-  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({ uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'), nested: false }));
+  const files = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
+    uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
+    nested: false,
+  }));
   const workspaceFile = vscode.workspace.workspaceFile;
   if (workspaceFile && workspaceFile.scheme !== 'untitled') files.push({ uri: workspaceFile, nested: true });
   return files;
@@ -102,4 +105,3 @@ export function watchWorkspaceAttempts(context: vscode.ExtensionContext, log: { 
     vscode.workspace.onDidChangeWorkspaceFolders(run),
   );
 }
-

@@ -8,17 +8,20 @@ import { inspectSetting, updateSetting } from './settings';
 
 export function readStoreConfigs(options: MergeOptions = {}): MergedStoreConfigs {
   const inspected = inspectSetting('stores');
-  return mergeStoreConfigs([
-    { source: 'user', entries: inspected?.globalValue },
-    // Workspace values only count in a trusted workspace (package.json also lists the setting
-    // under restrictedConfigurations).
-    ...(vscode.workspace.isTrusted
-      ? [
-          { source: 'workspace' as const, entries: inspected?.workspaceValue },
-          { source: 'workspaceFolder' as const, entries: inspected?.workspaceFolderValue },
-        ]
-      : []),
-  ], options);
+  return mergeStoreConfigs(
+    [
+      { source: 'user', entries: inspected?.globalValue },
+      // Workspace values only count in a trusted workspace (package.json also lists the setting
+      // under restrictedConfigurations).
+      ...(vscode.workspace.isTrusted
+        ? [
+            { source: 'workspace' as const, entries: inspected?.workspaceValue },
+            { source: 'workspaceFolder' as const, entries: inspected?.workspaceFolderValue },
+          ]
+        : []),
+    ],
+    options,
+  );
 }
 
 function targetOf(source: ResolvedStoreConfig['source']): vscode.ConfigurationTarget {
@@ -30,12 +33,20 @@ function targetOf(source: ResolvedStoreConfig['source']): vscode.ConfigurationTa
 function entriesAt(target: vscode.ConfigurationTarget): Record<string, unknown>[] {
   const inspected = inspectSetting('stores');
   const raw =
-    target === vscode.ConfigurationTarget.Global ? inspected?.globalValue : target === vscode.ConfigurationTarget.Workspace ? inspected?.workspaceValue : inspected?.workspaceFolderValue;
+    target === vscode.ConfigurationTarget.Global
+      ? inspected?.globalValue
+      : target === vscode.ConfigurationTarget.Workspace
+        ? inspected?.workspaceValue
+        : inspected?.workspaceFolderValue;
   return Array.isArray(raw) ? (raw as Record<string, unknown>[]) : [];
 }
 
 /** Adds or replaces (by name) a config in the scope it belongs to (user settings for new ones). */
-export async function saveStoreConfig(config: StoreConfig, source: ResolvedStoreConfig['source'] = 'user', previousName?: string): Promise<void> {
+export async function saveStoreConfig(
+  config: StoreConfig,
+  source: ResolvedStoreConfig['source'] = 'user',
+  previousName?: string,
+): Promise<void> {
   const target = targetOf(source);
   const plain: Record<string, unknown> = { ...config };
   delete plain.source;

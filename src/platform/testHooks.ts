@@ -35,5 +35,7 @@ export function commandOptions<T>(value: T): T {
 /** Registers a command only under the extension's own tests. */
 export function registerTestCommand(context: vscode.ExtensionContext, id: string, handler: (...args: unknown[]) => unknown): void {
   if (context.extensionMode !== vscode.ExtensionMode.Test) return;
-  context.subscriptions.push(vscode.commands.registerCommand(id, (...args: unknown[]) => (testHooksEnabled() ? handler(...args) : undefined)));
+  context.subscriptions.push(
+    vscode.commands.registerCommand(id, (...args: unknown[]) => (testHooksEnabled() ? handler(...args) : undefined)),
+  );
 }

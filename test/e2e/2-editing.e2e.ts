@@ -24,7 +24,11 @@ suite('Credential files in the editor', () => {
     await widget.locator('.monaco-list-row.focused').filter({ hasText: 'port' }).waitFor();
     // Ctrl+Space again shows the focused field's details (type and description) beside the list.
     await page.keyboard.press('Control+Space');
-    await page.locator('.suggest-details-container .suggest-details').filter({ hasText: /integer/i }).first().waitFor({ state: 'visible' });
+    await page
+      .locator('.suggest-details-container .suggest-details')
+      .filter({ hasText: /integer/i })
+      .first()
+      .waitFor({ state: 'visible' });
     await workbench.screenshot('completion');
     await page.keyboard.press('Enter');
     await widget.waitFor({ state: 'hidden' });
@@ -47,9 +51,15 @@ suite('Credential files in the editor', () => {
     await page.keyboard.press('Shift+End');
     await page.keyboard.type('5439,');
     const panel = await workbench.openProblems();
-    const row = panel.locator('.monaco-list-row').filter({ hasText: /port/i }).filter({ hasText: /string/i }).first();
+    const row = panel
+      .locator('.monaco-list-row')
+      .filter({ hasText: /port/i })
+      .filter({ hasText: /string/i })
+      .first();
     await row.waitFor({ state: 'visible' });
-    await until('the editor to underline the value', async () => ((await workbench.activeEditor.locator('.squiggly-error').count()) > 0 ? true : undefined));
+    await until('the editor to underline the value', async () =>
+      (await workbench.activeEditor.locator('.squiggly-error').count()) > 0 ? true : undefined,
+    );
     await workbench.screenshot('problems');
   });
 });

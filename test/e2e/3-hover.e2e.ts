@@ -12,14 +12,24 @@ async function hoverTexts(workbench: Workbench): Promise<string> {
 }
 
 /** Hovers `token` until the hover shows `expected` (hovers may open before resolution finishes). */
-async function hoverUntil(workbench: Workbench, [lineText, token]: [string, string], what: string, expected: (text: string) => boolean, timeoutMs?: number): Promise<void> {
-  await until(what, async () => {
-    if (expected(await hoverTexts(workbench))) return true;
-    await workbench.mouseAway();
-    await workbench.hoverText(lineText, token);
-    await workbench.hover.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-    return expected(await hoverTexts(workbench)) ? true : undefined;
-  }, timeoutMs);
+async function hoverUntil(
+  workbench: Workbench,
+  [lineText, token]: [string, string],
+  what: string,
+  expected: (text: string) => boolean,
+  timeoutMs?: number,
+): Promise<void> {
+  await until(
+    what,
+    async () => {
+      if (expected(await hoverTexts(workbench))) return true;
+      await workbench.mouseAway();
+      await workbench.hoverText(lineText, token);
+      await workbench.hover.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      return expected(await hoverTexts(workbench)) ? true : undefined;
+    },
+    timeoutMs,
+  );
 }
 
 async function checkReveal(file: string, token: [string, string], storeName: string, value: string, shotPrefix: string): Promise<void> {
@@ -28,11 +38,20 @@ async function checkReveal(file: string, token: [string, string], storeName: str
   // Click into the reference first: "Reveal" re-opens the hover at the cursor.
   await workbench.hoverText(token[0], token[1], true);
   await workbench.mouseAway();
-  await hoverUntil(workbench, token, `the hover to name ${storeName} and show a masked value`, (t) => t.includes(storeName) && MASK.test(t));
+  await hoverUntil(
+    workbench,
+    token,
+    `the hover to name ${storeName} and show a masked value`,
+    (t) => t.includes(storeName) && MASK.test(t),
+  );
   assert.equal((await hoverTexts(workbench)).includes(value), false, 'the hover does not show the value before "Reveal"');
   await workbench.screenshot(`${shotPrefix}-masked`);
 
-  await workbench.hover.locator('a').filter({ hasText: /reveal/i }).first().click();
+  await workbench.hover
+    .locator('a')
+    .filter({ hasText: /reveal/i })
+    .first()
+    .click();
   await until('the revealed value in the hover', async () => ((await hoverTexts(workbench)).includes(value) ? true : undefined), 15_000);
   await workbench.screenshot(`${shotPrefix}-revealed`);
 
@@ -45,11 +64,23 @@ async function checkReveal(file: string, token: [string, string], storeName: str
 suite('Reference hovers', () => {
   test('vault.secret(...) hover: masked, revealed, masked again', async () => {
     const { seed } = e2e();
-    await checkReveal('prod.snowflake.json', ['snowflake.password', 'snowflake'], 'demo-vault', seed.vault.kv2['demo/snowflake'].password, 'hover-vault');
+    await checkReveal(
+      'prod.snowflake.json',
+      ['snowflake.password', 'snowflake'],
+      'demo-vault',
+      seed.vault.kv2['demo/snowflake'].password,
+      'hover-vault',
+    );
   });
 
   test('{{resolve:secretsmanager:...}} hover: masked, revealed, masked again', async () => {
     const { seed } = e2e();
-    await checkReveal('warehouse.redshift.json', ['postgresSecrets', 'postgresSecrets'], 'postgresSecrets', seed.aws.json.postgresSecrets.password, 'hover-aws');
+    await checkReveal(
+      'warehouse.redshift.json',
+      ['postgresSecrets', 'postgresSecrets'],
+      'postgresSecrets',
+      seed.aws.json.postgresSecrets.password,
+      'hover-aws',
+    );
   });
 });

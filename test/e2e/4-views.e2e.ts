@@ -11,9 +11,17 @@ const BULK_COUNT = 130;
 suite('Secrets and Secret Stores views', () => {
   suiteSetup(async () => {
     const { env } = e2e();
-    await Promise.all(Array.from({ length: BULK_COUNT }, (_, i) =>
-      vaultApi({ address: env.vault.address }, env.vault.rootToken, 'POST', `secret/data/${BULK_FOLDER}/item-${String(i).padStart(3, '0')}`, { data: { value: `bulk-${i}` } }),
-    ));
+    await Promise.all(
+      Array.from({ length: BULK_COUNT }, (_, i) =>
+        vaultApi(
+          { address: env.vault.address },
+          env.vault.rootToken,
+          'POST',
+          `secret/data/${BULK_FOLDER}/item-${String(i).padStart(3, '0')}`,
+          { data: { value: `bulk-${i}` } },
+        ),
+      ),
+    );
   });
 
   test('Secret Stores lists the demo stores', async () => {
@@ -52,7 +60,9 @@ suite('Secrets and Secret Stores views', () => {
     await workbench.quickInputBox.fill('postgres');
     await workbench.page.keyboard.press('Enter');
     await workbench.treeRow(pane, 'postgresSecrets').waitFor({ state: 'visible' });
-    await until('rows not matching the filter to disappear', async () => ((await workbench.treeRow(pane, 'certs').count()) === 0 ? true : undefined));
+    await until('rows not matching the filter to disappear', async () =>
+      (await workbench.treeRow(pane, 'certs').count()) === 0 ? true : undefined,
+    );
     await workbench.screenshot('secrets-filtered');
     // An empty filter shows everything again.
     await workbench.runCommand(/Secret References: Filter/);
@@ -73,7 +83,10 @@ suite('Secrets and Secret Stores views', () => {
     await child.waitFor({ state: 'visible' });
     const firstPage = Number(await child.getAttribute('aria-setsize'));
     assert.ok(firstPage < BULK_COUNT, `the first page (${firstPage} rows) holds less than the ${BULK_COUNT} secrets`);
-    const loadMore = pane.locator(`.monaco-list-row[aria-level="${childLevel}"]`).filter({ hasText: /load more/i }).first();
+    const loadMore = pane
+      .locator(`.monaco-list-row[aria-level="${childLevel}"]`)
+      .filter({ hasText: /load more/i })
+      .first();
     await loadMore.scrollIntoViewIfNeeded().catch(() => undefined);
     await until('the "Load more" row', async () => {
       if (await loadMore.isVisible()) return true;

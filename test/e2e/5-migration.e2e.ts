@@ -25,12 +25,16 @@ suite('Migrate Connection', () => {
     await acceptPreview(workbench);
 
     // The migration edits the document (undoable, unsaved): save it until the file on disk has the reference.
-    const migrated = await until('the saved file to hold the reference', async () => {
-      await workbench.openFile(file);
-      await workbench.runCommand('File: Save');
-      const text = workbench.readFile(file);
-      return text.includes('vault.secret(demo-vault:') ? text : undefined;
-    }, 60_000);
+    const migrated = await until(
+      'the saved file to hold the reference',
+      async () => {
+        await workbench.openFile(file);
+        await workbench.runCommand('File: Save');
+        const text = workbench.readFile(file);
+        return text.includes('vault.secret(demo-vault:') ? text : undefined;
+      },
+      60_000,
+    );
     await workbench.screenshot('migration-done');
     assert.equal(migrated.includes(inline), false, 'the inline password left the file');
     const match = /vault\.secret\(demo-vault:([^)]+)\.([^.)]+)\)/.exec(migrated);

@@ -4,7 +4,7 @@ import { DEMO_STEPS } from '../runners/demoSteps';
 import { e2e } from './context';
 
 suite('Getting-started walkthrough', () => {
-  test('opens with the demo\'s steps, from adding a store to migrating a connection', async () => {
+  test("opens with the demo's steps, from adding a store to migrating a connection", async () => {
     const { workbench } = e2e();
     await workbench.runCommand('Welcome: Open Walkthrough...');
     const row = workbench.quickPickRows.filter({ hasText: 'Get started with Secret References' }).first();
@@ -16,7 +16,11 @@ suite('Getting-started walkthrough', () => {
       await steps.filter({ hasText: title }).first().waitFor({ state: 'visible' });
     }
     // The first step's markdown media (rendered in a webview) shows its heading.
-    await page.frameLocator('iframe.webview.ready').frameLocator('iframe').locator('h1', { hasText: DEMO_STEPS[0].title }).waitFor({ state: 'visible' });
+    await page
+      .frameLocator('iframe.webview.ready')
+      .frameLocator('iframe')
+      .locator('h1', { hasText: DEMO_STEPS[0].title })
+      .waitFor({ state: 'visible' });
     await workbench.screenshot('walkthrough');
   });
 });

@@ -42,7 +42,10 @@ async function storedSecrets(address: string, token: string): Promise<string[]> 
 /** Extension host processes under the VS Code server (the server forks one per window). */
 function extensionHostPids(serverPid: number): { pids: number[]; table: string } {
   const table = execFileSync('ps', ['-eo', 'pid=,ppid=,args='], { encoding: 'utf8' });
-  const rows = table.split('\n').map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line)).filter((m): m is RegExpExecArray => !!m);
+  const rows = table
+    .split('\n')
+    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
+    .filter((m): m is RegExpExecArray => !!m);
   const children = new Map<number, number[]>();
   for (const [, pid, ppid] of rows) children.set(Number(ppid), [...(children.get(Number(ppid)) ?? []), Number(pid)]);
   const descendants = new Set<number>();
@@ -54,7 +57,9 @@ function extensionHostPids(serverPid: number): { pids: number[]; table: string }
       queue.push(child);
     }
   }
-  const pids = rows.filter(([, pid, , args]) => descendants.has(Number(pid)) && /--type=extensionHost/.test(args)).map(([, pid]) => Number(pid));
+  const pids = rows
+    .filter(([, pid, , args]) => descendants.has(Number(pid)) && /--type=extensionHost/.test(args))
+    .map(([, pid]) => Number(pid));
   return { pids, table };
 }
 
@@ -82,7 +87,8 @@ suite('Interrupted migration', () => {
     const filePath = path.join(workbench.workspace, FILE);
     fs.writeFileSync(filePath, text);
     assert.deepEqual(await storedSecrets(vault.address, vault.token), [], 'no secret under the prefix before the run');
-    const isWrite = (r: { method: string; path: string }) => (r.method === 'POST' || r.method === 'PUT') && r.path.startsWith(`/v1/secret/data/${PREFIX}/`);
+    const isWrite = (r: { method: string; path: string }) =>
+      (r.method === 'POST' || r.method === 'PUT') && r.path.startsWith(`/v1/secret/data/${PREFIX}/`);
     vaultProxy.rules = [{ match: isWrite, action: { kind: 'delay', ms: WRITE_DELAY_MS } }];
     try {
       await workbench.openFile(FILE);
@@ -91,15 +97,22 @@ suite('Interrupted migration', () => {
       await acceptPreview(workbench);
 
       // Kill the host once some secrets are in the store and the batch is still going.
-      const before = await until('the first secrets of the batch in the store', async () => {
-        const stored = await storedSecrets(vault.address, vault.token);
-        return stored.length >= 4 ? stored : undefined;
-      }, 60_000);
+      const before = await until(
+        'the first secrets of the batch in the store',
+        async () => {
+          const stored = await storedSecrets(vault.address, vault.token);
+          return stored.length >= 4 ? stored : undefined;
+        },
+        60_000,
+      );
       const { pids, table } = extensionHostPids(serverPid);
       assert.equal(pids.length, 1, `one extension host under the VS Code server (pid ${serverPid}); processes:\n${table}`);
       process.kill(pids[0], 'SIGKILL');
       const atCrash = await storedSecrets(vault.address, vault.token);
-      assert.ok(atCrash.length < CONNECTIONS, `the host died mid-batch (${atCrash.length} of ${CONNECTIONS} written; ${before.length} seen before the kill)`);
+      assert.ok(
+        atCrash.length < CONNECTIONS,
+        `the host died mid-batch (${atCrash.length} of ${CONNECTIONS} written; ${before.length} seen before the kill)`,
+      );
       await workbench.screenshot('interrupted-migration-crash');
 
       // No half-migrated connection: the file on disk is exactly as it was, every credential inline.
@@ -130,10 +143,22 @@ suite('Interrupted migration', () => {
       await workbench.screenshot('interrupted-migration-notice');
       assert.match(message, /No credential was lost/);
       const remaining = await storedSecrets(vault.address, vault.token);
-      assert.match(message, new RegExp(`${remaining.length} secrets? it wrote to "demo-vault" (is|are) not referenced`), `the notice counts the ${remaining.length} unreferenced secrets: ${message}`);
+      assert.match(
+        message,
+        new RegExp(`${remaining.length} secrets? it wrote to "demo-vault" (is|are) not referenced`),
+        `the notice counts the ${remaining.length} unreferenced secrets: ${message}`,
+      );
 
-      await notice.locator('.monaco-button').filter({ hasText: /^Remove \d+ Unreferenced Secrets?$/ }).first().click();
-      await until('the unreferenced secrets to be removed', async () => ((await storedSecrets(vault.address, vault.token)).length === 0 ? true : undefined), 60_000);
+      await notice
+        .locator('.monaco-button')
+        .filter({ hasText: /^Remove \d+ Unreferenced Secrets?$/ })
+        .first()
+        .click();
+      await until(
+        'the unreferenced secrets to be removed',
+        async () => ((await storedSecrets(vault.address, vault.token)).length === 0 ? true : undefined),
+        60_000,
+      );
       await workbench.notification(/Removed \d+ unreferenced secrets? from "demo-vault"/);
       assert.deepEqual(journals(runRoot), [], 'the journal is gone once the run is cleaned up');
       assert.equal(fs.readFileSync(filePath, 'utf8'), text, 'the file still holds every credential inline');

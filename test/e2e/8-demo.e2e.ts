@@ -18,7 +18,12 @@ suite('The demo, as npm run demo starts it', () => {
     const { workbench: testWorkbench, vsix } = e2e();
     const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-demo-e2e-'));
     const stopped: string[] = [];
-    const session = await startDemoSession({ tempDir, demoDir: path.join(root, 'demo'), vsix, onStoreStopped: (store, detail) => stopped.push(`${store}: ${detail}`) });
+    const session = await startDemoSession({
+      tempDir,
+      demoDir: path.join(root, 'demo'),
+      vsix,
+      onStoreStopped: (store, detail) => stopped.push(`${store}: ${detail}`),
+    });
     const browser = testWorkbench.page.context().browser();
     assert.ok(browser, 'the e2e page belongs to a launched browser');
     const context = await browser.newContext({ viewport: testWorkbench.page.viewportSize() ?? undefined, colorScheme: 'dark' });
@@ -26,7 +31,12 @@ suite('The demo, as npm run demo starts it', () => {
       assert.doesNotMatch(session.url, /payload=/, 'the demo URL is the plain one a user opens');
       const page = await context.newPage();
       page.setDefaultTimeout(30_000);
-      const workbench = new Workbench(page, session.workspace, path.join(path.dirname(testWorkbench.workspace), 'screenshots'), path.join(root, 'demo'));
+      const workbench = new Workbench(
+        page,
+        session.workspace,
+        path.join(path.dirname(testWorkbench.workspace), 'screenshots'),
+        path.join(root, 'demo'),
+      );
       await page.goto(session.url);
       await workbench.waitReady();
 
@@ -34,7 +44,9 @@ suite('The demo, as npm run demo starts it', () => {
       const storeRow = workbench.quickPickRows.filter({ hasText: 'demo-vault' }).first();
       await storeRow.click();
       const answer = async (title: RegExp, text: string) => {
-        await until(`the input "${title.source}"`, async () => ((await workbench.quickInput.filter({ hasText: title }).isVisible()) ? true : undefined));
+        await until(`the input "${title.source}"`, async () =>
+          (await workbench.quickInput.filter({ hasText: title }).isVisible()) ? true : undefined,
+        );
         await workbench.quickInputBox.fill(text);
         await workbench.quickInputBox.press('Enter');
       };
@@ -43,13 +55,23 @@ suite('The demo, as npm run demo starts it', () => {
       await answer(/Write Secret: key/, '');
       await answer(/Write Secret to "demo-vault"/, 'secretref/demo-toast');
       // The confirmation names the store, where its config comes from and the server it writes to.
-      const confirm = page.locator('.monaco-dialog-box').filter({ hasText: /Create secret "secretref\/demo-toast" in "demo-vault"/ }).first();
+      const confirm = page
+        .locator('.monaco-dialog-box')
+        .filter({ hasText: /Create secret "secretref\/demo-toast" in "demo-vault"/ })
+        .first();
       await confirm.waitFor({ state: 'visible' });
       assert.match(await confirm.innerText(), /store "demo-vault" \(from the user settings\): Vault at http:\/\/127\.0\.0\.1:\d+/);
-      await confirm.locator('.monaco-button').filter({ hasText: /^Write$/ }).first().click();
+      await confirm
+        .locator('.monaco-button')
+        .filter({ hasText: /^Write$/ })
+        .first()
+        .click();
 
       // A toast, not only an entry in the notification centre: the smoke-test driver is off.
-      const toast = page.locator('.notification-toast').filter({ hasText: /Secret "secretref\/demo-toast" written to "demo-vault"/ }).first();
+      const toast = page
+        .locator('.notification-toast')
+        .filter({ hasText: /Secret "secretref\/demo-toast" written to "demo-vault"/ })
+        .first();
       await toast.waitFor({ state: 'visible', timeout: 60_000 });
       await workbench.screenshot('demo-write-secret-toast');
       assert.ok(await toast.locator('.monaco-button').filter({ hasText: 'Insert at Cursor' }).isVisible(), 'the toast offers its actions');

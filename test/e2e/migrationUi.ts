@@ -14,21 +14,29 @@ export async function answerPromptsUntilPreview(workbench: Workbench, store: str
   const diff = page.locator('.monaco-diff-editor').first();
   const plan = page.locator('.monaco-editor[data-uri$=".migration-plan.md"]').first();
   let storePicked = false;
-  await until('the migration preview, its plan and the Migrate action', async () => {
-    if ((await diff.isVisible()) && (await plan.isVisible()) && (await migrateAction(workbench).isVisible())) return true;
-    if (!(await workbench.quickInputBox.isVisible())) return undefined;
-    // Clicks, never Enter: a key pressed as a picker closes lands in the editor beneath it.
-    if (!storePicked) {
-      // The store picker comes first; wait for its row rather than take whichever row is first.
-      const storeRow = workbench.quickPickRows.filter({ hasText: store }).first();
-      if (await storeRow.isVisible()) storePicked = await storeRow.click({ timeout: 2_000 }).then(() => true, () => false);
+  await until(
+    'the migration preview, its plan and the Migrate action',
+    async () => {
+      if ((await diff.isVisible()) && (await plan.isVisible()) && (await migrateAction(workbench).isVisible())) return true;
+      if (!(await workbench.quickInputBox.isVisible())) return undefined;
+      // Clicks, never Enter: a key pressed as a picker closes lands in the editor beneath it.
+      if (!storePicked) {
+        // The store picker comes first; wait for its row rather than take whichever row is first.
+        const storeRow = workbench.quickPickRows.filter({ hasText: store }).first();
+        if (await storeRow.isVisible())
+          storePicked = await storeRow.click({ timeout: 2_000 }).then(
+            () => true,
+            () => false,
+          );
+        return undefined;
+      }
+      // Then the defaults: OK on a multi-select picker (the connections, all picked), else the first row.
+      const ok = workbench.quickInput.locator('.monaco-button').filter({ hasText: /^OK$/ }).first();
+      await ((await ok.isVisible()) ? ok : workbench.quickPickRows.first()).click({ timeout: 2_000 }).catch(() => undefined);
       return undefined;
-    }
-    // Then the defaults: OK on a multi-select picker (the connections, all picked), else the first row.
-    const ok = workbench.quickInput.locator('.monaco-button').filter({ hasText: /^OK$/ }).first();
-    await ((await ok.isVisible()) ? ok : workbench.quickPickRows.first()).click({ timeout: 2_000 }).catch(() => undefined);
-    return undefined;
-  }, 60_000);
+    },
+    60_000,
+  );
   // No modal covers the plan.
   if (await page.locator('.monaco-dialog-box').first().isVisible()) throw new Error('a modal dialog covers the migration plan');
 }
@@ -44,6 +52,10 @@ export async function acceptPreview(workbench: Workbench): Promise<void> {
   const action = migrateAction(workbench);
   await action.waitFor({ state: 'visible' });
   const question = await workbench.notification(/Create \d+ secret\(s\) in "demo-vault"/);
-  await question.locator('.monaco-button').filter({ hasText: /^Migrate$/ }).first().click();
+  await question
+    .locator('.monaco-button')
+    .filter({ hasText: /^Migrate$/ })
+    .first()
+    .click();
   await action.waitFor({ state: 'hidden' });
 }

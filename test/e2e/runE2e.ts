@@ -30,7 +30,11 @@ function packageVsix(logFile: string): string {
 }
 
 function slug(title: string): string {
-  return title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 80);
+  return title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 80);
 }
 
 export async function runE2e(runDir: string, envFile: string): Promise<{ passed: number; failed: number }> {
@@ -46,7 +50,11 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
   // The demo Vault config points at a pass-through proxy, so a test can slow the store down.
   const vaultProxy = await startFaultProxy({ target: env.vault.address, lifetimeMs: 3 * 60 * 60_000, maxRequests: 1_000_000 });
   const stores = { vaultAddress: vaultProxy.url, vaultToken: env.vault.rootToken, awsEndpoint: env.aws.endpoint };
-  const dirs = { userData: path.join(dir, 'user-data'), serverData: path.join(dir, 'server-data'), extensions: path.join(dir, 'extensions') };
+  const dirs = {
+    userData: path.join(dir, 'user-data'),
+    serverData: path.join(dir, 'server-data'),
+    extensions: path.join(dir, 'extensions'),
+  };
   writeServerSettings(dirs.userData, { ...QUIET_WORKBENCH, ...E2E_SETTINGS, ...demoStoreSettings(stores) });
   const installed = await installVsix(vsix, dirs);
   console.log(`[e2e] installed ${installed} from ${path.relative(root, vsix)}`);
@@ -56,7 +64,11 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
   const log = fs.createWriteStream(path.join(dir, 'workbench.log'));
   try {
     // The default dark theme, as on a desktop whose system theme is dark.
-    const browserContext = await browser.newContext({ viewport: VIEWPORT, colorScheme: 'dark', permissions: ['clipboard-read', 'clipboard-write'] });
+    const browserContext = await browser.newContext({
+      viewport: VIEWPORT,
+      colorScheme: 'dark',
+      permissions: ['clipboard-read', 'clipboard-write'],
+    });
     const page = await browserContext.newPage();
     page.on('console', (message) => log.write(`[${message.type()}] ${message.text()}\n`));
     page.setDefaultTimeout(30_000);
@@ -82,14 +94,17 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
       else await workbench.reset().catch(() => load());
     });
     // Only compiled files whose source still exists (out/ keeps files of renamed or deleted tests).
-    const files = fs.readdirSync(__dirname)
+    const files = fs
+      .readdirSync(__dirname)
       .filter((name) => name.endsWith('.e2e.js') && fs.existsSync(path.join(root, 'test/e2e', name.replace(/\.js$/, '.ts'))))
       .sort();
     for (const file of files) mocha.addFile(path.join(__dirname, file));
     const stats = await new Promise<Mocha.Stats>((resolve) => {
       const runner = mocha.run(() => resolve(runner.stats as Mocha.Stats));
     });
-    console.log(`[e2e] ${stats.passes} passed, ${stats.failures} failed; screenshots in ${path.relative(root, path.join(dir, 'screenshots'))}`);
+    console.log(
+      `[e2e] ${stats.passes} passed, ${stats.failures} failed; screenshots in ${path.relative(root, path.join(dir, 'screenshots'))}`,
+    );
     return { passed: stats.passes, failed: stats.failures };
   } finally {
     setE2eContext(undefined);
@@ -103,7 +118,8 @@ export async function runE2e(runDir: string, envFile: string): Promise<{ passed:
 /** Alone: node out/test/e2e/runE2e.js (after `npm run build` and tsc) starts the stores itself. */
 if (require.main === module) {
   void (async () => {
-    const runDir = process.env.SECRETREF_E2E_RUN_DIR ?? path.join(root, '.test-runs', `e2e-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+    const runDir =
+      process.env.SECRETREF_E2E_RUN_DIR ?? path.join(root, '.test-runs', `e2e-${new Date().toISOString().replace(/[:.]/g, '-')}`);
     const result = await withStores(runDir, ({ envFile }) => runE2e(runDir, envFile));
     console.log(`e2e: ${result.passed} passed, ${result.failed} failed`);
     process.exit(result.failed === 0 && result.passed > 0 ? 0 : 1);

@@ -26,12 +26,19 @@ export class Workbench {
     // The workspace folder is listed in the Explorer; a reload restores whichever side bar was last
     // shown (e.g. Secret References), so bring the Explorer forward when its rows are not there.
     const rows = this.page.locator('.explorer-folders-view .monaco-list-row').first();
-    await until('the Explorer to list the workspace', async () => {
-      if (await rows.isVisible()) return true;
-      const explorer = this.page.locator('.activitybar [aria-label^="Explorer"]').first();
-      if (await explorer.isVisible()) await explorer.click({ timeout: 2_000 }).catch(() => undefined);
-      return rows.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => undefined);
-    }, 90_000);
+    await until(
+      'the Explorer to list the workspace',
+      async () => {
+        if (await rows.isVisible()) return true;
+        const explorer = this.page.locator('.activitybar [aria-label^="Explorer"]').first();
+        if (await explorer.isVisible()) await explorer.click({ timeout: 2_000 }).catch(() => undefined);
+        return rows.waitFor({ state: 'visible', timeout: 2_000 }).then(
+          () => true,
+          () => undefined,
+        );
+      },
+      90_000,
+    );
   }
 
   async screenshot(name: string): Promise<string> {
@@ -91,10 +98,20 @@ export class Workbench {
       // The title bar's search box opens Quick Open by mouse: a key goes astray when the focus is in a
       // closed webview's frame (after the walkthrough), and Ctrl+P would be the browser's print then.
       if (!(await this.quickInputBox.isVisible())) {
-        await this.page.locator('.command-center-center').first().click({ timeout: 2_000 }).catch(() => this.page.keyboard.press('Control+P'));
+        await this.page
+          .locator('.command-center-center')
+          .first()
+          .click({ timeout: 2_000 })
+          .catch(() => this.page.keyboard.press('Control+P'));
       }
       await this.quickInputBox.fill(relativePath, { timeout: 2_000 });
-      if (await row.waitFor({ state: 'visible', timeout: 2_000 }).then(() => true, () => false)) return true;
+      if (
+        await row.waitFor({ state: 'visible', timeout: 2_000 }).then(
+          () => true,
+          () => false,
+        )
+      )
+        return true;
       // File search runs in the (remote) extension host: while it is still starting (after a reload or a
       // crash) a search finds nothing, and filling the same text again does not search again. Close
       // Quick Open so the next attempt opens it afresh and searches anew.
@@ -103,7 +120,9 @@ export class Workbench {
     });
     // Click the matching row: Enter could still pick a stale "recently opened" row.
     await row.click();
-    await this.page.locator(`.editor-group-container.active .tabs-container .tab.active[aria-label*="${base}"]`).waitFor({ state: 'visible' });
+    await this.page
+      .locator(`.editor-group-container.active .tabs-container .tab.active[aria-label*="${base}"]`)
+      .waitFor({ state: 'visible' });
     const editor = this.activeEditor;
     await editor.locator('.view-lines').waitFor({ state: 'visible' });
     return editor;
@@ -117,7 +136,10 @@ export class Workbench {
   async closeAllEditors(): Promise<void> {
     await this.runCommand('View: Close All Editors');
     await until('all editors to close', async () => {
-      const dontSave = this.page.locator('.monaco-dialog-box .monaco-button').filter({ hasText: /Don't Save/ }).first();
+      const dontSave = this.page
+        .locator('.monaco-dialog-box .monaco-button')
+        .filter({ hasText: /Don't Save/ })
+        .first();
       if (await dontSave.isVisible()) await dontSave.click();
       return (await this.page.locator('.tabs-container .tab').count()) === 0 ? true : undefined;
     });
@@ -183,7 +205,10 @@ export class Workbench {
   }
 
   get hover(): Locator {
-    return this.page.locator('.monaco-hover:not(.hidden)').filter({ has: this.page.locator('.hover-row, .hover-contents') }).first();
+    return this.page
+      .locator('.monaco-hover:not(.hidden)')
+      .filter({ has: this.page.locator('.hover-row, .hover-contents') })
+      .first();
   }
 
   /** Shows the editor hover at the cursor (the keyboard route to the same hover the mouse opens). */
@@ -202,15 +227,19 @@ export class Workbench {
     const toast = this.page.locator('.notification-toast').filter({ hasText: text }).first();
     const inCentre = this.page.locator('.notifications-center .notification-list-item').filter({ hasText: text }).first();
     let lastOpened = 0;
-    return until(`a notification matching ${text}`, async () => {
-      if (await toast.isVisible()) return toast;
-      if (await inCentre.isVisible()) return inCentre;
-      if (Date.now() - lastOpened > 5_000) {
-        lastOpened = Date.now();
-        await this.runCommand('Notifications: Show Notifications').catch(() => undefined);
-      }
-      return undefined;
-    }, timeoutMs);
+    return until(
+      `a notification matching ${text}`,
+      async () => {
+        if (await toast.isVisible()) return toast;
+        if (await inCentre.isVisible()) return inCentre;
+        if (Date.now() - lastOpened > 5_000) {
+          lastOpened = Date.now();
+          await this.runCommand('Notifications: Show Notifications').catch(() => undefined);
+        }
+        return undefined;
+      },
+      timeoutMs,
+    );
   }
 
   async openProblems(): Promise<Locator> {
@@ -224,14 +253,17 @@ export class Workbench {
   async openSecretReferences(): Promise<void> {
     const icon = this.page.locator('.activitybar [aria-label^="Secret References"]').first();
     await icon.waitFor({ state: 'visible' });
-    const checked = await icon.getAttribute('aria-selected') ?? await icon.locator('..').getAttribute('aria-selected');
+    const checked = (await icon.getAttribute('aria-selected')) ?? (await icon.locator('..').getAttribute('aria-selected'));
     if (checked !== 'true') await icon.click();
     await this.viewPane('Secrets').waitFor({ state: 'visible' });
   }
 
   /** A view pane (header + body) in the side bar, by its title. */
   viewPane(title: string): Locator {
-    return this.page.locator('.sidebar .pane').filter({ has: this.page.locator(`.pane-header[aria-label^="${title} "], .pane-header[aria-label="${title}"]`) }).first();
+    return this.page
+      .locator('.sidebar .pane')
+      .filter({ has: this.page.locator(`.pane-header[aria-label^="${title} "], .pane-header[aria-label="${title}"]`) })
+      .first();
   }
 
   /** Expands a collapsed view pane. */
@@ -245,7 +277,10 @@ export class Workbench {
   /** The first tree row whose label is exactly `label` (a description may follow it). */
   treeRow(pane: Locator, label: string): Locator {
     const escaped = label.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
-    return pane.locator('.monaco-list-row').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escaped}\\s*$`) }) }).first();
+    return pane
+      .locator('.monaco-list-row')
+      .filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^\\s*${escaped}\\s*$`) }) })
+      .first();
   }
 
   async expandRow(row: Locator): Promise<void> {

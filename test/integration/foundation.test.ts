@@ -26,8 +26,11 @@ suite('foundation', () => {
     await extension.activate();
     const declared = new Set((extension.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command));
     // Commands other code calls with arguments (tree nodes, tests); never shown to users by name.
-    const internal = /^secretref\.(views\.(refreshNode|loadMore|checkStore|testApi)|stores\.diagnostics|secretFs\.open)$|^secretref\.(secrets|stores)\./;
-    const undeclared = (await vscode.commands.getCommands(true)).filter((id) => id.startsWith('secretref.') && !declared.has(id) && !internal.test(id));
+    const internal =
+      /^secretref\.(views\.(refreshNode|loadMore|checkStore|testApi)|stores\.diagnostics|secretFs\.open)$|^secretref\.(secrets|stores)\./;
+    const undeclared = (await vscode.commands.getCommands(true)).filter(
+      (id) => id.startsWith('secretref.') && !declared.has(id) && !internal.test(id),
+    );
     assert.deepEqual(undeclared, [], `registered but not declared in package.json: ${undeclared.join(', ')}`);
   });
 

@@ -90,7 +90,10 @@ suite('hardening: no secret value or token leaks', function () {
     await vscode.extensions.getExtension('secretref.secretref')?.activate();
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORES.vault, { token: vault.rootToken }), true);
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORES.down, { token: vault.rootToken }), true);
-    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORES.aws, { accessKeyId: 'testing', secretAccessKey: 'testing' }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.signInToStore', STORES.aws, { accessKeyId: 'testing', secretAccessKey: 'testing' }),
+      true,
+    );
   });
 
   suiteTeardown(async () => {
@@ -124,10 +127,23 @@ suite('hardening: no secret value or token leaks', function () {
       await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
     }
     // Reveal puts the value in the hover for a few seconds; copy puts it on the clipboard.
-    assert.equal(await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf('oracle.password')), true);
-    const revealed = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(text.indexOf('oracle.password')));
-    const hoverText = revealed.flatMap((h) => h.contents).map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : '')).join('\n');
-    assert.ok(hoverText.includes(seed.vault.kv2.oracle.password), 'the revealed hover shows the value (so the value really went through the extension)');
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf('oracle.password')),
+      true,
+    );
+    const revealed = await vscode.commands.executeCommand<vscode.Hover[]>(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(text.indexOf('oracle.password')),
+    );
+    const hoverText = revealed
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : 'value' in c ? c.value : ''))
+      .join('\n');
+    assert.ok(
+      hoverText.includes(seed.vault.kv2.oracle.password),
+      'the revealed hover shows the value (so the value really went through the extension)',
+    );
     await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf('postgresSecrets'));
     await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf(`${STORES.down}:`));
     await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf('oracle.nokey'));
@@ -138,9 +154,16 @@ suite('hardening: no secret value or token leaks', function () {
     await pollUntil('reference diagnostics', () => (vscode.languages.getDiagnostics(document.uri).length >= 2 ? true : undefined));
 
     await settings().update('clipboardClearSeconds', 1, vscode.ConfigurationTarget.Global);
-    assert.equal(await vscode.commands.executeCommand('secretref.references.copyValue', document.uri.toString(), text.indexOf('postgresSecrets')), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.references.copyValue', document.uri.toString(), text.indexOf('postgresSecrets')),
+      true,
+    );
     assert.equal(await vscode.env.clipboard.readText(), seed.aws.json.postgresSecrets.password);
-    await pollUntil('the clipboard is cleared', async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined), 10_000);
+    await pollUntil(
+      'the clipboard is cleared',
+      async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined),
+      10_000,
+    );
   });
 
   test('tree: browse, reveal and copy a value with canary secrets', async () => {
@@ -152,20 +175,31 @@ suite('hardening: no secret value or token leaks', function () {
     });
     try {
       api.model.reload();
-      const root = await pollUntil('the store in the Secrets tree', async () => ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === STORES.vault));
+      const root = await pollUntil('the store in the Secrets tree', async () =>
+        ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === STORES.vault),
+      );
       const child = async (parent: SecretTreeNode, label: string) =>
-        pollUntil(`"${label}" in the tree`, async () => ((await api.secrets.getChildren(parent)) as SecretTreeNode[]).find((c) => labelOf(api, c) === label));
+        pollUntil(`"${label}" in the tree`, async () =>
+          ((await api.secrets.getChildren(parent)) as SecretTreeNode[]).find((c) => labelOf(api, c) === label),
+        );
       const oracle = await child(root, 'oracle');
       const password = await child(oracle, 'password');
       assert.equal(await vscode.commands.executeCommand('secretref.views.revealValue', password), true);
       assert.deepEqual(shown, [seedData().vault.kv2.oracle.password]);
       for (const node of (await api.secrets.getChildren(root)) as SecretTreeNode[]) {
         const item = api.secrets.getTreeItem(node);
-        assert.ok(!JSON.stringify({ label: item.label, description: item.description, tooltip: String(item.tooltip ?? '') }).includes(canary()), 'no value in the tree');
+        assert.ok(
+          !JSON.stringify({ label: item.label, description: item.description, tooltip: String(item.tooltip ?? '') }).includes(canary()),
+          'no value in the tree',
+        );
       }
       await settings().update('clipboardClearSeconds', 1, vscode.ConfigurationTarget.Global);
       assert.equal(await vscode.commands.executeCommand('secretref.views.copyValue', password), true);
-      await pollUntil('the clipboard is cleared', async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined), 10_000);
+      await pollUntil(
+        'the clipboard is cleared',
+        async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined),
+        10_000,
+      );
     } finally {
       api.setRevealPresenter(undefined);
     }
@@ -185,42 +219,72 @@ suite('hardening: no secret value or token leaks', function () {
       uri: document.uri.toString(),
       store: STORES.vault,
     });
-    assert.deepEqual(report?.outcomes.map((o) => o.status), ['migrated']);
+    assert.deepEqual(
+      report?.outcomes.map((o) => o.status),
+      ['migrated'],
+    );
     assert.ok(!document.getText().includes(inline), 'the value left the file');
     // A save can be turned down while the host is busy (a save participant timing out): save until the file on disk is the edited one.
-    const saved = await pollUntil('the edited document saved to disk', async () => {
-      await document.save();
-      const text = fs.readFileSync(file, 'utf8');
-      return text.includes('vault.secret(') ? text : undefined;
-    }, 30_000);
+    const saved = await pollUntil(
+      'the edited document saved to disk',
+      async () => {
+        await document.save();
+        const text = fs.readFileSync(file, 'utf8');
+        return text.includes('vault.secret(') ? text : undefined;
+      },
+      30_000,
+    );
     assert.ok(!saved.includes(canary()), 'the saved file holds a reference, not the value');
   });
 
   test('a workspace store config that shadows a user config never receives the user token', async () => {
     const { vault } = env();
     proxy = await startFaultProxy({ target: vault.address, lifetimeMs: 120_000 });
-    await settings().update('stores', [{ kind: 'vault', name: STORES.vault, url: proxy.url, enginePath: 'secret', auth: 'token' }], vscode.ConfigurationTarget.Workspace);
+    await settings().update(
+      'stores',
+      [{ kind: 'vault', name: STORES.vault, url: proxy.url, enginePath: 'secret', auth: 'token' }],
+      vscode.ConfigurationTarget.Workspace,
+    );
     try {
       const text = `password: vault.secret(${STORES.vault}:oracle.password)\n`;
       const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
       await vscode.window.showTextDocument(document);
-      const api = vscode.extensions.getExtension('secretref.secretref')?.exports as { services: { stores: { config(name: string): { url?: string } | undefined }; workspaceConfigs: { shadowed(): { name: string }[] } } };
+      const api = vscode.extensions.getExtension('secretref.secretref')?.exports as {
+        services: { stores: { config(name: string): { url?: string } | undefined }; workspaceConfigs: { shadowed(): { name: string }[] } };
+      };
       // Issue 14: the repository's config of that name is ignored; the user's stays in use.
-      await pollUntil('the shadowing workspace config to be reported', () => (api.services.workspaceConfigs.shadowed().some((c) => c.name === STORES.vault) ? true : undefined));
+      await pollUntil('the shadowing workspace config to be reported', () =>
+        api.services.workspaceConfigs.shadowed().some((c) => c.name === STORES.vault) ? true : undefined,
+      );
       assert.equal(api.services.stores.config(STORES.vault)?.url, vault.address);
       await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(text.indexOf('oracle')));
       await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), text.indexOf('oracle'));
       // The user's config answers the copy: the value is on the clipboard until the 1 s clear.
       await settings().update('clipboardClearSeconds', 1, vscode.ConfigurationTarget.Global);
       await vscode.commands.executeCommand('secretref.references.copyValue', document.uri.toString(), text.indexOf('oracle'));
-      assert.ok((await vscode.env.clipboard.readText()).includes(canary()), 'the copy used the user\'s config');
-      await pollUntil('the clipboard is cleared', async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined), 10_000);
-      await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('oracle')));
+      assert.ok((await vscode.env.clipboard.readText()).includes(canary()), "the copy used the user's config");
+      await pollUntil(
+        'the clipboard is cleared',
+        async () => (!(await vscode.env.clipboard.readText()).includes(canary()) ? true : undefined),
+        10_000,
+      );
+      await vscode.commands.executeCommand(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        document.positionAt(text.indexOf('oracle')),
+      );
       console.log(`leaks: the shadowing workspace config's URL received ${proxy.requests.length} request(s)`);
       const withToken = proxy.requests.filter((r) => r.headers['x-vault-token'] !== undefined);
       assert.equal(proxy.requests.length, 0, 'nothing went to the workspace-configured URL');
-      assert.equal(withToken.length, 0, `${withToken.length} request(s) to the workspace-configured URL carried an X-Vault-Token (${withToken.map((r) => `${r.method} ${r.path}`).join(', ')})`);
-      assert.ok(!proxy.requests.some((r) => JSON.stringify(r.headers).includes(vault.rootToken) || r.body.includes(vault.rootToken)), 'the user token never reached the proxy');
+      assert.equal(
+        withToken.length,
+        0,
+        `${withToken.length} request(s) to the workspace-configured URL carried an X-Vault-Token (${withToken.map((r) => `${r.method} ${r.path}`).join(', ')})`,
+      );
+      assert.ok(
+        !proxy.requests.some((r) => JSON.stringify(r.headers).includes(vault.rootToken) || r.body.includes(vault.rootToken)),
+        'the user token never reached the proxy',
+      );
     } finally {
       await settings().update('clipboardClearSeconds', undefined, vscode.ConfigurationTarget.Global);
       await settings().update('stores', undefined, vscode.ConfigurationTarget.Workspace);
@@ -231,19 +295,28 @@ suite('hardening: no secret value or token leaks', function () {
     const { runDir, vault } = env();
     // Give the log writers a moment to flush (poll until the output channel's log exists).
     const logRoot = runDir;
-    const outputLog = await pollUntil('the output channel log file', () => walk(logRoot).find((f) => /Secret References/.test(path.basename(f)) && f.endsWith('.log')), 15_000).catch(() => undefined);
+    const outputLog = await pollUntil(
+      'the output channel log file',
+      () => walk(logRoot).find((f) => /Secret References/.test(path.basename(f)) && f.endsWith('.log')),
+      15_000,
+    ).catch(() => undefined);
     assert.ok(outputLog, 'the "Secret References" output channel writes a log file under the run folder');
     assert.ok(fs.statSync(outputLog).size > 0, 'the output channel logged something');
     const skip = (file: string) => EXPECTED_HOLDERS.has(path.basename(file));
     // Positive control: the same search finds the canary where the runner put it on purpose.
-    assert.ok(filesContaining(runDir, canary(), () => false).hits.some((f) => path.basename(f) === 'test-env.json'), 'the search finds a canary that is there');
+    assert.ok(
+      filesContaining(runDir, canary(), () => false).hits.some((f) => path.basename(f) === 'test-env.json'),
+      'the search finds a canary that is there',
+    );
     for (const needle of [canary(), vault.rootToken]) {
       const { hits, searched } = filesContaining(runDir, needle, skip);
       assert.ok(searched > 20, `searched ${searched} files`);
       assert.deepEqual(hits, [], `${needle === canary() ? 'a secret value' : 'the Vault token'} was found in: ${hits.join(', ')}`);
     }
     const globalStorage = walk(runDir).filter((f) => f.includes(`${path.sep}globalStorage${path.sep}`));
-    console.log(`leaks: searched ${walk(runDir).length} files under the run folder (${globalStorage.length} in globalStorage, output log ${path.relative(runDir, outputLog)})`);
+    console.log(
+      `leaks: searched ${walk(runDir).length} files under the run folder (${globalStorage.length} in globalStorage, output log ${path.relative(runDir, outputLog)})`,
+    );
     assert.ok(!(await vscode.env.clipboard.readText()).includes(canary()), 'the clipboard holds no secret');
   });
 });
@@ -255,7 +328,15 @@ suiteTeardown(function () {
   const { runDir, canary, vault } = testEnvironment();
   const integrationDirs = fs.readdirSync(runDir, { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== 'workspace');
   for (const needle of [canary, vault.rootToken]) {
-    const hits = integrationDirs.flatMap((d) => filesContaining(path.join(runDir, d.name), needle, (f) => EXPECTED_HOLDERS.has(path.basename(f))).hits.map((h) => path.join(d.name, h)));
-    assert.deepEqual(hits, [], `after all suites, ${needle === canary ? 'a secret value' : 'the Vault token'} was found in: ${hits.join(', ')}`);
+    const hits = integrationDirs.flatMap((d) =>
+      filesContaining(path.join(runDir, d.name), needle, (f) => EXPECTED_HOLDERS.has(path.basename(f))).hits.map((h) =>
+        path.join(d.name, h),
+      ),
+    );
+    assert.deepEqual(
+      hits,
+      [],
+      `after all suites, ${needle === canary ? 'a secret value' : 'the Vault token'} was found in: ${hits.join(', ')}`,
+    );
   }
 });

@@ -120,7 +120,10 @@ function progress(what: string): void {
 /** Reverts (our edits are throwaway) and closes every editor on a file under `dir`. */
 async function closeEditorsUnder(dir: string): Promise<void> {
   const prefix = vscode.Uri.file(dir).toString() + '/';
-  const mine = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString().startsWith(prefix));
+  const mine = () =>
+    vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && t.input.uri.toString().startsWith(prefix));
   for (const tab of mine()) {
     const uri = (tab.input as vscode.TabInputText).uri;
     if (tab.isDirty) {
@@ -176,13 +179,23 @@ suite(LOAD_SUITE, function () {
     await vaultApi(vault, vault.rootToken, 'POST', `sys/mounts/${MOUNT}`, { type: 'kv', options: { version: '2' } });
     mounted = true;
     const paths = [
-      ...Array.from({ length: FOLDERS * PER_FOLDER }, (_, i) => `team-${String(Math.floor(i / PER_FOLDER)).padStart(2, '0')}/svc-${String(i % PER_FOLDER).padStart(3, '0')}`),
+      ...Array.from(
+        { length: FOLDERS * PER_FOLDER },
+        (_, i) => `team-${String(Math.floor(i / PER_FOLDER)).padStart(2, '0')}/svc-${String(i % PER_FOLDER).padStart(3, '0')}`,
+      ),
       ...Array.from({ length: BULK }, (_, i) => `bulk/item-${String(i).padStart(4, '0')}`),
     ];
     let next = 0;
     const seedStart = performance.now();
     // KV v2 answers 404 on a fresh mount until its upgrade finishes: the first write polls for it.
-    await waitFor('the new KV v2 mount', async () => (await vaultApi(vault, vault.rootToken, 'POST', `${MOUNT}/data/${paths[next]}`, { data: { user: 'load', note: `secret ${next}` } }).then(() => true)), { timeoutMs: 20_000, intervalMs: 100 });
+    await waitFor(
+      'the new KV v2 mount',
+      async () =>
+        await vaultApi(vault, vault.rootToken, 'POST', `${MOUNT}/data/${paths[next]}`, {
+          data: { user: 'load', note: `secret ${next}` },
+        }).then(() => true),
+      { timeoutMs: 20_000, intervalMs: 100 },
+    );
     next = 1;
     await Promise.all(
       Array.from({ length: 16 }, async () => {
@@ -195,13 +208,21 @@ suite(LOAD_SUITE, function () {
     progress(`seeded ${paths.length} secrets in ${seconds(performance.now() - seedStart)}`);
 
     const others = (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
-    await settings().update('stores', [...others, { kind: 'vault', name: STORE, url: vault.address, enginePath: MOUNT, auth: 'token' }], vscode.ConfigurationTarget.Global);
+    await settings().update(
+      'stores',
+      [...others, { kind: 'vault', name: STORE, url: vault.address, enginePath: MOUNT, auth: 'token' }],
+      vscode.ConfigurationTarget.Global,
+    );
     await vscode.extensions.getExtension('secretref.secretref')?.activate();
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken }), true);
     views = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
     assert.ok(views, 'the views test API is registered under ExtensionMode.Test');
-    const exports = vscode.extensions.getExtension('secretref.secretref')?.exports as { schemas?: SchemasApi; references?: ReferencesApi } | undefined;
-    assert.ok(exports?.schemas?.completion && exports.references, 'the extension hands its schema completion provider and references to tests (ExtensionMode.Test)');
+    const exports = vscode.extensions.getExtension('secretref.secretref')?.exports as
+      { schemas?: SchemasApi; references?: ReferencesApi } | undefined;
+    assert.ok(
+      exports?.schemas?.completion && exports.references,
+      'the extension hands its schema completion provider and references to tests (ExtensionMode.Test)',
+    );
     schemas = exports.schemas;
     references = exports.references;
     views.model.reload();
@@ -245,18 +266,31 @@ suite(LOAD_SUITE, function () {
       for (const file of files) {
         const uri = vscode.Uri.file(file);
         await vscode.commands.executeCommand('vscode.open', uri, { preview: false });
-        const document = await waitFor(`${path.basename(file)} in the host`, () => vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString()), { timeoutMs: 30_000, intervalMs: 20 });
+        const document = await waitFor(
+          `${path.basename(file)} in the host`,
+          () => vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString()),
+          { timeoutMs: 30_000, intervalMs: 20 },
+        );
         // ...and made the active editor through the API, as the typing below does now and then.
         await vscode.window.showTextDocument(document, { preview: false });
         documents.push(document);
       }
     })();
     const openMs = performance.now() - openStart;
-    const myTabs = vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.input instanceof vscode.TabInputText && files.includes(t.input.uri.fsPath));
+    const myTabs = vscode.window.tabGroups.all
+      .flatMap((g) => g.tabs)
+      .filter((t) => t.input instanceof vscode.TabInputText && files.includes(t.input.uri.fsPath));
     assert.equal(myTabs.length, EDITORS, 'every file has its own (non-preview) editor tab');
-    assert.ok(myTabs.every((t) => !t.isPreview), 'no editor is a preview');
+    assert.ok(
+      myTabs.every((t) => !t.isPreview),
+      'no editor is a preview',
+    );
     // Diagnostics on every document: the extension has built its models of all 50.
-    await waitFor('secretref diagnostics on all 50 documents', () => (documents.every((doc) => vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'secretref')) ? true : undefined), { timeoutMs: 600_000, intervalMs: 200 });
+    await waitFor(
+      'secretref diagnostics on all 50 documents',
+      () => (documents.every((doc) => vscode.languages.getDiagnostics(doc.uri).some((d) => d.source === 'secretref')) ? true : undefined),
+      { timeoutMs: 600_000, intervalMs: 200 },
+    );
     const settledMs = performance.now() - openStart;
     const opened = memory(true);
     progress(`opened ${EDITORS} editors in ${seconds(openMs)}, diagnostics on all after ${seconds(settledMs)}`);
@@ -358,7 +392,10 @@ suite(LOAD_SUITE, function () {
         let t = performance.now();
         const active = vscode.window.activeTextEditor;
         if (active?.document === document) {
-          assert.ok(await active.edit((edit) => edit.insert(at, 'x'), { undoStopBefore: false, undoStopAfter: false }), 'TextEditor.edit applied');
+          assert.ok(
+            await active.edit((edit) => edit.insert(at, 'x'), { undoStopBefore: false, undoStopAfter: false }),
+            'TextEditor.edit applied',
+          );
           active.selection = new vscode.Selection(at.translate(0, 1), at.translate(0, 1));
         } else {
           const edit = new vscode.WorkspaceEdit();
@@ -379,7 +416,11 @@ suite(LOAD_SUITE, function () {
         };
         if (k % 2 === 1) timeProvider();
         t = performance.now();
-        const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, cursor);
+        const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+          'vscode.executeCompletionItemProvider',
+          document.uri,
+          cursor,
+        );
         roundTripMs.push(performance.now() - t);
         if (!list || list.items.length === 0) emptyRoundTrips++;
         if (k % 2 === 0) timeProvider();
@@ -391,7 +432,9 @@ suite(LOAD_SUITE, function () {
         }
         if ((k + 1) % (KEYSTROKES / 5) === 0) {
           typingMemory.push(memory(true));
-          progress(`${k + 1} keystrokes, round trip p95 so far ${fmt(percentile(roundTripMs, 95))}, tree passes ${browse.passes}, heap ${mb(typingMemory[typingMemory.length - 1].heapMb)}`);
+          progress(
+            `${k + 1} keystrokes, round trip p95 so far ${fmt(percentile(roundTripMs, 95))}, tree passes ${browse.passes}, heap ${mb(typingMemory[typingMemory.length - 1].heapMb)}`,
+          );
         }
       }
     })();
@@ -415,7 +458,11 @@ suite(LOAD_SUITE, function () {
     views.model.reload();
     let lingering = 0;
     try {
-      await waitFor('the host to drop the closed documents', () => (vscode.workspace.textDocuments.some((doc) => uris.has(doc.uri.toString())) ? undefined : true), { timeoutMs: 30_000, intervalMs: 100 });
+      await waitFor(
+        'the host to drop the closed documents',
+        () => (vscode.workspace.textDocuments.some((doc) => uris.has(doc.uri.toString())) ? undefined : true),
+        { timeoutMs: 30_000, intervalMs: 100 },
+      );
     } catch {
       lingering = vscode.workspace.textDocuments.filter((doc) => uris.has(doc.uri.toString())).length;
     }
@@ -425,21 +472,29 @@ suite(LOAD_SUITE, function () {
     const settled = async (): Promise<MemorySample> => {
       let last = memory(true);
       let steady = 0;
-      await waitFor('the host heap to settle', () => {
-        const now = memory(true);
-        steady = Math.abs(now.heapMb - last.heapMb) < 0.5 ? steady + 1 : 0;
-        last = now;
-        return steady >= 3 ? true : undefined;
-      }, { timeoutMs: 60_000, intervalMs: 250 }).catch(() => undefined); // not settled in 60 s: the bounds below decide
+      await waitFor(
+        'the host heap to settle',
+        () => {
+          const now = memory(true);
+          steady = Math.abs(now.heapMb - last.heapMb) < 0.5 ? steady + 1 : 0;
+          last = now;
+          return steady >= 3 ? true : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      ).catch(() => undefined); // not settled in 60 s: the bounds below decide
       return last;
     };
     const settleStart = performance.now();
     let retainedDocuments = EDITORS;
-    await waitFor('every closed document to be collected', () => {
-      memory(true);
-      retainedDocuments = released.filter((ref) => ref.deref() !== undefined).length;
-      return retainedDocuments === 0 ? true : undefined;
-    }, { timeoutMs: 60_000, intervalMs: 250 }).catch(() => undefined); // asserted below
+    await waitFor(
+      'every closed document to be collected',
+      () => {
+        memory(true);
+        retainedDocuments = released.filter((ref) => ref.deref() !== undefined).length;
+        return retainedDocuments === 0 ? true : undefined;
+      },
+      { timeoutMs: 60_000, intervalMs: 250 },
+    ).catch(() => undefined); // asserted below
     const collectedS = (performance.now() - settleStart) / 1000;
     const after = await settled();
     const settleS = (performance.now() - settleStart) / 1000;
@@ -470,10 +525,29 @@ suite(LOAD_SUITE, function () {
       `open ${seconds(openMs)}, diagnostics settled ${seconds(settledMs)}, closed documents collected ${retainedDocuments === 0 ? `within ${collectedS.toFixed(1)} s` : `NOT ALL: ${retainedDocuments} still held after 60 s`}, heap settled ${settleS.toFixed(1)} s after closing; GC: ${gcHow}` +
       (lingering > 0 ? `; ${lingering} closed documents still in the host after 30 s` : '');
     console.log(line);
-    console.log(`load-host heap during typing (after GC, every ${KEYSTROKES / 5} keystrokes): ${typingMemory.map((m) => mb(m.heapMb)).join(', ')}; at each full tree: ${treeFull.map((m) => mb(m.heapMb)).join(', ')}`);
+    console.log(
+      `load-host heap during typing (after GC, every ${KEYSTROKES / 5} keystrokes): ${typingMemory.map((m) => mb(m.heapMb)).join(', ')}; at each full tree: ${treeFull.map((m) => mb(m.heapMb)).join(', ')}`,
+    );
     const resultsFile = process.env.SECRETREF_LOAD_RESULTS;
     if (resultsFile) {
-      fs.writeFileSync(resultsFile, JSON.stringify({ line, mode: FULL ? 'full' : 'quick', providerMs: { p50: p50(providerMs), p95: p95(providerMs) }, roundTripMs: { p50: p50(roundTripMs), p95: p95(roundTripMs) }, before, opened, during, peak, after, afterRefresh, treeFull, typingMemory, browse }));
+      fs.writeFileSync(
+        resultsFile,
+        JSON.stringify({
+          line,
+          mode: FULL ? 'full' : 'quick',
+          providerMs: { p50: p50(providerMs), p95: p95(providerMs) },
+          roundTripMs: { p50: p50(roundTripMs), p95: p95(roundTripMs) },
+          before,
+          opened,
+          during,
+          peak,
+          after,
+          afterRefresh,
+          treeFull,
+          typingMemory,
+          browse,
+        }),
+      );
     }
 
     // --- Assertions (each can fail: latency against its bound, memory against its bound).
@@ -490,11 +564,20 @@ suite(LOAD_SUITE, function () {
       assert.ok(p95(providerMs) < PROVIDER_P95_MS, `completion provider p95 ${fmt(p95(providerMs))} < ${PROVIDER_P95_MS} ms`);
       assert.ok(p95(roundTripMs) < ROUND_TRIP_P95_MS, `completion round trip p95 ${fmt(p95(roundTripMs))} < ${ROUND_TRIP_P95_MS} ms`);
     }
-    assert.ok(heldMb < HELD_PER_TEXT_BYTE * textMb, `heap held ${mb(heldMb)} < ${HELD_PER_TEXT_BYTE}x the text (${mb(HELD_PER_TEXT_BYTE * textMb)})`);
-    assert.ok(typingGrowthMb < TYPING_GROWTH_MB, `heap grew ${mb(typingGrowthMb)} between the first and last full tree while typing (< ${TYPING_GROWTH_MB} MB)`);
+    assert.ok(
+      heldMb < HELD_PER_TEXT_BYTE * textMb,
+      `heap held ${mb(heldMb)} < ${HELD_PER_TEXT_BYTE}x the text (${mb(HELD_PER_TEXT_BYTE * textMb)})`,
+    );
+    assert.ok(
+      typingGrowthMb < TYPING_GROWTH_MB,
+      `heap grew ${mb(typingGrowthMb)} between the first and last full tree while typing (< ${TYPING_GROWTH_MB} MB)`,
+    );
     assert.equal(lingering, 0, 'the host dropped every closed document');
     assert.equal(retainedDocuments, 0, 'no closed document is still held (garbage-collected within 60 s)');
     assert.ok(afterMb < AFTER_GROWTH_MB, `heap after closing everything +${mb(afterMb)} < ${AFTER_GROWTH_MB} MB`);
-    assert.ok(afterRefreshMb < AFTER_REFRESH_GROWTH_MB, `heap after closing everything and emptying the caches +${mb(afterRefreshMb)} < ${AFTER_REFRESH_GROWTH_MB} MB`);
+    assert.ok(
+      afterRefreshMb < AFTER_REFRESH_GROWTH_MB,
+      `heap after closing everything and emptying the caches +${mb(afterRefreshMb)} < ${AFTER_REFRESH_GROWTH_MB} MB`,
+    );
   });
 });

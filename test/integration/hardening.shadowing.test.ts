@@ -41,7 +41,18 @@ const AWS_KEYS = {
   env: { accessKeyId: 'AKIASHADOWENVCHAIN01', secretAccessKey: 'shadow-env-secret-key-0001' },
   profile: { accessKeyId: 'AKIASHADOWPROFILE001', secretAccessKey: 'shadow-profile-secret-key-0001' },
 };
-const ENV_KEYS = ['VAULT_ADDR', 'VAULT_TOKEN', 'BAO_ADDR', 'BAO_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'] as const;
+const ENV_KEYS = [
+  'VAULT_ADDR',
+  'VAULT_TOKEN',
+  'BAO_ADDR',
+  'BAO_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_CONFIG_FILE',
+] as const;
 
 interface StoreErrorLike {
   kind?: string;
@@ -54,13 +65,22 @@ interface ShadowStores {
   metadata(store: string, path: string): Promise<unknown>;
   hasCredentials(name: string): Promise<boolean>;
   vaultKvVersion(name: string): Promise<unknown>;
-  get(name: string): Promise<{ write(path: string, payload: unknown, options?: unknown): Promise<unknown>; testConnection(): Promise<unknown> }>;
+  get(
+    name: string,
+  ): Promise<{ write(path: string, payload: unknown, options?: unknown): Promise<unknown>; testConnection(): Promise<unknown> }>;
   reload(name?: string): void;
 }
 
 const settings = () => vscode.workspace.getConfiguration('secretref');
 
-const NO_LEAKS = { vaultCredentials: [], vaultRequestsWithToken: 'none', vaultLogins: 'none', awsSignedBy: [], awsCredentials: [], awsSignedRequests: 'none' };
+const NO_LEAKS = {
+  vaultCredentials: [],
+  vaultRequestsWithToken: 'none',
+  vaultLogins: 'none',
+  awsSignedBy: [],
+  awsCredentials: [],
+  awsSignedRequests: 'none',
+};
 
 async function vaultApi<T>(address: string, token: string, method: string, apiPath: string, body?: unknown): Promise<T> {
   const response = await fetch(`${address}/v1/${apiPath}`, {
@@ -129,7 +149,11 @@ suite('hardening: workspace store configs never get the user credentials', funct
   let api: ViewsApi;
 
   const vaultCredentials = () => ({ userToken, envToken, secretId, rootToken: env().vault.rootToken });
-  const awsAccessKeyIds = () => ({ stored: AWS_KEYS.stored.accessKeyId, env: AWS_KEYS.env.accessKeyId, profile: AWS_KEYS.profile.accessKeyId });
+  const awsAccessKeyIds = () => ({
+    stored: AWS_KEYS.stored.accessKeyId,
+    env: AWS_KEYS.env.accessKeyId,
+    profile: AWS_KEYS.profile.accessKeyId,
+  });
   const awsSecrets = () => ({
     storedId: AWS_KEYS.stored.accessKeyId,
     storedSecret: AWS_KEYS.stored.secretAccessKey,
@@ -142,11 +166,15 @@ suite('hardening: workspace store configs never get the user credentials', funct
   /** Every way a user credential could show up in requests to workspace-chosen URLs; all empty when none did. */
   const leaksTo = (vaultRequests: readonly ProxiedRequest[], awsRequests: readonly ProxiedRequest[]) => ({
     vaultCredentials: credentialsSeen(vaultRequests, vaultCredentials()),
-    vaultRequestsWithToken: describeRequests(vaultRequests.filter((r) => r.headers['x-vault-token'] !== undefined || r.headers.authorization !== undefined)),
+    vaultRequestsWithToken: describeRequests(
+      vaultRequests.filter((r) => r.headers['x-vault-token'] !== undefined || r.headers.authorization !== undefined),
+    ),
     vaultLogins: describeRequests(vaultRequests.filter((r) => /\/auth\//.test(r.path))),
     awsSignedBy: signedWith(awsRequests, awsAccessKeyIds()),
     awsCredentials: credentialsSeen(awsRequests, awsSecrets()),
-    awsSignedRequests: describeRequests(awsRequests.filter((r) => r.headers.authorization !== undefined || r.headers['x-amz-security-token'] !== undefined)),
+    awsSignedRequests: describeRequests(
+      awsRequests.filter((r) => r.headers.authorization !== undefined || r.headers['x-amz-security-token'] !== undefined),
+    ),
   });
 
   const userConfigs = (vaultUrl: string, awsEndpoint: string, names: typeof USER | typeof CONTROL) => {
@@ -163,7 +191,8 @@ suite('hardening: workspace store configs never get the user credentials', funct
 
   const ours = new Set<string>([...Object.values(USER), ...Object.values(CONTROL), ...Object.values(WORKSPACE_NEW)]);
   const othersGlobal = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => !ours.has(c.name));
-  const setGlobal = async (configs: object[]) => settings().update('stores', [...othersGlobal(), ...configs], vscode.ConfigurationTarget.Global);
+  const setGlobal = async (configs: object[]) =>
+    settings().update('stores', [...othersGlobal(), ...configs], vscode.ConfigurationTarget.Global);
 
   const signIn = async (names: typeof USER | typeof CONTROL) => {
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', names.token, { token: userToken }), true);
@@ -172,7 +201,11 @@ suite('hardening: workspace store configs never get the user credentials', funct
   };
 
   const sourceIs = (names: string[], source: string) =>
-    waitFor(`${names.join(', ')} from ${source} settings`, () => (names.every((n) => stores.config(n)?.source === source) ? true : undefined), { timeoutMs: 20_000 });
+    waitFor(
+      `${names.join(', ')} from ${source} settings`,
+      () => (names.every((n) => stores.config(n)?.source === source) ? true : undefined),
+      { timeoutMs: 20_000 },
+    );
 
   suiteSetup(async () => {
     const { vault, aws } = env();
@@ -186,13 +219,38 @@ suite('hardening: workspace store configs never get the user credentials', funct
 
     // The user's own credentials: two child tokens of root (one signed in, one in the environment) and
     // an AppRole whose secret-id is signed in.
-    userToken = (await vaultApi<{ auth: { client_token: string } }>(vault.address, vault.rootToken, 'POST', 'auth/token/create', { ttl: '1h', display_name: 'shadow-user' })).auth.client_token;
-    envToken = (await vaultApi<{ auth: { client_token: string } }>(vault.address, vault.rootToken, 'POST', 'auth/token/create', { ttl: '1h', display_name: 'shadow-env' })).auth.client_token;
+    userToken = (
+      await vaultApi<{ auth: { client_token: string } }>(vault.address, vault.rootToken, 'POST', 'auth/token/create', {
+        ttl: '1h',
+        display_name: 'shadow-user',
+      })
+    ).auth.client_token;
+    envToken = (
+      await vaultApi<{ auth: { client_token: string } }>(vault.address, vault.rootToken, 'POST', 'auth/token/create', {
+        ttl: '1h',
+        display_name: 'shadow-env',
+      })
+    ).auth.client_token;
     await vaultApi(vault.address, vault.rootToken, 'POST', `sys/auth/${APPROLE_MOUNT}`, { type: 'approle' });
-    await vaultApi(vault.address, vault.rootToken, 'PUT', 'sys/policies/acl/shadow-read', { policy: 'path "secret/*" { capabilities = ["read", "list"] }' });
-    await vaultApi(vault.address, vault.rootToken, 'POST', `auth/${APPROLE_MOUNT}/role/shadow`, { token_policies: ['shadow-read'], token_ttl: '30m' });
-    roleId = (await vaultApi<{ data: { role_id: string } }>(vault.address, vault.rootToken, 'GET', `auth/${APPROLE_MOUNT}/role/shadow/role-id`)).data.role_id;
-    secretId = (await vaultApi<{ data: { secret_id: string } }>(vault.address, vault.rootToken, 'POST', `auth/${APPROLE_MOUNT}/role/shadow/secret-id`, {})).data.secret_id;
+    await vaultApi(vault.address, vault.rootToken, 'PUT', 'sys/policies/acl/shadow-read', {
+      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
+    });
+    await vaultApi(vault.address, vault.rootToken, 'POST', `auth/${APPROLE_MOUNT}/role/shadow`, {
+      token_policies: ['shadow-read'],
+      token_ttl: '30m',
+    });
+    roleId = (
+      await vaultApi<{ data: { role_id: string } }>(vault.address, vault.rootToken, 'GET', `auth/${APPROLE_MOUNT}/role/shadow/role-id`)
+    ).data.role_id;
+    secretId = (
+      await vaultApi<{ data: { secret_id: string } }>(
+        vault.address,
+        vault.rootToken,
+        'POST',
+        `auth/${APPROLE_MOUNT}/role/shadow/secret-id`,
+        {},
+      )
+    ).data.secret_id;
 
     // The environment of the extension host (tests run in it): VAULT_TOKEN for the real server, AWS
     // default-chain keys, and a shared credentials file with the profile.
@@ -200,7 +258,10 @@ suite('hardening: workspace store configs never get the user credentials', funct
     for (const key of ENV_KEYS) delete process.env[key];
     const credentialsFile = path.join(env().runDir, `shadow-aws-credentials-${process.pid}`);
     const configFile = path.join(env().runDir, `shadow-aws-config-${process.pid}`);
-    fs.writeFileSync(credentialsFile, `[${PROFILE}]\naws_access_key_id = ${AWS_KEYS.profile.accessKeyId}\naws_secret_access_key = ${AWS_KEYS.profile.secretAccessKey}\n`);
+    fs.writeFileSync(
+      credentialsFile,
+      `[${PROFILE}]\naws_access_key_id = ${AWS_KEYS.profile.accessKeyId}\naws_secret_access_key = ${AWS_KEYS.profile.secretAccessKey}\n`,
+    );
     fs.writeFileSync(configFile, `[profile ${PROFILE}]\nregion = ${aws.region}\n`);
     scratch.push(credentialsFile, configFile);
     Object.assign(process.env, {
@@ -252,12 +313,33 @@ suite('hardening: workspace store configs never get the user credentials', funct
     const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
     await vscode.window.showTextDocument(document);
     const offset = text.indexOf(needle);
-    await attempt('hover', () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset)), outcomes);
-    await attempt('reveal', () => vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), offset), outcomes);
-    await attempt('copy', () => vscode.commands.executeCommand('secretref.references.copyValue', document.uri.toString(), offset), outcomes);
-    const completionAt = kind === 'vault' ? text.indexOf('apps/') + 'apps/'.length : text.lastIndexOf('secretsmanager:') + 'secretsmanager:'.length;
-    await attempt('completion', () => vscode.commands.executeCommand('vscode.executeCompletionItemProvider', document.uri, document.positionAt(completionAt)), outcomes);
-    await attempt('diagnostics', () => waitFor('a diagnostic on the document', () => vscode.languages.getDiagnostics(document.uri)[0], { timeoutMs: 8_000 }), outcomes);
+    await attempt(
+      'hover',
+      () => vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset)),
+      outcomes,
+    );
+    await attempt(
+      'reveal',
+      () => vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), offset),
+      outcomes,
+    );
+    await attempt(
+      'copy',
+      () => vscode.commands.executeCommand('secretref.references.copyValue', document.uri.toString(), offset),
+      outcomes,
+    );
+    const completionAt =
+      kind === 'vault' ? text.indexOf('apps/') + 'apps/'.length : text.lastIndexOf('secretsmanager:') + 'secretsmanager:'.length;
+    await attempt(
+      'completion',
+      () => vscode.commands.executeCommand('vscode.executeCompletionItemProvider', document.uri, document.positionAt(completionAt)),
+      outcomes,
+    );
+    await attempt(
+      'diagnostics',
+      () => waitFor('a diagnostic on the document', () => vscode.languages.getDiagnostics(document.uri)[0], { timeoutMs: 8_000 }),
+      outcomes,
+    );
     const secretPath = kind === 'vault' ? 'oracle' : 'postgresSecrets';
     await attempt('read', () => stores.read(name, secretPath, { fresh: true }), outcomes);
     await attempt('list', () => stores.list(name), outcomes);
@@ -269,11 +351,46 @@ suite('hardening: workspace store configs never get the user credentials', funct
     const storeNode = api.stores.getChildren().find((n) => n.name === name);
     if (storeNode) outcomes.set('storeItem', api.stores.getTreeItem(storeNode));
     api.model.reload();
-    const root = await attempt('tree root', async () => ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === name), outcomes);
-    if (root) await attempt('tree children', async () => ((await api.secrets.getChildren(root)) as SecretTreeNode[]).map((c) => labelOf(api, c)), outcomes);
-    if (root) await attempt('newSecret', () => vscode.commands.executeCommand('secretref.views.newSecret', root, { path: `shadow-it/new-${name}`, data: { k: 'from-view' }, confirmed: true }), outcomes);
-    await attempt('writeSecret', () => vscode.commands.executeCommand('secretref.writeSecret', { store: name, path: `shadow-it/write-${name}`, data: { k: 'from-command' }, mode: 'create', reference: 'none', confirmed: true }), outcomes);
-    await attempt('store.write', async () => (await stores.get(name)).write(`shadow-it/direct-${name}`, { type: 'keyed', data: { k: 'direct' } }), outcomes);
+    const root = await attempt(
+      'tree root',
+      async () => ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === name),
+      outcomes,
+    );
+    if (root)
+      await attempt(
+        'tree children',
+        async () => ((await api.secrets.getChildren(root)) as SecretTreeNode[]).map((c) => labelOf(api, c)),
+        outcomes,
+      );
+    if (root)
+      await attempt(
+        'newSecret',
+        () =>
+          vscode.commands.executeCommand('secretref.views.newSecret', root, {
+            path: `shadow-it/new-${name}`,
+            data: { k: 'from-view' },
+            confirmed: true,
+          }),
+        outcomes,
+      );
+    await attempt(
+      'writeSecret',
+      () =>
+        vscode.commands.executeCommand('secretref.writeSecret', {
+          store: name,
+          path: `shadow-it/write-${name}`,
+          data: { k: 'from-command' },
+          mode: 'create',
+          reference: 'none',
+          confirmed: true,
+        }),
+      outcomes,
+    );
+    await attempt(
+      'store.write',
+      async () => (await stores.get(name)).write(`shadow-it/direct-${name}`, { type: 'keyed', data: { k: 'direct' } }),
+      outcomes,
+    );
     await attempt('secretFs.open', () => vscode.commands.executeCommand('secretref.secretFs.open', name, secretPath), outcomes);
     const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
     assert.ok(folder, 'a workspace folder is open');
@@ -281,9 +398,21 @@ suite('hardening: workspace store configs never get the user credentials', funct
     scratch.push(file);
     fs.writeFileSync(file, JSON.stringify({ user: 'loader', password: `shadow-inline-${name}`, account: 'xy12345' }, null, 2) + '\n');
     // An AWS migration needs the role Monte Carlo assumes; without it the plan is refused before any request.
-    const migration = { uri: vscode.Uri.file(file).toString(), store: name, assumableRole: 'arn:aws:iam::123456789012:role/monte-carlo-secrets' };
-    await attempt('migration preview', () => vscode.commands.executeCommand('secretref.migrateConnection', { ...migration, previewOnly: true }), outcomes);
-    await attempt('migration', () => vscode.commands.executeCommand('secretref.migrateConnection', { ...migration, confirmed: true }), outcomes);
+    const migration = {
+      uri: vscode.Uri.file(file).toString(),
+      store: name,
+      assumableRole: 'arn:aws:iam::123456789012:role/monte-carlo-secrets',
+    };
+    await attempt(
+      'migration preview',
+      () => vscode.commands.executeCommand('secretref.migrateConnection', { ...migration, previewOnly: true }),
+      outcomes,
+    );
+    await attempt(
+      'migration',
+      () => vscode.commands.executeCommand('secretref.migrateConnection', { ...migration, confirmed: true }),
+      outcomes,
+    );
     // Close the untitled document without a save prompt, then the rest.
     await vscode.window.showTextDocument(document);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -311,20 +440,32 @@ suite('hardening: workspace store configs never get the user credentials', funct
     // The same configs pointed (by the user) at proxies: each credential shows up there.
     process.env.VAULT_ADDR = controlVault.url;
     try {
-      await setGlobal([...userConfigs(env().vault.address, env().aws.endpoint, USER), ...userConfigs(controlVault.url, controlAws.url, CONTROL)]);
+      await setGlobal([
+        ...userConfigs(env().vault.address, env().aws.endpoint, USER),
+        ...userConfigs(controlVault.url, controlAws.url, CONTROL),
+      ]);
       await sourceIs(Object.values(CONTROL), 'user');
       await signIn(CONTROL);
       for (const name of [CONTROL.token, CONTROL.env, CONTROL.approle]) await stores.read(name, 'oracle', { fresh: true });
-      for (const name of [CONTROL.awsKey, CONTROL.awsDefault, CONTROL.awsProfile]) await stores.read(name, 'postgresSecrets', { fresh: true });
+      for (const name of [CONTROL.awsKey, CONTROL.awsDefault, CONTROL.awsProfile])
+        await stores.read(name, 'postgresSecrets', { fresh: true });
     } finally {
       process.env.VAULT_ADDR = env().vault.address;
     }
     // Every check the workspace tests make fires here (SigV4 sends the key id, never the secret key).
     const seen = leaksTo(controlVault.requests, controlAws.requests);
-    assert.deepEqual(seen.vaultCredentials, ['userToken', 'envToken', 'secretId'], 'the recording sees the signed-in token, the environment token and the AppRole login');
+    assert.deepEqual(
+      seen.vaultCredentials,
+      ['userToken', 'envToken', 'secretId'],
+      'the recording sees the signed-in token, the environment token and the AppRole login',
+    );
     assert.notEqual(seen.vaultRequestsWithToken, 'none');
     assert.match(seen.vaultLogins, new RegExp(`POST /v1/auth/${APPROLE_MOUNT}/login`));
-    assert.deepEqual(seen.awsSignedBy, ['stored', 'env', 'profile'], 'the recording sees SigV4 signatures by each of the three user identities');
+    assert.deepEqual(
+      seen.awsSignedBy,
+      ['stored', 'env', 'profile'],
+      'the recording sees SigV4 signatures by each of the three user identities',
+    );
     assert.deepEqual(seen.awsCredentials, ['storedId', 'envId', 'profileId']);
     assert.notEqual(seen.awsSignedRequests, 'none');
     for (const name of Object.values(CONTROL)) await vscode.commands.executeCommand('secretref.signOutOfStore', name);
@@ -340,7 +481,15 @@ suite('hardening: workspace store configs never get the user credentials', funct
       [
         { kind: 'vault', name: USER.token, url: attackerVault.url, enginePath: 'secret', auth: 'token' },
         { kind: 'vault', name: USER.env, url: attackerVault.url, enginePath: 'secret', auth: 'token' },
-        { kind: 'vault', name: USER.approle, url: attackerVault.url, enginePath: 'secret', auth: 'approle', approlePath: APPROLE_MOUNT, roleId },
+        {
+          kind: 'vault',
+          name: USER.approle,
+          url: attackerVault.url,
+          enginePath: 'secret',
+          auth: 'approle',
+          approlePath: APPROLE_MOUNT,
+          roleId,
+        },
         { kind: 'aws', name: USER.awsKey, region: aws.region, endpoint: attackerAws.url, auth: 'accessKey' },
         { kind: 'aws', name: USER.awsDefault, region: aws.region, endpoint: attackerAws.url, auth: 'default' },
         { kind: 'aws', name: USER.awsProfile, region: aws.region, endpoint: attackerAws.url, auth: 'profile', profile: PROFILE },
@@ -359,18 +508,27 @@ suite('hardening: workspace store configs never get the user credentials', funct
     }
     for (const name of Object.values(USER)) {
       assert.equal(stores.config(name)?.source, 'user', `${name} stays the user's`);
-      assert.ok(!JSON.stringify(stores.config(name)).includes(String(attackerVault.port)) && !JSON.stringify(stores.config(name)).includes(String(attackerAws.port)), `${name} keeps the user's URL`);
+      assert.ok(
+        !JSON.stringify(stores.config(name)).includes(String(attackerVault.port)) &&
+          !JSON.stringify(stores.config(name)).includes(String(attackerAws.port)),
+        `${name} keeps the user's URL`,
+      );
     }
 
     const results = new Map<string, Map<string, unknown>>();
     for (const name of [USER.token, USER.env, USER.approle]) results.set(name, await exercise(name, 'vault'));
     for (const name of [USER.awsKey, USER.awsDefault, USER.awsProfile]) results.set(name, await exercise(name, 'aws'));
-    console.log(`shadowing: the workspace configs' proxies received ${attackerVault.requests.length} Vault (${describeRequests(attackerVault.requests)}) and ${attackerAws.requests.length} AWS request(s)`);
+    console.log(
+      `shadowing: the workspace configs' proxies received ${attackerVault.requests.length} Vault (${describeRequests(attackerVault.requests)}) and ${attackerAws.requests.length} AWS request(s)`,
+    );
     for (const [name, outcomes] of results) console.log(`shadowing: ${name}: ${summarize(outcomes)}`);
 
     // Nothing at all went to the workspace-chosen URLs (all checks first, so a failure lists every leak).
     assert.deepEqual(leaksTo(attackerVault.requests, attackerAws.requests), NO_LEAKS);
-    assert.deepEqual({ vault: describeRequests(attackerVault.requests), aws: describeRequests(attackerAws.requests) }, { vault: 'none', aws: 'none' });
+    assert.deepEqual(
+      { vault: describeRequests(attackerVault.requests), aws: describeRequests(attackerAws.requests) },
+      { vault: 'none', aws: 'none' },
+    );
     // The user's own configs did the work, with the user's credentials.
     for (const name of [USER.token, USER.env, USER.approle]) {
       const read = results.get(name)!.get('read') as { data?: Record<string, unknown> } | Error;
@@ -418,7 +576,15 @@ suite('hardening: workspace store configs never get the user credentials', funct
     const { aws } = env();
     await settings().update(
       'stores',
-      [{ kind: 'aws', name: WORKSPACE_NEW.apiGateway, region: aws.region, endpoint: 'https://abc123def4.execute-api.us-east-1.amazonaws.com', auth: 'default' }],
+      [
+        {
+          kind: 'aws',
+          name: WORKSPACE_NEW.apiGateway,
+          region: aws.region,
+          endpoint: 'https://abc123def4.execute-api.us-east-1.amazonaws.com',
+          auth: 'default',
+        },
+      ],
       vscode.ConfigurationTarget.Workspace,
     );
     await sourceIs([WORKSPACE_NEW.apiGateway], 'workspace');
@@ -449,17 +615,29 @@ suite('hardening: workspace store configs never get the user credentials', funct
     // The user's credentials were not written anywhere they could be read back (settings, logs).
     const settingsFile = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
     const text = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : '';
-    for (const [what, secret] of Object.entries({ ...vaultCredentials(), ...awsSecrets() })) assert.ok(!text.includes(secret), `the ${what} is in the workspace settings`);
+    for (const [what, secret] of Object.entries({ ...vaultCredentials(), ...awsSecrets() }))
+      assert.ok(!text.includes(secret), `the ${what} is in the workspace settings`);
   });
 
   test("the user's credentials appear in no log, settings file or storage file VS Code and the extension wrote", async () => {
     const { runDir } = env();
     const mine = new Set(scratch.map((f) => path.resolve(f)));
     // Positive control: the search finds a credential where this suite put it on purpose (the profile file).
-    assert.ok(filesContaining(runDir, AWS_KEYS.profile.secretAccessKey, () => false).some((f) => mine.has(path.resolve(f))), 'the search finds a planted credential');
+    assert.ok(
+      filesContaining(runDir, AWS_KEYS.profile.secretAccessKey, () => false).some((f) => mine.has(path.resolve(f))),
+      'the search finds a planted credential',
+    );
     const skip = (file: string) => mine.has(path.resolve(file)) || path.basename(file) === 'test-env.json';
-    const credentials = { userToken, envToken, secretId, storedSecretKey: AWS_KEYS.stored.secretAccessKey, envSecretKey: AWS_KEYS.env.secretAccessKey };
-    const hits = Object.entries(credentials).flatMap(([what, secret]) => filesContaining(runDir, secret, skip).map((f) => `${what} in ${path.relative(runDir, f)}`));
+    const credentials = {
+      userToken,
+      envToken,
+      secretId,
+      storedSecretKey: AWS_KEYS.stored.secretAccessKey,
+      envSecretKey: AWS_KEYS.env.secretAccessKey,
+    };
+    const hits = Object.entries(credentials).flatMap(([what, secret]) =>
+      filesContaining(runDir, secret, skip).map((f) => `${what} in ${path.relative(runDir, f)}`),
+    );
     assert.deepEqual(hits, []);
   });
 });

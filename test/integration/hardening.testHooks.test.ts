@@ -18,7 +18,7 @@ interface Exports {
   services: { log: { secretCount(): number }; stores: { refresh(name?: string): void } };
 }
 
-suite('hardening: test hooks are reachable only from the extension\'s own tests', function () {
+suite("hardening: test hooks are reachable only from the extension's own tests", function () {
   this.timeout(120_000);
   const env = () => testEnvironment();
   const settings = () => vscode.workspace.getConfiguration('secretref');
@@ -45,7 +45,11 @@ suite('hardening: test hooks are reachable only from the extension\'s own tests'
     await extension.activate();
     exports = extension.exports as Exports;
     api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
-    await settings().update('stores', [...others(), { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }], vscode.ConfigurationTarget.Global);
+    await settings().update(
+      'stores',
+      [...others(), { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }],
+      vscode.ConfigurationTarget.Global,
+    );
     await waitFor('the hooks store config', () => (api.stores.getChildren().some((n) => n.name === STORE) ? true : undefined));
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken }), true);
     await vaultApi(vault, vault.rootToken, 'POST', 'secret/data/hooks-it/target', { data: { k: 'keep-me' } });
@@ -57,7 +61,7 @@ suite('hardening: test hooks are reachable only from the extension\'s own tests'
     await settings().update('stores', others().length ? others() : undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('in production, {confirmed: true} does not skip a delete\'s confirmation, handed-in data writes nothing, internal commands answer nothing', async () => {
+  test("in production, {confirmed: true} does not skip a delete's confirmation, handed-in data writes nothing, internal commands answer nothing", async () => {
     const { vault } = env();
     const node = await secretNode('target');
     const asked: string[] = [];
@@ -87,14 +91,20 @@ suite('hardening: test hooks are reachable only from the extension\'s own tests'
       await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     }
     // Positive control: under the extension's own tests the same options do skip the confirmation.
-    assert.equal(await vscode.commands.executeCommand('secretref.views.deleteAllVersions', await secretNode('target'), { confirmed: true }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.views.deleteAllVersions', await secretNode('target'), { confirmed: true }),
+      true,
+    );
     await assert.rejects(vaultApi(vault, vault.rootToken, 'GET', 'secret/metadata/hooks-it/target'), /404/);
     assert.ok(await vscode.commands.executeCommand('secretref.stores.diagnostics'));
   });
 
-  test('resolved values leave the log\'s redaction set with their resolution session', async () => {
+  test("resolved values leave the log's redaction set with their resolution session", async () => {
     const before = exports.services.log.secretCount();
-    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'password: vault.secret(it-hooks-vault:oracle.password)\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'password: vault.secret(it-hooks-vault:oracle.password)\n',
+    });
     const offset = document.getText().indexOf('oracle');
     await vscode.window.showTextDocument(document);
     await waitFor('the reference to resolve', async () => {
@@ -103,7 +113,9 @@ suite('hardening: test hooks are reachable only from the extension\'s own tests'
     });
     // The stores change (a refresh, a sign-in, settings): the session and its values are dropped.
     exports.services.stores.refresh(STORE);
-    await waitFor('the value to leave the redaction set', () => (exports.services.log.secretCount() === before ? true : undefined), { timeoutMs: 10_000 });
+    await waitFor('the value to leave the redaction set', () => (exports.services.log.secretCount() === before ? true : undefined), {
+      timeoutMs: 10_000,
+    });
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });

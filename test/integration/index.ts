@@ -25,7 +25,9 @@ export async function runSuiteIn(dir: string, label: string): Promise<void> {
   console.log(`[${label}] VS Code ${vscode.version} (${vscode.env.appName}, host ${vscode.env.remoteName ?? 'local'})`);
   const stats = await new Promise<{ passes: number; failures: number; pending: number }>((resolve, reject) => {
     try {
-      const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }));
+      const runner = mocha.run(() =>
+        resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0, pending: runner.stats?.pending ?? 0 }),
+      );
     } catch (error) {
       reject(error);
     }

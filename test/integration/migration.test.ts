@@ -62,7 +62,10 @@ suite('migration', () => {
     );
     await until('the store configs to load', () => (stores.config(VAULT) && stores.config(AWS) ? true : undefined));
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', VAULT, { token: env.vault.rootToken }), true);
-    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', AWS, { accessKeyId: 'testing', secretAccessKey: 'testing' }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.signInToStore', AWS, { accessKeyId: 'testing', secretAccessKey: 'testing' }),
+      true,
+    );
     dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `migration-${id}`);
     fs.mkdirSync(dir, { recursive: true });
   });
@@ -116,7 +119,10 @@ suite('migration', () => {
         return;
       }
       assert.ok(report, 'the command returned a report');
-      assert.deepEqual(report.outcomes.map((o) => o.status), ['migrated']);
+      assert.deepEqual(
+        report.outcomes.map((o) => o.status),
+        ['migrated'],
+      );
       const text = document.getText();
       assert.deepEqual(errors(text, name), []);
       await assertVaultReferences(text, parse(text), values);
@@ -131,7 +137,10 @@ suite('migration', () => {
       const document = await open(name, original);
       const report = await migrate({ uri: document.uri.toString(), store: AWS, assumableRole: ROLE, externalId: `ext-${id}` });
       assert.ok(report);
-      assert.deepEqual(report.outcomes.map((o) => o.status), ['migrated']);
+      assert.deepEqual(
+        report.outcomes.map((o) => o.status),
+        ['migrated'],
+      );
       const text = document.getText();
       const block = parse(text) as Record<string, string>;
       assert.equal(block.self_hosting_key, report.outcomes[0].secretId);
@@ -149,12 +158,17 @@ suite('migration', () => {
       const document = await open(name, original);
       assert.deepEqual(errors(original, name), []);
       const report = await migrate(
-        kind === 'vault' ? { uri: document.uri.toString(), store: VAULT } : { uri: document.uri.toString(), store: AWS, assumableRole: ROLE, externalId: `ext-${id}` },
+        kind === 'vault'
+          ? { uri: document.uri.toString(), store: VAULT }
+          : { uri: document.uri.toString(), store: AWS, assumableRole: ROLE, externalId: `ext-${id}` },
       );
       assert.ok(report);
       assert.equal(report.applied, true);
       const expected = samples.map((s) => (kind === 'aws' || Object.keys(s.secrets).length > 0 ? 'migrated' : 'skipped'));
-      assert.deepEqual(report.outcomes.map((o) => o.status), expected);
+      assert.deepEqual(
+        report.outcomes.map((o) => o.status),
+        expected,
+      );
       const text = document.getText();
       assert.ok(text.startsWith('// 200 connections (generated)') && text.includes('// connection 199:'), 'comments survive');
       const entries = parse(text) as { credentials: Record<string, string> }[];
@@ -171,13 +185,16 @@ suite('migration', () => {
     this.timeout(30_000);
     const { text: original, samples } = connectionsFile(4, `${id}pv`);
     const document = await open('preview.json', original);
-    const plan = await vscode.commands.executeCommand<{ connections: { secretPath: string; secretKeys: string[] }[] }>('secretref.migrateConnection', {
-      uri: document.uri.toString(),
-      store: AWS,
-      assumableRole: ROLE,
-      externalId: `ext-${id}`,
-      previewOnly: true,
-    });
+    const plan = await vscode.commands.executeCommand<{ connections: { secretPath: string; secretKeys: string[] }[] }>(
+      'secretref.migrateConnection',
+      {
+        uri: document.uri.toString(),
+        store: AWS,
+        assumableRole: ROLE,
+        externalId: `ext-${id}`,
+        previewOnly: true,
+      },
+    );
     assert.equal(plan?.connections.length, 4);
     assert.deepEqual(plan.connections[1].secretKeys, Object.keys(samples[1].credentials));
     const previews = await until('the preview documents', () => {
@@ -186,7 +203,12 @@ suite('migration', () => {
     });
     const all = previews.map((d) => d.getText()).join('\n');
     assert.ok(all.includes('"self_hosting_mechanism": "secretsmanager"'), 'the rewritten config');
-    assert.ok(all.includes('secretsmanager:GetSecretValue') && all.includes('sts:ExternalId') && all.includes('montecarlo integrations update --replace-all'), 'the artefacts');
+    assert.ok(
+      all.includes('secretsmanager:GetSecretValue') &&
+        all.includes('sts:ExternalId') &&
+        all.includes('montecarlo integrations update --replace-all'),
+      'the artefacts',
+    );
     for (const value of samples.flatMap((s) => Object.values(s.secrets))) assert.ok(!all.includes(value), 'a preview shows a secret value');
     assert.equal(document.getText(), original);
     await assert.rejects(stores.read(AWS, plan.connections[0].secretPath, { fresh: true }));
@@ -200,22 +222,35 @@ suite('migration', () => {
     // Every connection, so that no connection picker comes first.
     const every = samples.map((_, i) => String(i));
     // The plan of this run (a new URI per plan), focused, with its decision waiting.
-    const decisions = (vscode.extensions.getExtension('secretref.secretref')?.exports as { migration: { migrationDecisions: { waiting: boolean } } }).migration.migrationDecisions;
+    const decisions = (
+      vscode.extensions.getExtension('secretref.secretref')?.exports as { migration: { migrationDecisions: { waiting: boolean } } }
+    ).migration.migrationDecisions;
     const planEditor = (previous?: vscode.Uri) =>
       until('the plan document, focused, and its decision waiting', () => {
         const editor = vscode.window.activeTextEditor;
         const uri = editor?.document.uri;
-        const shown = uri?.scheme === 'secretref-migration' && uri.path.endsWith('.migration-plan.md') && uri.toString() !== previous?.toString();
+        const shown =
+          uri?.scheme === 'secretref-migration' && uri.path.endsWith('.migration-plan.md') && uri.toString() !== previous?.toString();
         return shown && decisions.waiting ? editor : undefined;
       });
     // `confirmed: false` is what any caller other than these tests gets: the decision is the user's.
-    const cancelled = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT, connections: every, confirmed: false });
+    const cancelled = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', {
+      uri: document.uri.toString(),
+      store: VAULT,
+      connections: every,
+      confirmed: false,
+    });
     const shown = await planEditor();
     assert.equal(shown.document.languageId, 'secretref-migration-plan');
-    assert.equal(vscode.workspace.getConfiguration('editor', shown.document).get('wordWrap'), 'on', 'the plan wraps: nothing is cut off at the editor edge');
+    assert.equal(
+      vscode.workspace.getConfiguration('editor', shown.document).get('wordWrap'),
+      'on',
+      'the plan wraps: nothing is cut off at the editor edge',
+    );
     const planText = shown.document.getText();
     for (const [i, sample] of samples.entries()) {
-      if (Object.keys(sample.secrets).length) assert.ok(planText.includes(`secretref/decision/${sample.label}`), `the secret path of connection ${i} is in the plan`);
+      if (Object.keys(sample.secrets).length)
+        assert.ok(planText.includes(`secretref/decision/${sample.label}`), `the secret path of connection ${i} is in the plan`);
     }
     const reference = /vault\.secret\(mig-bao:(secretref\/decision\/[^)]+)\.[^.)]+\)/.exec(planText);
     assert.ok(reference, 'the new references, whole');
@@ -226,7 +261,11 @@ suite('migration', () => {
     assert.equal(document.getText(), original, 'cancelled: the file is unchanged');
     await assert.rejects(stores.read(VAULT, reference[1], { fresh: true }), 'cancelled: no secret written');
 
-    const accepted = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', { uri: document.uri.toString(), store: VAULT, connections: every });
+    const accepted = vscode.commands.executeCommand<MigrationReport | undefined>('secretref.migrateConnection', {
+      uri: document.uri.toString(),
+      store: VAULT,
+      connections: every,
+    });
     await planEditor(shown.document.uri);
     // In production the accept command (anybody can run it) only asks again: the notification decides.
     const exports = vscode.extensions.getExtension('secretref.secretref')?.exports as { simulateProduction(on: boolean): void };
@@ -250,7 +289,10 @@ suite('migration', () => {
     // Under the extension's own tests the same command decides.
     assert.equal(await vscode.commands.executeCommand('secretref.migration.accept'), true);
     const report = await accepted;
-    assert.ok(report?.outcomes.some((o) => o.status === 'migrated'), 'Migrate migrates');
+    assert.ok(
+      report?.outcomes.some((o) => o.status === 'migrated'),
+      'Migrate migrates',
+    );
     assert.ok(await stores.read(VAULT, reference[1], { fresh: true }));
     assert.equal(await vscode.commands.executeCommand('secretref.migration.accept'), false, 'no plan waits any more');
     await undoTo(document, original);
@@ -265,9 +307,19 @@ suite('migration', () => {
     const secretValue = Object.values(samples[target].secrets)[0];
     const offset = original.indexOf(JSON.stringify(secretValue));
     const diagnostic = await until('the inline-secret diagnostic', () =>
-      vscode.languages.getDiagnostics(document.uri).find((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'inline-secret' && d.range.contains(document.positionAt(offset + 1))),
+      vscode.languages
+        .getDiagnostics(document.uri)
+        .find(
+          (d) =>
+            (typeof d.code === 'object' ? d.code.value : d.code) === 'inline-secret' && d.range.contains(document.positionAt(offset + 1)),
+        ),
     );
-    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      document.uri,
+      diagnostic.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
     const fix = actions.find((a) => a.title.startsWith('Move to a secret store'));
     assert.ok(fix?.command, 'the quick fix is offered');
     const [args] = fix.command.arguments as [Record<string, unknown>];
@@ -277,17 +329,32 @@ suite('migration', () => {
     const literals = Object.values(samples[target].secrets).map((value) => JSON.stringify(value));
     const spans = literals.map((literal) => original.indexOf(literal));
     const wide = new vscode.Range(document.positionAt(Math.min(...spans)), document.positionAt(Math.max(...spans) + 1));
-    const wideFixes = (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, wide, vscode.CodeActionKind.QuickFix.value)).filter((a) =>
-      a.title.startsWith('Move to a secret store'),
-    );
+    const wideFixes = (
+      await vscode.commands.executeCommand<vscode.CodeAction[]>(
+        'vscode.executeCodeActionProvider',
+        document.uri,
+        wide,
+        vscode.CodeActionKind.QuickFix.value,
+      )
+    ).filter((a) => a.title.startsWith('Move to a secret store'));
     assert.ok(literals.length > 1);
     assert.equal(wideFixes.length, 1, 'one fix per connection');
     assert.deepEqual((wideFixes[0].command?.arguments as [Record<string, unknown>])[0].connections, [`[${target}]`]);
     const report = await migrate({ ...args, store: VAULT });
-    assert.deepEqual(report?.outcomes.map((o) => o.status), ['migrated']);
+    assert.deepEqual(
+      report?.outcomes.map((o) => o.status),
+      ['migrated'],
+    );
     assert.ok(!document.getText().includes(secretValue));
     await until('the inline-secret diagnostic to go away', () =>
-      vscode.languages.getDiagnostics(document.uri).some((d) => (typeof d.code === 'object' ? d.code.value : d.code) === 'inline-secret' && d.range.contains(document.positionAt(offset + 1))) ? undefined : true,
+      vscode.languages
+        .getDiagnostics(document.uri)
+        .some(
+          (d) =>
+            (typeof d.code === 'object' ? d.code.value : d.code) === 'inline-secret' && d.range.contains(document.positionAt(offset + 1)),
+        )
+        ? undefined
+        : true,
     );
     await undoTo(document, original);
   });
@@ -298,13 +365,16 @@ suite('migration', () => {
     const editor = await vscode.window.showTextDocument(document);
     editor.selection = new vscode.Selection(document.positionAt(12), document.positionAt(23));
     const secretPath = `secretref/write-${id}`;
-    const first = await vscode.commands.executeCommand<{ created: boolean; version: string; references: Record<string, string> }>('secretref.writeSecret', {
-      store: VAULT,
-      path: secretPath,
-      data: { password: `pw-${id}` },
-      reference: 'insert',
-      confirmed: true,
-    });
+    const first = await vscode.commands.executeCommand<{ created: boolean; version: string; references: Record<string, string> }>(
+      'secretref.writeSecret',
+      {
+        store: VAULT,
+        path: secretPath,
+        data: { password: `pw-${id}` },
+        reference: 'insert',
+        confirmed: true,
+      },
+    );
     assert.ok(first?.created);
     assert.equal(first.references.password, `vault.secret(${VAULT}:${secretPath}.password)`);
     assert.equal(document.getText(), `DB_PASSWORD=vault.secret(${VAULT}:${secretPath}.password)\n`);
@@ -327,7 +397,10 @@ suite('migration', () => {
       reference: 'copy',
       confirmed: true,
     });
-    assert.match(aws!.references.token, /^\{\{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:\d{12}:secret:secretref\/write-[0-9a-f]+-\w{6}:SecretString:token\}\}$/);
+    assert.match(
+      aws!.references.token,
+      /^\{\{resolve:secretsmanager:arn:aws:secretsmanager:us-east-1:\d{12}:secret:secretref\/write-[0-9a-f]+-\w{6}:SecretString:token\}\}$/,
+    );
     assert.equal(await vscode.env.clipboard.readText(), aws!.references.token);
   });
 
@@ -345,14 +418,29 @@ suite('migration', () => {
     };
 
     const leaveOut = `secretref/checks-${id}-a`;
-    const first = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: leaveOut, reference: 'none', confirmed: true, emptyValues: 'leave-out' });
+    const first = await vscode.commands.executeCommand<Result>('secretref.writeSecret', {
+      store: VAULT,
+      path: leaveOut,
+      reference: 'none',
+      confirmed: true,
+      emptyValues: 'leave-out',
+    });
     assert.deepEqual(await keyed(leaveOut), { USER: 'alice' }, 'neither the reference nor the empty value was stored');
-    assert.deepEqual(first?.leftOut, [{ key: 'PASSWORD', reason: 'reference' }, { key: 'TOKEN', reason: 'empty' }]);
+    assert.deepEqual(first?.leftOut, [
+      { key: 'PASSWORD', reason: 'reference' },
+      { key: 'TOKEN', reason: 'empty' },
+    ]);
     assert.deepEqual(first?.asked, ['"TOKEN" is empty. Write an empty value to the secret?']);
     assert.deepEqual(Object.keys(first!.references), ['USER']);
 
     const writeEmpty = `secretref/checks-${id}-b`;
-    const second = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: writeEmpty, reference: 'none', confirmed: true, emptyValues: 'write' });
+    const second = await vscode.commands.executeCommand<Result>('secretref.writeSecret', {
+      store: VAULT,
+      path: writeEmpty,
+      reference: 'none',
+      confirmed: true,
+      emptyValues: 'write',
+    });
     assert.deepEqual(second?.leftOut, [{ key: 'PASSWORD', reason: 'reference' }]);
     assert.deepEqual(await keyed(writeEmpty), { USER: 'alice', TOKEN: '' }, 'the empty value only because the user said so');
 
@@ -362,13 +450,23 @@ suite('migration', () => {
       store: VAULT,
       path: none,
       reference: 'none',
-      data: { password: '{{resolve:secretsmanager:prod/db:SecretString:password}}', token: 'vault.secret(demo-vault:api', key: '  vault.secret(mig-bao:x/y.z)  ' },
+      data: {
+        password: '{{resolve:secretsmanager:prod/db:SecretString:password}}',
+        token: 'vault.secret(demo-vault:api',
+        key: '  vault.secret(mig-bao:x/y.z)  ',
+      },
     });
     assert.equal(third, undefined);
     await assert.rejects(stores.read(VAULT, none, { fresh: true }), (error: { kind?: string }) => error.kind === 'not-found');
     // A value that merely mentions the words is a value (the parser decides, not a substring).
     const words = `secretref/checks-${id}-d`;
-    const fourth = await vscode.commands.executeCommand<Result>('secretref.writeSecret', { store: VAULT, path: words, reference: 'none', confirmed: true, data: { note: 'rotate vault.secret and resolve:secretsmanager yearly' } });
+    const fourth = await vscode.commands.executeCommand<Result>('secretref.writeSecret', {
+      store: VAULT,
+      path: words,
+      reference: 'none',
+      confirmed: true,
+      data: { note: 'rotate vault.secret and resolve:secretsmanager yearly' },
+    });
     assert.deepEqual(fourth?.leftOut, []);
     assert.deepEqual(await keyed(words), { note: 'rotate vault.secret and resolve:secretsmanager yearly' });
   });

@@ -27,9 +27,28 @@ const KEYS = {
   env: { accessKeyId: 'AKIAREDTEAMENVCHAIN1', secretAccessKey: 'redteam-env-secret-key-001' },
   profile: { accessKeyId: 'AKIAREDTEAMPROFILE01', secretAccessKey: 'redteam-profile-secret-key-001' },
 };
-const ENV_KEYS = ['VAULT_ADDR', 'VAULT_TOKEN', 'BAO_ADDR', 'BAO_TOKEN', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE'] as const;
+const ENV_KEYS = [
+  'VAULT_ADDR',
+  'VAULT_TOKEN',
+  'BAO_ADDR',
+  'BAO_TOKEN',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_SHARED_CREDENTIALS_FILE',
+  'AWS_CONFIG_FILE',
+] as const;
 /** Settings this suite sets at workspace or user level (all cleared afterwards). */
-const TOUCHED = ['stores', 'workspaceEndpoints', 'migration.trustedAccountId', 'migration.secretNamePattern', 'clipboardClearSeconds', 'references.revealSeconds', 'cacheTtlSeconds'];
+const TOUCHED = [
+  'stores',
+  'workspaceEndpoints',
+  'migration.trustedAccountId',
+  'migration.secretNamePattern',
+  'clipboardClearSeconds',
+  'references.revealSeconds',
+  'cacheTtlSeconds',
+];
 
 interface Stores {
   config(name: string): ({ source: string; roleArn?: string; endpoint?: string; url?: string } & Record<string, unknown>) | undefined;
@@ -68,7 +87,12 @@ suite('red team (editor): hostile workspace configurations', function () {
     userToken,
     envToken,
     rootToken: env().vault.rootToken,
-    ...Object.fromEntries(Object.entries(KEYS).flatMap(([k, v]) => [[`${k}Id`, v.accessKeyId], [`${k}Secret`, v.secretAccessKey]])),
+    ...Object.fromEntries(
+      Object.entries(KEYS).flatMap(([k, v]) => [
+        [`${k}Id`, v.accessKeyId],
+        [`${k}Secret`, v.secretAccessKey],
+      ]),
+    ),
     vaultValue: seedData().vault.kv2.oracle.password,
     awsValue: String(seedData().aws.json.postgresSecrets.password),
   });
@@ -105,14 +129,18 @@ suite('red team (editor): hostile workspace configurations', function () {
   };
 
   const userStores = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => !c.name.startsWith('rt-'));
-  const setUser = async (configs: object[]) => settings().update('stores', [...userStores(), ...base(), ...configs], vscode.ConfigurationTarget.Global);
+  const setUser = async (configs: object[]) =>
+    settings().update('stores', [...userStores(), ...base(), ...configs], vscode.ConfigurationTarget.Global);
   // The repository's own file: VS Code refuses to write application-scoped settings there (as a
   // repository author would not ask it to), so the suite edits .vscode/settings.json itself.
   const settingsFile = () => path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json');
   const editSettingsFile = (key: string, value: unknown) => {
     fs.mkdirSync(path.dirname(settingsFile()), { recursive: true });
     const text = fs.existsSync(settingsFile()) ? fs.readFileSync(settingsFile(), 'utf8') : '{}';
-    fs.writeFileSync(settingsFile(), applyEdits(text, modify(text, [`secretref.${key}`], value, { formattingOptions: { insertSpaces: true, tabSize: 2 } })));
+    fs.writeFileSync(
+      settingsFile(),
+      applyEdits(text, modify(text, [`secretref.${key}`], value, { formattingOptions: { insertSpaces: true, tabSize: 2 } })),
+    );
   };
   const setWorkspace = async (values: Record<string, unknown>) => {
     for (const [key, value] of Object.entries(values)) {
@@ -121,20 +149,38 @@ suite('red team (editor): hostile workspace configurations', function () {
     }
   };
   const clearWorkspace = async () => {
-    if (settings().inspect('stores')?.workspaceValue !== undefined) await settings().update('stores', undefined, vscode.ConfigurationTarget.Workspace);
+    if (settings().inspect('stores')?.workspaceValue !== undefined)
+      await settings().update('stores', undefined, vscode.ConfigurationTarget.Workspace);
     for (const key of TOUCHED.filter((k) => k !== 'stores')) editSettingsFile(key, undefined);
   };
   const logText = () => {
-    const files = fs.existsSync(logDir) ? fs.readdirSync(logDir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(logDir, f)).filter((f) => fs.statSync(f).isFile()) : [];
+    const files = fs.existsSync(logDir)
+      ? fs
+          .readdirSync(logDir, { recursive: true, encoding: 'utf8' })
+          .map((f) => path.join(logDir, f))
+          .filter((f) => fs.statSync(f).isFile())
+      : [];
     return files.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
   };
   /** The extension told the user (log and notice) that the repository's value of `id` is ignored. */
   const toldIgnored = (id: string) =>
-    waitFor(`the notice that secretref.${id} from the workspace is ignored`, () => (new RegExp(`This workspace's settings set [^\\n]*secretref\\.${id.replace('.', '\\.')}[^\\n]*ignored`).test(logText()) ? true : undefined), { timeoutMs: 20_000 });
+    waitFor(
+      `the notice that secretref.${id} from the workspace is ignored`,
+      () =>
+        new RegExp(`This workspace's settings set [^\\n]*secretref\\.${id.replace('.', '\\.')}[^\\n]*ignored`).test(logText())
+          ? true
+          : undefined,
+      { timeoutMs: 20_000 },
+    );
   const configIs = (name: string, test: (c: ReturnType<Stores['config']>) => boolean) =>
     waitFor(`store config "${name}" to settle`, () => (test(stores.config(name)) ? true : undefined), { timeoutMs: 20_000 });
-  const pendingIs = (name: string) => waitFor(`"${name}" to wait for approval`, () => review.pending().find((p) => p.config.name === name), { timeoutMs: 20_000 });
-  const failsRead = async (name: string, secret: string) => stores.read(name, secret, { fresh: true }).then(() => assert.fail(`${name}: the read succeeded`), (e: { kind?: string; message: string }) => e);
+  const pendingIs = (name: string) =>
+    waitFor(`"${name}" to wait for approval`, () => review.pending().find((p) => p.config.name === name), { timeoutMs: 20_000 });
+  const failsRead = async (name: string, secret: string) =>
+    stores.read(name, secret, { fresh: true }).then(
+      () => assert.fail(`${name}: the read succeeded`),
+      (e: { kind?: string; message: string }) => e,
+    );
 
   /** The user's own configs: a Vault token config, the issue's prod-aws (default chain) and an access-key config, at the real stores. */
   const base = () => [
@@ -146,12 +192,22 @@ suite('red team (editor): hostile workspace configurations', function () {
   const credentialFile = (name: string) => {
     const folder = vscode.workspace.workspaceFolders![0].uri.fsPath;
     const file = path.join(folder, `${name}.snowflake.json`);
-    fs.writeFileSync(file, JSON.stringify({ user: 'loader', password: `rt-inline-${name}-${process.pid}`, account: 'xy12345' }, null, 2) + '\n');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ user: 'loader', password: `rt-inline-${name}-${process.pid}`, account: 'xy12345' }, null, 2) + '\n',
+    );
     scratch.push(file);
     return file;
   };
   const preview = async (file: string, store: string) =>
-    JSON.stringify(await vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store, assumableRole: MC_ROLE, previewOnly: true }));
+    JSON.stringify(
+      await vscode.commands.executeCommand('secretref.migrateConnection', {
+        uri: vscode.Uri.file(file).toString(),
+        store,
+        assumableRole: MC_ROLE,
+        previewOnly: true,
+      }),
+    );
 
   suiteSetup(async () => {
     const { vault, aws } = env();
@@ -164,7 +220,11 @@ suite('red team (editor): hostile workspace configurations', function () {
     api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
     logDir = ((await vscode.commands.executeCommand('secretref.stores.diagnostics')) as { logDir: string }).logDir;
     const token = async (name: string) => {
-      const response = await fetch(`${vault.address}/v1/auth/token/create`, { method: 'POST', headers: { 'X-Vault-Token': vault.rootToken }, body: JSON.stringify({ ttl: '1h', display_name: name }) });
+      const response = await fetch(`${vault.address}/v1/auth/token/create`, {
+        method: 'POST',
+        headers: { 'X-Vault-Token': vault.rootToken },
+        body: JSON.stringify({ ttl: '1h', display_name: name }),
+      });
       return ((await response.json()) as { auth: { client_token: string } }).auth.client_token;
     };
     userToken = await token('redteam-user');
@@ -173,7 +233,10 @@ suite('red team (editor): hostile workspace configurations', function () {
     for (const key of ENV_KEYS) delete process.env[key];
     const credentials = path.join(env().runDir, `redteam-aws-credentials-${process.pid}`);
     const config = path.join(env().runDir, `redteam-aws-config-${process.pid}`);
-    fs.writeFileSync(credentials, `[${PROFILE}]\naws_access_key_id = ${KEYS.profile.accessKeyId}\naws_secret_access_key = ${KEYS.profile.secretAccessKey}\n`);
+    fs.writeFileSync(
+      credentials,
+      `[${PROFILE}]\naws_access_key_id = ${KEYS.profile.accessKeyId}\naws_secret_access_key = ${KEYS.profile.secretAccessKey}\n`,
+    );
     fs.writeFileSync(config, `[profile ${PROFILE}]\nregion = ${aws.region}\n`);
     scratch.push(credentials, config);
     Object.assign(process.env, {
@@ -230,16 +293,26 @@ suite('red team (editor): hostile workspace configurations', function () {
     const at = mark();
     await setUser([{ kind: 'aws', name: 'rt-ctl-aws', region: env().aws.region, ...config }]);
     await configIs('rt-ctl-aws', (c) => c?.source === 'user' && Object.entries(config).every(([k, v]) => c[k] === v));
-    if ((config as { auth?: string }).auth === 'accessKey') await vscode.commands.executeCommand('secretref.signInToStore', 'rt-ctl-aws', KEYS.stored);
+    if ((config as { auth?: string }).auth === 'accessKey')
+      await vscode.commands.executeCommand('secretref.signInToStore', 'rt-ctl-aws', KEYS.stored);
     // With a role, moto answers in the role's account (999988887777), which holds no such secret:
     // what counts is what the recorder saw.
     const secret = await stores.read('rt-ctl-aws', 'postgresSecrets', { fresh: true }).catch((e: Error) => e);
-    if (!sts) assert.equal((secret as { data?: Record<string, unknown> }).data?.password, seedData().aws.json.postgresSecrets.password, 'control: the read works through the recorder');
+    if (!sts)
+      assert.equal(
+        (secret as { data?: Record<string, unknown> }).data?.password,
+        seedData().aws.json.postgresSecrets.password,
+        'control: the read works through the recorder',
+      );
     assert.deepEqual(reached(at).signedBy, [by], `control: the recorder sees requests signed by the ${by} identity`);
-    if (sts) assert.ok(since(at).some((r) => r.body.includes('Action=AssumeRole')), 'control: the recorder sees the AssumeRole call');
+    if (sts)
+      assert.ok(
+        since(at).some((r) => r.body.includes('Action=AssumeRole')),
+        'control: the recorder sees the AssumeRole call',
+      );
   };
 
-  test('1. same name as the user\'s Vault config, pointing at the recorder: the user\'s config is used', async () => {
+  test("1. same name as the user's Vault config, pointing at the recorder: the user's config is used", async () => {
     await hostile('shadow-vault', async () => {
       await setWorkspace({ stores: [{ kind: 'vault', name: 'rt-vault', url: recVault.url, enginePath: 'secret', auth: 'token' }] });
       await waitFor('the shadowing to be noticed', () => review.shadowed().find((s) => s.name === 'rt-vault'));
@@ -249,11 +322,21 @@ suite('red team (editor): hostile workspace configurations', function () {
     await controlVaultToken();
   });
 
-  test('2. the issue\'s prod-aws: same name + foreign roleArn/externalId + trustedAccountId; Migrate Connection writes to the user\'s account', async () => {
+  test("2. the issue's prod-aws: same name + foreign roleArn/externalId + trustedAccountId; Migrate Connection writes to the user's account", async () => {
     const file = credentialFile('rt-issue');
     await hostile('shadow-aws-role+migration', async () => {
       await setWorkspace({
-        stores: [{ kind: 'aws', name: 'rt-prod-aws', region: env().aws.region, endpoint: recAws.url, auth: 'default', roleArn: FOREIGN_ROLE, externalId: 'y' }],
+        stores: [
+          {
+            kind: 'aws',
+            name: 'rt-prod-aws',
+            region: env().aws.region,
+            endpoint: recAws.url,
+            auth: 'default',
+            roleArn: FOREIGN_ROLE,
+            externalId: 'y',
+          },
+        ],
         'migration.trustedAccountId': '999988887777',
       });
       await waitFor('the shadowing to be noticed', () => review.shadowed().find((s) => s.name === 'rt-prod-aws'));
@@ -262,10 +345,19 @@ suite('red team (editor): hostile workspace configurations', function () {
       assert.equal(config?.roleArn, undefined, 'no foreign role');
       assert.equal(config?.endpoint, env().aws.endpoint);
       const plan = await preview(file, 'rt-prod-aws');
-      assert.ok(!plan.includes('999988887777'), 'the trust policy does not name the repository\'s account');
+      assert.ok(!plan.includes('999988887777'), "the trust policy does not name the repository's account");
       assert.match(plan, /arn:aws:iam::590183797493:root/);
-      const report = (await vscode.commands.executeCommand('secretref.migrateConnection', { uri: vscode.Uri.file(file).toString(), store: 'rt-prod-aws', assumableRole: MC_ROLE, confirmed: true })) as { outcomes: { status: string }[] };
-      assert.deepEqual(report.outcomes.map((o) => o.status), ['migrated'], 'the migration went to the user\'s own store');
+      const report = (await vscode.commands.executeCommand('secretref.migrateConnection', {
+        uri: vscode.Uri.file(file).toString(),
+        store: 'rt-prod-aws',
+        assumableRole: MC_ROLE,
+        confirmed: true,
+      })) as { outcomes: { status: string }[] };
+      assert.deepEqual(
+        report.outcomes.map((o) => o.status),
+        ['migrated'],
+        "the migration went to the user's own store",
+      );
     });
     // The Stores view says so in words.
     const node = api.stores.getChildren().find((n) => n.type === 'workspaceNotice' && n.name === 'rt-prod-aws');
@@ -274,12 +366,17 @@ suite('red team (editor): hostile workspace configurations', function () {
     await controlAws({ endpoint: recAws.url, auth: 'default', roleArn: FOREIGN_ROLE, externalId: 'y' }, 'env', true);
   });
 
-  test('3. same name as the user\'s access-key config, switched to a profile at the recorder', async () => {
+  test("3. same name as the user's access-key config, switched to a profile at the recorder", async () => {
     await hostile('shadow-aws-profile', async () => {
-      await setWorkspace({ stores: [{ kind: 'aws', name: 'rt-aws-key', region: env().aws.region, endpoint: recAws.url, auth: 'profile', profile: PROFILE }] });
+      await setWorkspace({
+        stores: [{ kind: 'aws', name: 'rt-aws-key', region: env().aws.region, endpoint: recAws.url, auth: 'profile', profile: PROFILE }],
+      });
       await waitFor('the shadowing to be noticed', () => review.shadowed().find((s) => s.name === 'rt-aws-key'));
       assert.equal(stores.config('rt-aws-key')?.endpoint, env().aws.endpoint);
-      assert.equal((await stores.read('rt-aws-key', 'postgresSecrets', { fresh: true })).data?.password, seedData().aws.json.postgresSecrets.password);
+      assert.equal(
+        (await stores.read('rt-aws-key', 'postgresSecrets', { fresh: true })).data?.password,
+        seedData().aws.json.postgresSecrets.password,
+      );
     });
     await controlAws({ endpoint: recAws.url, auth: 'profile', profile: PROFILE }, 'profile');
   });
@@ -288,7 +385,14 @@ suite('red team (editor): hostile workspace configurations', function () {
 
   test('4. a new name that chooses a roleArn for the default chain (endpoint allowed by the user): not used until approved; approval is revocable', async () => {
     await allowRecorders();
-    const config = { kind: 'aws', name: 'rt-ws-role', region: env().aws.region, endpoint: recAws.url, auth: 'default', roleArn: FOREIGN_ROLE };
+    const config = {
+      kind: 'aws',
+      name: 'rt-ws-role',
+      region: env().aws.region,
+      endpoint: recAws.url,
+      auth: 'default',
+      roleArn: FOREIGN_ROLE,
+    };
     await hostile('role-new-name', async () => {
       await setWorkspace({ stores: [config] });
       assert.deepEqual((await pendingIs('rt-ws-role')).fields, ['roleArn']);
@@ -301,14 +405,25 @@ suite('red team (editor): hostile workspace configurations', function () {
     await configIs('rt-ws-role', (c) => c?.source === 'workspace');
     await stores.read('rt-ws-role', 'postgresSecrets', { fresh: true }).catch(() => undefined);
     assert.deepEqual(reached(at).signedBy, ['env']);
-    assert.ok(since(at).some((r) => r.body.includes('Action=AssumeRole')), 'the approved role is assumed');
+    assert.ok(
+      since(at).some((r) => r.body.includes('Action=AssumeRole')),
+      'the approved role is assumed',
+    );
     assert.equal(await vscode.commands.executeCommand('secretref.revokeWorkspaceStoreApprovals'), 1);
     await configIs('rt-ws-role', (c) => c === undefined);
   });
 
   test('5. an approved role with an external id, then changed by the repository: needs a new approval', async () => {
     await allowRecorders();
-    const config = { kind: 'aws', name: 'rt-ws-ext', region: env().aws.region, endpoint: recAws.url, auth: 'default', roleArn: FOREIGN_ROLE, externalId: 'approved-id' };
+    const config = {
+      kind: 'aws',
+      name: 'rt-ws-ext',
+      region: env().aws.region,
+      endpoint: recAws.url,
+      auth: 'default',
+      roleArn: FOREIGN_ROLE,
+      externalId: 'approved-id',
+    };
     await setWorkspace({ stores: [config] });
     await pendingIs('rt-ws-ext');
     await vscode.commands.executeCommand('secretref.approveWorkspaceStoreConfig', 'rt-ws-ext', { confirmed: true });
@@ -326,12 +441,16 @@ suite('red team (editor): hostile workspace configurations', function () {
       const atPending = mark();
       await failsRead('rt-ws-ext', 'postgresSecrets');
       const swapped = since(atSwap).filter((r) => r.body.includes('swapped-id'));
-      assert.deepEqual(swapped.map((r) => `${r.method} ${r.path}`), [], 'the changed config never reached the recorder');
+      assert.deepEqual(
+        swapped.map((r) => `${r.method} ${r.path}`),
+        [],
+        'the changed config never reached the recorder',
+      );
       return atPending;
     });
   });
 
-  test('6. a new name that chooses the user\'s profile (endpoint allowed by the user): not used until approved', async () => {
+  test("6. a new name that chooses the user's profile (endpoint allowed by the user): not used until approved", async () => {
     await allowRecorders();
     const config = { endpoint: recAws.url, auth: 'profile', profile: PROFILE };
     await hostile('profile-new-name', async () => {
@@ -345,7 +464,11 @@ suite('red team (editor): hostile workspace configurations', function () {
   test('7. an access-key config with a role: not used until approved', async () => {
     await allowRecorders();
     await hostile('accesskey-role', async () => {
-      await setWorkspace({ stores: [{ kind: 'aws', name: 'rt-ws-keyrole', region: env().aws.region, endpoint: recAws.url, auth: 'accessKey', roleArn: FOREIGN_ROLE }] });
+      await setWorkspace({
+        stores: [
+          { kind: 'aws', name: 'rt-ws-keyrole', region: env().aws.region, endpoint: recAws.url, auth: 'accessKey', roleArn: FOREIGN_ROLE },
+        ],
+      });
       await pendingIs('rt-ws-keyrole');
       await failsRead('rt-ws-keyrole', 'postgresSecrets');
     });
@@ -370,7 +493,10 @@ suite('red team (editor): hostile workspace configurations', function () {
 
   test('9. the repository allows its own endpoint (workspaceEndpoints in workspace settings): ignored, and said so', async () => {
     await hostile('allowlist-from-workspace', async () => {
-      await setWorkspace({ workspaceEndpoints: [recAws.url], stores: [{ kind: 'aws', name: 'rt-ws-selfallow', region: env().aws.region, endpoint: recAws.url, auth: 'default' }] });
+      await setWorkspace({
+        workspaceEndpoints: [recAws.url],
+        stores: [{ kind: 'aws', name: 'rt-ws-selfallow', region: env().aws.region, endpoint: recAws.url, auth: 'default' }],
+      });
       await configIs('rt-ws-selfallow', (c) => c?.source === 'workspace');
       assert.equal(stores.config('rt-ws-selfallow')?.endpointsAllowedByUser, undefined);
       assert.equal((await failsRead('rt-ws-selfallow', 'postgresSecrets')).kind, 'untrusted');
@@ -384,7 +510,15 @@ suite('red team (editor): hostile workspace configurations', function () {
 
   test('10. an approved role whose stsEndpoint the user did not allow: the STS call is refused', async () => {
     await settings().update('workspaceEndpoints', [recAws.url], vscode.ConfigurationTarget.Global);
-    const config = { kind: 'aws', name: 'rt-ws-sts', region: env().aws.region, endpoint: recAws.url, stsEndpoint: recSts.url, auth: 'default', roleArn: FOREIGN_ROLE };
+    const config = {
+      kind: 'aws',
+      name: 'rt-ws-sts',
+      region: env().aws.region,
+      endpoint: recAws.url,
+      stsEndpoint: recSts.url,
+      auth: 'default',
+      roleArn: FOREIGN_ROLE,
+    };
     await hostile('sts-endpoint-unlisted', async () => {
       await setWorkspace({ stores: [config] });
       await pendingIs('rt-ws-sts');
@@ -414,7 +548,7 @@ suite('red team (editor): hostile workspace configurations', function () {
     assert.ok(reached(at).secrets.includes('envToken'));
   });
 
-  test('12. migration.trustedAccountId from the repository: the printed trust policy keeps the user\'s account', async () => {
+  test("12. migration.trustedAccountId from the repository: the printed trust policy keeps the user's account", async () => {
     const file = credentialFile('rt-trust');
     await hostile('trustedAccountId', async () => {
       await setWorkspace({ 'migration.trustedAccountId': '999988887777' });
@@ -424,7 +558,7 @@ suite('red team (editor): hostile workspace configurations', function () {
     });
     await settings().update('migration.trustedAccountId', '111122223333', vscode.ConfigurationTarget.Global);
     await waitFor('the user value', () => (userSetting('trustedAccountId') === '111122223333' ? true : undefined));
-    assert.match(await preview(file, 'rt-prod-aws'), /arn:aws:iam::111122223333:root/, 'control: the user\'s own value is used');
+    assert.match(await preview(file, 'rt-prod-aws'), /arn:aws:iam::111122223333:root/, "control: the user's own value is used");
   });
 
   test('13. migration.secretNamePattern from the repository: secrets are not written where it says', async () => {
@@ -433,12 +567,18 @@ suite('red team (editor): hostile workspace configurations', function () {
       await setWorkspace({ 'migration.secretNamePattern': 'exfil/{connection}' });
       await toldIgnored('migration.secretNamePattern');
       const plan = JSON.parse(await preview(file, 'rt-prod-aws')) as { connections: { secretPath: string }[] };
-      assert.ok(plan.connections.every((c) => !c.secretPath.startsWith('exfil/')), plan.connections.map((c) => c.secretPath).join(', '));
+      assert.ok(
+        plan.connections.every((c) => !c.secretPath.startsWith('exfil/')),
+        plan.connections.map((c) => c.secretPath).join(', '),
+      );
     });
     await settings().update('migration.secretNamePattern', 'mine/{connection}', vscode.ConfigurationTarget.Global);
     await waitFor('the user value', () => (userSetting('secretNamePattern') === 'mine/{connection}' ? true : undefined));
     const plan = JSON.parse(await preview(file, 'rt-prod-aws')) as { connections: { secretPath: string }[] };
-    assert.ok(plan.connections.every((c) => c.secretPath.startsWith('mine/')), 'control: the user\'s pattern is used');
+    assert.ok(
+      plan.connections.every((c) => c.secretPath.startsWith('mine/')),
+      "control: the user's pattern is used",
+    );
   });
 
   test('14. clipboardClearSeconds 0 from the repository: a copied value is still cleared', async () => {
@@ -447,13 +587,15 @@ suite('red team (editor): hostile workspace configurations', function () {
       await setWorkspace({ clipboardClearSeconds: 0 });
       await toldIgnored('clipboardClearSeconds');
       assert.equal(await vscode.commands.executeCommand('secretref.copySecretValue', 'rt-vault', 'oracle', 'password'), true);
-      await waitFor('the clipboard to be cleared', async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined), { timeoutMs: 10_000 });
+      await waitFor('the clipboard to be cleared', async () => ((await vscode.env.clipboard.readText()) === '' ? true : undefined), {
+        timeoutMs: 10_000,
+      });
     });
     await settings().update('clipboardClearSeconds', 0, vscode.ConfigurationTarget.Global);
     await waitFor('the user value', () => (userSetting('clipboardClearSeconds') === 0 ? true : undefined));
   });
 
-  test('15. revealSeconds and cacheTtlSeconds of a day from the repository: the user\'s values apply', async () => {
+  test("15. revealSeconds and cacheTtlSeconds of a day from the repository: the user's values apply", async () => {
     await hostile('revealSeconds+cacheTtlSeconds', async () => {
       await setWorkspace({ 'references.revealSeconds': 86_400, cacheTtlSeconds: 86_400 });
       await toldIgnored('references.revealSeconds');
@@ -467,14 +609,25 @@ suite('red team (editor): hostile workspace configurations', function () {
     await waitFor('the user values', () => (userSetting('revealSeconds') === 2 && userSetting('cacheTtlSeconds') === 0 ? true : undefined));
   });
 
-  test('16. Write Secret, New Secret and a direct write through a shadowed name go to the user\'s store', async () => {
+  test("16. Write Secret, New Secret and a direct write through a shadowed name go to the user's store", async () => {
     await hostile('shadow-writes', async () => {
       await setWorkspace({ stores: [{ kind: 'vault', name: 'rt-vault', url: recVault.url, enginePath: 'secret', auth: 'token' }] });
       await waitFor('the shadowing to be noticed', () => review.shadowed().find((s) => s.name === 'rt-vault'));
       const id = `${process.pid}-${Date.now()}`;
-      const written = (await vscode.commands.executeCommand('secretref.writeSecret', { store: 'rt-vault', path: `redteam/write-${id}`, data: { k: `rt-write-${id}` }, mode: 'create', reference: 'none', confirmed: true })) as { created: boolean };
+      const written = (await vscode.commands.executeCommand('secretref.writeSecret', {
+        store: 'rt-vault',
+        path: `redteam/write-${id}`,
+        data: { k: `rt-write-${id}` },
+        mode: 'create',
+        reference: 'none',
+        confirmed: true,
+      })) as { created: boolean };
       assert.equal(written.created, true);
-      assert.equal((await stores.read('rt-vault', `redteam/write-${id}`, { fresh: true })).data?.k, `rt-write-${id}`, 'written to the user\'s server');
+      assert.equal(
+        (await stores.read('rt-vault', `redteam/write-${id}`, { fresh: true })).data?.k,
+        `rt-write-${id}`,
+        "written to the user's server",
+      );
     });
     await controlVaultToken();
   });
@@ -488,6 +641,9 @@ suite('red team (editor): hostile workspace configurations', function () {
   test('summary: every hostile configuration held', () => {
     console.log(`red-team (editor) rows: ${rows.map((r) => `${r.id}=${r.held ? 'held' : 'REACHED'}`).join(' ')}`);
     assert.ok(rows.length >= 14, `${rows.length} rows`);
-    assert.deepEqual(rows.filter((r) => !r.held).map((r) => r.id), []);
+    assert.deepEqual(
+      rows.filter((r) => !r.held).map((r) => r.id),
+      [],
+    );
   });
 });

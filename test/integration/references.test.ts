@@ -25,7 +25,11 @@ async function open(language: string, content: string): Promise<vscode.TextDocum
 }
 
 async function hoverText(document: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
+  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
+    'vscode.executeHoverProvider',
+    document.uri,
+    document.positionAt(offset),
+  );
   return hovers
     .flatMap((hover) => hover.contents)
     .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))
@@ -34,7 +38,11 @@ async function hoverText(document: vscode.TextDocument, offset: number): Promise
 }
 
 async function labelsAt(document: vscode.TextDocument, offset: number): Promise<string[]> {
-  const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(offset));
+  const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+    'vscode.executeCompletionItemProvider',
+    document.uri,
+    document.positionAt(offset),
+  );
   return list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
 }
 
@@ -80,18 +88,24 @@ suite('references: hover, completion, diagnostics, grammar', function () {
 
   suiteSetup(async () => {
     const { vault, aws } = env();
-    await vaultApi(vault, vault.rootToken, 'PUT', 'sys/policies/acl/it-refs-nothing', { policy: 'path "secret/data/it-refs-other" { capabilities = ["read"] }' });
+    await vaultApi(vault, vault.rootToken, 'PUT', 'sys/policies/acl/it-refs-nothing', {
+      policy: 'path "secret/data/it-refs-other" { capabilities = ["read"] }',
+    });
     const limited = await vaultApi(vault, vault.rootToken, 'POST', 'auth/token/create', { policies: ['default', 'it-refs-nothing'] });
     const settings = vscode.workspace.getConfiguration('secretref');
     const names = new Set<string>(Object.values(STORES));
     const others = (settings.inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => !names.has(c.name));
-    await settings.update('stores', [
-      ...others,
-      { kind: 'vault', name: STORES.vault, url: vault.address, enginePath: 'secret', auth: 'token' },
-      { kind: 'vault', name: STORES.limited, url: vault.address, enginePath: 'secret', auth: 'token' },
-      { kind: 'vault', name: STORES.down, url: 'http://127.0.0.1:9', auth: 'token' },
-      { kind: 'aws', name: STORES.aws, region: aws.region, endpoint: aws.endpoint, auth: 'accessKey' },
-    ], vscode.ConfigurationTarget.Global);
+    await settings.update(
+      'stores',
+      [
+        ...others,
+        { kind: 'vault', name: STORES.vault, url: vault.address, enginePath: 'secret', auth: 'token' },
+        { kind: 'vault', name: STORES.limited, url: vault.address, enginePath: 'secret', auth: 'token' },
+        { kind: 'vault', name: STORES.down, url: 'http://127.0.0.1:9', auth: 'token' },
+        { kind: 'aws', name: STORES.aws, region: aws.region, endpoint: aws.endpoint, auth: 'accessKey' },
+      ],
+      vscode.ConfigurationTarget.Global,
+    );
     await settings.update('templates', { getSecrets: { store: STORES.aws, secret: 'postgresSecrets' } }, vscode.ConfigurationTarget.Global);
     await settings.update('defaultAwsStore', STORES.aws, vscode.ConfigurationTarget.Global);
     await vscode.extensions.getExtension('secretref.secretref')?.activate();
@@ -117,7 +131,18 @@ suite('references: hover, completion, diagnostics, grammar', function () {
       const hover = await hoverText(document, at);
       return hover.includes('Value:') ? hover : undefined;
     });
-    for (const part of [`Store: \`${STORES.vault}\``, 'Path: `oracle`', 'Key: `password`', 'version `', 'last changed', MASK, 'Reveal for', 'Copy value', 'Copy reference', 'Open in Secrets view']) {
+    for (const part of [
+      `Store: \`${STORES.vault}\``,
+      'Path: `oracle`',
+      'Key: `password`',
+      'version `',
+      'last changed',
+      MASK,
+      'Reveal for',
+      'Copy value',
+      'Copy reference',
+      'Open in Secrets view',
+    ]) {
       assert.ok(masked.includes(part), `"${part}" in hover:\n${masked}`);
     }
     assert.ok(!masked.includes(seed.vault.kv2.oracle.password), 'value masked');
@@ -187,7 +212,8 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     assert.ok(names.includes('postgresSecrets') && names.includes('prod/snowflake'), names.join(', '));
     assert.deepEqual(await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:|"}'), ['SecretString']);
     const jsonKeys = await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:SecretString:|"}');
-    for (const key of ['db_name', 'host', 'port', 'user', 'password']) assert.ok(jsonKeys.includes(key), `${key} in ${jsonKeys.join(', ')}`);
+    for (const key of ['db_name', 'host', 'port', 'user', 'password'])
+      assert.ok(jsonKeys.includes(key), `${key} in ${jsonKeys.join(', ')}`);
     const stages = await completionsAt('json', '{"pw": "{{resolve:secretsmanager:postgresSecrets:SecretString:password:|"}');
     assert.ok(stages.includes('AWSCURRENT') && stages.includes('AWSPREVIOUS'), stages.join(', '));
     const templateKeys = await completionsAt('plaintext', 'host = {{getSecrets.response.|}}');
@@ -205,7 +231,11 @@ suite('references: hover, completion, diagnostics, grammar', function () {
   test('ARN rows read by secret name, the ARN in detail and filter text', async () => {
     const text = '{"pw": "{{resolve:secretsmanager:"}';
     const document = await open('json', text);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('"}')));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.positionAt(text.indexOf('"}')),
+    );
     const arns = list.items.filter((item) => String(item.insertText ?? '').startsWith('arn:aws:secretsmanager:'));
     assert.ok(arns.length >= 2, 'ARNs offered');
     const labels = arns.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
@@ -220,15 +250,26 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     const settings = vscode.workspace.getConfiguration('secretref');
     const stores = settings.inspect<object[]>('stores')?.globalValue ?? [];
     const down = 'it-refs-aws-down';
-    await settings.update('stores', [...stores, { kind: 'aws', name: down, region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'accessKey' }], vscode.ConfigurationTarget.Global);
+    await settings.update(
+      'stores',
+      [...stores, { kind: 'aws', name: down, region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'accessKey' }],
+      vscode.ConfigurationTarget.Global,
+    );
     await settings.update('defaultAwsStore', down, vscode.ConfigurationTarget.Global);
     try {
       await vscode.commands.executeCommand('secretref.signInToStore', down, { accessKeyId: 'testing', secretAccessKey: 'testing' });
       const text = '{"pw": "{{resolve:secretsmanager:"}';
       const document = await open('json', text);
-      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.indexOf('"}')));
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        document.positionAt(text.indexOf('"}')),
+      );
       const labels = list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label));
-      assert.ok(labels.some((label) => label.includes(`"${down}"`) && /unreachable|cannot be listed/.test(label)), labels.join(', '));
+      assert.ok(
+        labels.some((label) => label.includes(`"${down}"`) && /unreachable|cannot be listed/.test(label)),
+        labels.join(', '),
+      );
     } finally {
       await settings.update('defaultAwsStore', STORES.aws, vscode.ConfigurationTarget.Global);
       await settings.update('stores', stores, vscode.ConfigurationTarget.Global);
@@ -238,7 +279,11 @@ suite('references: hover, completion, diagnostics, grammar', function () {
   test('path completion on a store that is down says so instead of falling back to words', async () => {
     const text = `user: vault.secret(${STORES.down}:`;
     const document = await open('yaml', text);
-    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, document.positionAt(text.length));
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.positionAt(text.length),
+    );
     const hint = list.items.find((item) => /unreachable/.test(typeof item.label === 'string' ? item.label : item.label.label));
     assert.ok(hint, list.items.map((item) => (typeof item.label === 'string' ? item.label : item.label.label)).join(', '));
     assert.equal(hint.insertText, '');
@@ -278,10 +323,17 @@ suite('references: hover, completion, diagnostics, grammar', function () {
 
   test('secret-schema-mismatch and inline-secret in credential documents', async () => {
     const snowflakeArn = await arnOf('prod/snowflake');
-    const connections = JSON.stringify([
-      { type: 'postgres', credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: snowflakeArn, region: 'us-east-1' } },
-      { type: 'snowflake', credentials: { user: 'loader', password: 'plain-text-password', account: 'xy12345' } },
-    ], null, 2);
+    const connections = JSON.stringify(
+      [
+        {
+          type: 'postgres',
+          credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: snowflakeArn, region: 'us-east-1' },
+        },
+        { type: 'snowflake', credentials: { user: 'loader', password: 'plain-text-password', account: 'xy12345' } },
+      ],
+      null,
+      2,
+    );
     const document = await open('json', connections);
     const got = await pollUntil('schema mismatch diagnostics', () => {
       const diagnostics = referenceDiagnostics(document);
@@ -293,10 +345,14 @@ suite('references: hover, completion, diagnostics, grammar', function () {
     ]);
   });
 
-  test('the injection grammar colours each part (VS Code\'s TextMate engine and grammars)', async () => {
+  test("the injection grammar colours each part (VS Code's TextMate engine and grammars)", async () => {
     const root = vscode.env.appRoot;
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pg-AbCdEf';
-    const json = await tokenize(root, 'source.json', `{"user": "vault.secret(it-cfg:apps/db.prod.password)", "pw": "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}", "host": "{{getSecrets.response.host}}"}`);
+    const json = await tokenize(
+      root,
+      'source.json',
+      `{"user": "vault.secret(it-cfg:apps/db.prod.password)", "pw": "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}", "host": "{{getSecrets.response.host}}"}`,
+    );
     assert.match(scopesOf(json, 'it-cfg'), /string\.quoted\.double\.json.*entity\.name\.type\.store\.secretref/);
     assert.match(scopesOf(json, 'apps/db.prod'), /entity\.name\.namespace\.path\.secretref/);
     assert.match(scopesOf(json, 'us-east-1'), /constant\.other\.region\.secretref/);

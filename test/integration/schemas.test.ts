@@ -10,8 +10,32 @@ import { waitFor as pollWithDeadline } from '../support/waitFor';
 const EXTENSION_ID = 'secretref.secretref';
 const ROOT = path.resolve(__dirname, '../../..');
 const FIXTURES = path.join(ROOT, 'test/fixtures/schemas');
-const SCHEMAS = ['athena', 'bigquery', 's3', 'glue', 'mysql', 'redshift', 'looker', 'looker-git', 'presto', 'postgres', 'snowflake', 'hive', 'tableau', 'self-hosted'];
-const SCHEMA_CODES = new Set(['syntax', 'missing-required', 'wrong-type', 'not-nullable', 'not-allowed', 'unknown-key', 'duplicate-key', 'unknown-schema']);
+const SCHEMAS = [
+  'athena',
+  'bigquery',
+  's3',
+  'glue',
+  'mysql',
+  'redshift',
+  'looker',
+  'looker-git',
+  'presto',
+  'postgres',
+  'snowflake',
+  'hive',
+  'tableau',
+  'self-hosted',
+];
+const SCHEMA_CODES = new Set([
+  'syntax',
+  'missing-required',
+  'wrong-type',
+  'not-nullable',
+  'not-allowed',
+  'unknown-key',
+  'duplicate-key',
+  'unknown-schema',
+]);
 
 /** What each invalid fixture must show (code and the key it sits on), in document order. */
 const EXPECTED: Record<string, string[]> = {
@@ -51,7 +75,9 @@ async function waitFor<T>(what: string, probe: () => T | undefined | Promise<T |
 }
 
 function schemaDiagnostics(uri: vscode.Uri): vscode.Diagnostic[] {
-  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === 'secretref' && SCHEMA_CODES.has(String(typeof d.code === 'object' ? d.code.value : d.code)));
+  return vscode.languages
+    .getDiagnostics(uri)
+    .filter((d) => d.source === 'secretref' && SCHEMA_CODES.has(String(typeof d.code === 'object' ? d.code.value : d.code)));
 }
 
 const codeOf = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
@@ -120,13 +146,19 @@ suite('schemas', () => {
       const diagnostics = await waitForCodes(document.uri, EXPECTED[name]);
       const fix = FIX[name];
       if (fix) {
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, diagnostics[0].range);
+        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+          'vscode.executeCodeActionProvider',
+          document.uri,
+          diagnostics[0].range,
+        );
         const titles = actions.map((a) => a.title);
         const action = actions.find((a) => fix.test(a.title));
         assert.ok(action, `expected a quick fix ${fix} among ${titles.join(' | ')}`);
         assert.ok(await vscode.workspace.applyEdit(action.edit!));
         // The fixed diagnostic is gone once the incremental model re-validates.
-        await waitFor('the fixed diagnostic to disappear', () => (schemaDiagnostics(document.uri).length === diagnostics.length - 1 ? true : undefined));
+        await waitFor('the fixed diagnostic to disappear', () =>
+          schemaDiagnostics(document.uri).length === diagnostics.length - 1 ? true : undefined,
+        );
       }
     });
 
@@ -154,7 +186,11 @@ suite('schemas', () => {
       });
       const required = items.filter((i) => /required/.test(String(i.detail)));
       const firstOptional = items.findIndex((i) => /optional/.test(String(i.detail)));
-      if (firstOptional !== -1) assert.ok(items.slice(firstOptional).every((i) => /optional/.test(String(i.detail))), 'required keys come first');
+      if (firstOptional !== -1)
+        assert.ok(
+          items.slice(firstOptional).every((i) => /optional/.test(String(i.detail))),
+          'required keys come first',
+        );
       assert.ok(items.length >= 3, `${name} offers its keys`);
       for (const item of items) {
         const snippet = item.insertText instanceof vscode.SnippetString ? item.insertText.value : String(item.insertText);
@@ -171,7 +207,11 @@ suite('schemas', () => {
     await vscode.window.showTextDocument(document);
     assert.equal(await vscode.commands.executeCommand<string | undefined>('secretref.pickSchema', 'postgres'), 'postgres');
     const list = await waitFor('completion items', async () => {
-      const found = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', document.uri, new vscode.Position(1, 2));
+      const found = await vscode.commands.executeCommand<vscode.CompletionList>(
+        'vscode.executeCompletionItemProvider',
+        document.uri,
+        new vscode.Position(1, 2),
+      );
       return found.items.some((item) => /· required/.test(String(item.detail))) ? found : undefined;
     });
     const labels = list.items.map(labelOf);
@@ -179,7 +219,11 @@ suite('schemas', () => {
     assert.equal(labelOf(list.items[0]), labelOf(ours[0]), labels.join(', '));
     assert.equal(list.items[0].preselect, true);
     const schemaRow = labels.indexOf('$schema');
-    if (schemaRow !== -1) assert.ok(ours.every((item) => list.items.indexOf(item) < schemaRow), labels.join(', '));
+    if (schemaRow !== -1)
+      assert.ok(
+        ours.every((item) => list.items.indexOf(item) < schemaRow),
+        labels.join(', '),
+      );
   });
 
   test('a JSON syntax error is reported once, by VS Code, not again by secretref', async () => {
@@ -191,7 +235,10 @@ suite('schemas', () => {
       const list = schemaDiagnostics(document.uri);
       return list.some((d) => codeOf(d) === 'missing-required') ? list : undefined;
     });
-    assert.deepEqual(found.filter((d) => codeOf(d) === 'syntax').map((d) => d.message), []);
+    assert.deepEqual(
+      found.filter((d) => codeOf(d) === 'syntax').map((d) => d.message),
+      [],
+    );
   });
 
   test('connections file: [i] diagnostics, completion by connection type, hover on the type', async () => {
@@ -210,12 +257,19 @@ suite('schemas', () => {
 
   test('incremental: an edit inside one connection of a big file updates its diagnostics', async () => {
     const entries = [];
-    for (let i = 0; i < 3000; i++) entries.push({ name: `c${i}`, type: 'postgres', credentials: { db_name: 'd', host: `h${i}`, port: '5432', user: 'u', password: 'example-password' } });
+    for (let i = 0; i < 3000; i++)
+      entries.push({
+        name: `c${i}`,
+        type: 'postgres',
+        credentials: { db_name: 'd', host: `h${i}`, port: '5432', user: 'u', password: 'example-password' },
+      });
     const document = await vscode.workspace.openTextDocument({ language: 'json', content: JSON.stringify(entries, null, 2) });
     await vscode.window.showTextDocument(document);
     // A hover on a connection's "type" key proves the model is built before the edit.
     const typeKey = document.getText().indexOf('"type"') + 2;
-    await waitFor('the connections file to be modelled', async () => ((await hoverText(document, document.positionAt(typeKey))).includes('**type**') ? true : undefined));
+    await waitFor('the connections file to be modelled', async () =>
+      (await hoverText(document, document.positionAt(typeKey))).includes('**type**') ? true : undefined,
+    );
     const at = document.getText().indexOf('"host": "h2500"');
     const port = document.getText().indexOf('"5432"', at);
     const edit = new vscode.WorkspaceEdit();

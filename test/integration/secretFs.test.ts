@@ -67,7 +67,8 @@ suite('secret documents (secretref: file system)', function () {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  const uri = (store: string, path: string, query = '') => vscode.Uri.from({ scheme: 'secretref', path: `/${store}/${path}.secretref.json`, query });
+  const uri = (store: string, path: string, query = '') =>
+    vscode.Uri.from({ scheme: 'secretref', path: `/${store}/${path}.secretref.json`, query });
   const api = () => vscode.extensions.getExtension<SecretFsTestApi>('secretref.secretref')!.exports;
 
   /** Collects what happens to saves of one document from now on: will-save reasons, refusals, saves. */
@@ -107,7 +108,11 @@ suite('secret documents (secretref: file system)', function () {
   test('opens the current version as formatted JSON', async () => {
     const document = await vscode.workspace.openTextDocument(uri(STORES.vault, 'fs-it/doc'));
     assert.deepEqual(JSON.parse(document.getText()), { user: 'alice', password: 'first' });
-    assert.match(document.getText(), /^\{\n  "(user|password)": "[^"]+",\n  "(user|password)": "[^"]+"\n\}\n$/, 'formatted, two-space indent');
+    assert.match(
+      document.getText(),
+      /^\{\n  "(user|password)": "[^"]+",\n  "(user|password)": "[^"]+"\n\}\n$/,
+      'formatted, two-space indent',
+    );
     const aws = await vscode.workspace.openTextDocument(uri(STORES.aws, 'fs-it/doc'));
     assert.deepEqual(JSON.parse(aws.getText()), { user: 'bob', password: 'first' });
   });
@@ -117,7 +122,8 @@ suite('secret documents (secretref: file system)', function () {
     assert.equal(document.languageId, 'secretref-secret');
     assert.equal(vscode.workspace.getConfiguration('files', document).get('autoSave'), 'off');
     // The browser workbench auto-saves other JSON documents after a delay by default; not secrets.
-    if (vscode.env.uiKind === vscode.UIKind.Web) assert.equal(vscode.workspace.getConfiguration('files', { languageId: 'json' }).get('autoSave'), 'afterDelay');
+    if (vscode.env.uiKind === vscode.UIKind.Web)
+      assert.equal(vscode.workspace.getConfiguration('files', { languageId: 'json' }).get('autoSave'), 'afterDelay');
   });
 
   test('auto-save never writes a secret: the real auto-save timer is refused, only an explicit save writes', async () => {
@@ -133,15 +139,26 @@ suite('secret documents (secretref: file system)', function () {
       // Half-typed: the user pauses in the middle of a value.
       const end = document.positionAt(document.getText().lastIndexOf('}'));
       assert.ok(await editor.edit((e) => e.insert(end, '  , "role": "ADM"\n')));
-      await waitFor('the workbench auto-saving after its delay', () => (watch.seen.reasons.includes(vscode.TextDocumentSaveReason.AfterDelay) ? true : undefined), { timeoutMs: 20_000 });
-      await waitFor('the auto-save attempt to end', () => (watch.seen.failures.length > 0 || watch.seen.saved > 0 ? true : undefined), { timeoutMs: 20_000 });
+      await waitFor(
+        'the workbench auto-saving after its delay',
+        () => (watch.seen.reasons.includes(vscode.TextDocumentSaveReason.AfterDelay) ? true : undefined),
+        { timeoutMs: 20_000 },
+      );
+      await waitFor('the auto-save attempt to end', () => (watch.seen.failures.length > 0 || watch.seen.saved > 0 ? true : undefined), {
+        timeoutMs: 20_000,
+      });
       assert.equal(watch.seen.saved, 0, 'the auto-save did not complete');
       assert.equal(watch.seen.failures[0].kind, 'not-requested');
       assert.match(watch.seen.failures[0].message, /only when you save it yourself \(Ctrl\+S/);
       assert.equal((await vaultCurrent('fs-it/doc')).version, before.version, 'no version written by auto-save');
       assert.equal(document.isDirty, true, 'the edits stay in the editor');
 
-      await editor.edit((e) => e.replace(new vscode.Range(0, 0, document.lineCount, 0), `${JSON.stringify({ user: 'alice', password: 'explicit', role: 'ADMIN' }, null, 2)}\n`));
+      await editor.edit((e) =>
+        e.replace(
+          new vscode.Range(0, 0, document.lineCount, 0),
+          `${JSON.stringify({ user: 'alice', password: 'explicit', role: 'ADMIN' }, null, 2)}\n`,
+        ),
+      );
       assert.equal(await document.save(), true, 'an explicit save writes');
       assert.equal(document.isDirty, false);
       const after = await vaultCurrent('fs-it/doc');
@@ -203,7 +220,9 @@ suite('secret documents (secretref: file system)', function () {
 
     const client = testAwsClient(aws.endpoint);
     try {
-      await client.send(new PutSecretValueCommand({ SecretId: 'fs-it/doc', SecretString: JSON.stringify({ user: 'bob', password: 'theirs' }) }));
+      await client.send(
+        new PutSecretValueCommand({ SecretId: 'fs-it/doc', SecretString: JSON.stringify({ user: 'bob', password: 'theirs' }) }),
+      );
     } finally {
       client.destroy();
     }
@@ -226,7 +245,10 @@ suite('secret documents (secretref: file system)', function () {
       assert.equal((await vaultCurrent('fs-it/doc')).version, before.version);
       const failure = await waitFor('the save failure message', () => watch.seen.failures[0]);
       assert.equal(failure.kind, 'invalid');
-      assert.match(failure.message, /^Not saved: "fs-it\/doc" in store "it-fs-vault" is not valid JSON: unexpected character \(a key or text value needs double quotes\) at line 1, column \d+\./);
+      assert.match(
+        failure.message,
+        /^Not saved: "fs-it\/doc" in store "it-fs-vault" is not valid JSON: unexpected character \(a key or text value needs double quotes\) at line 1, column \d+\./,
+      );
       assert.doesNotMatch(failure.message, /InvalidSymbol|FileSystemError|oops/);
       assert.equal(document.isDirty, true);
 

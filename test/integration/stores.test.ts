@@ -29,7 +29,10 @@ suite('stores', () => {
   suiteSetup(async () => {
     await vscode.extensions.getExtension(EXTENSION_ID)!.activate();
     // Nothing contacts a store in an untrusted workspace (unit-tested in storesManager.test.ts).
-    assert.ok(vscode.workspace.isTrusted, 'the integration workspace must be trusted: the harness sets "security.workspace.trust.enabled": false in the test user settings');
+    assert.ok(
+      vscode.workspace.isTrusted,
+      'the integration workspace must be trusted: the harness sets "security.workspace.trust.enabled": false in the test user settings',
+    );
   });
 
   suiteTeardown(async () => {
@@ -46,7 +49,16 @@ suite('stores', () => {
 
   test('the store commands are registered', async () => {
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of ['addStore', 'editStore', 'testStoreConnection', 'signInToStore', 'signOutOfStore', 'removeStore', 'refreshStores', 'copySecretValue']) {
+    for (const id of [
+      'addStore',
+      'editStore',
+      'testStoreConnection',
+      'signInToStore',
+      'signOutOfStore',
+      'removeStore',
+      'refreshStores',
+      'copySecretValue',
+    ]) {
       assert.ok(registered.has(`secretref.${id}`), `secretref.${id} is not registered`);
     }
   });
@@ -67,7 +79,10 @@ suite('stores', () => {
       return d.configs.filter((c) => c.name.startsWith('int-') && c.source === 'user').length === 2 ? true : undefined;
     });
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'int-vault', { token: env.vault.rootToken }), true);
-    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'int-aws', { accessKeyId: 'testing', secretAccessKey: 'testing' }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.signInToStore', 'int-aws', { accessKeyId: 'testing', secretAccessKey: 'testing' }),
+      true,
+    );
 
     assert.equal(await vscode.commands.executeCommand('secretref.copySecretValue', 'int-vault', 'oracle', 'password'), true);
     assert.equal(await vscode.env.clipboard.readText(), data.vault.kv2.oracle.password);
@@ -96,10 +111,17 @@ suite('stores', () => {
 
   test('add, disable, enable and remove a store config through the commands (user settings)', async () => {
     const configNames = async () => (await vscode.commands.executeCommand<Diagnostics>(DIAGNOSTICS)).configs.map((c) => c.name);
-    const name = await vscode.commands.executeCommand<string>('secretref.addStore', { kind: 'vault', name: 'int-added', url: 'https://vault.example.com:8200', auth: 'token' });
+    const name = await vscode.commands.executeCommand<string>('secretref.addStore', {
+      kind: 'vault',
+      name: 'int-added',
+      url: 'https://vault.example.com:8200',
+      auth: 'token',
+    });
     assert.equal(name, 'int-added');
     await until('the added config', async () => ((await configNames()).includes('int-added') ? true : undefined));
-    const saved = (settings().inspect<{ name: string; enabled?: boolean; token?: string }[]>('stores')?.globalValue ?? []).find((c) => c.name === 'int-added');
+    const saved = (settings().inspect<{ name: string; enabled?: boolean; token?: string }[]>('stores')?.globalValue ?? []).find(
+      (c) => c.name === 'int-added',
+    );
     assert.deepEqual(saved, { kind: 'vault', name: 'int-added', url: 'https://vault.example.com:8200', auth: 'token' });
     assert.equal(await vscode.commands.executeCommand('secretref.disableStore', 'int-added'), true);
     await until('the disabled status', async () => {

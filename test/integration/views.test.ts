@@ -48,7 +48,11 @@ suite('views: Secret Stores and Secrets trees', function () {
     api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
     assert.ok(api, 'the views test API is registered under ExtensionMode.Test');
     await configureTestStores();
-    await pollUntil('the store configs reach the views', async () => Object.values(TEST_STORES).every((name) => api.stores.getChildren().some((n) => n.name === name)), 10_000);
+    await pollUntil(
+      'the store configs reach the views',
+      async () => Object.values(TEST_STORES).every((name) => api.stores.getChildren().some((n) => n.name === name)),
+      10_000,
+    );
     await signInTestStores();
     api.model.reload();
   });
@@ -88,7 +92,11 @@ suite('views: Secret Stores and Secrets trees', function () {
 
   test('Secret Stores view: each config with kind, address, auth and live status', async () => {
     const nodes = api.stores.getChildren();
-    for (const name of Object.values(TEST_STORES)) assert.ok(nodes.some((n) => n.name === name), `${name} listed`);
+    for (const name of Object.values(TEST_STORES))
+      assert.ok(
+        nodes.some((n) => n.name === name),
+        `${name} listed`,
+      );
     await vscode.commands.executeCommand('secretref.views.checkStore', TEST_STORES.vault);
     await vscode.commands.executeCommand('secretref.views.checkStore', TEST_STORES.aws);
     await vscode.commands.executeCommand('secretref.views.checkStore', TEST_STORES.unreachable);
@@ -174,7 +182,13 @@ suite('views: Secret Stores and Secrets trees', function () {
       // Other suites share these servers: assert on the seeded names, not on the whole listing.
       const awsChildren = await api.secrets.getChildren(await root(TEST_STORES.aws));
       const awsLabels = awsChildren.map((n) => labelOf(api, n));
-      assert.ok(awsLabels.includes('prod') && !awsLabels.includes('postgresSecrets') && !awsLabels.includes('certs') && !awsLabels.includes('views-paging'), awsLabels.join(', '));
+      assert.ok(
+        awsLabels.includes('prod') &&
+          !awsLabels.includes('postgresSecrets') &&
+          !awsLabels.includes('certs') &&
+          !awsLabels.includes('views-paging'),
+        awsLabels.join(', '),
+      );
       for (const node of awsChildren) if (node.type === 'secret') assert.match(node.path.toLowerCase(), /snowflake/);
       await at(TEST_STORES.aws, 'prod', 'snowflake');
       const vaultChildren = await api.secrets.getChildren(await root(TEST_STORES.vault));
@@ -207,11 +221,20 @@ suite('views: Secret Stores and Secrets trees', function () {
     const vaultRef = await vscode.commands.executeCommand('secretref.views.copyReference', password);
     assert.equal(vaultRef, `vault.secret(${TEST_STORES.vault}:oracle.password)`);
     const dbProd = await at(TEST_STORES.vault, 'apps', 'db.prod');
-    assert.equal(await vscode.commands.executeCommand('secretref.views.copyReference', dbProd, { key: 'user' }), `vault.secret(${TEST_STORES.vault}:apps/db.prod.user)`);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.views.copyReference', dbProd, { key: 'user' }),
+      `vault.secret(${TEST_STORES.vault}:apps/db.prod.user)`,
+    );
     const pgHost = await at(TEST_STORES.aws, 'postgresSecrets', 'host');
-    assert.equal(await vscode.commands.executeCommand('secretref.views.copyReference', pgHost), '{{resolve:secretsmanager:postgresSecrets:SecretString:host}}');
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.views.copyReference', pgHost),
+      '{{resolve:secretsmanager:postgresSecrets:SecretString:host}}',
+    );
     const pg = await at(TEST_STORES.aws, 'postgresSecrets');
-    assert.equal(await vscode.commands.executeCommand('secretref.views.copyReference', pg, { kind: 'aws' }), '{{resolve:secretsmanager:postgresSecrets}}');
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.views.copyReference', pg, { kind: 'aws' }),
+      '{{resolve:secretsmanager:postgresSecrets}}',
+    );
     const block = JSON.parse(String(await vscode.commands.executeCommand('secretref.views.copyReference', pg, { kind: 'self-hosted' })));
     assert.equal(block.self_hosting_mechanism, 'secretsmanager');
     assert.match(block.self_hosting_key, /^arn:aws:secretsmanager:us-east-1:\d+:secret:postgresSecrets-/);
@@ -239,7 +262,10 @@ suite('views: Secret Stores and Secrets trees', function () {
     const pg = await at(TEST_STORES.aws, 'postgresSecrets');
     assert.equal(await vscode.commands.executeCommand('secretref.views.revealValue', pg, { key: 'password' }), true);
     const seed = seedData();
-    assert.deepEqual(shown.map((s) => s.value), [seed.vault.kv2.oracle.password, seed.aws.json.postgresSecrets.password]);
+    assert.deepEqual(
+      shown.map((s) => s.value),
+      [seed.vault.kv2.oracle.password, seed.aws.json.postgresSecrets.password],
+    );
     assert.match(shown[0].title, /oracle\.password/);
     await assertNoValueInTree(api, canary());
   });
@@ -269,12 +295,22 @@ suite('views: Secret Stores and Secrets trees', function () {
   test('Vault: new secret, new version, soft delete, undelete, destroy, delete all versions', async () => {
     const { vault } = env();
     const store = await root(TEST_STORES.vault);
-    const created = (await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/lifecycle', data: { k: 'one' }, confirmed: true })) as { version: string };
+    const created = (await vscode.commands.executeCommand('secretref.views.newSecret', store, {
+      path: 'views-it/lifecycle',
+      data: { k: 'one' },
+      confirmed: true,
+    })) as { version: string };
     assert.equal(created.version, '1');
     const secret = await at(TEST_STORES.vault, 'views-it', 'lifecycle');
-    const again = await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/lifecycle', data: { k: 'clash' }, confirmed: true });
+    const again = await vscode.commands.executeCommand('secretref.views.newSecret', store, {
+      path: 'views-it/lifecycle',
+      data: { k: 'clash' },
+      confirmed: true,
+    });
     assert.equal(again, undefined, 'creating an existing secret is refused');
-    const v2 = (await vscode.commands.executeCommand('secretref.views.newVersion', secret, { data: { k: 'two' }, confirmed: true })) as { version: string };
+    const v2 = (await vscode.commands.executeCommand('secretref.views.newVersion', secret, { data: { k: 'two' }, confirmed: true })) as {
+      version: string;
+    };
     assert.equal(v2.version, '2');
     const versionNode = async (v: string) => {
       const nodes = await api.secrets.getChildren(await at(TEST_STORES.vault, 'views-it', 'lifecycle', 'Versions'));
@@ -298,18 +334,36 @@ suite('views: Secret Stores and Secrets trees', function () {
     meta = await vaultApi(vault, vault.rootToken, 'GET', 'secret/metadata/views-it/lifecycle');
     assert.notEqual(meta.data.versions['2'].deletion_time, '');
     const afterDelete = await api.secrets.getChildren(await at(TEST_STORES.vault, 'views-it', 'lifecycle'));
-    assert.ok(afterDelete.some((c) => c.type === 'message' && c.severity === 'error'), 'the failing read shows on the secret node');
-    assert.ok(afterDelete.some((c) => c.type === 'versions'), 'versions stay reachable to undelete');
-    assert.equal(await vscode.commands.executeCommand('secretref.views.deleteAllVersions', await at(TEST_STORES.vault, 'views-it', 'lifecycle'), { confirmed: true }), true);
+    assert.ok(
+      afterDelete.some((c) => c.type === 'message' && c.severity === 'error'),
+      'the failing read shows on the secret node',
+    );
+    assert.ok(
+      afterDelete.some((c) => c.type === 'versions'),
+      'versions stay reachable to undelete',
+    );
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.views.deleteAllVersions', await at(TEST_STORES.vault, 'views-it', 'lifecycle'), {
+        confirmed: true,
+      }),
+      true,
+    );
     await assert.rejects(vaultApi(vault, vault.rootToken, 'GET', 'secret/metadata/views-it/lifecycle'), /404/);
   });
 
   test('AWS: new secret, delete with a recovery window, restore', async () => {
     const store = await root(TEST_STORES.aws);
-    await vscode.commands.executeCommand('secretref.views.newSecret', store, { path: 'views-it/aws-lifecycle', data: { k: 'one' }, confirmed: true });
+    await vscode.commands.executeCommand('secretref.views.newSecret', store, {
+      path: 'views-it/aws-lifecycle',
+      data: { k: 'one' },
+      confirmed: true,
+    });
     const secret = await at(TEST_STORES.aws, 'views-it', 'aws-lifecycle');
     assert.match(String(api.secrets.getTreeItem(secret).contextValue), /\blive\b/);
-    assert.equal(await vscode.commands.executeCommand('secretref.views.deleteSecret', secret, { confirmed: true, recoveryWindowDays: 7 }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.views.deleteSecret', secret, { confirmed: true, recoveryWindowDays: 7 }),
+      true,
+    );
     const deleted = await at(TEST_STORES.aws, 'views-it', 'aws-lifecycle');
     const item = api.secrets.getTreeItem(deleted);
     assert.match(String(item.contextValue), /\bscheduledDeletion\b/);
@@ -368,7 +422,11 @@ async function signInTestStores(): Promise<void> {
   const token = { token: vault.rootToken };
   for (const name of [TEST_STORES.vault, TEST_STORES.vaultKv1, TEST_STORES.unreachable]) await signIn(name, token);
   // A token that lives five minutes and cannot be renewed: "token expiring".
-  const shortLived = await vaultApi(vault, vault.rootToken, 'POST', 'auth/token/create', { ttl: '5m', renewable: false, policies: ['default'] });
+  const shortLived = await vaultApi(vault, vault.rootToken, 'POST', 'auth/token/create', {
+    ttl: '5m',
+    renewable: false,
+    policies: ['default'],
+  });
   await signIn(TEST_STORES.expiring, { token: shortLived.auth.client_token });
   await signIn(TEST_STORES.aws, { accessKeyId: 'testing', secretAccessKey: 'testing' });
 }
@@ -383,7 +441,7 @@ async function pollUntil(what: string, condition: () => Promise<boolean>, timeou
 
 function labelOf(api: ViewsApi, node: SecretTreeNode): string {
   const label = api.secrets.getTreeItem(node).label;
-  return typeof label === 'string' ? label : label?.label ?? '';
+  return typeof label === 'string' ? label : (label?.label ?? '');
 }
 
 function escape(text: string): string {
@@ -398,8 +456,9 @@ async function assertNoValueInTree(api: ViewsApi | undefined, canary: string): P
     if (node) {
       const item = api.secrets.getTreeItem(node);
       const tooltip = item.tooltip instanceof vscode.MarkdownString ? item.tooltip.value : String(item.tooltip ?? '');
-      const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
-      for (const text of [label, String(item.description ?? ''), tooltip]) assert.ok(!text.includes(canary), `a value leaked into tree item ${node.id}`);
+      const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
+      for (const text of [label, String(item.description ?? ''), tooltip])
+        assert.ok(!text.includes(canary), `a value leaked into tree item ${node.id}`);
       scanned++;
     }
     if (!api.model.isLoaded(node)) return;

@@ -41,19 +41,38 @@ describe('CLI: no environment variable makes a token or value reach a log', func
     const generated = connectionsFile(3, id);
     const values = [...generated.samples.flatMap((s) => Object.values(s.secrets)), env.canary];
     fs.writeFileSync(path.join(dir, 'conns.jsonc'), generated.text);
-    fs.writeFileSync(path.join(dir, 'stores.json'), JSON.stringify([{ name: 'bao', kind: 'vault', url: env.vault.address, auth: 'token' }]));
+    fs.writeFileSync(
+      path.join(dir, 'stores.json'),
+      JSON.stringify([{ name: 'bao', kind: 'vault', url: env.vault.address, auth: 'token' }]),
+    );
     fs.writeFileSync(path.join(dir, 'app.yaml'), 'password: vault.secret(bao:oracle.password)\nuser: vault.secret(bao:oracle.user)\n');
-    const childEnv = { ...process.env, DEBUG: '*', NODE_DEBUG: undefined, VAULT_TOKEN: token, VAULT_ADDR: env.vault.address, SECRETREF_STATE_DIR: path.join(dir, '.state') };
+    const childEnv = {
+      ...process.env,
+      DEBUG: '*',
+      NODE_DEBUG: undefined,
+      VAULT_TOKEN: token,
+      VAULT_ADDR: env.vault.address,
+      SECRETREF_STATE_DIR: path.join(dir, '.state'),
+    };
     const runs = [
-      spawnSync(process.execPath, [bundle('cli.js'), 'check', '--resolve', '--stores', 'stores.json', 'app.yaml'], { cwd: dir, env: childEnv, encoding: 'utf8' }),
-      spawnSync(process.execPath, [bundle('cli.js'), 'migrate', 'conns.jsonc', '--store', 'bao', '--stores', 'stores.json'], { cwd: dir, env: childEnv, encoding: 'utf8' }),
+      spawnSync(process.execPath, [bundle('cli.js'), 'check', '--resolve', '--stores', 'stores.json', 'app.yaml'], {
+        cwd: dir,
+        env: childEnv,
+        encoding: 'utf8',
+      }),
+      spawnSync(process.execPath, [bundle('cli.js'), 'migrate', 'conns.jsonc', '--store', 'bao', '--stores', 'stores.json'], {
+        cwd: dir,
+        env: childEnv,
+        encoding: 'utf8',
+      }),
     ];
     assert.equal(runs[0].status, 0, runs[0].stderr);
     assert.equal(runs[1].status, 0, runs[1].stderr);
     assert.ok(!fs.readFileSync(path.join(dir, 'conns.jsonc'), 'utf8').includes(values[0]), 'the migration ran (the value left the file)');
     for (const run of runs) {
       const output = `${run.stdout}\n${run.stderr}`;
-      const around = (needle: string) => output.slice(Math.max(0, output.indexOf(needle) - 300), output.indexOf(needle)).replace(needle, '<LEAK>');
+      const around = (needle: string) =>
+        output.slice(Math.max(0, output.indexOf(needle) - 300), output.indexOf(needle)).replace(needle, '<LEAK>');
       assert.ok(!output.includes(token), `the token appears in the output after: ${around(token)}`);
       for (const value of values) assert.ok(!output.includes(value), `a value appears in the output after: ${around(value)}`);
     }
@@ -62,7 +81,10 @@ describe('CLI: no environment variable makes a token or value reach a log', func
   it('with NODE_DEBUG=http (Node prints request headers) the CLI contacts no store and says why', async () => {
     const env = testEnvironment();
     const token = await childToken();
-    fs.writeFileSync(path.join(dir, 'stores.json'), JSON.stringify([{ name: 'bao', kind: 'vault', url: env.vault.address, auth: 'token' }]));
+    fs.writeFileSync(
+      path.join(dir, 'stores.json'),
+      JSON.stringify([{ name: 'bao', kind: 'vault', url: env.vault.address, auth: 'token' }]),
+    );
     fs.writeFileSync(path.join(dir, 'app.yaml'), 'password: vault.secret(bao:oracle.password)\n');
     for (const setting of ['http', 'net,tls', '*', 'ht*']) {
       const run = spawnSync(process.execPath, [bundle('cli.js'), 'check', '--resolve', '--stores', 'stores.json', 'app.yaml'], {
@@ -73,7 +95,11 @@ describe('CLI: no environment variable makes a token or value reach a log', func
       const output = `${run.stdout}\n${run.stderr}`;
       assert.ok(!output.includes(token), `NODE_DEBUG=${setting}: the token appears in the output`);
       assert.ok(!output.includes(env.canary), `NODE_DEBUG=${setting}: a value appears in the output`);
-      assert.match(output, /NODE_DEBUG includes ".*", which makes Node print every request's headers.*Run again without NODE_DEBUG/, setting);
+      assert.match(
+        output,
+        /NODE_DEBUG includes ".*", which makes Node print every request's headers.*Run again without NODE_DEBUG/,
+        setting,
+      );
     }
   });
 
@@ -95,7 +121,10 @@ describe('CLI: no environment variable makes a token or value reach a log', func
     const planted = `planted-${env.canary}-${randomBytes(3).toString('hex')}`;
     const script = `require(${JSON.stringify(path.join(root, 'node_modules/node-vault'))})({ endpoint: ${JSON.stringify(env.vault.address)}, token: process.env.T })
       .write('secret/data/debug-control', { data: { password: process.env.V } }).then(() => process.exit(0), (e) => { console.error(e.message); process.exit(3); });`;
-    const run = spawnSync(process.execPath, ['-e', script], { env: { ...process.env, DEBUG: '*', T: token, V: planted }, encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['-e', script], {
+      env: { ...process.env, DEBUG: '*', T: token, V: planted },
+      encoding: 'utf8',
+    });
     assert.equal(run.status, 0, run.stderr);
     assert.ok(run.stderr.includes(planted), 'the debug module printed the written value (the search finds a leak)');
   });

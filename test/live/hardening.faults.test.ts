@@ -90,7 +90,9 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
   before(async () => {
     bao = await startOpenBao();
     await seedOpenBao(bao, makeSeedData(canary()));
-    await vaultApi(bao, bao.rootToken, 'PUT', 'sys/policies/acl/read-all', { policy: 'path "secret/*" { capabilities = ["read", "list"] }' });
+    await vaultApi(bao, bao.rootToken, 'PUT', 'sys/policies/acl/read-all', {
+      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
+    });
   });
 
   after(async () => {
@@ -99,14 +101,22 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
     await bao?.stop();
     const secrets = [canary(), testEnvironment().vault.rootToken, ...(bao ? [bao.rootToken] : [])];
     for (const message of messages) {
-      for (const secret of secrets) assert.ok(!message.includes(secret), `a secret or token leaked into an error message: ${message.replace(secret, '<LEAK>')}`);
+      for (const secret of secrets)
+        assert.ok(!message.includes(secret), `a secret or token leaked into an error message: ${message.replace(secret, '<LEAK>')}`);
     }
     console.log(`faults: ${messages.length} store errors checked for leaks`);
   });
 
   const vaultConfig = (url: string, extra: Partial<ResolvedStoreConfig> = {}): ResolvedStoreConfig =>
     ({ kind: 'vault', name: 'vault-faults', url, auth: 'token', kvVersion: 2, source: 'user', ...extra }) as ResolvedStoreConfig;
-  const awsConfig = (endpoint: string): ResolvedStoreConfig => ({ kind: 'aws', name: 'aws-faults', region: testEnvironment().aws.region, endpoint, auth: 'accessKey', source: 'user' });
+  const awsConfig = (endpoint: string): ResolvedStoreConfig => ({
+    kind: 'aws',
+    name: 'aws-faults',
+    region: testEnvironment().aws.region,
+    endpoint,
+    auth: 'accessKey',
+    source: 'user',
+  });
 
   it('403 on one Vault path only: that read is access-denied, the others still work', async () => {
     const p = await proxy(bao!.address);
@@ -124,7 +134,12 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
     p.rules = [
       {
         match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"postgresSecrets"'),
-        action: { kind: 'status', status: 400, body: JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform secretsmanager:GetSecretValue' }), headers: { 'Content-Type': 'application/x-amz-json-1.1' } },
+        action: {
+          kind: 'status',
+          status: 400,
+          body: JSON.stringify({ __type: 'AccessDeniedException', message: 'not authorized to perform secretsmanager:GetSecretValue' }),
+          headers: { 'Content-Type': 'application/x-amz-json-1.1' },
+        },
       },
     ];
     const m = manager([awsConfig(p.url)]);
@@ -159,8 +174,14 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
       headers: { 'Content-Type': 'application/x-amz-json-1.1', 'x-amzn-ErrorType': type },
     });
     p.rules = [
-      { match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"postgresSecrets"'), action: awsError(400, 'DecryptionFailure', 'Secrets Manager can\'t decrypt the protected secret text using the provided KMS key.') },
-      { match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"certs/client-key"'), action: awsError(500, 'InternalServiceError', 'An error occurred on the server side.') },
+      {
+        match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"postgresSecrets"'),
+        action: awsError(400, 'DecryptionFailure', "Secrets Manager can't decrypt the protected secret text using the provided KMS key."),
+      },
+      {
+        match: (r) => awsTarget('GetSecretValue')(r) && r.body.includes('"certs/client-key"'),
+        action: awsError(500, 'InternalServiceError', 'An error occurred on the server side.'),
+      },
     ];
     const m = manager([awsConfig(p.url)]);
     await m.signIn('aws-faults', AWS_TEST_CREDENTIALS);
@@ -228,7 +249,14 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
   });
 
   it('a Vault token that expires mid-session: expired (sign in again), reported once', async () => {
-    const token = (await vaultApi(bao!, bao!.rootToken, 'POST', 'auth/token/create', { policies: ['read-all'], ttl: '3s', explicit_max_ttl: '3s', renewable: false })).auth.client_token as string;
+    const token = (
+      await vaultApi(bao!, bao!.rootToken, 'POST', 'auth/token/create', {
+        policies: ['read-all'],
+        ttl: '3s',
+        explicit_max_ttl: '3s',
+        renewable: false,
+      })
+    ).auth.client_token as string;
     const m = manager([vaultConfig(bao!.address, { autoRenew: false } as Partial<ResolvedStoreConfig>)]);
     const statuses = statusLog(m);
     await m.signIn('vault-faults', { token });
@@ -266,8 +294,17 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
     await m.signIn('vault-faults', { token: bao!.rootToken });
     const run = randomBytes(4).toString('hex');
     const values = Array.from({ length: 8 }, (_, i) => `batch-pw-${i}-${canary()}`);
-    const text = JSON.stringify(values.map((password, i) => ({ name: `c${i}`, type: 'snowflake', credentials: { user: `u${i}`, password, account: 'a' } })), null, 2);
-    const plan = planMigration({ source: 'batch.connections.json', text, target: { kind: 'vault', store: 'vault-faults', enginePath: 'secret', kvVersion: 2 }, namePattern: `hardening-${run}/{connection}` });
+    const text = JSON.stringify(
+      values.map((password, i) => ({ name: `c${i}`, type: 'snowflake', credentials: { user: `u${i}`, password, account: 'a' } })),
+      null,
+      2,
+    );
+    const plan = planMigration({
+      source: 'batch.connections.json',
+      text,
+      target: { kind: 'vault', store: 'vault-faults', enginePath: 'secret', kvVersion: 2 },
+      namePattern: `hardening-${run}/{connection}`,
+    });
     let current = text;
     const document = {
       read: async () => ({ text: current }),
@@ -300,7 +337,9 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
       const stored = await vaultApi(bao!, bao!.rootToken, 'GET', `secret/data/${ref.path}`);
       assert.equal(stored.data.data[ref.key!], value, `c${i}: the store holds the value the file lost`);
     }
-    console.log(`faults: migration batch with the store dropped after 3 of 8: ${statuses.join(', ')}; document ${report.applied ? 'edited' : 'untouched'}`);
+    console.log(
+      `faults: migration batch with the store dropped after 3 of 8: ${statuses.join(', ')}; document ${report.applied ? 'edited' : 'untouched'}`,
+    );
   });
 
   it('Vault server stopped: unreachable, reported once; recovery after a restart on the same port', async () => {

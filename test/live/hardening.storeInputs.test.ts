@@ -26,7 +26,10 @@ describe('hardening: store client and CLI input (issue 14)', function () {
   let dir: string;
   const stores: { dispose(): void }[] = [];
   const vault = (extra: Record<string, unknown> = {}, url = env().vault.address) => {
-    const store = new VaultStore({ kind: 'vault', name: 'inputs', url, auth: 'token', kvVersion: 2, ...extra }, { token: env().vault.rootToken });
+    const store = new VaultStore(
+      { kind: 'vault', name: 'inputs', url, auth: 'token', kvVersion: 2, ...extra },
+      { token: env().vault.rootToken },
+    );
     stores.push(store);
     return store;
   };
@@ -55,7 +58,11 @@ describe('hardening: store client and CLI input (issue 14)', function () {
         const error = await expectStoreError(store.list({ prefix }), 'invalid');
         assert.match(error.message, /"\." \/ "\.\." segments/);
       }
-      assert.deepEqual(proxy.requests.map((r) => r.path), [], 'no request was sent for a prefix outside the engine');
+      assert.deepEqual(
+        proxy.requests.map((r) => r.path),
+        [],
+        'no request was sent for a prefix outside the engine',
+      );
       // Listing inside the engine still works.
       assert.ok((await store.list()).entries.length > 0);
     } finally {
@@ -95,7 +102,10 @@ describe('hardening: store client and CLI input (issue 14)', function () {
       const v = await expectStoreError(vault({ caPath }, 'https://127.0.0.1:1').read('oracle'), 'invalid');
       assert.match(v.message, says, caPath);
       assert.match(v.message, /caPath/);
-      const aws = new AwsStore({ kind: 'aws', name: 'inputs-aws', region: 'us-east-1', endpoint: env().aws.endpoint, auth: 'accessKey', caPath }, { accessKeyId: 'testing', secretAccessKey: 'testing' });
+      const aws = new AwsStore(
+        { kind: 'aws', name: 'inputs-aws', region: 'us-east-1', endpoint: env().aws.endpoint, auth: 'accessKey', caPath },
+        { accessKeyId: 'testing', secretAccessKey: 'testing' },
+      );
       stores.push(aws);
       const a = await expectStoreError(aws.read('x'), 'invalid');
       assert.match(a.message, says, caPath);
@@ -109,14 +119,22 @@ describe('hardening: store client and CLI input (issue 14)', function () {
     const file = path.join(dir, 'app.yaml');
     fs.writeFileSync(file, 'password: vault.secret(bao:oracle.password)\nother: vault.secret(nope:oracle.password)\n');
     const lines: string[] = [];
-    const code = await runCli(['check', '--resolve', '--stores', stores, file], { cwd: dir, env: {}, stdout: (t) => lines.push(t), stderr: (t) => lines.push(t) });
+    const code = await runCli(['check', '--resolve', '--stores', stores, file], {
+      cwd: dir,
+      env: {},
+      stdout: (t) => lines.push(t),
+      stderr: (t) => lines.push(t),
+    });
     const text = lines.join('\n');
     assert.equal(code, 1, text);
     assert.match(text, /Set VAULT_TOKEN with VAULT_ADDR set to the store's URL/);
     assert.match(text, /Add a config of that name to the --stores file/);
     assert.doesNotMatch(text, /Sign In to Store|Add Store|Secret References:/);
     // The same error, outside the CLI, names the editor's command.
-    const error = await expectStoreError(new VaultStore({ kind: 'vault', name: 'bao', url: env().vault.address, auth: 'token' }, undefined).read('oracle'), 'signed-out');
+    const error = await expectStoreError(
+      new VaultStore({ kind: 'vault', name: 'bao', url: env().vault.address, auth: 'token' }, undefined).read('oracle'),
+      'signed-out',
+    );
     assert.match(error.message, /Run "Secret References: Sign In to Store"/);
     assert.match(describeStoreError(error, 'terminal'), /Set VAULT_TOKEN with VAULT_ADDR/);
   });

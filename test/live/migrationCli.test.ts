@@ -25,7 +25,14 @@ function io(cwd: string, env: NodeJS.ProcessEnv): Captured {
   const out: string[] = [];
   const err: string[] = [];
   // Journals of the runs go to the test folder, not the machine's state folder.
-  return { out, err, cwd, env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env }, stdout: (t) => out.push(t), stderr: (t) => err.push(t) };
+  return {
+    out,
+    err,
+    cwd,
+    env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env },
+    stdout: (t) => out.push(t),
+    stderr: (t) => err.push(t),
+  };
 }
 
 describe('secretref migrate (CLI)', function () {
@@ -53,17 +60,41 @@ describe('secretref migrate (CLI)', function () {
 
   it('--dry-run prints the plan as JSON and writes nothing', async () => {
     const captured = io(dir, {});
-    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--dry-run', '--format', 'json', '--assumable-role', 'arn:aws:iam::210987654321:role/mc'], captured);
+    const code = await runCli(
+      [
+        'migrate',
+        `conns-${id}.jsonc`,
+        '--store',
+        'aws',
+        '--stores',
+        'stores.json',
+        '--dry-run',
+        '--format',
+        'json',
+        '--assumable-role',
+        'arn:aws:iam::210987654321:role/mc',
+      ],
+      captured,
+    );
     assert.equal(code, 0, captured.err.join('\n'));
-    const output = JSON.parse(captured.out.join('')) as { dryRun: boolean; plan: { connections: { secretPath: string; secretId: string; artefacts: { montecarloCommand: string } }[]; diff: string } };
+    const output = JSON.parse(captured.out.join('')) as {
+      dryRun: boolean;
+      plan: { connections: { secretPath: string; secretId: string; artefacts: { montecarloCommand: string } }[]; diff: string };
+    };
     assert.equal(output.dryRun, true);
     assert.equal(output.plan.connections.length, 12);
-    assert.match(output.plan.connections[0].secretId, /^arn:aws:secretsmanager:us-east-1:210987654321:secret:secretref\/conns-[0-9a-f]+\/athena-0-\?{6}$/);
+    assert.match(
+      output.plan.connections[0].secretId,
+      /^arn:aws:secretsmanager:us-east-1:210987654321:secret:secretref\/conns-[0-9a-f]+\/athena-0-\?{6}$/,
+    );
     assert.match(output.plan.connections[0].artefacts.montecarloCommand, /--connection-id '00000000-0000-4000-8000-000000000000'/);
     assert.ok(output.plan.diff.includes('"self_hosting_mechanism": "secretsmanager"'));
     assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text);
     const store = awsStore('aws', testEnvironment().aws.endpoint);
-    await assert.rejects(store.read(output.plan.connections[0].secretPath), (error: unknown) => isStoreError(error) && error.kind === 'not-found');
+    await assert.rejects(
+      store.read(output.plan.connections[0].secretPath),
+      (error: unknown) => isStoreError(error) && error.kind === 'not-found',
+    );
     store.dispose();
     noSecrets(captured);
   });
@@ -92,19 +123,29 @@ describe('secretref migrate (CLI)', function () {
     const proxy = await startFaultProxy({ target: env.vault.address, lifetimeMs: 60_000 });
     try {
       fs.mkdirSync(path.join(dir, '.vscode'));
-      fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), JSON.stringify({ 'secretref.stores': [{ name: 'bao', kind: 'vault', url: proxy.url, auth: 'token' }] }));
+      fs.writeFileSync(
+        path.join(dir, '.vscode', 'settings.json'),
+        JSON.stringify({ 'secretref.stores': [{ name: 'bao', kind: 'vault', url: proxy.url, auth: 'token' }] }),
+      );
       const captured = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
       const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao'], captured);
       assert.notEqual(code, 0, 'the migration cannot run without a token');
       assert.match(captured.err.join('\n') + captured.out.join('\n'), /token|sign/i, 'the error says a token is missing');
       const withToken = proxy.requests.filter((r) => JSON.stringify(r.headers).includes(env.vault.rootToken));
-      assert.deepEqual(withToken.map((r) => `${r.method} ${r.path}`), [], 'no request to the repository-picked server carries the token');
+      assert.deepEqual(
+        withToken.map((r) => `${r.method} ${r.path}`),
+        [],
+        'no request to the repository-picked server carries the token',
+      );
       assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'the file is untouched');
 
       // Positive control: when VAULT_ADDR names that server (the user's own choice), it does get it.
       const control = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: proxy.url });
       assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao'], control), 0, control.err.join('\n'));
-      assert.ok(proxy.requests.some((r) => JSON.stringify(r.headers).includes(env.vault.rootToken)), 'the recording sees the token when VAULT_ADDR names the server');
+      assert.ok(
+        proxy.requests.some((r) => JSON.stringify(r.headers).includes(env.vault.rootToken)),
+        'the recording sees the token when VAULT_ADDR names the server',
+      );
     } finally {
       await proxy.close();
     }
@@ -134,7 +175,10 @@ describe('secretref migrate (CLI)', function () {
     });
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     try {
-      await waitFor('the first secrets of the batch', async () => ((await written()) >= 3 ? true : undefined), { timeoutMs: 30_000, intervalMs: 20 });
+      await waitFor('the first secrets of the batch', async () => ((await written()) >= 3 ? true : undefined), {
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
       child.kill('SIGKILL');
       await exited;
       const atCrash = await written();
@@ -143,11 +187,18 @@ describe('secretref migrate (CLI)', function () {
 
       const again = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
       assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json'], again), 1);
-      assert.match(again.err.join('\n'), new RegExp(`was interrupted\\. No credential was lost.* ${atCrash} secret\\(s\\) it wrote are not referenced.*--clean-interrupted`));
+      assert.match(
+        again.err.join('\n'),
+        new RegExp(`was interrupted\\. No credential was lost.* ${atCrash} secret\\(s\\) it wrote are not referenced.*--clean-interrupted`),
+      );
       assert.equal(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8'), text, 'the refused run wrote nothing');
 
       const clean = io(dir, { VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address });
-      assert.equal(await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json', '--clean-interrupted'], clean), 0, clean.err.join('\n'));
+      assert.equal(
+        await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'bao', '--stores', 'stores.json', '--clean-interrupted'], clean),
+        0,
+        clean.err.join('\n'),
+      );
       assert.match(clean.err.join('\n'), new RegExp(`removed ${atCrash} unreferenced secret`));
       const refs = scanReferences(fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8')).references;
       assert.equal(refs.length, secrets.length, 'every secret field is a reference now');
@@ -172,7 +223,25 @@ describe('secretref migrate (CLI)', function () {
     const saved = { id: process.env.AWS_ACCESS_KEY_ID, key: process.env.AWS_SECRET_ACCESS_KEY };
     process.env.AWS_ACCESS_KEY_ID = 'testing';
     process.env.AWS_SECRET_ACCESS_KEY = 'testing';
-    const code = await runCli(['migrate', `conns-${id}.jsonc`, '--store', 'aws', '--stores', 'stores.json', '--connections', '[2],[5]', '--format', 'json', '--assumable-role', 'arn:aws:iam::210987654321:role/mc', '--external-id', 'ext-cli'], captured).finally(() => {
+    const code = await runCli(
+      [
+        'migrate',
+        `conns-${id}.jsonc`,
+        '--store',
+        'aws',
+        '--stores',
+        'stores.json',
+        '--connections',
+        '[2],[5]',
+        '--format',
+        'json',
+        '--assumable-role',
+        'arn:aws:iam::210987654321:role/mc',
+        '--external-id',
+        'ext-cli',
+      ],
+      captured,
+    ).finally(() => {
       if (saved.id === undefined) delete process.env.AWS_ACCESS_KEY_ID;
       else process.env.AWS_ACCESS_KEY_ID = saved.id;
       if (saved.key === undefined) delete process.env.AWS_SECRET_ACCESS_KEY;
@@ -181,7 +250,10 @@ describe('secretref migrate (CLI)', function () {
     assert.equal(code, 0, captured.err.join('\n') + captured.out.join('\n'));
     const output = JSON.parse(captured.out.join('')) as { report: { applied: boolean; outcomes: { status: string; secretId: string }[] } };
     assert.equal(output.report.applied, true);
-    assert.deepEqual(output.report.outcomes.map((o) => o.status), ['migrated', 'migrated']);
+    assert.deepEqual(
+      output.report.outcomes.map((o) => o.status),
+      ['migrated', 'migrated'],
+    );
     const after = fs.readFileSync(path.join(dir, `conns-${id}.jsonc`), 'utf8');
     for (const o of output.report.outcomes) assert.ok(after.includes(`"self_hosting_key": "${o.secretId}"`));
     assert.ok(after.includes('"external_id": "ext-cli"'));

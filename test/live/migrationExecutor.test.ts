@@ -89,7 +89,10 @@ describe('migration executor (live OpenBao and moto)', function () {
     const report = await executeMigration(plan, store, doc, { concurrency: 4, onProgress: (p) => void progress.push(p.done) });
     assert.equal(report.applied, true);
     assert.equal(progress.length, plan.connections.filter((c) => c.status === 'ready').length);
-    assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+    assert.deepEqual(
+      progress,
+      [...progress].sort((a, b) => a - b),
+    );
     for (const [i, outcome] of report.outcomes.entries()) {
       const sample = samples[i];
       const expected = Object.keys(sample.secrets).length > 0 ? 'migrated' : 'skipped';
@@ -146,7 +149,11 @@ describe('migration executor (live OpenBao and moto)', function () {
       const target = kind === 'vault' ? VAULT_TARGET : AWS_TARGET;
       const plan = planMigration({ source: `/ws/conflict-${id}.json`, text, target });
       const taken = plan.connections.find((c) => c.status === 'ready' && c.index === 4)!;
-      await store.write(taken.secretPath, { type: 'keyed', data: { owner: 'someone-else' } }, { create: true, expectedVersion: kind === 'vault' ? '0' : undefined });
+      await store.write(
+        taken.secretPath,
+        { type: 'keyed', data: { owner: 'someone-else' } },
+        { create: true, expectedVersion: kind === 'vault' ? '0' : undefined },
+      );
       const doc = new MemoryDocument(text);
       const report = await executeMigration(plan, store, doc);
       const outcome = report.outcomes[plan.connections.indexOf(taken)];
@@ -160,29 +167,30 @@ describe('migration executor (live OpenBao and moto)', function () {
     });
   }
 
-  for (const kvVersion of [1, undefined] as const) it(`KV v1 (no cas, version ${kvVersion ?? 'not known'}): migrates, and never overwrites an existing secret`, async () => {
-    const id = run();
-    const { text, samples } = connectionsFile(8, id);
-    const store = vaultStore('bao-kv1', env().vault.address, env().vault.rootToken, 'kv');
-    const target: VaultTarget = { kind: 'vault', store: 'bao-kv1', enginePath: 'kv', kvVersion };
-    const plan = planMigration({ source: `/ws/kv1-${id}.json`, text, target });
-    const taken = plan.connections.find((c) => c.status === 'ready')!;
-    await store.write(taken.secretPath, { type: 'keyed', data: { owner: 'someone-else' } });
-    const doc = new MemoryDocument(text);
-    const report = await executeMigration(plan, store, doc);
-    assert.equal(report.outcomes[plan.connections.indexOf(taken)].secret, 'not-written');
-    assert.deepEqual(await readKeyed(store, taken.secretPath), { owner: 'someone-else' });
-    const migrated = report.outcomes.filter((o) => o.status === 'migrated');
-    assert.ok(migrated.length > 0, report.outcomes.map(describeOutcome).join('\n'));
-    for (const ref of scanReferences(doc.text).references) {
-      assert.equal(ref.storeName, 'bao-kv1');
-      const data = await readKeyed(store, ref.path!);
-      assert.ok(secretValues(samples).includes(String(data[ref.key!])));
-    }
-    if (kvVersion === 1) assert.match(plan.connections[0].artefactsFor('x').vaultPolicy!, /^path "kv\/secretref\/kv1-/);
-    await assertNoCredentialLost(plan, report, doc.text, samples, async () => true);
-    store.dispose();
-  });
+  for (const kvVersion of [1, undefined] as const)
+    it(`KV v1 (no cas, version ${kvVersion ?? 'not known'}): migrates, and never overwrites an existing secret`, async () => {
+      const id = run();
+      const { text, samples } = connectionsFile(8, id);
+      const store = vaultStore('bao-kv1', env().vault.address, env().vault.rootToken, 'kv');
+      const target: VaultTarget = { kind: 'vault', store: 'bao-kv1', enginePath: 'kv', kvVersion };
+      const plan = planMigration({ source: `/ws/kv1-${id}.json`, text, target });
+      const taken = plan.connections.find((c) => c.status === 'ready')!;
+      await store.write(taken.secretPath, { type: 'keyed', data: { owner: 'someone-else' } });
+      const doc = new MemoryDocument(text);
+      const report = await executeMigration(plan, store, doc);
+      assert.equal(report.outcomes[plan.connections.indexOf(taken)].secret, 'not-written');
+      assert.deepEqual(await readKeyed(store, taken.secretPath), { owner: 'someone-else' });
+      const migrated = report.outcomes.filter((o) => o.status === 'migrated');
+      assert.ok(migrated.length > 0, report.outcomes.map(describeOutcome).join('\n'));
+      for (const ref of scanReferences(doc.text).references) {
+        assert.equal(ref.storeName, 'bao-kv1');
+        const data = await readKeyed(store, ref.path!);
+        assert.ok(secretValues(samples).includes(String(data[ref.key!])));
+      }
+      if (kvVersion === 1) assert.match(plan.connections[0].artefactsFor('x').vaultPolicy!, /^path "kv\/secretref\/kv1-/);
+      await assertNoCredentialLost(plan, report, doc.text, samples, async () => true);
+      store.dispose();
+    });
 
   it('refuses when the document changed after the preview, and writes nothing', async () => {
     const id = run();
@@ -208,9 +216,11 @@ describe('migration executor (live OpenBao and moto)', function () {
       const plan = planMigration({ source: `/ws/during-${id}.json`, text, target: kind === 'vault' ? VAULT_TARGET : AWS_TARGET });
       const doc = new MemoryDocument(text);
       const edited = text.replace('(generated)', '(edited by the user)');
-      const report = await executeMigration(plan, store, doc, { onProgress: (p) => {
-        if (p.done === 3) doc.edit(edited);
-      } });
+      const report = await executeMigration(plan, store, doc, {
+        onProgress: (p) => {
+          if (p.done === 3) doc.edit(edited);
+        },
+      });
       assert.equal(report.applied, false);
       assert.equal(report.documentChanged, true);
       assert.equal(doc.text, edited);
@@ -232,9 +242,12 @@ describe('migration executor (live OpenBao and moto)', function () {
     const plan = planMigration({ source: `/ws/cancel-${id}.json`, text, target: VAULT_TARGET });
     const doc = new MemoryDocument(text);
     let done = 0;
-    const report = await executeMigration(plan, store, doc, { onProgress: (p) => {
+    const report = await executeMigration(plan, store, doc, {
+      onProgress: (p) => {
         done = p.done;
-      }, isCancelled: () => done >= 3 });
+      },
+      isCancelled: () => done >= 3,
+    });
     assert.equal(report.cancelled, true);
     assert.equal(report.outcomes.filter((o) => o.status === 'migrated').length, 3);
     assert.ok(report.outcomes.filter((o) => o.status === 'cancelled').length > 0);
@@ -315,8 +328,11 @@ describe('migration executor (live OpenBao and moto)', function () {
   it('a token with a read-only policy: every write is denied, the file is untouched', async () => {
     const id = run();
     const root = env().vault.rootToken;
-    await vaultApi(env().vault, root, 'PUT', `sys/policies/acl/ro-${id}`, { policy: 'path "secret/*" { capabilities = ["read", "list"] }' });
-    const token = (await vaultApi(env().vault, root, 'POST', 'auth/token/create', { policies: [`ro-${id}`], ttl: '10m' })).auth.client_token as string;
+    await vaultApi(env().vault, root, 'PUT', `sys/policies/acl/ro-${id}`, {
+      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
+    });
+    const token = (await vaultApi(env().vault, root, 'POST', 'auth/token/create', { policies: [`ro-${id}`], ttl: '10m' })).auth
+      .client_token as string;
     const { text, samples } = connectionsFile(5, id);
     const store = vaultStore('bao', env().vault.address, token);
     const plan = planMigration({ source: `/ws/ro-${id}.json`, text, target: VAULT_TARGET });
@@ -342,7 +358,8 @@ describe('migration executor (live OpenBao and moto)', function () {
       `path "secret/metadata/secretref/wo-${id}/*" { capabilities = ["read"] }`,
     ].join('\n');
     await vaultApi(env().vault, root, 'PUT', `sys/policies/acl/wo-${id}`, { policy });
-    const token = (await vaultApi(env().vault, root, 'POST', 'auth/token/create', { policies: [`wo-${id}`], ttl: '10m' })).auth.client_token as string;
+    const token = (await vaultApi(env().vault, root, 'POST', 'auth/token/create', { policies: [`wo-${id}`], ttl: '10m' })).auth
+      .client_token as string;
     const { text, samples } = connectionsFile(2, id);
     const store = vaultStore('bao', env().vault.address, token);
     const plan = planMigration({ source: `/ws/wo-${id}.json`, text, target: VAULT_TARGET, select: ['[1]'] });

@@ -60,7 +60,8 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     const code = await runCli(args, io);
     return { code, out: out.join('\n'), err: err.join('\n') };
   };
-  const migrate = (file: string, store: string, ...args: string[]) => cli('migrate', file, '--store', store, '--stores', 'stores.json', ...args);
+  const migrate = (file: string, store: string, ...args: string[]) =>
+    cli('migrate', file, '--store', store, '--stores', 'stores.json', ...args);
   const write = (file: string, text: string) => fs.writeFileSync(path.join(dir, file), text);
   const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
   const bao = () => {
@@ -74,7 +75,8 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     stores.push(store);
     return store;
   };
-  const postgres = (password: string) => `${JSON.stringify({ db_name: 'd', host: 'db.example.com', port: '5432', user: 'etl', password }, null, 2)}\n`;
+  const postgres = (password: string) =>
+    `${JSON.stringify({ db_name: 'd', host: 'db.example.com', port: '5432', user: 'etl', password }, null, 2)}\n`;
 
   it('1. a password holding "{{" that is no reference is migrated (Vault and AWS), and check is clean after', async () => {
     const password = `Zx9{{Q!-${id}`;
@@ -100,7 +102,10 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     const moved = await migrate(awsFile, 'aws', '--assumable-role', ROLE, '--format', 'json');
     assert.equal(moved.code, 0, moved.err + moved.out);
     const report = (JSON.parse(moved.out) as { report: { outcomes: { status: string; secretId: string }[] } }).report;
-    assert.deepEqual(report.outcomes.map((o) => o.status), ['migrated']);
+    assert.deepEqual(
+      report.outcomes.map((o) => o.status),
+      ['migrated'],
+    );
     const secret = await aws().read(report.outcomes[0].secretId);
     assert.ok(secret.type === 'keyed' && secret.data.password === password, 'the AWS secret holds the password');
     assert.ok(!read(awsFile).includes(password));
@@ -136,15 +141,46 @@ describe('migration: what the two models got wrong (issue 15)', function () {
   });
 
   it('3. a document with a duplicate key is not migrated: the message names the key and line, exit 2, nothing written', async () => {
-    const document = ['{', '  "db_name": "d",', '  "host": "h",', '  "port": "5432",', '  "user": "u",', `  "password": "first-${id}",`, `  "password": "second-${id}"`, '}', ''].join('\n');
-    const connections = JSON.stringify([{ type: 'snowflake', name: 'wh', credentials: { user: 'u', account: 'a', password: `only-${id}` } }], null, 2)
-      .replace(`"user": "u",`, `"user": "u",\n      "user": "v",`);
+    const document = [
+      '{',
+      '  "db_name": "d",',
+      '  "host": "h",',
+      '  "port": "5432",',
+      '  "user": "u",',
+      `  "password": "first-${id}",`,
+      `  "password": "second-${id}"`,
+      '}',
+      '',
+    ].join('\n');
+    const connections = JSON.stringify(
+      [{ type: 'snowflake', name: 'wh', credentials: { user: 'u', account: 'a', password: `only-${id}` } }],
+      null,
+      2,
+    ).replace(`"user": "u",`, `"user": "u",\n      "user": "v",`);
     const cases = [
-      { file: `d${id}.postgres.json`, text: document, words: /Duplicate key "password" on line 7 of d[0-9a-f]+\.postgres\.json/, secret: `secretref/d${id}/postgres` },
-      { file: `c${id}.json`, text: connections, words: /Duplicate key "user" on line 7 of c[0-9a-f]+\.json/, secret: `secretref/c${id}/wh` },
+      {
+        file: `d${id}.postgres.json`,
+        text: document,
+        words: /Duplicate key "password" on line 7 of d[0-9a-f]+\.postgres\.json/,
+        secret: `secretref/d${id}/postgres`,
+      },
+      {
+        file: `c${id}.json`,
+        text: connections,
+        words: /Duplicate key "user" on line 7 of c[0-9a-f]+\.json/,
+        secret: `secretref/c${id}/wh`,
+      },
       // No schema validates these (none detected, an unknown type): the duplicate still loses a value.
-      { file: `u${id}.json`, text: `{"password": "a-${id}",\n "password": "b-${id}"}\n`, words: /Duplicate key "password" on line 2 of u[0-9a-f]+\.json/ },
-      { file: `t${id}.json`, text: `[{"type": "nosuch", "credentials": {"token": "a-${id}",\n "token": "b-${id}"}}]\n`, words: /Duplicate key "token" on line 2 of t[0-9a-f]+\.json/ },
+      {
+        file: `u${id}.json`,
+        text: `{"password": "a-${id}",\n "password": "b-${id}"}\n`,
+        words: /Duplicate key "password" on line 2 of u[0-9a-f]+\.json/,
+      },
+      {
+        file: `t${id}.json`,
+        text: `[{"type": "nosuch", "credentials": {"token": "a-${id}",\n "token": "b-${id}"}}]\n`,
+        words: /Duplicate key "token" on line 2 of t[0-9a-f]+\.json/,
+      },
     ];
     for (const c of cases) {
       write(c.file, c.text);
@@ -189,12 +225,18 @@ describe('migration: what the two models got wrong (issue 15)', function () {
 
     // A store config's roleArn is the role's default.
     const configs = JSON.parse(fs.readFileSync(path.join(dir, 'stores.json'), 'utf8')) as object[];
-    fs.writeFileSync(path.join(dir, 'stores.json'), JSON.stringify([...configs, { name: 'aws-role', kind: 'aws', region: 'us-east-1', auth: 'accessKey', roleArn: ROLE }]));
+    fs.writeFileSync(
+      path.join(dir, 'stores.json'),
+      JSON.stringify([...configs, { name: 'aws-role', kind: 'aws', region: 'us-east-1', auth: 'accessKey', roleArn: ROLE }]),
+    );
     write(file, text);
     const planned = await migrate(file, 'aws-role', '--dry-run', '--format', 'json');
     assert.equal(planned.code, 0, planned.err);
     const plan = (JSON.parse(planned.out) as { plan: { connections: { artefacts: { montecarloCommand: string } }[] } }).plan;
-    assert.match(plan.connections[0].artefacts.montecarloCommand, /"assumable_role": "arn:aws:iam::123456789012:role\/monte-carlo-secrets"/);
+    assert.match(
+      plan.connections[0].artefacts.montecarloCommand,
+      /"assumable_role": "arn:aws:iam::123456789012:role\/monte-carlo-secrets"/,
+    );
   });
 
   it('5. non-ASCII letters in connection names are kept, as ASCII, in secret names (Vault and AWS)', async () => {
@@ -206,7 +248,14 @@ describe('migration: what the two models got wrong (issue 15)', function () {
     assert.notEqual(secretName('{connection}', parts('生产')), secretName('{connection}', parts('测试')), 'and stay distinct');
 
     const file = `n${id}.json`;
-    write(file, JSON.stringify({ 'Ünicode prod (EU)': { type: 'postgres', credentials: JSON.parse(postgres(`name-${id}-password`)) as object } }, null, 2));
+    write(
+      file,
+      JSON.stringify(
+        { 'Ünicode prod (EU)': { type: 'postgres', credentials: JSON.parse(postgres(`name-${id}-password`)) as object } },
+        null,
+        2,
+      ),
+    );
     for (const store of ['bao', 'aws']) {
       const run = await migrate(file, store, '--assumable-role', ROLE, '--dry-run', '--format', 'json');
       assert.equal(run.code, 0, run.err);
@@ -222,10 +271,23 @@ describe('migration: what the two models got wrong (issue 15)', function () {
 
   it('6. a second run reports migrated connections as already migrated (CLI report and the editor message)', async () => {
     const file = `s${id}.json`;
-    write(file, JSON.stringify({ first: { type: 'postgres', credentials: JSON.parse(postgres(`one-${id}`)) as object }, second: { type: 'postgres', credentials: JSON.parse(postgres(`two-${id}`)) as object } }, null, 2));
+    write(
+      file,
+      JSON.stringify(
+        {
+          first: { type: 'postgres', credentials: JSON.parse(postgres(`one-${id}`)) as object },
+          second: { type: 'postgres', credentials: JSON.parse(postgres(`two-${id}`)) as object },
+        },
+        null,
+        2,
+      ),
+    );
     const awsFile = `s${id}.postgres.json`;
     write(awsFile, postgres(`three-${id}`));
-    for (const [target, store, count] of [[file, 'bao', 2], [awsFile, 'aws', 1]] as const) {
+    for (const [target, store, count] of [
+      [file, 'bao', 2],
+      [awsFile, 'aws', 1],
+    ] as const) {
       const first = await migrate(target, store, '--assumable-role', ROLE);
       assert.equal(first.code, 0, first.err + first.out);
       assert.match(first.out, new RegExp(`${count} migrated`));
@@ -233,15 +295,29 @@ describe('migration: what the two models got wrong (issue 15)', function () {
       const again = await migrate(target, store);
       assert.equal(again.code, 0, again.err + again.out);
       assert.doesNotMatch(again.out, /still in the file/, again.out);
-      assert.equal(again.out.match(/: already migrated \(credentials in the store; the file holds references\)/g)?.length, count, again.out);
+      assert.equal(
+        again.out.match(/: already migrated \(credentials in the store; the file holds references\)/g)?.length,
+        count,
+        again.out,
+      );
       assert.match(again.out, new RegExp(`${count} skipped \\(${count} already migrated\\)`));
       const json = await migrate(target, store, '--format', 'json');
       const report = (JSON.parse(json.out) as { report: { outcomes: { status: string; valueIn: string }[] } }).report;
-      assert.deepEqual(report.outcomes.map((o) => [o.status, o.valueIn]), Array(count).fill(['skipped', 'store']));
+      assert.deepEqual(
+        report.outcomes.map((o) => [o.status, o.valueIn]),
+        Array(count).fill(['skipped', 'store']),
+      );
 
       // The editor's "nothing to migrate" message is made from the same plan.
       const text = read(target);
-      const plan = planMigration({ source: target, text, target: store === 'bao' ? { kind: 'vault', store, enginePath: 'secret' } : { kind: 'aws', store, region: 'us-east-1', assumableRole: ROLE, trustedAccountId: '590183797493' } });
+      const plan = planMigration({
+        source: target,
+        text,
+        target:
+          store === 'bao'
+            ? { kind: 'vault', store, enginePath: 'secret' }
+            : { kind: 'aws', store, region: 'us-east-1', assumableRole: ROLE, trustedAccountId: '590183797493' },
+      });
       assert.equal(
         nothingToMigrateText(plan),
         store === 'bao'

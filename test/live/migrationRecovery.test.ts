@@ -29,7 +29,12 @@ async function exists(store: SecretStore, secretPath: string): Promise<boolean> 
 }
 
 function record(dir: string, store: string, storeKind: 'vault' | 'aws', paths: string[], startedAt?: string): JournalRecord {
-  const journal = openJournal(dir, { source: path.join(dir, 'conns.json'), store, storeKind, connections: paths.map((p, i) => ({ name: `c${i}`, location: `[${i}]`, secretPath: p })) });
+  const journal = openJournal(dir, {
+    source: path.join(dir, 'conns.json'),
+    store,
+    storeKind,
+    connections: paths.map((p, i) => ({ name: `c${i}`, location: `[${i}]`, secretPath: p })),
+  });
   const found = readJournals(dir).records.find((r) => r.file === journal.file)!;
   return { ...found, header: { ...found.header, startedAt: startedAt ?? found.header.startedAt } };
 }
@@ -49,7 +54,8 @@ describe('interrupted migrations', function () {
     const store = vaultStore('vault-rec', env.vault.address, env.vault.rootToken);
     const p = (name: string) => `recovery-${id}/${name}`;
     const paths = [p('created'), p('writing-new'), p('referenced'), p('older'), p('never'), p('absent'), p('removed')];
-    for (const name of ['created', 'writing-new', 'referenced', 'older', 'removed']) await store.write(p(name), { type: 'keyed', data: { password: `value-${name}` } }, { create: true });
+    for (const name of ['created', 'writing-new', 'referenced', 'older', 'removed'])
+      await store.write(p(name), { type: 'keyed', data: { password: `value-${name}` } }, { create: true });
     // 'older' existed before the run: the journal says the run started ten minutes after it.
     const later = new Date(Date.now() + 10 * 60_000).toISOString();
     const run = record(dir, 'vault-rec', 'vault', paths, later);
@@ -121,13 +127,20 @@ describe('interrupted migrations', function () {
         throw error;
       }
     };
-    const child = spawn(process.execPath, [path.join(__dirname, '../fixtures/migration/interruptedRun.js'), file, proxy.url, env.vault.rootToken, journalDir, 'vault-crash'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(__dirname, '../fixtures/migration/interruptedRun.js'), file, proxy.url, env.vault.rootToken, journalDir, 'vault-crash'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     try {
-      await waitFor('the first secrets of the batch', async () => ((await stored()).length >= 3 ? true : undefined), { timeoutMs: 30_000, intervalMs: 20 });
+      await waitFor('the first secrets of the batch', async () => ((await stored()).length >= 3 ? true : undefined), {
+        timeoutMs: 30_000,
+        intervalMs: 20,
+      });
       child.kill('SIGKILL');
       await exited;
       assert.equal(output.includes('finished'), false, `the child was killed mid-batch: ${output}`);
@@ -141,7 +154,10 @@ describe('interrupted migrations', function () {
         assert.equal(fs.readFileSync(records[0].file, 'utf8').includes(value), false, 'the journal holds no value');
       }
       const run = await assessInterruptedRun(records[0], store, fs.readFileSync(file, 'utf8'));
-      const unreferenced = run.leftovers.filter((l) => l.state === 'unreferenced').map((l) => l.secretPath.split('/').pop()).sort();
+      const unreferenced = run.leftovers
+        .filter((l) => l.state === 'unreferenced')
+        .map((l) => l.secretPath.split('/').pop())
+        .sort();
       assert.deepEqual(unreferenced, [...left].sort(), 'the journal names every secret the run wrote, and only those');
       assert.equal(run.leftovers.filter((l) => l.state === 'referenced').length, 0);
       const result = await removeUnreferenced(run, store);

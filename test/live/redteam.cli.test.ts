@@ -84,7 +84,12 @@ interface CliRun {
 
 async function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliRun> {
   const lines: string[] = [];
-  const code = await runCli(args, { cwd, env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env }, stdout: (t) => lines.push(t), stderr: (t) => lines.push(t) });
+  const code = await runCli(args, {
+    cwd,
+    env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env },
+    stdout: (t) => lines.push(t),
+    stderr: (t) => lines.push(t),
+  });
   return { code, text: lines.join('\n') };
 }
 
@@ -105,13 +110,24 @@ async function withProcessEnv<T>(vars: Record<string, string | undefined>, work:
   }
 }
 
-const shellChain = { AWS_ACCESS_KEY_ID: SHELL_KEY.id, AWS_SECRET_ACCESS_KEY: SHELL_KEY.secret, AWS_SESSION_TOKEN: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' };
+const shellChain = {
+  AWS_ACCESS_KEY_ID: SHELL_KEY.id,
+  AWS_SECRET_ACCESS_KEY: SHELL_KEY.secret,
+  AWS_SESSION_TOKEN: undefined,
+  AWS_PROFILE: undefined,
+  AWS_EC2_METADATA_DISABLED: 'true',
+};
 const shellKeys = { AWS_ACCESS_KEY_ID: SHELL_KEY.id, AWS_SECRET_ACCESS_KEY: SHELL_KEY.secret };
 
-const vaultUser = (url: string, extra: Partial<ResolvedStoreConfig> = {}): ResolvedStoreConfig => ({ kind: 'vault', name: 'bao', url, auth: 'token', kvVersion: 2, source: 'user', ...extra }) as ResolvedStoreConfig;
+const vaultUser = (url: string, extra: Partial<ResolvedStoreConfig> = {}): ResolvedStoreConfig =>
+  ({ kind: 'vault', name: 'bao', url, auth: 'token', kvVersion: 2, source: 'user', ...extra }) as ResolvedStoreConfig;
 
 /** A store-client operation through `config`; resolves with the error text (or "ok"). */
-async function storeOp(config: ResolvedStoreConfig, credentials: StoreCredentials, op: (store: SecretStore) => Promise<unknown>): Promise<string> {
+async function storeOp(
+  config: ResolvedStoreConfig,
+  credentials: StoreCredentials,
+  op: (store: SecretStore) => Promise<unknown>,
+): Promise<string> {
   const store = createStore(config, credentials, { timeoutMs: 5000 });
   try {
     await op(store);
@@ -124,7 +140,13 @@ async function storeOp(config: ResolvedStoreConfig, credentials: StoreCredential
 }
 
 /** A front server (the user's configured URL) that answers matching requests with a redirect to `to`. */
-async function redirecting(ctx: Context, to: FaultProxy, status: 301 | 302 | 303 | 307 | 308, match: (r: ProxiedRequest) => boolean, tls = false): Promise<FaultProxy> {
+async function redirecting(
+  ctx: Context,
+  to: FaultProxy,
+  status: 301 | 302 | 303 | 307 | 308,
+  match: (r: ProxiedRequest) => boolean,
+  tls = false,
+): Promise<FaultProxy> {
   const front = await ctx.recorder('vault', { tls });
   front.rules = [{ match, action: { kind: 'redirect', status, to: to.url } }];
   return front;
@@ -145,7 +167,10 @@ interface RedirectCase {
 /** Item 2: the user's own Vault server redirects to the recorder; the store client must refuse it in words. */
 function redirectRow(c: RedirectCase): Row {
   const config = (ctx: Context, url: string, tls: boolean) =>
-    vaultUser(url, { ...(tls ? { caPath: ctx.cert.caPath } : {}), ...(c.approle ? { auth: 'approle', roleId: ctx.creds.roleId, approlePath: APPROLE_MOUNT } : {}) });
+    vaultUser(url, {
+      ...(tls ? { caPath: ctx.cert.caPath } : {}),
+      ...(c.approle ? { auth: 'approle', roleId: ctx.creds.roleId, approlePath: APPROLE_MOUNT } : {}),
+    });
   const credentials = (ctx: Context): StoreCredentials => (c.approle ? { secretId: ctx.creds.secretId } : { token: ctx.creds.token });
   return {
     name: c.name,
@@ -155,7 +180,13 @@ function redirectRow(c: RedirectCase): Row {
       const r = await ctx.recorder('vault');
       const front = await redirecting(ctx, r, c.status, c.match, c.tls);
       const outcome = await storeOp(config(ctx, front.url, Boolean(c.tls)), credentials(ctx), c.op);
-      assert.match(outcome, new RegExp(`redirect to ${r.url.replace(/[.]/g, '\\.')}/v1/.*\\((another server|from https to http)\\); secretref does not follow it`), outcome);
+      assert.match(
+        outcome,
+        new RegExp(
+          `redirect to ${r.url.replace(/[.]/g, '\\.')}/v1/.*\\((another server|from https to http)\\); secretref does not follow it`,
+        ),
+        outcome,
+      );
       if (c.tls) assert.match(outcome, /from https to http/);
       return { recorders: [r], outcome };
     },
@@ -194,7 +225,15 @@ function cliRow(c: CliCase): Row {
     const step = c[phase];
     // An AWS migration needs the role Monte Carlo assumes (the user's own choice, on the command line).
     const role = c.recorder === 'aws' ? ['--assumable-role', MC_ROLE] : [];
-    const args = ['migrate', w.file, '--store', c.store, ...(files.stores ? ['--stores', 'stores.json'] : []), ...role, ...(step.args ?? [])];
+    const args = [
+      'migrate',
+      w.file,
+      '--store',
+      c.store,
+      ...(files.stores ? ['--stores', 'stores.json'] : []),
+      ...role,
+      ...(step.args ?? []),
+    ];
     const result = await withProcessEnv(c.processEnv?.(w.dir) ?? {}, () => cli(args, step.env(r, ctx), w.dir));
     return { r, result };
   };
@@ -226,7 +265,13 @@ const vaultPath = (fragment: string) => (q: ProxiedRequest) => q.path.includes(f
 
 const ROWS: Row[] = [
   // ---- item 2: the Vault client and redirects (store client, every kind of call) ----
-  redirectRow({ name: 'Vault answers a token read with 307 to another server', status: 307, match: vaultPath('/secret/data/'), op: (s) => s.read('oracle'), expect: ['vault-token'] }),
+  redirectRow({
+    name: 'Vault answers a token read with 307 to another server',
+    status: 307,
+    match: vaultPath('/secret/data/'),
+    op: (s) => s.read('oracle'),
+    expect: ['vault-token'],
+  }),
   redirectRow({
     name: 'Vault answers a write with 308 (body kept) to another server',
     status: 308,
@@ -234,10 +279,36 @@ const ROWS: Row[] = [
     op: (s) => s.write(`redteam/${randomBytes(3).toString('hex')}`, { type: 'keyed', data: { password: VALUE() } }),
     expect: ['value', 'vault-token'],
   }),
-  redirectRow({ name: 'Vault over https redirects (302) to plain http', status: 302, match: vaultPath('/auth/token/lookup-self'), op: (s) => s.read('oracle'), tls: true, expect: ['vault-token'] }),
-  redirectRow({ name: 'Vault answers the AppRole login with 307 to another server', status: 307, match: vaultPath('/login'), op: (s) => s.read('oracle'), approle: true, expect: ['secret-id'] }),
-  redirectRow({ name: 'Vault answers a listing with 301 to another server', status: 301, match: vaultPath('list=true'), op: (s) => s.list(), expect: ['vault-token'] }),
-  redirectRow({ name: 'Vault answers the token check (lookup-self) with 303 to another server', status: 303, match: vaultPath('/auth/token/lookup-self'), op: (s) => s.metadata('oracle'), expect: ['vault-token'] }),
+  redirectRow({
+    name: 'Vault over https redirects (302) to plain http',
+    status: 302,
+    match: vaultPath('/auth/token/lookup-self'),
+    op: (s) => s.read('oracle'),
+    tls: true,
+    expect: ['vault-token'],
+  }),
+  redirectRow({
+    name: 'Vault answers the AppRole login with 307 to another server',
+    status: 307,
+    match: vaultPath('/login'),
+    op: (s) => s.read('oracle'),
+    approle: true,
+    expect: ['secret-id'],
+  }),
+  redirectRow({
+    name: 'Vault answers a listing with 301 to another server',
+    status: 301,
+    match: vaultPath('list=true'),
+    op: (s) => s.list(),
+    expect: ['vault-token'],
+  }),
+  redirectRow({
+    name: 'Vault answers the token check (lookup-self) with 303 to another server',
+    status: 303,
+    match: vaultPath('/auth/token/lookup-self'),
+    op: (s) => s.metadata('oracle'),
+    expect: ['vault-token'],
+  }),
   // ---- items 5d/5e and the earlier CLI rule: the shell's Vault credentials go to VAULT_ADDR only ----
   cliRow({
     name: 'repository .vscode/settings.json names a Vault at another URL (VAULT_TOKEN set for the real one)',
@@ -246,7 +317,10 @@ const ROWS: Row[] = [
     recorder: 'vault',
     files: (r) => ({ repo: bao(r.url) }),
     store: 'bao',
-    attack: { env: (_r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: realVault() }), says: () => /Set VAULT_TOKEN with VAULT_ADDR/ },
+    attack: {
+      env: (_r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: realVault() }),
+      says: () => /Set VAULT_TOKEN with VAULT_ADDR/,
+    },
     control: { env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }) },
   }),
   cliRow({
@@ -276,7 +350,10 @@ const ROWS: Row[] = [
     recorder: 'vault',
     files: (r, ctx) => ({ stores: bao(r.url, { auth: 'approle', approlePath: APPROLE_MOUNT, roleId: ctx.creds.roleId }) }),
     store: 'bao',
-    attack: { env: (_r, ctx) => ({ VAULT_SECRET_ID: ctx.creds.secretId, VAULT_ADDR: realVault() }), says: () => /VAULT_SECRET_ID with VAULT_ADDR/ },
+    attack: {
+      env: (_r, ctx) => ({ VAULT_SECRET_ID: ctx.creds.secretId, VAULT_ADDR: realVault() }),
+      says: () => /VAULT_SECRET_ID with VAULT_ADDR/,
+    },
     control: { env: (r, ctx) => ({ VAULT_SECRET_ID: ctx.creds.secretId, VAULT_ADDR: r.url }) },
   }),
   // ---- item 5a: a repository's caPath never replaces the TLS roots for the shell's credentials ----
@@ -288,7 +365,11 @@ const ROWS: Row[] = [
     tls: true,
     files: (r, ctx) => ({ repo: bao(r.url, { caPath: ctx.cert.caPath }) }),
     store: 'bao',
-    attack: { env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }), exit: 2, says: () => /caPath .*--trust-repo-store bao/ },
+    attack: {
+      env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }),
+      exit: 2,
+      says: () => /caPath .*--trust-repo-store bao/,
+    },
     control: { args: ['--trust-repo-store', 'bao'], env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }) },
   }),
   cliRow({
@@ -354,7 +435,11 @@ const ROWS: Row[] = [
     files: () => ({ repo: aws({ auth: 'default', roleArn: FOREIGN_ROLE, externalId: 'y' }, 'prod-aws') }),
     store: 'prod-aws',
     processEnv: () => shellChain,
-    attack: { env: (r) => ({ AWS_ENDPOINT_URL: r.url }), exit: 2, says: () => /roleArn arn:aws:iam::999988887777:role\/x, externalId\).*--trust-repo-store prod-aws/ },
+    attack: {
+      env: (r) => ({ AWS_ENDPOINT_URL: r.url }),
+      exit: 2,
+      says: () => /roleArn arn:aws:iam::999988887777:role\/x, externalId\).*--trust-repo-store prod-aws/,
+    },
     control: {
       args: ['--trust-repo-store', 'prod-aws'],
       env: (r) => ({ AWS_ENDPOINT_URL: r.url }),
@@ -385,7 +470,14 @@ function profileEnv(dir: string): Record<string, string | undefined> {
   const credentials = path.join(dir, 'aws-credentials');
   fs.writeFileSync(credentials, `[foreign]\naws_access_key_id = ${PROFILE_KEY.id}\naws_secret_access_key = ${PROFILE_KEY.secret}\n`);
   fs.writeFileSync(path.join(dir, 'aws-config'), '');
-  return { AWS_SHARED_CREDENTIALS_FILE: credentials, AWS_CONFIG_FILE: path.join(dir, 'aws-config'), AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined, AWS_PROFILE: undefined, AWS_EC2_METADATA_DISABLED: 'true' };
+  return {
+    AWS_SHARED_CREDENTIALS_FILE: credentials,
+    AWS_CONFIG_FILE: path.join(dir, 'aws-config'),
+    AWS_ACCESS_KEY_ID: undefined,
+    AWS_SECRET_ACCESS_KEY: undefined,
+    AWS_PROFILE: undefined,
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
 }
 
 async function vaultApi<T>(method: string, apiPath: string, body?: unknown): Promise<T> {
@@ -408,13 +500,18 @@ describe('red team: hostile configurations never reach the recorder (CLI and sto
 
   before(async () => {
     valueTag = randomBytes(4).toString('hex');
-    const token = (await vaultApi<{ auth: { client_token: string } }>('POST', 'auth/token/create', { policies: ['root'], ttl: '10m' })).auth.client_token;
+    const token = (await vaultApi<{ auth: { client_token: string } }>('POST', 'auth/token/create', { policies: ['root'], ttl: '10m' })).auth
+      .client_token;
     await vaultApi('POST', `sys/auth/${APPROLE_MOUNT}`, { type: 'approle' });
     const policy = `redteam-${process.pid}`;
-    await vaultApi('PUT', `sys/policies/acl/${policy}`, { policy: 'path "secret/*" { capabilities = ["create", "read", "update", "delete", "list"] }\npath "sys/internal/ui/mounts/*" { capabilities = ["read"] }' });
+    await vaultApi('PUT', `sys/policies/acl/${policy}`, {
+      policy:
+        'path "secret/*" { capabilities = ["create", "read", "update", "delete", "list"] }\npath "sys/internal/ui/mounts/*" { capabilities = ["read"] }',
+    });
     await vaultApi('POST', `auth/${APPROLE_MOUNT}/role/redteam`, { token_policies: [policy], token_ttl: '10m' });
     const roleId = (await vaultApi<{ data: { role_id: string } }>('GET', `auth/${APPROLE_MOUNT}/role/redteam/role-id`)).data.role_id;
-    const secretId = (await vaultApi<{ data: { secret_id: string } }>('POST', `auth/${APPROLE_MOUNT}/role/redteam/secret-id`)).data.secret_id;
+    const secretId = (await vaultApi<{ data: { secret_id: string } }>('POST', `auth/${APPROLE_MOUNT}/role/redteam/secret-id`)).data
+      .secret_id;
     const cert = loopbackCert();
     scratch.push(cert.dir);
     ctx = {
@@ -473,14 +570,27 @@ describe('red team: hostile configurations never reach the recorder (CLI and sto
   for (const row of ROWS) {
     it(`[item ${row.item}] ${row.name}`, async () => {
       const { recorders, outcome } = await row.attack(ctx);
-      const seen = reached(recorders.flatMap((r) => r.requests), ctx.creds, values());
+      const seen = reached(
+        recorders.flatMap((r) => r.requests),
+        ctx.creds,
+        values(),
+      );
       results.set(row.name, seen);
-      assert.deepEqual(seen, [], `the recorder received ${seen.join(', ')} (${recorders.flatMap((r) => r.requests).map((q) => `${q.method} ${q.path}`).join(', ')}); outcome: ${outcome}`);
-      for (const secret of [ctx.creds.token, ctx.creds.secretId, SHELL_KEY.secret, PROFILE_KEY.secret]) assert.ok(!outcome.includes(secret), 'no credential in the output');
+      assert.deepEqual(
+        seen,
+        [],
+        `the recorder received ${seen.join(', ')} (${recorders
+          .flatMap((r) => r.requests)
+          .map((q) => `${q.method} ${q.path}`)
+          .join(', ')}); outcome: ${outcome}`,
+      );
+      for (const secret of [ctx.creds.token, ctx.creds.secretId, SHELL_KEY.secret, PROFILE_KEY.secret])
+        assert.ok(!outcome.includes(secret), 'no credential in the output');
       // Positive control: the same operation, meant by the user, delivers the credential.
       const control = await row.control(ctx);
       const controlSeen = reached(control.requests, ctx.creds, values());
-      for (const expected of row.expect) assert.ok(controlSeen.includes(expected), `control: the recorder saw ${controlSeen.join(', ') || 'nothing'}, expected ${expected}`);
+      for (const expected of row.expect)
+        assert.ok(controlSeen.includes(expected), `control: the recorder saw ${controlSeen.join(', ') || 'nothing'}, expected ${expected}`);
     });
   }
 });

@@ -16,7 +16,10 @@ import { AWS_TEST_CREDENTIALS, testAwsClient } from '../support/seed';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
 
-const SETTINGS: ReferenceSettings = { templates: { getSecrets: { store: 'aws-local', secret: 'postgresSecrets' } }, defaultAwsStore: 'aws-local' };
+const SETTINGS: ReferenceSettings = {
+  templates: { getSecrets: { store: 'aws-local', secret: 'postgresSecrets' } },
+  defaultAwsStore: 'aws-local',
+};
 
 function configs(): ResolvedStoreConfig[] {
   const env = testEnvironment();
@@ -103,16 +106,20 @@ describe('reference resolution (live OpenBao + moto)', function () {
     ].join('\n');
     const diagnostics = await diagnose(text, m);
     const got = diagnostics.map((d) => [d.code, text.slice(d.offset, d.offset + d.length)]);
-    assert.deepEqual(got, [
-      ['unknown-store', 'nope'],
-      ['secret-not-found', 'missing/secret'],
-      ['key-not-found', 'pin'],
-      ['secret-not-found', 'no-such-secret'],
-      ['key-not-found', 'pin'],
-      // No store in eu-west-3: the spec sends it through secretref.defaultAwsStore, which lacks it.
-      ['secret-not-found', 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:x-AbCdEf'],
-      ['unknown-store', 'unknownTemplate'],
-    ], JSON.stringify(diagnostics.map((d) => [d.code, d.message])));
+    assert.deepEqual(
+      got,
+      [
+        ['unknown-store', 'nope'],
+        ['secret-not-found', 'missing/secret'],
+        ['key-not-found', 'pin'],
+        ['secret-not-found', 'no-such-secret'],
+        ['key-not-found', 'pin'],
+        // No store in eu-west-3: the spec sends it through secretref.defaultAwsStore, which lacks it.
+        ['secret-not-found', 'arn:aws:secretsmanager:eu-west-3:123456789012:secret:x-AbCdEf'],
+        ['unknown-store', 'unknownTemplate'],
+      ],
+      JSON.stringify(diagnostics.map((d) => [d.code, d.message])),
+    );
     const keyMissing = diagnostics.find((d) => d.code === 'key-not-found');
     assert.match(keyMissing?.message ?? '', /has no key "pin"\. Its keys: /);
     for (const d of diagnostics) assert.ok(!d.message.includes(testEnvironment().canary), 'no value in messages');
@@ -120,12 +127,18 @@ describe('reference resolution (live OpenBao + moto)', function () {
 
   it('reports access-denied for a token without rights', async () => {
     const env = testEnvironment();
-    await vaultApi(env.vault, env.vault.rootToken, 'PUT', 'sys/policies/acl/nothing', { policy: 'path "secret/data/other" { capabilities = ["read"] }' });
+    await vaultApi(env.vault, env.vault.rootToken, 'PUT', 'sys/policies/acl/nothing', {
+      policy: 'path "secret/data/other" { capabilities = ["read"] }',
+    });
     const created = await vaultApi(env.vault, env.vault.rootToken, 'POST', 'auth/token/create', { policies: ['default', 'nothing'] });
     const limited = await manager(created.auth.client_token as string);
     try {
       const diagnostics = await diagnose('vault.secret(my-vault-config:oracle.password)', limited);
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['access-denied', 'warning']], JSON.stringify(diagnostics));
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.severity]),
+        [['access-denied', 'warning']],
+        JSON.stringify(diagnostics),
+      );
     } finally {
       limited.dispose();
     }
@@ -133,9 +146,16 @@ describe('reference resolution (live OpenBao + moto)', function () {
 
   it('reports unknown-store for an ARN region without a store and no default', async () => {
     const text = '{{resolve:secretsmanager:arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:x-AbCdEf}}';
-    const session = createResolutionSession({ manager: m, settings: { templates: {} }, configs: [...configs(), { ...configs()[3], name: 'aws-two' }] });
+    const session = createResolutionSession({
+      manager: m,
+      settings: { templates: {} },
+      configs: [...configs(), { ...configs()[3], name: 'aws-two' }],
+    });
     const diagnostics = await resolutionDiagnostics(scanReferences(text).references, session);
-    assert.deepEqual(diagnostics.map((d) => d.code), ['unknown-store']);
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['unknown-store'],
+    );
     assert.match(diagnostics[0].message, /No AWS store config for region cn-north-1/);
   });
 
@@ -151,12 +171,23 @@ describe('reference resolution (live OpenBao + moto)', function () {
   it('checks a self-hosted block against the connection schema', async () => {
     const snowflakeArn = await arnOf('prod/snowflake');
     const pgArn = await arnOf('postgresSecrets');
-    const conns = JSON.stringify([
-      { type: 'postgres', credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: snowflakeArn, region: 'us-east-1' } },
-      { type: 'postgres', credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: pgArn, region: 'us-east-1' } },
-    ], null, 2);
+    const conns = JSON.stringify(
+      [
+        {
+          type: 'postgres',
+          credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: snowflakeArn, region: 'us-east-1' },
+        },
+        { type: 'postgres', credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: pgArn, region: 'us-east-1' } },
+      ],
+      null,
+      2,
+    );
     const diagnostics = await diagnose(conns, m, 'connections.json');
-    assert.deepEqual(diagnostics.map((d) => d.code), ['secret-schema-mismatch'], JSON.stringify(diagnostics));
+    assert.deepEqual(
+      diagnostics.map((d) => d.code),
+      ['secret-schema-mismatch'],
+      JSON.stringify(diagnostics),
+    );
     assert.match(diagnostics[0].message, /lacks the required field\(s\) db_name, host, port of the postgres credential schema/);
     assert.equal(conns.slice(diagnostics[0].offset, diagnostics[0].offset + diagnostics[0].length), snowflakeArn);
   });
@@ -187,33 +218,50 @@ describe('reference resolution (live OpenBao + moto)', function () {
       const env = testEnvironment();
       const dir = fs.mkdtempSync(path.join(env.runDir, 'refs-cli-'));
       const storesFile = path.join(dir, 'stores.json');
-      fs.writeFileSync(storesFile, JSON.stringify([
-        { kind: 'vault', name: 'my-vault-config', url: env.vault.address, auth: 'token' },
-        { kind: 'aws', name: 'aws-local', region: env.aws.region, endpoint: env.aws.endpoint, auth: 'accessKey' },
-      ]));
+      fs.writeFileSync(
+        storesFile,
+        JSON.stringify([
+          { kind: 'vault', name: 'my-vault-config', url: env.vault.address, auth: 'token' },
+          { kind: 'aws', name: 'aws-local', region: env.aws.region, endpoint: env.aws.endpoint, auth: 'accessKey' },
+        ]),
+      );
       const file = path.join(dir, 'connector.yaml');
-      fs.writeFileSync(file, [
-        'user: vault.secret(my-vault-config:oracle.user)',
-        'password: vault.secret(my-vault-config:oracle.pin)',
-        'pg: "{{resolve:secretsmanager:postgresSecrets:SecretString:password}}"',
-        'other: vault.secret(my-vault-config:oracle.password',
-      ].join('\n'));
+      fs.writeFileSync(
+        file,
+        [
+          'user: vault.secret(my-vault-config:oracle.user)',
+          'password: vault.secret(my-vault-config:oracle.pin)',
+          'pg: "{{resolve:secretsmanager:postgresSecrets:SecretString:password}}"',
+          'other: vault.secret(my-vault-config:oracle.password',
+        ].join('\n'),
+      );
       const out: string[] = [];
       const err: string[] = [];
       const code = await runCli(['check', '--resolve', '--stores', storesFile, '--format', 'json', file], {
         stdout: (t) => out.push(t),
         stderr: (t) => err.push(t),
         // The shell's credentials go where the shell says: VAULT_ADDR, AWS_ENDPOINT_URL.
-        env: { ...process.env, VAULT_TOKEN: env.vault.rootToken, VAULT_ADDR: env.vault.address, AWS_ENDPOINT_URL: env.aws.endpoint, AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_REGION: env.aws.region },
+        env: {
+          ...process.env,
+          VAULT_TOKEN: env.vault.rootToken,
+          VAULT_ADDR: env.vault.address,
+          AWS_ENDPOINT_URL: env.aws.endpoint,
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          AWS_REGION: env.aws.region,
+        },
         cwd: dir,
       });
       const findings = JSON.parse(out.join('')) as { code: string; line: number; column: number }[];
       // Only the reference codes: check's schema validator also runs, and owns the others.
       const referenceCodes = new Set(['key-not-found', 'unterminated-reference', 'store-unreachable', 'secret-not-found', 'unknown-store']);
-      assert.deepEqual(findings.filter((f) => referenceCodes.has(f.code)).map((f) => [f.code, f.line, f.column]), [
-        ['key-not-found', 2, 47],
-        ['unterminated-reference', 4, 8],
-      ]);
+      assert.deepEqual(
+        findings.filter((f) => referenceCodes.has(f.code)).map((f) => [f.code, f.line, f.column]),
+        [
+          ['key-not-found', 2, 47],
+          ['unterminated-reference', 4, 8],
+        ],
+      );
       assert.equal(code, 1);
       assert.ok(!(out.join('') + err.join('')).includes(env.canary), 'no secret value printed');
     });

@@ -19,8 +19,14 @@ import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 const stores: AwsStore[] = [];
 const extraSecrets: string[] = [];
 
-function awsStore(config: Partial<AwsStoreConfig> = {}, credentials: StoreCredentials | undefined = AWS_TEST_CREDENTIALS, endpoint = testEnvironment().aws.endpoint): AwsStore {
-  const store = new AwsStore({ kind: 'aws', name: 'test-aws', region: 'us-east-1', endpoint, auth: 'accessKey', ...config }, credentials, { maxAttempts: 2 });
+function awsStore(
+  config: Partial<AwsStoreConfig> = {},
+  credentials: StoreCredentials | undefined = AWS_TEST_CREDENTIALS,
+  endpoint = testEnvironment().aws.endpoint,
+): AwsStore {
+  const store = new AwsStore({ kind: 'aws', name: 'test-aws', region: 'us-east-1', endpoint, auth: 'accessKey', ...config }, credentials, {
+    maxAttempts: 2,
+  });
   stores.push(store);
   return store;
 }
@@ -91,10 +97,13 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
   });
 
   it('uses the default credential chain (environment)', async () => {
-    await withEnv({ AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: undefined }, async () => {
-      const store = awsStore({ auth: 'default' }, undefined);
-      assert.equal((await store.read('postgresSecrets')).type, 'keyed');
-    });
+    await withEnv(
+      { AWS_ACCESS_KEY_ID: 'testing', AWS_SECRET_ACCESS_KEY: 'testing', AWS_EC2_METADATA_DISABLED: 'true', AWS_PROFILE: undefined },
+      async () => {
+        const store = awsStore({ auth: 'default' }, undefined);
+        assert.equal((await store.read('postgresSecrets')).type, 'keyed');
+      },
+    );
   });
 
   it('assumes a role with an external id through STS on the same endpoint', async () => {
@@ -104,7 +113,9 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
     const store = awsStore({ roleArn, externalId, roleSessionName: 'secretref-test' });
     const value = await store.read('postgresSecrets');
     assert.deepEqual(value.type === 'keyed' && value.data, seedData().aws.json.postgresSecrets);
-    const state = (await (await fetch(`${env.aws.endpoint}/moto-api/data.json`)).json()) as { sts?: { AssumedRole?: { role_arn: string; external_id: string; session_name: string }[] } };
+    const state = (await (await fetch(`${env.aws.endpoint}/moto-api/data.json`)).json()) as {
+      sts?: { AssumedRole?: { role_arn: string; external_id: string; session_name: string }[] };
+    };
     const assumed = (state.sts?.AssumedRole ?? []).filter((r) => r.role_arn === roleArn);
     assert.equal(assumed.length, 1, 'moto saw exactly one AssumeRole for the role');
     assert.equal(assumed[0].external_id, externalId);
@@ -115,10 +126,17 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
   it('keeps versions and stages, with an expected-version check on put', async () => {
     const store = awsStore();
     const name = unique('versioned');
-    const v1 = await store.write(name, { type: 'keyed', data: { password: 'first' } }, { create: true, description: 'test secret', tags: { team: 'data' } });
+    const v1 = await store.write(
+      name,
+      { type: 'keyed', data: { password: 'first' } },
+      { create: true, description: 'test secret', tags: { team: 'data' } },
+    );
     const v2 = await store.write(name, { type: 'keyed', data: { password: 'second' } }, { expectedVersion: v1.version });
     assert.notEqual(v1.version, v2.version);
-    const conflict = await expectStoreError(store.write(name, { type: 'keyed', data: { password: 'stale-write' } }, { expectedVersion: v1.version }), 'conflict');
+    const conflict = await expectStoreError(
+      store.write(name, { type: 'keyed', data: { password: 'stale-write' } }, { expectedVersion: v1.version }),
+      'conflict',
+    );
     assert.match(conflict.message, /Refresh/);
     const current = await store.read(name);
     assert.deepEqual(current.type === 'keyed' && current.data, { password: 'second' });
@@ -243,7 +261,9 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
       const secretAccessKey = /<SecretAccessKey>([^<]+)</.exec(keyXml)![1];
       extraSecrets.push(secretAccessKey);
       const client = testAwsClient(moto.endpoint);
-      await client.send(new CreateSecretCommand({ Name: 'guarded', SecretString: '{"k":"guarded-value"}' })).finally(() => client.destroy());
+      await client
+        .send(new CreateSecretCommand({ Name: 'guarded', SecretString: '{"k":"guarded-value"}' }))
+        .finally(() => client.destroy());
       extraSecrets.push('guarded-value');
       const store = awsStore({}, { accessKeyId, secretAccessKey }, moto.endpoint);
       const denied = await expectStoreError(store.read('guarded'), 'access-denied');

@@ -27,7 +27,12 @@ function configs(): ResolvedStoreConfig[] {
 }
 
 async function signedInManager(options: { ttl?: number; trusted?: () => boolean } = {}): Promise<StoreManagerWithStats> {
-  const manager = createStoreManager({ credentials: memoryCredentialStore(), configs: configs(), cacheTtlSeconds: () => options.ttl ?? 30, isTrusted: options.trusted });
+  const manager = createStoreManager({
+    credentials: memoryCredentialStore(),
+    configs: configs(),
+    cacheTtlSeconds: () => options.ttl ?? 30,
+    isTrusted: options.trusted,
+  });
   await manager.signIn('vault-dev', { token: testEnvironment().vault.rootToken });
   await manager.signIn('aws-dev', AWS_TEST_CREDENTIALS);
   managers.push(manager);
@@ -138,16 +143,23 @@ describe('stores: manager (live OpenBao + moto)', function () {
         { source: 'user', entries: [{ kind: 'vault', name: 'corp', url: env.vault.address }] },
         { source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: trapUrl }] },
       ]).configs;
-      assert.deepEqual(shadowed.map((c) => c.source), ['user']);
+      assert.deepEqual(
+        shadowed.map((c) => c.source),
+        ['user'],
+      );
       // A workspace config of its own (no user config of that name) gets its own credential slot.
       const merged = mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: trapUrl }] }]).configs;
       manager.setConfigs(merged);
       await expectStoreError(manager.read('corp', 'oracle'), 'signed-out');
       assert.equal(await manager.hasCredentials('corp'), false);
       // Same URL from the workspace: still a different credential slot.
-      const sameUrl = mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: env.vault.address }] }]).configs[0];
+      const sameUrl = mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'vault', name: 'corp', url: env.vault.address }] }])
+        .configs[0];
       assert.notEqual(credentialKey(sameUrl), credentialKey(user[0]));
-      assert.ok(seenTokens.every((t) => t !== env.vault.rootToken), 'the trap server received the user token');
+      assert.ok(
+        seenTokens.every((t) => t !== env.vault.rootToken),
+        'the trap server received the user token',
+      );
     } finally {
       trap.close();
     }
@@ -164,7 +176,11 @@ describe('stores: manager (live OpenBao + moto)', function () {
         .then(() => m.read('vault-dev', 'oracle'))
         .then(() => { console.log(JSON.stringify({ before, after: stores.loadedStoreSdks() })); m.dispose(); });
     `;
-    const out = execFileSync(process.execPath, ['-e', script], { cwd: root, env: { ...process.env, T: testEnvironment().vault.rootToken }, encoding: 'utf8' });
+    const out = execFileSync(process.execPath, ['-e', script], {
+      cwd: root,
+      env: { ...process.env, T: testEnvironment().vault.rootToken },
+      encoding: 'utf8',
+    });
     const result = JSON.parse(out.trim().split('\n').pop()!) as { before: { sdks: string[]; modules: number }; after: string[] };
     assert.deepEqual(result.before, { sdks: [], modules: 0 });
     assert.deepEqual(result.after, ['node-vault']);

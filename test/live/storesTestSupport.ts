@@ -25,7 +25,8 @@ export function assertNoLeaks(secrets: readonly string[]): void {
   // (A filtered run, mocha --grep, may produce none; a full run produces dozens.)
   for (const message of producedMessages) {
     for (const secret of secrets) {
-      if (secret.length >= 4) assert.ok(!message.includes(secret), `a secret leaked into an error message: ${message.replace(secret, '<LEAK>')}`);
+      if (secret.length >= 4)
+        assert.ok(!message.includes(secret), `a secret leaked into an error message: ${message.replace(secret, '<LEAK>')}`);
     }
   }
 }

@@ -47,7 +47,10 @@ describe('stores: Vault (live OpenBao)', function () {
   this.timeout(60_000);
 
   before(async () => {
-    await policy('read-oracle', 'path "secret/data/oracle" { capabilities = ["read"] }\npath "secret/metadata/oracle" { capabilities = ["read"] }');
+    await policy(
+      'read-oracle',
+      'path "secret/data/oracle" { capabilities = ["read"] }\npath "secret/metadata/oracle" { capabilities = ["read"] }',
+    );
   });
 
   after(() => {
@@ -55,7 +58,9 @@ describe('stores: Vault (live OpenBao)', function () {
     const env = testEnvironment();
     const data = seedData();
     const values = [
-      ...Object.values(data.vault.kv2).flatMap((v) => Object.values(v)).filter((v) => v.includes(data.canary)),
+      ...Object.values(data.vault.kv2)
+        .flatMap((v) => Object.values(v))
+        .filter((v) => v.includes(data.canary)),
       ...Object.values(data.vault.kv1).flatMap((v) => Object.values(v)),
     ];
     assertNoLeaks([env.vault.rootToken, data.canary, ...tokens, ...values]);
@@ -79,7 +84,10 @@ describe('stores: Vault (live OpenBao)', function () {
     assert.deepEqual(value.type === 'keyed' && value.data, seedData().vault.kv1['legacy/service']);
     await expectStoreError(store.read('legacy/service', { version: '1' }), 'unsupported');
     assert.ok((await store.list({})).entries.some((e) => e.path === 'legacy/' && e.isFolder));
-    assert.deepEqual((await store.list({ prefix: 'legacy' })).entries.map((e) => e.path), ['legacy/service']);
+    assert.deepEqual(
+      (await store.list({ prefix: 'legacy' })).entries.map((e) => e.path),
+      ['legacy/service'],
+    );
     const path = `${unique('v1')}/item`;
     await store.write(path, { type: 'keyed', data: { a: 'b' } });
     assert.deepEqual(await store.read(path), { store: 'test-vault', path, type: 'keyed', data: { a: 'b' } });
@@ -99,14 +107,20 @@ describe('stores: Vault (live OpenBao)', function () {
     const store = vaultStore({}, { token: env.vault.rootToken });
     const p = `${unique('versions')}/db`;
     assert.equal((await store.write(p, { type: 'keyed', data: { password: 'one' } }, { expectedVersion: '0' })).version, '1');
-    const conflict = await expectStoreError(store.write(p, { type: 'keyed', data: { password: 'two-conflict' } }, { expectedVersion: '0' }), 'conflict');
+    const conflict = await expectStoreError(
+      store.write(p, { type: 'keyed', data: { password: 'two-conflict' } }, { expectedVersion: '0' }),
+      'conflict',
+    );
     assert.match(conflict.message, /test-vault/);
     assert.equal((await store.write(p, { type: 'keyed', data: { password: 'two' } }, { expectedVersion: '1' })).version, '2');
     await expectStoreError(store.write(p, { type: 'keyed', data: { password: 'stale' } }, { expectedVersion: '1' }), 'conflict');
 
     const meta = await store.metadata(p);
     assert.equal(meta.currentVersion, '2');
-    assert.deepEqual(meta.versions.map((v) => v.version), ['2', '1']);
+    assert.deepEqual(
+      meta.versions.map((v) => v.version),
+      ['2', '1'],
+    );
     const v1 = await store.read(p, { version: '1' });
     assert.deepEqual(v1.type === 'keyed' && v1.data, { password: 'one' });
 
@@ -154,7 +168,13 @@ describe('stores: Vault (live OpenBao)', function () {
     assert.equal(new Set(seen).size, 1_051);
     assert.ok(seen.includes(`${folder}/sub/`));
     const top = await store.list({});
-    assert.deepEqual(top.entries.map((e) => [e.path, e.isFolder]), [[`${folder}/`, true], ['top-level', false]]);
+    assert.deepEqual(
+      top.entries.map((e) => [e.path, e.isFolder]),
+      [
+        [`${folder}/`, true],
+        ['top-level', false],
+      ],
+    );
     const filtered = await store.list({ prefix: `${folder}/`, nameFilter: 'ITEM-10', pageSize: 500 });
     assert.equal(filtered.entries.length, 50);
     assert.equal((await store.list({ prefix: unique('empty') })).entries.length, 0);
@@ -202,11 +222,17 @@ describe('stores: Vault (live OpenBao)', function () {
     tokens.push(workerSecretId);
 
     // The worker itself cannot read secrets, and gets its runner secret-id only wrapped.
-    const worker = await vaultApi(testEnvironment().vault, '', 'POST', `auth/${mount}/login`, { role_id: workerRoleId, secret_id: workerSecretId });
+    const worker = await vaultApi(testEnvironment().vault, '', 'POST', `auth/${mount}/login`, {
+      role_id: workerRoleId,
+      secret_id: workerSecretId,
+    });
     tokens.push(worker.auth.client_token);
     await assert.rejects(vaultApi(testEnvironment().vault, worker.auth.client_token, 'GET', 'secret/data/oracle'), /403/);
 
-    const store = vaultStore({ auth: 'approle-wrapped', approlePath: mount, roleId: workerRoleId, runnerRoleName: 'db-runner', runnerRoleId }, { secretId: workerSecretId });
+    const store = vaultStore(
+      { auth: 'approle-wrapped', approlePath: mount, roleId: workerRoleId, runnerRoleName: 'db-runner', runnerRoleId },
+      { secretId: workerSecretId },
+    );
     const value = await store.read('oracle');
     assert.deepEqual(value.type === 'keyed' && value.data, seedData().vault.kv2.oracle);
     assert.deepEqual(store.tokenInfo().policies?.includes('read-oracle'), true);
@@ -217,7 +243,11 @@ describe('stores: Vault (live OpenBao)', function () {
     const started = Date.now();
     const token = await createToken({ policies: ['read-oracle'], ttl: '3s', explicit_max_ttl: '9s', renewable: true });
     const statuses: string[] = [];
-    const store = new VaultStore({ kind: 'vault', name: 'renewing', url: testEnvironment().vault.address, auth: 'token', autoRenew: true }, { token }, { onStatus: (s) => statuses.push(s) });
+    const store = new VaultStore(
+      { kind: 'vault', name: 'renewing', url: testEnvironment().vault.address, auth: 'token', autoRenew: true },
+      { token },
+      { onStatus: (s) => statuses.push(s) },
+    );
     stores.push(store);
     await store.read('oracle');
     assert.equal(store.tokenInfo().renewable, true);
@@ -295,7 +325,11 @@ describe('stores: Vault (live OpenBao)', function () {
     await root('POST', `${mount}/data/item`, { data: { k: 'v' } });
     let requests = 0;
     const make = () => {
-      const store = new VaultStore({ kind: 'vault', name: 'throttled', url: env.vault.address, auth: 'token', enginePath: mount, kvVersion: 2 }, { token: env.vault.rootToken }, { onRequest: () => requests++ });
+      const store = new VaultStore(
+        { kind: 'vault', name: 'throttled', url: env.vault.address, auth: 'token', enginePath: mount, kvVersion: 2 },
+        { token: env.vault.rootToken },
+        { onRequest: () => requests++ },
+      );
       stores.push(store);
       return store;
     };
@@ -310,7 +344,9 @@ describe('stores: Vault (live OpenBao)', function () {
 
     // Blocked for a minute after exceeding: retries run out and the user sees "throttled".
     await root('POST', `sys/quotas/rate-limit/${mount}`, { path: `${mount}/`, rate: 1, interval: '1s', block_interval: '60s' });
-    await make().read('item').catch(() => undefined);
+    await make()
+      .read('item')
+      .catch(() => undefined);
     requests = 0;
     const throttled = await expectStoreError(make().read('item'), 'throttled');
     assert.equal(requests, 6, 'one lookup-self, then five attempts');
@@ -357,7 +393,15 @@ describe('stores: Vault (live OpenBao)', function () {
     const certDir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-tls-'));
     const rootToken = unique('root');
     tokens.push(rootToken);
-    const proc = startProcess(bao, ['server', '-dev', '-dev-tls', `-dev-tls-cert-dir=${certDir}`, `-dev-root-token-id=${rootToken}`, `-dev-listen-address=127.0.0.1:${port}`, '-dev-no-store-token']);
+    const proc = startProcess(bao, [
+      'server',
+      '-dev',
+      '-dev-tls',
+      `-dev-tls-cert-dir=${certDir}`,
+      `-dev-root-token-id=${rootToken}`,
+      `-dev-listen-address=127.0.0.1:${port}`,
+      '-dev-no-store-token',
+    ]);
     try {
       const caPath = path.join(certDir, 'vault-ca.pem');
       await waitFor('TLS OpenBao', async () => {
@@ -374,7 +418,10 @@ describe('stores: Vault (live OpenBao)', function () {
       stores.push(without);
       const tls = await expectStoreError(without.read('anything'), 'tls');
       assert.match(tls.message, /caPath/);
-      await expectStoreError(new VaultStore({ kind: 'vault', name: 'tls', url, auth: 'token', caPath: '/no/such/ca.pem' }, { token: rootToken }).read('x'), 'invalid');
+      await expectStoreError(
+        new VaultStore({ kind: 'vault', name: 'tls', url, auth: 'token', caPath: '/no/such/ca.pem' }, { token: rootToken }).read('x'),
+        'invalid',
+      );
     } finally {
       await proc.stop();
       fs.rmSync(certDir, { recursive: true, force: true });

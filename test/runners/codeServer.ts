@@ -49,8 +49,10 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
     node24,
     [
       path.join(codeServer, 'lib/vscode/out/server-main.js'),
-      '--host', '127.0.0.1',
-      '--port', String(port),
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(port),
       '--without-connection-token',
       '--accept-server-license-terms',
       '--disable-telemetry',
@@ -58,17 +60,24 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
       // The test and bench workspaces are our own: trust them, or no store may be contacted (by design).
       // The trust layer keeps trust on, so its workspace opens in Restricted Mode.
       ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
-      '--user-data-dir', dirs[0],
-      '--server-data-dir', dirs[1],
-      '--extensions-dir', dirs[2],
+      '--user-data-dir',
+      dirs[0],
+      '--server-data-dir',
+      dirs[1],
+      '--extensions-dir',
+      dirs[2],
       ...(options.extraArgs ?? []),
     ],
     env,
   );
-  await waitFor('the VS Code server', async () => {
-    if (server.child.exitCode !== null) throw new Error(`VS Code server exited: ${server.output()}`);
-    return server.output().includes('Web UI available at') ? true : undefined;
-  }, { timeoutMs: 60_000 });
+  await waitFor(
+    'the VS Code server',
+    async () => {
+      if (server.child.exitCode !== null) throw new Error(`VS Code server exited: ${server.output()}`);
+      return server.output().includes('Web UI available at') ? true : undefined;
+    },
+    { timeoutMs: 60_000 },
+  );
   const host = `127.0.0.1:${port}`;
   return {
     host,
@@ -88,7 +97,16 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
 }
 
 // Lines the workbench itself logs (no network, no accounts, stack frames): kept in workbench.log only.
-const NOISE = [/^\s+at /, /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)/, /^(Resolving|Resolved) connection token/, /^Creating a socket/, /ENOTFOUND/, /^Updating additional builtin/, /^Canceled/, /^%s/];
+const NOISE = [
+  /^\s+at /,
+  /^\[(AgentHost|ChatModelSelection|AccountPolicyGate|Service Worker|reconnection-grace-time)/,
+  /^(Resolving|Resolved) connection token/,
+  /^Creating a socket/,
+  /ENOTFOUND/,
+  /^Updating additional builtin/,
+  /^Canceled/,
+  /^%s/,
+];
 function isWorkbenchNoise(text: string): boolean {
   return NOISE.some((pattern) => pattern.test(text));
 }
@@ -106,7 +124,11 @@ export const CHROMIUM_ARGS = [
 export async function runTestsInCodeServer(options: CodeServerRunOptions): Promise<number> {
   if (options.workspaceTrust) {
     // A fresh profile trusts nothing; no startup prompt, so the window stays in Restricted Mode.
-    writeServerSettings(path.join(options.runDir, 'user-data'), { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' });
+    writeServerSettings(path.join(options.runDir, 'user-data'), {
+      'security.workspace.trust.enabled': true,
+      'security.workspace.trust.startupPrompt': 'never',
+      'security.workspace.trust.banner': 'never',
+    });
   }
   const server = await startVsCodeServer(options.runDir, options.env, { workspaceTrust: options.workspaceTrust });
   const browser = await chromium.launch({

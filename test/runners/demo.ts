@@ -5,7 +5,15 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEMO_AWS_STORE, DEMO_VAULT_STORE, demoServerEnv, demoStoreSettings, DemoStoreAddresses, QUIET_WORKBENCH, writeServerSettings } from './demoWorkbench';
+import {
+  DEMO_AWS_STORE,
+  DEMO_VAULT_STORE,
+  demoServerEnv,
+  demoStoreSettings,
+  DemoStoreAddresses,
+  QUIET_WORKBENCH,
+  writeServerSettings,
+} from './demoWorkbench';
 import { copyDemoWorkspace, DemoSession, startDemoSession, startDemoStores } from './demoSession';
 import { DEMO_STEPS } from './demoSteps';
 
@@ -79,13 +87,21 @@ async function startDesktop(): Promise<void> {
   const userData = path.join(dir, 'code-user-data');
   writeServerSettings(userData, { ...QUIET_WORKBENCH, ...demoStoreSettings(stores) });
   step('starting VS Code (desktop) with the extension from this folder');
-  const desktop = spawn('code', [
-    '--new-window', '--wait', '--skip-welcome',
-    '--user-data-dir', userData,
-    '--extensions-dir', path.join(dir, 'code-extensions'),
-    `--extensionDevelopmentPath=${root}`,
-    workspace,
-  ], { env: demoServerEnv(stores), stdio: 'ignore' });
+  const desktop = spawn(
+    'code',
+    [
+      '--new-window',
+      '--wait',
+      '--skip-welcome',
+      '--user-data-dir',
+      userData,
+      '--extensions-dir',
+      path.join(dir, 'code-extensions'),
+      `--extensionDevelopmentPath=${root}`,
+      workspace,
+    ],
+    { env: demoServerEnv(stores), stdio: 'ignore' },
+  );
   stopDemo = () => {
     desktop.kill('SIGTERM');
     return Promise.allSettled([bao.stop(), moto.stop()]);
@@ -100,7 +116,12 @@ async function startDesktop(): Promise<void> {
 async function startBrowser(): Promise<void> {
   const vsix = packageVsix();
   step('starting OpenBao and moto, installing the extension into a fresh VS Code server');
-  const session: DemoSession = await startDemoSession({ tempDir: tempDir as string, demoDir: path.join(root, 'demo'), vsix, onStoreStopped: storeStopped });
+  const session: DemoSession = await startDemoSession({
+    tempDir: tempDir as string,
+    demoDir: path.join(root, 'demo'),
+    vsix,
+    onStoreStopped: storeStopped,
+  });
   stopDemo = () => session.stop();
   step(`VS Code server ready; stores seeded: OpenBao ${session.stores.vaultAddress}, moto ${session.stores.awsEndpoint}`);
   printInstructions(`Open this URL in a browser on this machine:\n\n  ${session.url}\n`, session.workspace, session.stores);

@@ -32,7 +32,9 @@ export interface DemoSession {
   stop(): Promise<void>;
 }
 
-export async function startDemoStores(onStoreStopped: DemoSessionOptions['onStoreStopped']): Promise<{ bao: OpenBaoServer; moto: MotoServer; stores: DemoStoreAddresses }> {
+export async function startDemoStores(
+  onStoreStopped: DemoSessionOptions['onStoreStopped'],
+): Promise<{ bao: OpenBaoServer; moto: MotoServer; stores: DemoStoreAddresses }> {
   const [bao, moto] = await Promise.all([startOpenBao(), startMoto()]);
   const data = makeSeedData('demo');
   await Promise.all([seedOpenBao(bao, data), seedMoto(moto, data)]);
@@ -55,7 +57,11 @@ export async function startDemoSession(options: DemoSessionOptions): Promise<Dem
   try {
     const workspace = copyDemoWorkspace(options.demoDir, options.tempDir);
     const serverDir = path.join(options.tempDir, 'server');
-    const dirs = { userData: path.join(serverDir, 'user-data'), serverData: path.join(serverDir, 'server-data'), extensions: path.join(serverDir, 'extensions') };
+    const dirs = {
+      userData: path.join(serverDir, 'user-data'),
+      serverData: path.join(serverDir, 'server-data'),
+      extensions: path.join(serverDir, 'extensions'),
+    };
     writeServerSettings(dirs.userData, { ...QUIET_WORKBENCH, ...demoStoreSettings(stores) });
     await installVsix(options.vsix, dirs);
     server = await startVsCodeServer(serverDir, demoServerEnv(stores), { smokeTestDriver: false });

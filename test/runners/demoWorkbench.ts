@@ -76,15 +76,23 @@ export async function installVsix(vsix: string, dirs: { userData: string; server
   const node24 = requireEnv('SECRETREF_NODE24');
   const serverMain = path.join(requireEnv('SECRETREF_CODE_SERVER'), 'lib/vscode/out/server-main.js');
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
-  const { stdout, stderr } = await promisify(execFile)(node24, [
-    serverMain,
-    '--accept-server-license-terms',
-    '--user-data-dir', dirs.userData,
-    '--server-data-dir', dirs.serverData,
-    '--extensions-dir', dirs.extensions,
-    '--install-extension', vsix,
-    '--force',
-  ], { timeout: 120_000 });
+  const { stdout, stderr } = await promisify(execFile)(
+    node24,
+    [
+      serverMain,
+      '--accept-server-license-terms',
+      '--user-data-dir',
+      dirs.userData,
+      '--server-data-dir',
+      dirs.serverData,
+      '--extensions-dir',
+      dirs.extensions,
+      '--install-extension',
+      vsix,
+      '--force',
+    ],
+    { timeout: 120_000 },
+  );
   const installed = fs.readdirSync(dirs.extensions).filter((name) => name.startsWith('secretref.secretref-'));
   if (installed.length === 0) throw new Error(`installing ${vsix} left no secretref folder in ${dirs.extensions}:\n${stdout}${stderr}`);
   return installed[0];

@@ -12,7 +12,8 @@ export function testFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   // Only compiled files whose source still exists: out/ keeps the files of renamed, moved or deleted tests.
   const sources = path.join(root, path.relative(path.join(root, 'out'), dir));
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' })
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
     .filter((name) => name.endsWith('.test.js') && fs.existsSync(path.join(sources, name.replace(/\.js$/, '.ts'))))
     .sort()
     .map((name) => path.join(dir, name));

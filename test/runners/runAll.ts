@@ -53,7 +53,12 @@ async function runIntegration(layer: 'integration' | 'electron' | 'trust', runDi
   }
   const results = JSON.parse(fs.readFileSync(resultsFile, 'utf8')) as { passes: number; failures: number; vscodeVersion: string };
   const failed = exitCode !== 0 && results.failures === 0 ? 1 : results.failures;
-  return { layer, passed: results.passes, failed, detail: `VS Code ${results.vscodeVersion}${layer === 'trust' ? ', Workspace Trust on, untrusted window' : ''}` };
+  return {
+    layer,
+    passed: results.passes,
+    failed,
+    detail: `VS Code ${results.vscodeVersion}${layer === 'trust' ? ', Workspace Trust on, untrusted window' : ''}`,
+  };
 }
 
 async function main(): Promise<number> {
@@ -69,7 +74,8 @@ async function main(): Promise<number> {
     for (const layer of layers) {
       console.log(`\n===== ${layer} tests =====`);
       if (layer === 'unit' || layer === 'live') collected.push({ layer, ...(await runMochaFolder(layer)), detail: DETAIL[layer] });
-      else if (layer === 'e2e') collected.push({ layer, ...(await runE2e(runDir, envFile)), detail: 'workbench UI, extension installed from the .vsix' });
+      else if (layer === 'e2e')
+        collected.push({ layer, ...(await runE2e(runDir, envFile)), detail: 'workbench UI, extension installed from the .vsix' });
       else collected.push(await runIntegration(layer, runDir, envFile));
     }
     return collected;

@@ -14,7 +14,8 @@ const HOG_LIMIT_MS = 3 * 60 * 60_000;
 function parsePlan(args: string[]): [Layer, number][] {
   const plan = (args.length ? args : ['e2e=5', 'integration=3']).map((arg) => {
     const [layer, count] = arg.split('=');
-    if (!LAYERS.includes(layer as Layer) || !/^\d+$/.test(count ?? '')) throw new Error(`"${arg}": use <layer>=<runs> with a layer of ${LAYERS.join(', ')}`);
+    if (!LAYERS.includes(layer as Layer) || !/^\d+$/.test(count ?? ''))
+      throw new Error(`"${arg}": use <layer>=<runs> with a layer of ${LAYERS.join(', ')}`);
     return [layer as Layer, Number(count)] as [Layer, number];
   });
   return plan;

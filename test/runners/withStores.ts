@@ -46,14 +46,16 @@ if (require.main === module) {
     process.exit(2);
   }
   const runDir = path.resolve('.test-runs', `stores-${Date.now()}`);
-  withStores(runDir, ({ envFile }) =>
-    new Promise<number>((resolve) => {
-      const child = spawn(command[0], command.slice(1), {
-        stdio: 'inherit',
-        env: { ...process.env, SECRETREF_TEST_ENV: envFile },
-      });
-      child.on('exit', (code) => resolve(code ?? 1));
-    }),
+  withStores(
+    runDir,
+    ({ envFile }) =>
+      new Promise<number>((resolve) => {
+        const child = spawn(command[0], command.slice(1), {
+          stdio: 'inherit',
+          env: { ...process.env, SECRETREF_TEST_ENV: envFile },
+        });
+        child.on('exit', (code) => resolve(code ?? 1));
+      }),
   ).then(
     (code) => process.exit(code),
     (error: unknown) => {

@@ -23,11 +23,19 @@ export function describeRequests(requests: readonly ProxiedRequest[]): string {
 
 /** Requests that carry any credential at all: a Vault token, an authorization header, an AWS session token. */
 export function credentialedRequests(requests: readonly ProxiedRequest[]): ProxiedRequest[] {
-  return requests.filter((r) => r.headers['x-vault-token'] !== undefined || r.headers.authorization !== undefined || r.headers['x-amz-security-token'] !== undefined);
+  return requests.filter(
+    (r) =>
+      r.headers['x-vault-token'] !== undefined || r.headers.authorization !== undefined || r.headers['x-amz-security-token'] !== undefined,
+  );
 }
 
 /** Runs a step that may fail (the point is what it sends), bounded so a stray prompt cannot hang the suite. */
-export async function attempt<T>(what: string, step: () => PromiseLike<T> | Promise<T>, outcomes: Map<string, unknown>, timeoutMs = 20_000): Promise<T | undefined> {
+export async function attempt<T>(
+  what: string,
+  step: () => PromiseLike<T> | Promise<T>,
+  outcomes: Map<string, unknown>,
+  timeoutMs = 20_000,
+): Promise<T | undefined> {
   let timer: NodeJS.Timeout | undefined;
   try {
     const result = await Promise.race([

@@ -95,7 +95,12 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
       const body = Buffer.concat(chunks);
-      const request: ProxiedRequest = { method: req.method ?? '', path: req.url ?? '', headers: req.headers, body: body.subarray(0, MAX_BODY_RECORDED).toString('utf8') };
+      const request: ProxiedRequest = {
+        method: req.method ?? '',
+        path: req.url ?? '',
+        headers: req.headers,
+        body: body.subarray(0, MAX_BODY_RECORDED).toString('utf8'),
+      };
       requests.push(request);
       if (requests.length > maxRequests) {
         res.writeHead(599).end('fault proxy: request cap reached');

@@ -17,7 +17,6 @@ export async function freePort(): Promise<number> {
   });
 }
 
-
 const running = new Set<ChildProcess>();
 const killAll = () => {
   for (const child of running) child.kill('SIGKILL');

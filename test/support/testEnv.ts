@@ -21,7 +21,9 @@ export function testEnvironment(): TestEnvironment {
   if (cached) return cached;
   const file = process.env.SECRETREF_TEST_ENV;
   if (!file || !fs.existsSync(file)) {
-    throw new Error('SECRETREF_TEST_ENV is not set or missing: a test that needs the stores belongs in test/live/ and runs through "npm test" or "npm run test:live", which start OpenBao and moto.');
+    throw new Error(
+      'SECRETREF_TEST_ENV is not set or missing: a test that needs the stores belongs in test/live/ and runs through "npm test" or "npm run test:live", which start OpenBao and moto.',
+    );
   }
   cached = JSON.parse(fs.readFileSync(file, 'utf8')) as TestEnvironment;
   return cached;

@@ -65,10 +65,18 @@ suite('Workspace Trust: an untrusted window contacts no store, and every write r
       ],
       vscode.ConfigurationTarget.Global,
     );
-    await waitFor('VS Code to read the workspace settings', () => (settings().inspect('views.pageSize')?.workspaceValue === SENTINEL ? true : undefined));
+    await waitFor('VS Code to read the workspace settings', () =>
+      settings().inspect('views.pageSize')?.workspaceValue === SENTINEL ? true : undefined,
+    );
     await waitFor('the user configs', () => (stores.config('tr-user-aws') ? true : undefined));
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'tr-user-vault', { token: TOKEN }), true);
-    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'tr-user-aws', { accessKeyId: 'AKIATRUSTLAYER000001', secretAccessKey: 'trust-layer-secret-key' }), true);
+    assert.equal(
+      await vscode.commands.executeCommand('secretref.signInToStore', 'tr-user-aws', {
+        accessKeyId: 'AKIATRUSTLAYER000001',
+        secretAccessKey: 'trust-layer-secret-key',
+      }),
+      true,
+    );
   });
 
   suiteTeardown(async () => {
@@ -86,21 +94,45 @@ suite('Workspace Trust: an untrusted window contacts no store, and every write r
   });
 
   test('no store is contacted: reads, listings, hover, completion, both views, connection checks', async () => {
-    assert.deepEqual(stores.configs().filter((c) => c.source !== 'user').map((c) => c.name), [], "the workspace's configs are ignored");
+    assert.deepEqual(
+      stores
+        .configs()
+        .filter((c) => c.source !== 'user')
+        .map((c) => c.name),
+      [],
+      "the workspace's configs are ignored",
+    );
     for (const name of ['tr-user-vault', 'tr-user-aws']) {
-      const error = (await stores.read(name, 'oracle', { fresh: true }).then(() => undefined, (e: { kind?: string; message: string }) => e))!;
+      const error = (await stores.read(name, 'oracle', { fresh: true }).then(
+        () => undefined,
+        (e: { kind?: string; message: string }) => e,
+      ))!;
       assert.equal(error.kind, 'untrusted', `${name}: ${error.message}`);
       assert.match(error.message, /This workspace is not trusted, so no secret store is contacted/);
       await stores.list(name).catch(() => undefined);
       await vscode.commands.executeCommand('secretref.testStoreConnection', name);
       await vscode.commands.executeCommand('secretref.views.checkStore', name);
     }
-    const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: 'a: vault.secret(tr-user-vault:oracle.password)\nb: vault.secret(tr-ws-vault:apps/\n' });
+    const document = await vscode.workspace.openTextDocument({
+      language: 'yaml',
+      content: 'a: vault.secret(tr-user-vault:oracle.password)\nb: vault.secret(tr-ws-vault:apps/\n',
+    });
     await vscode.window.showTextDocument(document);
-    await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(document.getText().indexOf('oracle')));
-    await vscode.commands.executeCommand('vscode.executeCompletionItemProvider', document.uri, document.positionAt(document.getText().indexOf('apps/') + 5));
+    await vscode.commands.executeCommand(
+      'vscode.executeHoverProvider',
+      document.uri,
+      document.positionAt(document.getText().indexOf('oracle')),
+    );
+    await vscode.commands.executeCommand(
+      'vscode.executeCompletionItemProvider',
+      document.uri,
+      document.positionAt(document.getText().indexOf('apps/') + 5),
+    );
     await vscode.commands.executeCommand('secretref.references.revealValue', document.uri.toString(), document.getText().indexOf('oracle'));
-    const api = (await vscode.commands.executeCommand('secretref.views.testApi')) as { secrets: { getChildren(node?: unknown): Promise<unknown[]> }; model: { reload(): void } };
+    const api = (await vscode.commands.executeCommand('secretref.views.testApi')) as {
+      secrets: { getChildren(node?: unknown): Promise<unknown[]> };
+      model: { reload(): void };
+    };
     api.model.reload();
     for (const root of await api.secrets.getChildren()) await api.secrets.getChildren(root);
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
@@ -109,7 +141,10 @@ suite('Workspace Trust: an untrusted window contacts no store, and every write r
 
   test('every command that writes refuses, in words, and sends nothing', async () => {
     const said: string[] = [];
-    const window = vscode.window as unknown as Record<'showWarningMessage' | 'showErrorMessage' | 'showInformationMessage', (...args: unknown[]) => Thenable<unknown>>;
+    const window = vscode.window as unknown as Record<
+      'showWarningMessage' | 'showErrorMessage' | 'showInformationMessage',
+      (...args: unknown[]) => Thenable<unknown>
+    >;
     const originals = { warn: window.showWarningMessage, error: window.showErrorMessage, info: window.showInformationMessage };
     const record = (message: unknown) => {
       said.push(String(message));
@@ -124,15 +159,30 @@ suite('Workspace Trust: an untrusted window contacts no store, and every write r
     const file = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, 'trust.snowflake.json');
     fs.writeFileSync(file, JSON.stringify({ user: 'u', password: 'trust-inline-pw', account: 'xy12345' }));
     const commands: [string, string, unknown[]][] = [
-      ['Write Secret', 'secretref.writeSecret', [{ store: 'tr-user-vault', path: 'apps/db', data: { password: 'pw' }, mode: 'create', reference: 'none', confirmed: true }]],
-      ['Migrate Connection', 'secretref.migrateConnection', [{ uri: vscode.Uri.file(file).toString(), store: 'tr-user-vault', confirmed: true }]],
+      [
+        'Write Secret',
+        'secretref.writeSecret',
+        [{ store: 'tr-user-vault', path: 'apps/db', data: { password: 'pw' }, mode: 'create', reference: 'none', confirmed: true }],
+      ],
+      [
+        'Migrate Connection',
+        'secretref.migrateConnection',
+        [{ uri: vscode.Uri.file(file).toString(), store: 'tr-user-vault', confirmed: true }],
+      ],
       ['New Secret', 'secretref.views.newSecret', [folder, { path: 'apps/new', data: { k: 'v' }, confirmed: true }]],
       ['New Version', 'secretref.views.newVersion', [node, { data: { k: 'v' }, confirmed: true }]],
       ['Delete Version', 'secretref.views.deleteVersion', [version, { confirmed: true }]],
       ['Undelete Version', 'secretref.views.undeleteVersion', [version]],
       ['Destroy Version', 'secretref.views.destroyVersion', [version, { confirmed: true }]],
       ['Delete All Versions', 'secretref.views.deleteAllVersions', [node, { confirmed: true }]],
-      ['Delete Secret', 'secretref.views.deleteSecret', [{ ...node, store: 'tr-user-aws' }, { confirmed: true, recoveryWindowDays: 7 }]],
+      [
+        'Delete Secret',
+        'secretref.views.deleteSecret',
+        [
+          { ...node, store: 'tr-user-aws' },
+          { confirmed: true, recoveryWindowDays: 7 },
+        ],
+      ],
       ['Restore Secret', 'secretref.views.restoreSecret', [{ ...node, store: 'tr-user-aws' }]],
     ];
     try {
@@ -140,17 +190,33 @@ suite('Workspace Trust: an untrusted window contacts no store, and every write r
         said.length = 0;
         const result = await vscode.commands.executeCommand(id, ...args);
         assert.ok(result === undefined || result === false, `${action} returned ${JSON.stringify(result)}`);
-        assert.deepEqual(said, [`${action}: this workspace is not trusted (Restricted Mode), so nothing is written to a secret store. Trust the workspace ("Workspaces: Manage Workspace Trust") to write secrets.`], action);
+        assert.deepEqual(
+          said,
+          [
+            `${action}: this workspace is not trusted (Restricted Mode), so nothing is written to a secret store. Trust the workspace ("Workspaces: Manage Workspace Trust") to write secrets.`,
+          ],
+          action,
+        );
       }
       // A secret document cannot be saved either (the file system provider reaches no store).
-      await assert.rejects(Promise.resolve(vscode.workspace.fs.writeFile(vscode.Uri.parse('secretref:/tr-user-vault/apps/db.json'), new TextEncoder().encode('{"k":"v"}'))));
+      await assert.rejects(
+        Promise.resolve(
+          vscode.workspace.fs.writeFile(vscode.Uri.parse('secretref:/tr-user-vault/apps/db.json'), new TextEncoder().encode('{"k":"v"}')),
+        ),
+      );
     } finally {
       window.showWarningMessage = originals.warn;
       window.showErrorMessage = originals.error;
       window.showInformationMessage = originals.info;
       fs.rmSync(file, { force: true });
     }
-    assert.equal(fs.readFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json'), 'utf8').includes('pw'), false);
-    assert.deepEqual({ requests: describeRequests(requests()), credentialed: credentialedRequests(requests()).length }, { requests: 'none', credentialed: 0 });
+    assert.equal(
+      fs.readFileSync(path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, '.vscode', 'settings.json'), 'utf8').includes('pw'),
+      false,
+    );
+    assert.deepEqual(
+      { requests: describeRequests(requests()), credentialed: credentialedRequests(requests()).length },
+      { requests: 'none', credentialed: 0 },
+    );
   });
 });

@@ -28,7 +28,11 @@ describe('cli: arguments', () => {
         const result = await cli([command, ...rest, bogus]);
         assert.equal(result.code, 2, `${command} ${bogus}`);
         assert.equal(result.stdout, '');
-        assert.match(result.stderr, new RegExp(`^secretref ${command}: unknown option "${bogus.replace(/=.*/, '')}"\n\nusage: secretref ${command}`), `${command} ${bogus}`);
+        assert.match(
+          result.stderr,
+          new RegExp(`^secretref ${command}: unknown option "${bogus.replace(/=.*/, '')}"\n\nusage: secretref ${command}`),
+          `${command} ${bogus}`,
+        );
       }
     });
 

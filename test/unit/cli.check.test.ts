@@ -62,7 +62,11 @@ describe('cli: secretref check', () => {
     for (const name of schemaNames()) {
       const result = await cli(['check', '--format', 'json', `invalid/bad.${name}.json`]);
       assert.equal(result.code, 1, name);
-      assert.deepEqual(schemaFindings(result.stdout).map((f) => `${f.code}@${f.path}`), EXPECTED[name], name);
+      assert.deepEqual(
+        schemaFindings(result.stdout).map((f) => `${f.code}@${f.path}`),
+        EXPECTED[name],
+        name,
+      );
     }
   });
 
@@ -76,14 +80,17 @@ describe('cli: secretref check', () => {
     const result = await cli(['check', '--format=json', 'connections.json', 'named.connections.json']);
     assert.equal(result.code, 1);
     const findings = schemaFindings(result.stdout);
-    assert.deepEqual(findings.map((f) => `${f.file} ${f.line}:${f.column} ${f.severity} ${f.code} ${f.path}`), [
-      'connections.json 33:20 error missing-required [3].credentials.password',
-      'connections.json 36:15 error wrong-type [3].credentials.port',
-      'connections.json 38:37 error not-allowed [3].credentials.ssl_options.mechanism',
-      'connections.json 43:13 error unknown-schema [4].type',
-      'named.connections.json 4:80 error wrong-type prod-postgres.credentials.port',
-      'named.connections.json 8:20 error missing-required prod-tableau.credentials.token_value',
-    ]);
+    assert.deepEqual(
+      findings.map((f) => `${f.file} ${f.line}:${f.column} ${f.severity} ${f.code} ${f.path}`),
+      [
+        'connections.json 33:20 error missing-required [3].credentials.password',
+        'connections.json 36:15 error wrong-type [3].credentials.port',
+        'connections.json 38:37 error not-allowed [3].credentials.ssl_options.mechanism',
+        'connections.json 43:13 error unknown-schema [4].type',
+        'named.connections.json 4:80 error wrong-type prod-postgres.credentials.port',
+        'named.connections.json 8:20 error missing-required prod-tableau.credentials.token_value',
+      ],
+    );
     for (const f of findings) assert.deepEqual(Object.keys(f).sort(), ['code', 'column', 'file', 'line', 'message', 'path', 'severity']);
   });
 
@@ -92,7 +99,10 @@ describe('cli: secretref check', () => {
     assert.equal(guessed.code, 0);
     const forced = await cli(['check', '--type', 'postgres', '--format', 'json', 'guessed.json']);
     assert.equal(forced.code, 1);
-    assert.deepEqual(schemaFindings(forced.stdout).map((f) => f.code), ['missing-required', 'missing-required', 'missing-required', 'unknown-key']);
+    assert.deepEqual(
+      schemaFindings(forced.stdout).map((f) => f.code),
+      ['missing-required', 'missing-required', 'missing-required', 'unknown-key'],
+    );
   });
 
   it('reports syntax errors from the parser', async () => {
@@ -152,9 +162,14 @@ describe('cli: the bundled dist/cli.js', () => {
     const cliPath = path.join(ROOT, 'dist', 'cli.js');
     const ok = await run(process.execPath, [cliPath, 'check', 'valid/prod.snowflake.json'], { cwd: FIXTURES });
     assert.ok(!ok.stdout.includes(' error '));
-    const failed = await run(process.execPath, [cliPath, 'check', '--format', 'json', 'invalid/bad.tableau.json'], { cwd: FIXTURES }).catch((e: { code: number; stdout: string }) => e);
+    const failed = await run(process.execPath, [cliPath, 'check', '--format', 'json', 'invalid/bad.tableau.json'], { cwd: FIXTURES }).catch(
+      (e: { code: number; stdout: string }) => e,
+    );
     assert.equal((failed as { code: number }).code, 1);
-    assert.deepEqual(schemaFindings((failed as { stdout: string }).stdout).map((f) => `${f.code}@${f.path}`), ['wrong-type@token_value']);
+    assert.deepEqual(
+      schemaFindings((failed as { stdout: string }).stdout).map((f) => `${f.code}@${f.path}`),
+      ['wrong-type@token_value'],
+    );
     const usage = await run(process.execPath, [cliPath, 'check'], { cwd: FIXTURES }).catch((e: { code: number; stderr: string }) => e);
     assert.equal((usage as { code: number }).code, 2);
     const version = await run(process.execPath, [cliPath, '--version']);

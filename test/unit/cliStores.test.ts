@@ -30,7 +30,12 @@ function configs(source: 'cli' | 'workspace'): ResolvedStoreConfig[] {
   }
 }
 
-const ENV = { VAULT_TOKEN: 'hvs.shell-token', VAULT_SECRET_ID: 'shell-secret-id', AWS_ACCESS_KEY_ID: 'AKIASHELL', AWS_SECRET_ACCESS_KEY: 'shell-key' };
+const ENV = {
+  VAULT_TOKEN: 'hvs.shell-token',
+  VAULT_SECRET_ID: 'shell-secret-id',
+  AWS_ACCESS_KEY_ID: 'AKIASHELL',
+  AWS_SECRET_ACCESS_KEY: 'shell-key',
+};
 const byName = (list: ResolvedStoreConfig[], name: string) => list.find((c) => c.name === name)!;
 
 describe('CLI credentials from the environment', () => {
@@ -50,14 +55,25 @@ describe('CLI credentials from the environment', () => {
     // AWS keys: AWS's own endpoints, or the one AWS_ENDPOINT_URL names.
     assert.equal(credentialsFromEnv(byName(list, 'keys-aws'), ENV)?.accessKeyId, 'AKIASHELL');
     assert.equal(credentialsFromEnv(byName(list, 'keys-local'), ENV), undefined);
-    assert.equal(credentialsFromEnv(byName(list, 'keys-local'), { ...ENV, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })?.accessKeyId, 'AKIASHELL');
+    assert.equal(
+      credentialsFromEnv(byName(list, 'keys-local'), { ...ENV, AWS_ENDPOINT_URL: 'http://127.0.0.1:4566' })?.accessKeyId,
+      'AKIASHELL',
+    );
   });
 
   it('pairs BAO_ADDR only with BAO_TOKEN / BAO_SECRET_ID and VAULT_ADDR only with VAULT_TOKEN / VAULT_SECRET_ID', () => {
     const list = configs('cli');
     assert.equal(credentialsFromEnv(byName(list, 'token'), { VAULT_TOKEN: 'hvs.v', BAO_ADDR: VAULT_URL }), undefined);
     assert.equal(credentialsFromEnv(byName(list, 'token'), { BAO_TOKEN: 'hvs.b', VAULT_ADDR: VAULT_URL }), undefined);
-    assert.deepEqual(credentialsFromEnv(byName(list, 'token'), { BAO_TOKEN: 'hvs.b', BAO_ADDR: VAULT_URL, VAULT_TOKEN: 'hvs.v', VAULT_ADDR: 'https://other.example' }), { token: 'hvs.b' });
+    assert.deepEqual(
+      credentialsFromEnv(byName(list, 'token'), {
+        BAO_TOKEN: 'hvs.b',
+        BAO_ADDR: VAULT_URL,
+        VAULT_TOKEN: 'hvs.v',
+        VAULT_ADDR: 'https://other.example',
+      }),
+      { token: 'hvs.b' },
+    );
     assert.equal(credentialsFromEnv(byName(list, 'approle'), { VAULT_SECRET_ID: 's', BAO_ADDR: VAULT_URL }), undefined);
     assert.deepEqual(credentialsFromEnv(byName(list, 'approle'), { BAO_SECRET_ID: 's', BAO_ADDR: VAULT_URL }), { secretId: 's' });
   });
@@ -88,10 +104,17 @@ describe('CLI: the --stores file (issue 14)', () => {
   it('a stores file with a BOM is read; one nested thousands deep says so in words', () => {
     const bom = path.join(dir, 'bom.json');
     fs.writeFileSync(bom, `\ufeff${JSON.stringify([{ name: 'bao', kind: 'vault', url: 'http://127.0.0.1:8200' }])}`);
-    assert.deepEqual(readStoresFile(bom).map((c) => c.name), ['bao']);
+    assert.deepEqual(
+      readStoresFile(bom).map((c) => c.name),
+      ['bao'],
+    );
     const deep = path.join(dir, 'deep.json');
     fs.writeFileSync(deep, `${'['.repeat(20_000)}${']'.repeat(20_000)}`);
-    assert.throws(() => readStoresFile(deep), (e: unknown) => e instanceof Error && /nests objects or arrays more than 64 levels deep/.test(e.message) && !/call stack/.test(e.message));
+    assert.throws(
+      () => readStoresFile(deep),
+      (e: unknown) =>
+        e instanceof Error && /nests objects or arrays more than 64 levels deep/.test(e.message) && !/call stack/.test(e.message),
+    );
     const broken = path.join(dir, 'broken.json');
     fs.writeFileSync(broken, '[{"name": "bao",\n "kind": }]');
     assert.throws(() => readStoresFile(broken), /is not valid JSON \(ValueExpected on line 2\)/);

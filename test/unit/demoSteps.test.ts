@@ -28,10 +28,18 @@ describe('demo steps: one list', () => {
   });
 
   it('the walkthrough has the same steps, each with its markdown', () => {
-    const manifest = JSON.parse(read('package.json')) as { contributes: { walkthroughs: { steps: { id: string; title: string; media: { markdown: string } }[] }[] } };
+    const manifest = JSON.parse(read('package.json')) as {
+      contributes: { walkthroughs: { steps: { id: string; title: string; media: { markdown: string } }[] }[] };
+    };
     const steps = manifest.contributes.walkthroughs[0].steps;
-    assert.deepEqual(steps.map((s) => s.title), titles);
-    assert.deepEqual(steps.map((s) => s.id), DEMO_STEPS.map((s) => s.walkthroughStep));
+    assert.deepEqual(
+      steps.map((s) => s.title),
+      titles,
+    );
+    assert.deepEqual(
+      steps.map((s) => s.id),
+      DEMO_STEPS.map((s) => s.walkthroughStep),
+    );
     for (const step of steps) assert.equal(read(step.media.markdown).split('\n')[0], `# ${step.title}`, step.media.markdown);
   });
 });

@@ -66,14 +66,23 @@ function timed<T>(what: string, text: string, work: () => T): T {
 
 function checkDiagnostics(text: string, diagnostics: readonly CoreDiagnostic[], what: string): void {
   for (const d of diagnostics) {
-    assert.ok(Number.isInteger(d.offset) && d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length + 1, `${what}: diagnostic ${d.code} out of range`);
+    assert.ok(
+      Number.isInteger(d.offset) && d.offset >= 0 && d.length >= 0 && d.offset + d.length <= text.length + 1,
+      `${what}: diagnostic ${d.code} out of range`,
+    );
     assert.ok(typeof d.message === 'string' && d.message.length > 0, `${what}: diagnostic ${d.code} has no message`);
   }
 }
 
 const TARGETS: MigrationTarget[] = [
   { kind: 'vault', store: 'vault-dev', enginePath: 'secret', kvVersion: 2 },
-  { kind: 'aws', store: 'aws-gov', region: 'us-gov-west-1', assumableRole: 'arn:aws-us-gov:iam::123456789012:role/mc', trustedAccountId: '590183797493' },
+  {
+    kind: 'aws',
+    store: 'aws-gov',
+    region: 'us-gov-west-1',
+    assumableRole: 'arn:aws-us-gov:iam::123456789012:role/mc',
+    trustedAccountId: '590183797493',
+  },
 ];
 
 interface Outcome {
@@ -116,7 +125,9 @@ function exercise(text: string, fileName = 'fuzz.json', probes = 8): Outcome {
     } catch (error) {
       // A plan refusal is the planner's diagnostic; anything else is an escaped exception.
       if (!(error instanceof PlanError)) {
-        escaped.push(`planMigration(${target.kind}) on ${fileName} (${text.length} chars): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`);
+        escaped.push(
+          `planMigration(${target.kind}) on ${fileName} (${text.length} chars): ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+        );
         continue;
       }
       assert.ok(error.message.length > 0);
@@ -127,13 +138,16 @@ function exercise(text: string, fileName = 'fuzz.json', probes = 8): Outcome {
   return { schemaDiagnostics, referenceDiagnostics: scan.diagnostics, checkDiagnostics: check.diagnostics, planErrors };
 }
 
-const hasSyntax = (o: Outcome) => o.schemaDiagnostics.some((d) => d.code === 'syntax') && o.checkDiagnostics.some((d) => d.code === 'syntax');
+const hasSyntax = (o: Outcome) =>
+  o.schemaDiagnostics.some((d) => d.code === 'syntax') && o.checkDiagnostics.some((d) => d.code === 'syntax');
 
 describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', function () {
   this.timeout(FULL ? 1_800_000 : 120_000);
 
   after(() => {
-    console.log(`fuzz: ${cases} cases (${FULL ? 'full' : 'quick'} mode), slowest call ${slowestMs.toFixed(1)} ms, worst ${worstMsPerMb.toFixed(1)} ms/MB (${worstWhat}) on inputs ≥ 0.5 MB, bound ${BASE_MS} ms + ${PER_MB_MS} ms/MB (planner ${PLANNER_PER_MB_MS} ms/MB)`);
+    console.log(
+      `fuzz: ${cases} cases (${FULL ? 'full' : 'quick'} mode), slowest call ${slowestMs.toFixed(1)} ms, worst ${worstMsPerMb.toFixed(1)} ms/MB (${worstWhat}) on inputs ≥ 0.5 MB, bound ${BASE_MS} ms + ${PER_MB_MS} ms/MB (planner ${PLANNER_PER_MB_MS} ms/MB)`,
+    );
   });
 
   it('corpus: real-world broken files in test/fixtures/broken', () => {
@@ -141,16 +155,29 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
     assert.ok(hasSyntax(exercise(read('truncated.json'), 'truncated.json')), 'truncated JSON is a syntax error');
     const bom = exercise(read('bom.connections.json'), 'bom.connections.json');
     // A BOM is either skipped like whitespace or reported; the connections behind it are still found.
-    assert.ok(bom.schemaDiagnostics.every((d) => d.code !== 'syntax' || d.offset === 0), 'a BOM breaks nothing after it');
+    assert.ok(
+      bom.schemaDiagnostics.every((d) => d.code !== 'syntax' || d.offset === 0),
+      'a BOM breaks nothing after it',
+    );
     const crlf = read('crlf.connections.json');
     const crlfOutcome = exercise(crlf, 'crlf.connections.json');
     const lf = exercise(crlf.replace(/\r\n/g, '\n'), 'lf.connections.json');
-    assert.deepEqual(crlfOutcome.schemaDiagnostics.map((d) => d.code), lf.schemaDiagnostics.map((d) => d.code), 'CRLF reads like LF');
-    assert.ok(hasSyntax(exercise('{"type": "snowflake",\u0000\u0000 "credentials": {"user": "u"}}', 'nul-outside.json')), 'NUL bytes outside strings are a syntax error');
+    assert.deepEqual(
+      crlfOutcome.schemaDiagnostics.map((d) => d.code),
+      lf.schemaDiagnostics.map((d) => d.code),
+      'CRLF reads like LF',
+    );
+    assert.ok(
+      hasSyntax(exercise('{"type": "snowflake",\u0000\u0000 "credentials": {"user": "u"}}', 'nul-outside.json')),
+      'NUL bytes outside strings are a syntax error',
+    );
     exercise(read('nul-bytes.json'), 'nul-bytes.json');
 
     const unbalanced = exercise(read('unbalanced-references.json'), 'unbalanced.snowflake.json');
-    assert.ok(unbalanced.referenceDiagnostics.length >= 2, `unbalanced references: ${unbalanced.referenceDiagnostics.map((d) => d.code).join(', ')}`);
+    assert.ok(
+      unbalanced.referenceDiagnostics.length >= 2,
+      `unbalanced references: ${unbalanced.referenceDiagnostics.map((d) => d.code).join(', ')}`,
+    );
     assert.ok(unbalanced.checkDiagnostics.length >= unbalanced.referenceDiagnostics.length, 'check reports the reference diagnostics too');
 
     const arnText = read('arn-partitions.json');
@@ -160,13 +187,20 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
     const gov = arns.references.find((r) => r.arn?.partition === 'aws-us-gov');
     assert.equal(gov?.arn?.region, 'us-gov-west-1');
     assert.equal(gov?.arn?.secretName, 'prod/db');
-    assert.equal(arns.diagnostics.length, 2, `azure partition and short ARN are reported: ${arns.diagnostics.map((d) => d.message).join(' | ')}`);
+    assert.equal(
+      arns.diagnostics.length,
+      2,
+      `azure partition and short ARN are reported: ${arns.diagnostics.map((d) => d.message).join(' | ')}`,
+    );
     assert.ok(arns.diagnostics.some((d) => /partition/.test(d.message)));
     exercise(arnText, 'arn-partitions.json');
 
     const nonAscii = exercise(read('non-ascii-keys.json'), 'non-ascii.snowflake.json');
     assert.ok(!hasSyntax(nonAscii), 'non-ASCII keys are valid JSON');
-    assert.ok(nonAscii.schemaDiagnostics.some((d) => d.message.includes('パスワード') || d.message.includes('usér')), 'unknown non-ASCII keys are named in diagnostics');
+    assert.ok(
+      nonAscii.schemaDiagnostics.some((d) => d.message.includes('パスワード') || d.message.includes('usér')),
+      'unknown non-ASCII keys are named in diagnostics',
+    );
     assertNothingEscaped();
   });
 
@@ -194,7 +228,9 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
     assert.ok(hasSyntax(exercise(GENERATED['deep-open.json'](), 'deep-open.json')));
     assert.ok(hasSyntax(exercise(GENERATED['deep-open-credentials.json'](), 'deep-open.json')));
     // 100,000 references on one line, half of them unterminated.
-    const refs = Array.from({ length: 100_000 }, (_, i) => (i % 2 ? `vault.secret(vault-dev:p${i}.k)` : `{{resolve:secretsmanager:s${i}`)).join(' ');
+    const refs = Array.from({ length: 100_000 }, (_, i) =>
+      i % 2 ? `vault.secret(vault-dev:p${i}.k)` : `{{resolve:secretsmanager:s${i}`,
+    ).join(' ');
     const scanned = timed('scan 100k refs', refs, () => scanReferences(refs));
     assert.equal(scanned.references.length + scanned.diagnostics.length, 100_000);
     cases++;
@@ -234,8 +270,14 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
   });
 
   it('property: arbitrary unicode strings and JSON values', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void exercise(text, 'x.json', 3)), { numRuns: 500 * SCALE });
-    fc.assert(fc.property(fc.json({ maxDepth: 6 }), (text) => void exercise(text, 'x.json', 3)), { numRuns: 300 * SCALE });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => void exercise(text, 'x.json', 3)),
+      { numRuns: 500 * SCALE },
+    );
+    fc.assert(
+      fc.property(fc.json({ maxDepth: 6 }), (text) => void exercise(text, 'x.json', 3)),
+      { numRuns: 300 * SCALE },
+    );
     assertNothingEscaped();
   });
 
@@ -253,9 +295,18 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
   });
 
   it('property: references with unbalanced brackets and odd ARNs are reported, never thrown', () => {
-    const seg = fc.string({ unit: fc.constantFrom('a', 'Z', '0', '/', '.', ':', '-', '_', '(', ')', '{', '}', '[', ']', ' ', 'é', '\u0000'), maxLength: 20 });
+    const seg = fc.string({
+      unit: fc.constantFrom('a', 'Z', '0', '/', '.', ':', '-', '_', '(', ')', '{', '}', '[', ']', ' ', 'é', '\u0000'),
+      maxLength: 20,
+    });
     const partition = fc.constantFrom('aws', 'aws-cn', 'aws-us-gov', 'aws-iso-b', 'AWS', 'aws-', '', 'azure');
-    const arn = fc.tuple(partition, fc.constantFrom('us-gov-west-1', 'cn-north-1', 'us-east-1', 'nowhere', ''), fc.constantFrom('123456789012', '12', ''), seg)
+    const arn = fc
+      .tuple(
+        partition,
+        fc.constantFrom('us-gov-west-1', 'cn-north-1', 'us-east-1', 'nowhere', ''),
+        fc.constantFrom('123456789012', '12', ''),
+        seg,
+      )
       .map(([p, r, a, name]) => `arn:${p}:secretsmanager:${r}:${a}:secret:${name}`);
     const ref = fc.oneof(
       seg.map((s) => `vault.secret(${s}`),
@@ -287,7 +338,9 @@ describe('hardening: fuzz (bad input never throws, hangs or goes unreported)', f
       fc.property(fc.nat(), fc.constantFrom('"', '{', '}', ',', 'x', '\n', '/*', ''), fc.nat({ max: 3 }), (pos, insert, removed) => {
         cases++;
         const offset = pos % doc.text.length;
-        timed('incremental edit (2,000 connections)', base, () => doc.applyEdit(offset, Math.min(removed, doc.text.length - offset), insert));
+        timed('incremental edit (2,000 connections)', base, () =>
+          doc.applyEdit(offset, Math.min(removed, doc.text.length - offset), insert),
+        );
         timed('completion after edit', base, () => computeCompletions(doc, offset));
       }),
       { numRuns: 200 * SCALE },

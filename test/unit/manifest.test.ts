@@ -11,7 +11,9 @@ const ROOT = path.resolve(__dirname, '../../..');
 interface Manifest {
   contributes: {
     commands: { command: string; enablement?: string }[];
-    configuration: { properties: Record<string, { default?: unknown; scope?: string }> } | { properties: Record<string, { default?: unknown; scope?: string }> }[];
+    configuration:
+      | { properties: Record<string, { default?: unknown; scope?: string }> }
+      | { properties: Record<string, { default?: unknown; scope?: string }> }[];
     menus: Record<string, { command?: string; when?: string }[]>;
     views: Record<string, { id: string; when?: string }[]>;
     viewsContainers: Record<string, { id: string }[]>;
@@ -39,8 +41,13 @@ function commandLeaves(): Map<string, string> {
 }
 
 describe('manifest: settings', () => {
-  const configurations = Array.isArray(manifest.contributes.configuration) ? manifest.contributes.configuration : [manifest.contributes.configuration];
-  const contributed = Object.assign({}, ...configurations.map((c) => c.properties)) as Record<string, { default?: unknown; scope?: string }>;
+  const configurations = Array.isArray(manifest.contributes.configuration)
+    ? manifest.contributes.configuration
+    : [manifest.contributes.configuration];
+  const contributed = Object.assign({}, ...configurations.map((c) => c.properties)) as Record<
+    string,
+    { default?: unknown; scope?: string }
+  >;
   const names = Object.keys(SETTINGS) as SettingName[];
 
   it('the typed keys are the contributed settings, with the same defaults', () => {
@@ -71,7 +78,8 @@ describe('manifest: command, view and context-key ids', () => {
   it('every declared command is used outside src/constants.ts, and no other file spells a command id', () => {
     const sources = sourceFiles(path.join(ROOT, 'src')).filter((f) => path.relative(ROOT, f) !== path.join('src', 'constants.ts'));
     const text = sources.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
-    for (const [reference, id] of leaves) assert.match(text, new RegExp(`${reference.replace(/\./g, '\\.')}\\b`), `${id} (${reference}) is never used`);
+    for (const [reference, id] of leaves)
+      assert.match(text, new RegExp(`${reference.replace(/\./g, '\\.')}\\b`), `${id} (${reference}) is never used`);
     for (const file of sources) {
       for (const match of fs.readFileSync(file, 'utf8').matchAll(/(['"`])(secretref\.[A-Za-z][\w.]*)\1/g)) {
         assert.ok(!ids.includes(match[2]), `${path.relative(ROOT, file)} spells the command id ${match[2]}; use COMMANDS`);
@@ -81,9 +89,16 @@ describe('manifest: command, view and context-key ids', () => {
 
   it('the extension code spells no other secretref id either: they are all in src/constants.ts or src/platform/settingKeys.ts', () => {
     const homes = [path.join('src', 'constants.ts'), path.join('src', 'platform', 'settingKeys.ts')];
-    const files = [...sourceFiles(path.join(ROOT, 'src', 'features')), ...sourceFiles(path.join(ROOT, 'src', 'platform')), path.join(ROOT, 'src', 'extension.ts')];
+    const files = [
+      ...sourceFiles(path.join(ROOT, 'src', 'features')),
+      ...sourceFiles(path.join(ROOT, 'src', 'platform')),
+      path.join(ROOT, 'src', 'extension.ts'),
+    ];
     for (const file of files.filter((f) => !homes.includes(path.relative(ROOT, f)))) {
-      const code = fs.readFileSync(file, 'utf8').split('\n').filter((line) => !/^\s*(\/\/|\/?\*)/.test(line));
+      const code = fs
+        .readFileSync(file, 'utf8')
+        .split('\n')
+        .filter((line) => !/^\s*(\/\/|\/?\*)/.test(line));
       for (const line of code) {
         const spelled = /(['"`])secretref[.-][A-Za-z][\w./-]*\1/.exec(line);
         assert.equal(spelled, null, `${path.relative(ROOT, file)} spells ${spelled?.[0]}: declare it in src/constants.ts`);
@@ -93,12 +108,20 @@ describe('manifest: command, view and context-key ids', () => {
 
   it('menus name contributed commands; views and when clauses use the declared view and context-key ids', () => {
     const { menus, views, viewsContainers, viewsWelcome = [] } = manifest.contributes;
-    for (const [menu, items] of Object.entries(menus)) for (const item of items) if (item.command) assert.ok(contributed.includes(item.command), `${menu}: ${item.command}`);
-    assert.deepEqual(viewsContainers.activitybar.map((c) => c.id), [VIEWS.container]);
+    for (const [menu, items] of Object.entries(menus))
+      for (const item of items) if (item.command) assert.ok(contributed.includes(item.command), `${menu}: ${item.command}`);
+    assert.deepEqual(
+      viewsContainers.activitybar.map((c) => c.id),
+      [VIEWS.container],
+    );
     assert.deepEqual(views[VIEWS.container].map((v) => v.id).sort(), [VIEWS.secrets, VIEWS.stores].sort());
     const clauses = [
-      ...Object.values(menus).flat().map((item) => item.when),
-      ...Object.values(views).flat().map((v) => v.when),
+      ...Object.values(menus)
+        .flat()
+        .map((item) => item.when),
+      ...Object.values(views)
+        .flat()
+        .map((v) => v.when),
       ...viewsWelcome.map((w) => w.when),
       ...manifest.contributes.commands.map((c) => c.enablement),
     ].filter((w): w is string => typeof w === 'string');
@@ -107,7 +130,10 @@ describe('manifest: command, view and context-key ids', () => {
     const used = new Set<string>();
     for (const clause of clauses) {
       for (const [, config, key] of clause.matchAll(/(config\.)?\b(secretref\.[\w.]+)/g)) {
-        assert.ok(config ? settingIds.has(key) : known.has(key), `when clause "${clause}" names ${config ?? ''}${key}, which the code does not declare`);
+        assert.ok(
+          config ? settingIds.has(key) : known.has(key),
+          `when clause "${clause}" names ${config ?? ''}${key}, which the code does not declare`,
+        );
         used.add(key);
       }
     }

@@ -68,7 +68,11 @@ function readTree<N>(tree: Tree<N>, root: N | undefined): Pick<Reading, 'topLeve
 function editorReading(text: string): Reading {
   const { root, errors } = parseJsonc(text);
   // An `invalid` root is the parser's marker for text that is no value: jsonc-parser gives no root then.
-  return { syntax: errors.length > 0, ...readTree(EDITOR, root?.kind === 'invalid' ? undefined : root), nesting: errors.some((e) => e.message.startsWith('Nesting too deep')) };
+  return {
+    syntax: errors.length > 0,
+    ...readTree(EDITOR, root?.kind === 'invalid' ? undefined : root),
+    nesting: errors.some((e) => e.message.startsWith('Nesting too deep')),
+  };
 }
 
 /** As locateConnections reads: the depth scan first, then jsonc-parser with trailing commas and comments allowed. */
@@ -96,7 +100,10 @@ function fixtureCases(): [string, string][] {
     .filter((file) => !file.endsWith('.ts') && fs.statSync(path.join(FIXTURES, file)).isFile() && path.join(FIXTURES, file) !== RECORD)
     .sort();
   // Read as both readers get a file: without its byte order mark (VS Code drops it; migration's fileDocument splits it off).
-  return files.map((file) => [`fixtures/${file.split(path.sep).join('/')}`, splitBom(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).text]);
+  return files.map((file) => [
+    `fixtures/${file.split(path.sep).join('/')}`,
+    splitBom(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).text,
+  ]);
 }
 
 /** The fuzz corpus: generated inputs, and fixed-seed samples of each property's generator. */
@@ -113,10 +120,10 @@ function fuzzCases(): [string, string][] {
   return cases;
 }
 
-describe('migration: the editor\'s parser and jsonc-parser agree on what migration reads (issue 15)', function () {
+describe("migration: the editor's parser and jsonc-parser agree on what migration reads (issue 15)", function () {
   this.timeout(180_000);
 
-  it('every fixture and the fuzz corpus: agreements by kind, and today\'s disagreements as recorded', () => {
+  it("every fixture and the fuzz corpus: agreements by kind, and today's disagreements as recorded", () => {
     const cases = [...fixtureCases(), ...fuzzCases()];
     const agreed = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
     const found: Disagreement[] = [];
@@ -135,10 +142,16 @@ describe('migration: the editor\'s parser and jsonc-parser agree on what migrati
       if (found.length > before && editor.syntax === false && migration.syntax === false) onValid++;
     }
     const byKind = KINDS.map((kind) => `${kind} ${agreed[kind]}/${found.filter((d) => d.kind === kind).length}`).join(', ');
-    console.log(`parser agreement on ${cases.length} texts (agree/disagree): ${byKind}; texts both read as valid and read differently: ${onValid}`);
+    console.log(
+      `parser agreement on ${cases.length} texts (agree/disagree): ${byKind}; texts both read as valid and read differently: ${onValid}`,
+    );
     if (process.env.SECRETREF_RECORD === '1') fs.writeFileSync(RECORD, `${JSON.stringify(found, null, 2)}\n`);
     const recorded = JSON.parse(fs.readFileSync(RECORD, 'utf8')) as Disagreement[];
-    assert.deepEqual(found, recorded, 'the parsers disagree elsewhere than recorded: fix the difference, or record it (SECRETREF_RECORD=1) and say why');
+    assert.deepEqual(
+      found,
+      recorded,
+      'the parsers disagree elsewhere than recorded: fix the difference, or record it (SECRETREF_RECORD=1) and say why',
+    );
     assert.equal(onValid, 0, 'where both parsers accept a text, migration would read the same connections and secrets on either');
   });
 });

@@ -14,7 +14,15 @@ describe('interrupted migrations: the journal', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('the journal records states by path, survives a torn last line, and is gone once closed', () => {
-    const journal = openJournal(dir, { source: '/x/conns.json', store: 's', storeKind: 'vault', connections: [{ name: 'a', location: '[0]', secretPath: 'p/a' }, { name: 'b', location: '[1]', secretPath: 'p/b' }] });
+    const journal = openJournal(dir, {
+      source: '/x/conns.json',
+      store: 's',
+      storeKind: 'vault',
+      connections: [
+        { name: 'a', location: '[0]', secretPath: 'p/a' },
+        { name: 'b', location: '[1]', secretPath: 'p/b' },
+      ],
+    });
     journal.writing('p/a');
     journal.created('p/a');
     journal.writing('p/b');
@@ -22,8 +30,17 @@ describe('interrupted migrations: the journal', () => {
     fs.writeFileSync(path.join(dir, 'broken.migration.jsonl'), 'not json\n');
     const { records, unreadable } = readJournals(dir);
     assert.equal(records.length, 1);
-    assert.deepEqual([...records[0].states], [['p/a', 'created'], ['p/b', 'writing']]);
-    assert.deepEqual(unreadable.map((f) => path.basename(f)), ['broken.migration.jsonl']);
+    assert.deepEqual(
+      [...records[0].states],
+      [
+        ['p/a', 'created'],
+        ['p/b', 'writing'],
+      ],
+    );
+    assert.deepEqual(
+      unreadable.map((f) => path.basename(f)),
+      ['broken.migration.jsonl'],
+    );
     journal.close();
     assert.equal(fs.existsSync(journal.file), false);
     discardJournal({ file: path.join(dir, 'broken.migration.jsonl') });

@@ -8,11 +8,20 @@ import { scanReferences } from '../../src/core/references/scanner';
 
 describe('write secret inputs', () => {
   it('reads JSON objects, flattening nested keys with __', () => {
-    assert.deepEqual(parseKeyValues('{"user": "u", "password": "p", "ssl": {"key": "k"}, "port": 5432}'), { user: 'u', password: 'p', ssl__key: 'k', port: '5432' });
+    assert.deepEqual(parseKeyValues('{"user": "u", "password": "p", "ssl": {"key": "k"}, "port": 5432}'), {
+      user: 'u',
+      password: 'p',
+      ssl__key: 'k',
+      port: '5432',
+    });
   });
 
   it('reads .env and YAML-style lines, with quotes and comments', () => {
-    assert.deepEqual(parseKeyValues('# db\nexport DB_USER=app\nDB_PASSWORD="s3 cr=t"\npassword: \'x:y\'\n'), { DB_USER: 'app', DB_PASSWORD: 's3 cr=t', password: 'x:y' });
+    assert.deepEqual(parseKeyValues('# db\nexport DB_USER=app\nDB_PASSWORD="s3 cr=t"\npassword: \'x:y\'\n'), {
+      DB_USER: 'app',
+      DB_PASSWORD: 's3 cr=t',
+      password: 'x:y',
+    });
     assert.deepEqual(parseKeyValues('"password": "p",'), { password: 'p' });
   });
 

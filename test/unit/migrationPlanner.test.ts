@@ -29,7 +29,10 @@ const VAULT: VaultTarget = { kind: 'vault', store: 'bao', enginePath: 'secret', 
 const ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:secretref/prod/x-AbCdEf';
 
 function rewrite(plan: MigrationPlan, text: string, secretId = ARN): string {
-  return applyTextEdits(text, plan.connections.flatMap((c) => c.editsFor(plan.target.kind === 'aws' ? secretId : c.secretPath)));
+  return applyTextEdits(
+    text,
+    plan.connections.flatMap((c) => c.editsFor(plan.target.kind === 'aws' ? secretId : c.secretPath)),
+  );
 }
 
 function assertNoValue(printable: string, values: readonly string[]): void {
@@ -70,7 +73,10 @@ describe('migration planner', () => {
       for (const [key, value] of Object.entries(sample.credentials)) {
         if (typeof value !== 'object' && !(key in sample.secrets)) assert.deepEqual(parsed[key], value);
       }
-      assertNoValue(plan.diff + plan.maskedBefore + plan.maskedAfter + JSON.stringify(plan) + inspect(plan, { depth: 9 }), Object.values(sample.secrets));
+      assertNoValue(
+        plan.diff + plan.maskedBefore + plan.maskedAfter + JSON.stringify(plan) + inspect(plan, { depth: 9 }),
+        Object.values(sample.secrets),
+      );
     });
 
     it(`${sample.label}: AWS target moves the whole credential JSON and writes the self-hosted block`, () => {
@@ -160,13 +166,19 @@ describe('migration planner', () => {
     assert.match(plan.connections[1].artefactsFor(ARN).montecarloCommand!, /--connection-id '<CONNECTION-ID>'/);
     // Vault: a read policy on the KV v2 data path.
     const vault = planMigration({ source: 'connections.jsonc', text, target: VAULT });
-    assert.equal(vault.connections[0].artefactsFor('x').vaultPolicy, 'path "secret/data/secretref/connections/prod-pg" {\n  capabilities = ["read"]\n}\n');
+    assert.equal(
+      vault.connections[0].artefactsFor('x').vaultPolicy,
+      'path "secret/data/secretref/connections/prod-pg" {\n  capabilities = ["read"]\n}\n',
+    );
   });
 
   it('refuses an AWS plan without an assumable role; omits external_id when the store config has none', () => {
     const target: AwsTarget = { kind: 'aws', store: 'aws', region: 'eu-west-1', trustedAccountId: '590183797493' };
     const text = '{"db_name":"d","host":"h","port":"1","user":"u","password":"p-secret"}';
-    assert.throws(() => planMigration({ source: 'x.postgres.json', text, target }), (error: unknown) => error instanceof AssumableRoleNeeded && /no role for Monte Carlo to assume/.test(error.message));
+    assert.throws(
+      () => planMigration({ source: 'x.postgres.json', text, target }),
+      (error: unknown) => error instanceof AssumableRoleNeeded && /no role for Monte Carlo to assume/.test(error.message),
+    );
     const plan = planMigration({ source: 'x.postgres.json', text, target: { ...target, assumableRole: ROLE } });
     assert.deepEqual(parse(rewrite(plan, text)), {
       self_hosting_mechanism: 'secretsmanager',
@@ -180,11 +192,20 @@ describe('migration planner', () => {
 
   it('selects connections by name or location and names secrets by the pattern', () => {
     const { text } = connectionsFile(30, 't2');
-    const plan = planMigration({ source: '/ws/team/conns.json', text, target: VAULT, select: ['[3]', 'snowflake-10'], namePattern: 'apps/{type}/{connection}#{index}' });
-    assert.deepEqual(plan.connections.map((c) => [c.location, c.secretPath]), [
-      ['[3]', `apps/glue/glue-3-3`],
-      ['[10]', 'apps/snowflake/snowflake-10-10'],
-    ]);
+    const plan = planMigration({
+      source: '/ws/team/conns.json',
+      text,
+      target: VAULT,
+      select: ['[3]', 'snowflake-10'],
+      namePattern: 'apps/{type}/{connection}#{index}',
+    });
+    assert.deepEqual(
+      plan.connections.map((c) => [c.location, c.secretPath]),
+      [
+        ['[3]', `apps/glue/glue-3-3`],
+        ['[10]', 'apps/snowflake/snowflake-10-10'],
+      ],
+    );
     assert.throws(() => planMigration({ source: 'c.json', text, target: VAULT, select: ['nope'] }), PlanError);
   });
 
@@ -194,7 +215,10 @@ describe('migration planner', () => {
       { name: 'a b', type: 'snowflake', credentials: { user: 'u', password: 'two-secret', account: 'a' } },
     ]);
     const plan = planMigration({ source: 'c.json', text, target: VAULT });
-    assert.deepEqual(plan.connections.map((c) => c.secretPath), ['secretref/c/a-b', 'secretref/c/a-b-2']);
+    assert.deepEqual(
+      plan.connections.map((c) => c.secretPath),
+      ['secretref/c/a-b', 'secretref/c/a-b-2'],
+    );
     assert.equal(secretName('{file}/{connection}', { file: 'x y', connection: 'p(1):2', type: 't', index: 0 }), 'x-y/p-1-2');
     assert.equal(fileStem('/a/b/prod.snowflake.jsonc', ['snowflake']), 'prod');
   });
@@ -203,13 +227,33 @@ describe('migration planner', () => {
     const text = JSON.stringify({
       done: { type: 'postgres', credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: ARN, region: 'us-east-1' } },
       half: { type: 'snowflake', credentials: { user: 'u', password: 'vault.secret(bao:x.password)', account: 'a' } },
-      mixed: { type: 'redshift', credentials: { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'vault.secret(bao:y.password)', ssl_options: { key: 'inline-key-secret' } } },
+      mixed: {
+        type: 'redshift',
+        credentials: {
+          db_name: 'd',
+          host: 'h',
+          port: '1',
+          user: 'u',
+          password: 'vault.secret(bao:y.password)',
+          ssl_options: { key: 'inline-key-secret' },
+        },
+      },
     });
     const vault = planMigration({ source: 'c.json', text, target: VAULT });
-    assert.deepEqual(vault.connections.map((c) => [c.name, c.status]), [['done', 'skipped'], ['half', 'skipped'], ['mixed', 'ready']]);
+    assert.deepEqual(
+      vault.connections.map((c) => [c.name, c.status]),
+      [
+        ['done', 'skipped'],
+        ['half', 'skipped'],
+        ['mixed', 'ready'],
+      ],
+    );
     assert.deepEqual(vault.connections[2].secretKeys, ['ssl_options__key']);
     const aws = planMigration({ source: 'c.json', text, target: AWS });
-    assert.deepEqual(aws.connections.map((c) => c.status), ['skipped', 'skipped', 'skipped']);
+    assert.deepEqual(
+      aws.connections.map((c) => c.status),
+      ['skipped', 'skipped', 'skipped'],
+    );
     assert.match(aws.connections[1].skipReason!, /references/);
   });
 
@@ -220,7 +264,10 @@ describe('migration planner', () => {
   it('masks every inline secret of the file in the preview, selected or not', () => {
     const { text, samples } = connectionsFile(40, 't3');
     const plan = planMigration({ source: 'c.json', text, target: AWS, select: ['[0]'] });
-    assertNoValue(plan.diff + plan.maskedBefore + plan.maskedAfter, samples.flatMap((s) => Object.values(s.secrets)));
+    assertNoValue(
+      plan.diff + plan.maskedBefore + plan.maskedAfter,
+      samples.flatMap((s) => Object.values(s.secrets)),
+    );
     assert.ok(plan.diff.includes('self_hosting_key'));
   });
 
@@ -254,7 +301,11 @@ describe('migration planner', () => {
     const text = `${JSON.stringify({ host: 'h', user: 'u', password: 'pa"ss\\wörd', database: 'pa"ss\\wörd', sslmode: 'ab', ssl_ca: 'ab' }, null, 2)}\n`;
     const plan = planMigration({ source: 'prod.postgres.json', text, target: VAULT });
     assertNoValue(plan.diff + plan.maskedBefore + plan.maskedAfter, ['pa\\"ss\\\\wörd', 'pa"ss\\wörd']);
-    const short = planMigration({ source: 'prod.postgres.json', text: `${JSON.stringify({ host: 'abhost', user: 'u', password: 'ab', database: 'ab' }, null, 2)}\n`, target: VAULT });
+    const short = planMigration({
+      source: 'prod.postgres.json',
+      text: `${JSON.stringify({ host: 'abhost', user: 'u', password: 'ab', database: 'ab' }, null, 2)}\n`,
+      target: VAULT,
+    });
     assert.ok(short.maskedBefore.includes('"database": "••••••"'), 'a short value is masked as a whole string');
     assert.ok(short.maskedBefore.includes('"host": "abhost"'), 'but not inside other text, which would garble the preview');
   });

@@ -8,7 +8,10 @@ describe('ReadCache', () => {
   it('shares one load between concurrent reads and serves the value until it expires', async () => {
     let now = 1_000;
     let loads = 0;
-    const cache = new ReadCache<string>(() => 30_000, () => now);
+    const cache = new ReadCache<string>(
+      () => 30_000,
+      () => now,
+    );
     const load = async () => `value-${++loads}`;
     assert.deepEqual(await Promise.all([cache.get('k', load), cache.get('k', load)]), ['value-1', 'value-1']);
     assert.equal(await cache.get('k', load), 'value-1');
@@ -19,7 +22,10 @@ describe('ReadCache', () => {
 
   it('sweep() drops expired entries only', async () => {
     let now = 0;
-    const cache = new ReadCache<string>(() => 1_000, () => now);
+    const cache = new ReadCache<string>(
+      () => 1_000,
+      () => now,
+    );
     await cache.get('old', async () => 'a');
     now = 600;
     await cache.get('new', async () => 'b');

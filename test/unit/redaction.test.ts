@@ -19,9 +19,14 @@ describe('redaction: one mask, one length rule', () => {
 
   it('leaves no registered value in any text (property)', () => {
     fc.assert(
-      fc.property(fc.string({ minLength: MIN_SUBSTRING_MASK, maxLength: 12 }).filter((s) => !MASK.includes(s) && !s.includes('•')), fc.string(), fc.string(), (secret, before, after) => {
-        assert.ok(!redact(`${before}${secret}${after}`, [secret]).includes(secret));
-      }),
+      fc.property(
+        fc.string({ minLength: MIN_SUBSTRING_MASK, maxLength: 12 }).filter((s) => !MASK.includes(s) && !s.includes('•')),
+        fc.string(),
+        fc.string(),
+        (secret, before, after) => {
+          assert.ok(!redact(`${before}${secret}${after}`, [secret]).includes(secret));
+        },
+      ),
     );
   });
 

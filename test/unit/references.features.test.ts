@@ -37,9 +37,24 @@ describe('reference completion sites', () => {
     const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pg-AbCdEf';
     assert.equal(siteAt('{{resolve:secretsmanager:|')?.kind, 'aws-secret');
     assert.equal(siteAt('{{resolve:secretsmanager:arn:aws:secretsmanager:us-ea|')?.kind, 'aws-secret');
-    assert.deepEqual(siteAt(`{{resolve:secretsmanager:${arn}:|`), { kind: 'aws-secret-string', secretId: arn, start: 26 + arn.length, prefix: '' });
-    assert.deepEqual(siteAt('{{resolve:secretsmanager:pg:SecretString:pa|'), { kind: 'aws-json-key', secretId: 'pg', start: 41, prefix: 'pa' });
-    assert.deepEqual(siteAt('{{resolve:secretsmanager:pg:SecretString:password:AWS|'), { kind: 'aws-stage', secretId: 'pg', start: 50, prefix: 'AWS' });
+    assert.deepEqual(siteAt(`{{resolve:secretsmanager:${arn}:|`), {
+      kind: 'aws-secret-string',
+      secretId: arn,
+      start: 26 + arn.length,
+      prefix: '',
+    });
+    assert.deepEqual(siteAt('{{resolve:secretsmanager:pg:SecretString:pa|'), {
+      kind: 'aws-json-key',
+      secretId: 'pg',
+      start: 41,
+      prefix: 'pa',
+    });
+    assert.deepEqual(siteAt('{{resolve:secretsmanager:pg:SecretString:password:AWS|'), {
+      kind: 'aws-stage',
+      secretId: 'pg',
+      start: 50,
+      prefix: 'AWS',
+    });
     assert.equal(siteAt('{{resolve:secretsmanager:pg:SecretString:password::|')?.kind, 'aws-version');
   });
 
@@ -60,11 +75,36 @@ describe('reference hover text', () => {
     value: 'hunter2-value',
     keys: ['password', 'user'],
   };
-  const metadata = { store: 'my-vault-config', path: 'oracle', kind: 'vault' as const, currentVersion: '3', updatedTime: '2026-11-20T10:00:00.000Z', versions: [] };
+  const metadata = {
+    store: 'my-vault-config',
+    path: 'oracle',
+    kind: 'vault' as const,
+    currentVersion: '3',
+    updatedTime: '2026-11-20T10:00:00.000Z',
+    versions: [],
+  };
 
   it('shows store, path, key, version and last change, value masked', () => {
-    const md = hoverMarkdown({ ref, resolution: resolved, metadata, revealed: false, revealSeconds: 5, links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' } });
-    for (const part of ['Store: `my-vault-config`', 'Path: `oracle`', 'Key: `password`', 'version `3`', `last changed ${formatTimestamp('2026-11-20T10:00:00.000Z')}`, `Value: \`${MASK}\``, '[$(eye) Reveal for 5 s](command:r)', '(command:c)', '(command:cr)', '(command:o)']) {
+    const md = hoverMarkdown({
+      ref,
+      resolution: resolved,
+      metadata,
+      revealed: false,
+      revealSeconds: 5,
+      links: { reveal: 'command:r', copyValue: 'command:c', copyReference: 'command:cr', openInView: 'command:o' },
+    });
+    for (const part of [
+      'Store: `my-vault-config`',
+      'Path: `oracle`',
+      'Key: `password`',
+      'version `3`',
+      `last changed ${formatTimestamp('2026-11-20T10:00:00.000Z')}`,
+      `Value: \`${MASK}\``,
+      '[$(eye) Reveal for 5 s](command:r)',
+      '(command:c)',
+      '(command:cr)',
+      '(command:o)',
+    ]) {
       assert.ok(md.includes(part), `${part} in\n${md}`);
     }
     assert.ok(!md.includes('hunter2'));
@@ -76,9 +116,22 @@ describe('reference hover text', () => {
   });
 
   it('a missing secret: one sentence, not the diagnostic again, and a link to fix it', () => {
-    const message = 'Store "my-vault-config", secret "oracle": Nothing exists at this path in Vault at http://127.0.0.1:8200. Check the path (and the engine path in the store config), or create the secret.';
-    const failed: Resolution = { status: 'failed', target: resolved.target, code: 'secret-not-found', message, storeErrorKind: 'not-found' };
-    const md = hoverMarkdown({ ref, resolution: failed, revealed: false, revealSeconds: 5, links: { copyReference: 'command:cr', openInView: 'command:o' } });
+    const message =
+      'Store "my-vault-config", secret "oracle": Nothing exists at this path in Vault at http://127.0.0.1:8200. Check the path (and the engine path in the store config), or create the secret.';
+    const failed: Resolution = {
+      status: 'failed',
+      target: resolved.target,
+      code: 'secret-not-found',
+      message,
+      storeErrorKind: 'not-found',
+    };
+    const md = hoverMarkdown({
+      ref,
+      resolution: failed,
+      revealed: false,
+      revealSeconds: 5,
+      links: { copyReference: 'command:cr', openInView: 'command:o' },
+    });
     assert.ok(!md.includes('Nothing exists'), md);
     const problem = md.split('\n').filter((line) => line.startsWith('$(error)'));
     assert.equal(problem.length, 1, md);
@@ -87,7 +140,13 @@ describe('reference hover text', () => {
   });
 
   it('explains why it cannot resolve', () => {
-    const md = hoverMarkdown({ ref, resolution: { status: 'failed', target: null, code: 'unknown-store', message: 'Unknown store config "x": add it.' }, revealed: false, revealSeconds: 5, links: {} });
+    const md = hoverMarkdown({
+      ref,
+      resolution: { status: 'failed', target: null, code: 'unknown-store', message: 'Unknown store config "x": add it.' },
+      revealed: false,
+      revealSeconds: 5,
+      links: {},
+    });
     assert.ok(md.includes('**Cannot resolve** (unknown-store): Unknown store config "x": add it.'));
   });
 });
@@ -103,30 +162,55 @@ describe('secretref refs', () => {
   it('lists every kind with positions and parts as JSON', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refs-'));
     fs.mkdirSync(path.join(dir, '.vscode'));
-    fs.writeFileSync(path.join(dir, '.vscode', 'settings.json'), '{ // templates\n "secretref.templates": {"getSecrets": {"store": "aws-prod", "secret": "postgresSecrets"}} }');
-    fs.writeFileSync(path.join(dir, 'stores.json'), JSON.stringify([
-      { kind: 'aws', name: 'aws-prod', region: 'us-east-1', auth: 'default' },
-      { kind: 'aws', name: 'aws-cn', region: 'cn-north-1', auth: 'default' },
-      { kind: 'vault', name: 'my-vault-config', url: 'http://127.0.0.1:8200', auth: 'token' },
-    ]));
+    fs.writeFileSync(
+      path.join(dir, '.vscode', 'settings.json'),
+      '{ // templates\n "secretref.templates": {"getSecrets": {"store": "aws-prod", "secret": "postgresSecrets"}} }',
+    );
+    fs.writeFileSync(
+      path.join(dir, 'stores.json'),
+      JSON.stringify([
+        { kind: 'aws', name: 'aws-prod', region: 'us-east-1', auth: 'default' },
+        { kind: 'aws', name: 'aws-cn', region: 'cn-north-1', auth: 'default' },
+        { kind: 'vault', name: 'my-vault-config', url: 'http://127.0.0.1:8200', auth: 'token' },
+      ]),
+    );
     const arn = 'arn:aws-cn:secretsmanager:cn-north-1:123456789012:secret:prod/db-AbCdEf';
-    fs.writeFileSync(path.join(dir, 'mixed.yaml'), [
-      'user: vault.secret(my-vault-config:apps/db.prod.user)',
-      `pw: "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}"`,
-      'host: "{{getSecrets.response.host}}"',
-      'bad: vault.secret(my-vault-config:oracle.password',
-      `block: {"self_hosting_mechanism": "secretsmanager", "self_hosting_key": "${arn}"}`,
-    ].join('\n'));
+    fs.writeFileSync(
+      path.join(dir, 'mixed.yaml'),
+      [
+        'user: vault.secret(my-vault-config:apps/db.prod.user)',
+        `pw: "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}"`,
+        'host: "{{getSecrets.response.host}}"',
+        'bad: vault.secret(my-vault-config:oracle.password',
+        `block: {"self_hosting_mechanism": "secretsmanager", "self_hosting_key": "${arn}"}`,
+      ].join('\n'),
+    );
     const { code, out } = await run(['--format', 'json', '--stores', 'stores.json', 'mixed.yaml'], dir);
     assert.equal(code, 0);
     const rows = JSON.parse(out) as Record<string, unknown>[];
-    assert.deepEqual(rows.map((r) => [r.kind, r.line, r.column, r.endLine, r.endColumn, r.store, r.path, r.key, r.versionStage, r.versionId]), [
-      ['vault', 1, 7, 1, 54, 'my-vault-config', 'apps/db.prod', 'user', null, null],
-      ['aws', 2, 6, 2, 138, 'aws-cn', arn, 'password', 'AWSPREVIOUS', null],
-      ['template', 3, 8, 3, 36, 'aws-prod', 'postgresSecrets', 'host', null, null],
-      ['self-hosted', 5, 8, 5, 147, 'aws-cn', arn, null, null, null],
+    assert.deepEqual(
+      rows.map((r) => [r.kind, r.line, r.column, r.endLine, r.endColumn, r.store, r.path, r.key, r.versionStage, r.versionId]),
+      [
+        ['vault', 1, 7, 1, 54, 'my-vault-config', 'apps/db.prod', 'user', null, null],
+        ['aws', 2, 6, 2, 138, 'aws-cn', arn, 'password', 'AWSPREVIOUS', null],
+        ['template', 3, 8, 3, 36, 'aws-prod', 'postgresSecrets', 'host', null, null],
+        ['self-hosted', 5, 8, 5, 147, 'aws-cn', arn, null, null, null],
+      ],
+    );
+    assert.deepEqual(Object.keys(rows[0]), [
+      'file',
+      'line',
+      'column',
+      'endLine',
+      'endColumn',
+      'kind',
+      'store',
+      'path',
+      'key',
+      'versionStage',
+      'versionId',
+      'raw',
     ]);
-    assert.deepEqual(Object.keys(rows[0]), ['file', 'line', 'column', 'endLine', 'endColumn', 'kind', 'store', 'path', 'key', 'versionStage', 'versionId', 'raw']);
     assert.equal(rows[0].raw, 'vault.secret(my-vault-config:apps/db.prod.user)');
     assert.equal(rows[0].file, 'mixed.yaml');
   });

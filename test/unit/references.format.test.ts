@@ -35,13 +35,23 @@ describe('references: parse ∘ format is the identity', () => {
   });
 
   it('{{resolve:secretsmanager:id[:SecretString[:key[:stage|:version-id]]]}}', () => {
-    const version = fc.oneof(fc.constant({}), stage.map((versionStage) => ({ versionStage })), versionId.map((id) => ({ versionId: id })));
+    const version = fc.oneof(
+      fc.constant({}),
+      stage.map((versionStage) => ({ versionStage })),
+      versionId.map((id) => ({ versionId: id })),
+    );
     fc.assert(
       fc.property(secretName, fc.option(jsonKey, { nil: undefined }), version, (secretId, key, v) => {
         const ref = only(formatAwsReference({ secretId, jsonKey: key, ...v }));
         assert.deepEqual(
           [ref.kind, ref.path, ref.key, ref.versionStage, ref.versionId],
-          ['aws', secretId, key ?? null, (v as { versionStage?: string }).versionStage ?? null, (v as { versionId?: string }).versionId ?? null],
+          [
+            'aws',
+            secretId,
+            key ?? null,
+            (v as { versionStage?: string }).versionStage ?? null,
+            (v as { versionId?: string }).versionId ?? null,
+          ],
         );
       }),
     );

@@ -53,7 +53,8 @@ function scopeOf(tokens: [string, string][], text: string, scopePart: string): b
 describe('reference injection grammar', () => {
   it('injects into JSON, JSONC, YAML, Python, dotenv and plain-text strings', () => {
     assert.equal(grammar.scopeName, 'secretref.injection');
-    for (const selector of ['L:string', 'L:text.plain', 'L:source.dotenv']) assert.ok(grammar.injectionSelector.includes(selector), selector);
+    for (const selector of ['L:string', 'L:text.plain', 'L:source.dotenv'])
+      assert.ok(grammar.injectionSelector.includes(selector), selector);
     for (const rule of Object.values(grammar.repository)) assert.doesNotThrow(() => new RegExp(rule.match));
   });
 
@@ -100,13 +101,18 @@ describe('reference injection grammar', () => {
     assert.deepEqual(tokenize('{{ user.name }} and vault.secret is mentioned'), []);
   });
 
-  describe('with VS Code\'s TextMate engine and built-in grammars', () => {
+  describe("with VS Code's TextMate engine and built-in grammars", () => {
     const vscodeRoot = () => {
       const codeServer = process.env.SECRETREF_CODE_SERVER;
-      if (!codeServer) throw new Error('SECRETREF_CODE_SERVER is not set: source ~/.cache/secretref/env.sh (scripts/setup-prereqs.sh installs code-server).');
+      if (!codeServer)
+        throw new Error(
+          'SECRETREF_CODE_SERVER is not set: source ~/.cache/secretref/env.sh (scripts/setup-prereqs.sh installs code-server).',
+        );
       return path.join(codeServer, 'lib/vscode');
     };
-    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as { contributes?: { grammars?: { scopeName: string; injectTo?: string[] }[] } };
+    const pkg = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes?: { grammars?: { scopeName: string; injectTo?: string[] }[] };
+    };
 
     it('injects where package.json says, once the lead adds the grammar contribution', () => {
       const entry = pkg.contributes?.grammars?.find((g) => g.scopeName === 'secretref.injection');
@@ -115,7 +121,11 @@ describe('reference injection grammar', () => {
 
     it('JSON strings', async () => {
       const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:pg-AbCdEf';
-      const tokens = await tokenizeInVscode(vscodeRoot(), 'source.json', `{"user": "vault.secret(cfg:apps/db.prod.password)", "pw": "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}"}`);
+      const tokens = await tokenizeInVscode(
+        vscodeRoot(),
+        'source.json',
+        `{"user": "vault.secret(cfg:apps/db.prod.password)", "pw": "{{resolve:secretsmanager:${arn}:SecretString:password:AWSPREVIOUS}}"}`,
+      );
       assert.match(scopesOf(tokens, 'cfg'), /string\.quoted\.double\.json.*entity\.name\.type\.store\.secretref/);
       assert.match(scopesOf(tokens, 'apps/db.prod'), /entity\.name\.namespace\.path\.secretref/);
       assert.match(scopesOf(tokens, 'password'), /variable\.other\.key\.secretref/);
@@ -129,8 +139,15 @@ describe('reference injection grammar', () => {
       const yaml = await tokenizeInVscode(vscodeRoot(), 'source.yaml', 'user: vault.secret(my-vault-config:oracle.user)');
       assert.match(scopesOf(yaml, 'my-vault-config'), /entity\.name\.type\.store\.secretref/);
       const python = await tokenizeInVscode(vscodeRoot(), 'source.python', "password='vault.secret(my-vault-config:oracle.password',");
-      assert.match(scopesOf(python, 'vault.secret(my-vault-config:oracle.password'), /string\.quoted.*invalid\.illegal\.unterminated-reference\.secretref/);
-      const dotenv = await tokenizeInVscode(vscodeRoot(), 'source.dotenv', 'PG={{resolve:secretsmanager:postgresSecrets:SecretString:password::EXAMPLE1-90ab-cdef-fedc-ba987SECRET1}}');
+      assert.match(
+        scopesOf(python, 'vault.secret(my-vault-config:oracle.password'),
+        /string\.quoted.*invalid\.illegal\.unterminated-reference\.secretref/,
+      );
+      const dotenv = await tokenizeInVscode(
+        vscodeRoot(),
+        'source.dotenv',
+        'PG={{resolve:secretsmanager:postgresSecrets:SecretString:password::EXAMPLE1-90ab-cdef-fedc-ba987SECRET1}}',
+      );
       assert.match(scopesOf(dotenv, 'postgresSecrets'), /entity\.name\.namespace\.secret-id\.secretref/);
       assert.match(scopesOf(dotenv, 'EXAMPLE1-90ab-cdef-fedc-ba987SECRET1'), /constant\.numeric\.version-id\.secretref/);
     });

@@ -48,11 +48,14 @@ describe('reference scanner', () => {
     it('reports the unterminated reference of the Cloudomation Engine page and still finds the others', () => {
       const text = fs.readFileSync(path.join(DOCS, 'cloudomation-secret-handling.txt'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
-      assert.deepEqual(references.map((r) => r.raw), [
-        'vault.secret(my-vault-config:oracle.user)',
-        'vault.secret(my-vault-config:oracle.user)',
-        'vault.secret(my-vault-config:oracle.password)',
-      ]);
+      assert.deepEqual(
+        references.map((r) => r.raw),
+        [
+          'vault.secret(my-vault-config:oracle.user)',
+          'vault.secret(my-vault-config:oracle.user)',
+          'vault.secret(my-vault-config:oracle.password)',
+        ],
+      );
       assert.equal(diagnostics.length, 1);
       assert.equal(diagnostics[0].code, 'unterminated-reference');
       assert.equal(at(text, diagnostics[0]), 'vault.secret(my-vault-config:oracle.password');
@@ -86,7 +89,10 @@ describe('reference scanner', () => {
       const text = fs.readFileSync(path.join(FIXTURES, 'crlf.yaml'), 'utf8');
       assert.ok(text.includes('\r\n'));
       const { references, diagnostics } = scanReferences(text);
-      assert.deepEqual(references.map((r) => `${r.path}.${r.key}`), ['oracle.user', 'apps/db.prod.password']);
+      assert.deepEqual(
+        references.map((r) => `${r.path}.${r.key}`),
+        ['oracle.user', 'apps/db.prod.password'],
+      );
       assert.equal(diagnostics.length, 1);
       assert.equal(at(text, diagnostics[0]), 'vault.secret(my-vault-config:oracle.password');
       for (const ref of references) assert.equal(text.slice(ref.offset, ref.offset + ref.length), ref.raw);
@@ -157,14 +163,21 @@ describe('reference scanner', () => {
       ]) {
         const { references, diagnostics } = scanReferences(text);
         assert.equal(references.length, 0, text);
-        assert.deepEqual(diagnostics.map((d) => d.code), ['malformed-reference'], text);
+        assert.deepEqual(
+          diagnostics.map((d) => d.code),
+          ['malformed-reference'],
+          text,
+        );
       }
     });
 
     it('reports an unterminated dynamic reference', () => {
       const text = 'Password: "{{resolve:secretsmanager:MySecret:SecretString:password"\n';
       const { diagnostics } = scanReferences(text);
-      assert.deepEqual(diagnostics.map((d) => d.code), ['unterminated-reference']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['unterminated-reference'],
+      );
       assert.equal(at(text, diagnostics[0]), '{{resolve:secretsmanager:MySecret:SecretString:password');
     });
   });
@@ -181,12 +194,20 @@ describe('reference scanner', () => {
       assert.equal(block.path, 'arn:aws:secretsmanager:us-east-1:123456789012:secret:postgresSecrets-AbCdEf');
       assert.equal(at(text, block.parts.secretId), block.path);
       assert.equal(at(text, block.parts.region), 'us-east-1');
-      assert.deepEqual(block.selfHosted, { assumableRole: 'arn:aws:iam::123456789012:role/mc-secret-access', externalId: 'mc-external-id', region: 'us-east-1' });
-      assert.deepEqual(references.map((r) => r.kind), ['self-hosted', 'template', 'template']);
+      assert.deepEqual(block.selfHosted, {
+        assumableRole: 'arn:aws:iam::123456789012:role/mc-secret-access',
+        externalId: 'mc-external-id',
+        region: 'us-east-1',
+      });
+      assert.deepEqual(
+        references.map((r) => r.kind),
+        ['self-hosted', 'template', 'template'],
+      );
     });
 
     it('handles nested braces and braces inside strings', () => {
-      const text = '{"a": {"b": "}{"}, "self_hosting_mechanism": "secretsmanager", "x": {"y": {}}, "self_hosting_key": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf"}';
+      const text =
+        '{"a": {"b": "}{"}, "self_hosting_mechanism": "secretsmanager", "x": {"y": {}}, "self_hosting_key": "arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf"}';
       const ref = only(text);
       assert.equal(ref.offset, 0);
       assert.equal(ref.length, text.length);
@@ -206,9 +227,15 @@ describe('reference scanner', () => {
 
     it('reports a block without a valid ARN', () => {
       const { diagnostics } = scanReferences('{"self_hosting_mechanism": "secretsmanager", "self_hosting_key": "postgres"}');
-      assert.deepEqual(diagnostics.map((d) => d.code), ['malformed-reference']);
+      assert.deepEqual(
+        diagnostics.map((d) => d.code),
+        ['malformed-reference'],
+      );
       const missing = scanReferences('{"self_hosting_mechanism": "secretsmanager"}');
-      assert.deepEqual(missing.diagnostics.map((d) => d.code), ['malformed-reference']);
+      assert.deepEqual(
+        missing.diagnostics.map((d) => d.code),
+        ['malformed-reference'],
+      );
     });
   });
 
@@ -217,18 +244,27 @@ describe('reference scanner', () => {
       const text = fs.readFileSync(path.join(DOCS, 'superblocks-aws-secrets-manager.txt'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
       assert.deepEqual(diagnostics, []);
-      assert.deepEqual(references.map((r) => [r.kind, r.templateName, r.key]), [
-        ['template', 'getSecrets', 'host'],
-        ['template', 'getSecrets', 'password'],
-      ]);
+      assert.deepEqual(
+        references.map((r) => [r.kind, r.templateName, r.key]),
+        [
+          ['template', 'getSecrets', 'host'],
+          ['template', 'getSecrets', 'password'],
+        ],
+      );
       assert.equal(at(text, references[0].parts.template), 'getSecrets');
       assert.equal(at(text, references[0].parts.key), 'host');
     });
 
     it('skips other templates and reports broken ones', () => {
       assert.deepEqual(scanReferences('{{ user.name }} {{#each items}} {{{raw}}}'), { references: [], diagnostics: [] });
-      assert.deepEqual(scanReferences('x: "{{getSecrets.response.host"').diagnostics.map((d) => d.code), ['unterminated-reference']);
-      assert.deepEqual(scanReferences('{{getSecrets.response.host.port}}').diagnostics.map((d) => d.code), ['malformed-reference']);
+      assert.deepEqual(
+        scanReferences('x: "{{getSecrets.response.host"').diagnostics.map((d) => d.code),
+        ['unterminated-reference'],
+      );
+      assert.deepEqual(
+        scanReferences('{{getSecrets.response.host.port}}').diagnostics.map((d) => d.code),
+        ['malformed-reference'],
+      );
     });
   });
 
@@ -237,15 +273,24 @@ describe('reference scanner', () => {
       const text = fs.readFileSync(path.join(FIXTURES, 'app.env'), 'utf8');
       const { references, diagnostics } = scanReferences(text);
       assert.deepEqual(diagnostics, []);
-      assert.deepEqual(references.map((r) => r.kind), ['vault', 'aws', 'aws']);
+      assert.deepEqual(
+        references.map((r) => r.kind),
+        ['vault', 'aws', 'aws'],
+      );
       for (const ref of references) assert.equal(text.slice(ref.offset, ref.offset + ref.length), ref.raw);
     });
 
     it('finds several references on one line and across lines', () => {
       const text = 'a vault.secret(x:p.k) b vault.secret(y:q/r.s)\n{{resolve:secretsmanager:n}} {{t.response.u}}\nvault.secret(z:w.v';
       const { references, diagnostics } = scanReferences(text);
-      assert.deepEqual(references.map((r) => r.raw), ['vault.secret(x:p.k)', 'vault.secret(y:q/r.s)', '{{resolve:secretsmanager:n}}', '{{t.response.u}}']);
-      assert.deepEqual(diagnostics.map((d) => [d.code, d.offset]), [['unterminated-reference', text.lastIndexOf('vault')]]);
+      assert.deepEqual(
+        references.map((r) => r.raw),
+        ['vault.secret(x:p.k)', 'vault.secret(y:q/r.s)', '{{resolve:secretsmanager:n}}', '{{t.response.u}}'],
+      );
+      assert.deepEqual(
+        diagnostics.map((d) => [d.code, d.offset]),
+        [['unterminated-reference', text.lastIndexOf('vault')]],
+      );
     });
 
     it('scans a 5 MB mixed document fast and linearly', () => {

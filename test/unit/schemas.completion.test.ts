@@ -1,5 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { applyEdits, computeCompletions, computeDocumentQuickFixes, computeHover, computeQuickFixes, CredentialDocument } from '../../src/core/schemas';
+import {
+  applyEdits,
+  computeCompletions,
+  computeDocumentQuickFixes,
+  computeHover,
+  computeQuickFixes,
+  CredentialDocument,
+} from '../../src/core/schemas';
 import type { DetectOptions } from '../../src/core/schemas';
 import { cursor } from './schemasTestSupport';
 
@@ -11,7 +18,10 @@ function complete(marked: string, options: DetectOptions = {}) {
 describe('schemas: completion', () => {
   it('offers keys not yet present, required first, with type and description', () => {
     const items = complete('{\n  "user": "u",\n  |\n}', { forcedSchema: 'snowflake' });
-    assert.deepEqual(items.map((i) => i.label), ['password', 'account', 'warehouse']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['password', 'account', 'warehouse'],
+    );
     assert.equal(items[0].detail, 'string · required');
     assert.match(items[0].documentation, /Password/);
     assert.equal(items[2].detail, 'string · optional');
@@ -22,7 +32,10 @@ describe('schemas: completion', () => {
     for (const items of [complete('{\n  |\n}', { forcedSchema: 'postgres' }), complete('{"verify_ssl": |}', { forcedSchema: 'looker' })]) {
       assert.ok(items.length > 0);
       for (const item of items) assert.ok(item.sortText.toLowerCase() < '$schema', `${item.label}: ${item.sortText}`);
-      assert.deepEqual(items.map((i) => i.preselect), items.map((_, i) => i === 0));
+      assert.deepEqual(
+        items.map((i) => i.preselect),
+        items.map((_, i) => i === 0),
+      );
     }
   });
 
@@ -55,24 +68,45 @@ describe('schemas: completion', () => {
   });
 
   it('completes values: allowed, booleans, mode, and schema names for "type" in connections files', () => {
-    assert.deepEqual(complete('{"ssl_options": {"mechanism": |}}', { forcedSchema: 'redshift' }).map((i) => i.label), ['"url"']);
-    assert.deepEqual(complete('{"verify_ssl": |}', { forcedSchema: 'looker' }).map((i) => i.label), ['true', 'false']);
-    assert.deepEqual(complete('{"mode": "|"}', { forcedSchema: 'hive' }).map((i) => i.label), ['"binary"', '"databricks"', '"http"']);
+    assert.deepEqual(
+      complete('{"ssl_options": {"mechanism": |}}', { forcedSchema: 'redshift' }).map((i) => i.label),
+      ['"url"'],
+    );
+    assert.deepEqual(
+      complete('{"verify_ssl": |}', { forcedSchema: 'looker' }).map((i) => i.label),
+      ['true', 'false'],
+    );
+    assert.deepEqual(
+      complete('{"mode": "|"}', { forcedSchema: 'hive' }).map((i) => i.label),
+      ['"binary"', '"databricks"', '"http"'],
+    );
     const types = complete('[{"type": "|", "credentials": {}}]');
     assert.ok(types.some((i) => i.label === '"snowflake"'));
     assert.equal(types.length, 14);
   });
 
   it('completes nested ssl_options keys and hive keys by mode', () => {
-    assert.deepEqual(complete('{"ssl_options": {|}}', { forcedSchema: 'presto' }).map((i) => i.label), ['ca', 'cert', 'key', 'mechanism', 'skip_verification']);
-    assert.deepEqual(complete('{"mode": "http", |}', { forcedSchema: 'hive' }).map((i) => i.label), ['username', 'password', 'url']);
+    assert.deepEqual(
+      complete('{"ssl_options": {|}}', { forcedSchema: 'presto' }).map((i) => i.label),
+      ['ca', 'cert', 'key', 'mechanism', 'skip_verification'],
+    );
+    assert.deepEqual(
+      complete('{"mode": "http", |}', { forcedSchema: 'hive' }).map((i) => i.label),
+      ['username', 'password', 'url'],
+    );
   });
 
   it('completes inside one connection of a connections file, by its type', () => {
     const items = complete('[{"type": "glue", "credentials": {}}, {"type": "tableau", "credentials": {"site_name": "s", |}}]');
-    assert.deepEqual(items.map((i) => i.label), ['server_name', 'token_name', 'token_value']);
+    assert.deepEqual(
+      items.map((i) => i.label),
+      ['server_name', 'token_name', 'token_value'],
+    );
     const level = complete('[{|}]');
-    assert.deepEqual(level.map((i) => i.label), ['type', 'credentials']);
+    assert.deepEqual(
+      level.map((i) => i.label),
+      ['type', 'credentials'],
+    );
   });
 
   it('offers nothing where no schema applies', () => {
@@ -133,21 +167,42 @@ describe('schemas: quick fixes', () => {
   });
 
   it('converts between string and integer where the schema says so', () => {
-    assert.equal(fix('{"host":"h","port":"3306","username":"u","password":"p"}', { forcedSchema: 'mysql' }, 'wrong-type'), '{"host":"h","port":3306,"username":"u","password":"p"}');
-    assert.equal(fix('{"db_name":"d","host":"h","port":5432,"user":"u","password":"p"}', { forcedSchema: 'postgres' }, 'wrong-type'), '{"db_name":"d","host":"h","port":"5432","user":"u","password":"p"}');
+    assert.equal(
+      fix('{"host":"h","port":"3306","username":"u","password":"p"}', { forcedSchema: 'mysql' }, 'wrong-type'),
+      '{"host":"h","port":3306,"username":"u","password":"p"}',
+    );
+    assert.equal(
+      fix('{"db_name":"d","host":"h","port":5432,"user":"u","password":"p"}', { forcedSchema: 'postgres' }, 'wrong-type'),
+      '{"db_name":"d","host":"h","port":"5432","user":"u","password":"p"}',
+    );
     const doc = new CredentialDocument('{"host":"h","port":"abc","username":"u","password":"p"}', { forcedSchema: 'mysql' });
     assert.deepEqual(computeQuickFixes(doc.text, doc.diagnostics()[0]), []);
   });
 
   it('removes an unknown key with its comma, wherever it is', () => {
     const options = { forcedSchema: 's3' };
-    assert.equal(fix('{\n  "x": 1,\n  "bucket": "b",\n  "prefix": "p"\n}', options, 'unknown-key'), '{\n  "bucket": "b",\n  "prefix": "p"\n}');
-    assert.equal(fix('{\n  "bucket": "b",\n  "prefix": "p",\n  "x": {"a": [1]}\n}', options, 'unknown-key'), '{\n  "bucket": "b",\n  "prefix": "p"\n}');
+    assert.equal(
+      fix('{\n  "x": 1,\n  "bucket": "b",\n  "prefix": "p"\n}', options, 'unknown-key'),
+      '{\n  "bucket": "b",\n  "prefix": "p"\n}',
+    );
+    assert.equal(
+      fix('{\n  "bucket": "b",\n  "prefix": "p",\n  "x": {"a": [1]}\n}', options, 'unknown-key'),
+      '{\n  "bucket": "b",\n  "prefix": "p"\n}',
+    );
     assert.equal(fix('{"bucket": "b", "x": 1, "prefix": "p"}', options, 'unknown-key'), '{"bucket": "b", "prefix": "p"}');
   });
 
   it('computes fixes inside one connection of a connections file after edits', () => {
-    const doc = new CredentialDocument(JSON.stringify([{ type: 'glue', credentials: {} }, { type: 'mysql', credentials: { host: 'h', port: '1', username: 'u', password: 'p' } }], null, 2));
+    const doc = new CredentialDocument(
+      JSON.stringify(
+        [
+          { type: 'glue', credentials: {} },
+          { type: 'mysql', credentials: { host: 'h', port: '1', username: 'u', password: 'p' } },
+        ],
+        null,
+        2,
+      ),
+    );
     assert.equal(doc.applyEdit(doc.text.indexOf('"h"') + 1, 0, 'ost'), true);
     const all = doc.diagnostics();
     const diag = all.find((d) => d.code === 'wrong-type')!;
@@ -158,6 +213,9 @@ describe('schemas: quick fixes', () => {
   });
 
   it('replaces a value that is not allowed', () => {
-    assert.equal(fix('{"ssl_options": {"mechanism": "s3"}}', { forcedSchema: 'presto' }, 'not-allowed'), '{"ssl_options": {"mechanism": "dc-s3"}}');
+    assert.equal(
+      fix('{"ssl_options": {"mechanism": "s3"}}', { forcedSchema: 'presto' }, 'not-allowed'),
+      '{"ssl_options": {"mechanism": "dc-s3"}}',
+    );
   });
 });

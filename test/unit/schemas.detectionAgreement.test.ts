@@ -36,15 +36,27 @@ describe('schemas: one detector for the editor and migration (issue 15)', () => 
     const recorded = JSON.parse(fs.readFileSync(path.join(FIXTURES, 'detection-agreement.json'), 'utf8')) as Row[];
     assert.deepEqual(table, recorded);
     const full = cases.filter((c) => c.kind === 'full');
-    assert.deepEqual(full.map((c) => editorSchema(c.text)), full.map((c) => c.from), 'every full field set is its own schema');
+    assert.deepEqual(
+      full.map((c) => editorSchema(c.text)),
+      full.map((c) => c.from),
+      'every full field set is its own schema',
+    );
   });
 
   it('ambiguous field sets detect nothing; a required field settles a tie; a smaller schema inside a larger one wins', () => {
     const both = (text: string) => [editorSchema(text), migrationSchema(text)];
     assert.deepEqual(both('{"username": "u", "password": "p"}'), [null, null], 'mysql, or hive (binary, http)');
     assert.deepEqual(both('{"host": "h", "port": 1}'), [null, null]);
-    assert.deepEqual(both('{"host": "h", "port": 1, "user": "u", "password": "p"}'), ['presto', 'presto'], 'postgres and redshift lack db_name');
-    assert.deepEqual(both('{"db_name": "d", "host": "h", "port": "1", "user": "u", "password": "p"}'), ['postgres', 'postgres'], 'postgres, not redshift');
+    assert.deepEqual(
+      both('{"host": "h", "port": 1, "user": "u", "password": "p"}'),
+      ['presto', 'presto'],
+      'postgres and redshift lack db_name',
+    );
+    assert.deepEqual(
+      both('{"db_name": "d", "host": "h", "port": "1", "user": "u", "password": "p"}'),
+      ['postgres', 'postgres'],
+      'postgres, not redshift',
+    );
     assert.deepEqual(both('{"mode": "http", "username": "u", "password": "p"}'), ['hive', 'hive']);
   });
 
@@ -78,8 +90,15 @@ describe('schemas: one detector for the editor and migration (issue 15)', () => 
     ];
     for (const [fileName, text, shape] of files) {
       const editor = new CredentialDocument(text, { fileName }).isConnections ? 'connections' : 'document';
-      assert.deepEqual([editor, locateConnections(text, documentSchema({ source: fileName })).shape], [shape, shape], `${fileName} ${text}`);
+      assert.deepEqual(
+        [editor, locateConnections(text, documentSchema({ source: fileName })).shape],
+        [shape, shape],
+        `${fileName} ${text}`,
+      );
     }
-    assert.deepEqual(planMigration({ source: '/w/a.json', text: `{"prod": ${entry}, "version": 2}`, target: VAULT }).connections.map((c) => c.name), ['prod']);
+    assert.deepEqual(
+      planMigration({ source: '/w/a.json', text: `{"prod": ${entry}, "version": 2}`, target: VAULT }).connections.map((c) => c.name),
+      ['prod'],
+    );
   });
 });

@@ -8,7 +8,11 @@ function connections(n: number): string {
     items.push(
       i % 2 === 0
         ? { name: `c${i}`, type: 'snowflake', credentials: { user: `u${i}`, password: 'p', account: 'a' } }
-        : { name: `c${i}`, type: 'redshift', credentials: { db_name: 'd', host: 'h', port: '5439', user: 'u', password: 'p', ssl_options: { mechanism: 'url' } } },
+        : {
+            name: `c${i}`,
+            type: 'redshift',
+            credentials: { db_name: 'd', host: 'h', port: '5439', user: 'u', password: 'p', ssl_options: { mechanism: 'url' } },
+          },
     );
   }
   return JSON.stringify(items, null, 2);
@@ -23,7 +27,10 @@ describe('schemas: incremental document', () => {
     assert.equal(doc.applyEdit(offset, 0, 'xyz'), true);
     assert.equal(doc.applyEdit(doc.text.indexOf('"5439"', offset), 6, '5439'), true);
     assert.deepEqual(strip(doc), strip(new CredentialDocument(doc.text)));
-    assert.deepEqual(doc.diagnostics().map((d) => `${d.code}@${d.path}`), ['wrong-type@[11].credentials.port']);
+    assert.deepEqual(
+      doc.diagnostics().map((d) => `${d.code}@${d.path}`),
+      ['wrong-type@[11].credentials.port'],
+    );
   });
 
   it('falls back to a full parse when the structure between connections changes', () => {
@@ -49,7 +56,14 @@ describe('schemas: incremental document', () => {
     const base = connections(6);
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.nat(), fc.nat({ max: 8 }), fc.constantFrom('', 'x', '"', '{', '}', ',', '1', ' ', '\n', ':', '"k": 1,', '[', '/*', '*/', '//')), { maxLength: 12 }),
+        fc.array(
+          fc.tuple(
+            fc.nat(),
+            fc.nat({ max: 8 }),
+            fc.constantFrom('', 'x', '"', '{', '}', ',', '1', ' ', '\n', ':', '"k": 1,', '[', '/*', '*/', '//'),
+          ),
+          { maxLength: 12 },
+        ),
         (edits) => {
           const doc = new CredentialDocument(base);
           for (const [at, removed, inserted] of edits) {

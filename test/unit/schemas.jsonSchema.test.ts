@@ -13,7 +13,12 @@ async function anchorErrors(schema: JsonSchema, text: string): Promise<number> {
   const service = getLanguageService({});
   service.configure({ validate: true, allowComments: true, schemas: [{ uri: 'inmemory://schema.json', fileMatch: ['*'], schema }] });
   const document = TextDocument.create('inmemory://doc.json', 'jsonc', 1, text);
-  const diagnostics = await service.doValidation(document, service.parseJSONDocument(document), { comments: 'ignore', trailingCommas: 'error', schemaValidation: 'error', schemaRequest: 'error' });
+  const diagnostics = await service.doValidation(document, service.parseJSONDocument(document), {
+    comments: 'ignore',
+    trailingCommas: 'error',
+    schemaValidation: 'error',
+    schemaRequest: 'error',
+  });
   return diagnostics.length;
 }
 
@@ -49,11 +54,16 @@ describe('schemas: JSON Schema export', () => {
 
   it('the connections schema selects each entry schema by "type"', async () => {
     const schema = connectionsJsonSchema();
-    const ok = JSON.stringify([{ type: 'snowflake', credentials: { user: 'u', password: 'p', account: 'a' } }, { type: 'hive', credentials: { mode: 'http', url: 'u' } }]);
+    const ok = JSON.stringify([
+      { type: 'snowflake', credentials: { user: 'u', password: 'p', account: 'a' } },
+      { type: 'hive', credentials: { mode: 'http', url: 'u' } },
+    ]);
     assert.equal(await anchorErrors(schema, ok), 0);
     const bad = JSON.stringify([{ type: 'snowflake', credentials: { user: 'u', password: 'p', account: 1 } }]);
     assert.ok((await anchorErrors(schema, bad)) > 0);
-    const named = JSON.stringify({ prod: { type: 'postgres', credentials: { db_name: 'd', host: 'h', port: 1, user: 'u', password: 'p' } } });
+    const named = JSON.stringify({
+      prod: { type: 'postgres', credentials: { db_name: 'd', host: 'h', port: 1, user: 'u', password: 'p' } },
+    });
     assert.ok((await anchorErrors(schema, named)) > 0);
   });
 });

@@ -10,7 +10,10 @@ describe('schemas: limits on broken input', () => {
   });
 
   it('caps the problems of one broken connection instead of flooding the editor', () => {
-    const items = Array.from({ length: 5_000 }, (_, i) => ({ type: 'snowflake', credentials: { user: `u${i}`, password: 'p', account: 'a' } }));
+    const items = Array.from({ length: 5_000 }, (_, i) => ({
+      type: 'snowflake',
+      credentials: { user: `u${i}`, password: 'p', account: 'a' },
+    }));
     const text = JSON.stringify(items);
     const doc = new CredentialDocument(text, { fileName: 'big.json' });
     assert.equal(doc.diagnostics().length, 0);

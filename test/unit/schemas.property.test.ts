@@ -22,25 +22,76 @@ function exercise(text: string, schema: string | undefined): void {
 }
 
 const schemaArb = fc.option(fc.constantFrom(...schemaNames(), 'connections'), { nil: undefined });
-const fragments = ['{', '}', '[', ']', ',', ':', '"', '"type"', '"credentials"', '"snowflake"', '"port"', ' ', '\n', '//', '/*', '*/', 'null', 'true', '1', '-', '1e', '\\', '"\\u12"', 'x'];
+const fragments = [
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  ':',
+  '"',
+  '"type"',
+  '"credentials"',
+  '"snowflake"',
+  '"port"',
+  ' ',
+  '\n',
+  '//',
+  '/*',
+  '*/',
+  'null',
+  'true',
+  '1',
+  '-',
+  '1e',
+  '\\',
+  '"\\u12"',
+  'x',
+];
 
 describe('schemas: property-based robustness', () => {
   it('valid JSON of any shape', () => {
-    fc.assert(fc.property(fc.json(), schemaArb, (text, schema) => exercise(text, schema)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.json(), schemaArb, (text, schema) => exercise(text, schema)),
+      { numRuns: 500 },
+    );
   });
 
   it('connection-like objects with random values', () => {
-    const entry = fc.record({ type: fc.oneof(fc.constantFrom(...schemaNames()), fc.jsonValue()), credentials: fc.dictionary(fc.constantFrom('host', 'port', 'user', 'password', 'mode', 'ssl_options', 'x'), fc.jsonValue()) });
-    fc.assert(fc.property(fc.array(entry, { maxLength: 8 }), (entries) => exercise(JSON.stringify(entries, null, 1), undefined)), { numRuns: 300 });
+    const entry = fc.record({
+      type: fc.oneof(fc.constantFrom(...schemaNames()), fc.jsonValue()),
+      credentials: fc.dictionary(fc.constantFrom('host', 'port', 'user', 'password', 'mode', 'ssl_options', 'x'), fc.jsonValue()),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), (entries) => exercise(JSON.stringify(entries, null, 1), undefined)),
+      { numRuns: 300 },
+    );
   });
 
   it('malformed text: random fragments and random strings', () => {
-    fc.assert(fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 60 }), schemaArb, (parts, schema) => exercise(parts.join(''), schema)), { numRuns: 800 });
-    fc.assert(fc.property(fc.string({ maxLength: 200 }), schemaArb, (text, schema) => exercise(text, schema)), { numRuns: 500 });
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...fragments), { maxLength: 60 }), schemaArb, (parts, schema) =>
+        exercise(parts.join(''), schema),
+      ),
+      { numRuns: 800 },
+    );
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), schemaArb, (text, schema) => exercise(text, schema)),
+      { numRuns: 500 },
+    );
   });
 
   it('truncations of a valid connections file', () => {
-    const text = JSON.stringify([{ type: 'redshift', credentials: { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'p', ssl_options: { mechanism: 'url' } } }], null, 2);
+    const text = JSON.stringify(
+      [
+        {
+          type: 'redshift',
+          credentials: { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'p', ssl_options: { mechanism: 'url' } },
+        },
+      ],
+      null,
+      2,
+    );
     for (let i = 0; i <= text.length; i++) exercise(text.slice(0, i), undefined);
   });
 

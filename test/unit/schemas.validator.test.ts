@@ -7,7 +7,20 @@ import { check, findings, FIXTURES } from './schemasTestSupport';
 describe('schemas: data', () => {
   it('has the 13 schemas of the seed plus the self-hosted block, every field described', () => {
     assert.deepEqual(schemaNames(), [
-      'athena', 'bigquery', 's3', 'glue', 'mysql', 'redshift', 'looker', 'looker-git', 'presto', 'postgres', 'snowflake', 'hive', 'tableau', 'self-hosted',
+      'athena',
+      'bigquery',
+      's3',
+      'glue',
+      'mysql',
+      'redshift',
+      'looker',
+      'looker-git',
+      'presto',
+      'postgres',
+      'snowflake',
+      'hive',
+      'tableau',
+      'self-hosted',
     ]);
     for (const name of schemaNames()) {
       const walk = (fields: ReturnType<typeof fieldsFor>) => {
@@ -31,13 +44,27 @@ describe('schemas: data', () => {
 
   it('flags secret-holding fields', () => {
     for (const [schema, field] of [
-      ['snowflake', 'password'], ['bigquery', 'private_key'], ['bigquery', 'private_key_id'], ['looker', 'client_secret'],
-      ['looker-git', 'token'], ['looker-git', 'ssh_key'], ['tableau', 'token_value'], ['hive', 'databricks_token'],
-      ['redshift', 'ssl_options.key'], ['presto', 'ssl_options.key'], ['hive', 'password'],
+      ['snowflake', 'password'],
+      ['bigquery', 'private_key'],
+      ['bigquery', 'private_key_id'],
+      ['looker', 'client_secret'],
+      ['looker-git', 'token'],
+      ['looker-git', 'ssh_key'],
+      ['tableau', 'token_value'],
+      ['hive', 'databricks_token'],
+      ['redshift', 'ssl_options.key'],
+      ['presto', 'ssl_options.key'],
+      ['hive', 'password'],
     ]) {
       assert.equal(isSecretField(schema, field), true, `${schema}.${field}`);
     }
-    for (const [schema, field] of [['snowflake', 'user'], ['redshift', 'ssl_options.ca'], ['tableau', 'token_name'], ['nope', 'password'], ['snowflake', 'nope']]) {
+    for (const [schema, field] of [
+      ['snowflake', 'user'],
+      ['redshift', 'ssl_options.ca'],
+      ['tableau', 'token_name'],
+      ['nope', 'password'],
+      ['snowflake', 'nope'],
+    ]) {
       assert.equal(isSecretField(schema, field), false, `${schema}.${field}`);
     }
     assert.deepEqual(secretFieldPaths('redshift'), ['password', 'ssl_options.key']);
@@ -55,7 +82,10 @@ describe('schemas: validator rules', () => {
   it('missing-required: one per missing key, at the object, with the key in data', () => {
     const doc = new CredentialDocument('{"user": "u"}', { forcedSchema: 'snowflake' });
     const diags = doc.diagnostics();
-    assert.deepEqual(diags.map((d) => `${d.code}@${d.path}`), ['missing-required@password', 'missing-required@account']);
+    assert.deepEqual(
+      diags.map((d) => `${d.code}@${d.path}`),
+      ['missing-required@password', 'missing-required@account'],
+    );
     assert.equal(diags[0].offset, 0);
     assert.equal(diags[0].severity, 'error');
     assert.equal(diags[0].data?.key, 'password');
@@ -66,17 +96,25 @@ describe('schemas: validator rules', () => {
     assert.deepEqual(check('mysql', { host: 'h', port: '3306', username: 'u', password: 'p' }), ['wrong-type@port']);
     assert.deepEqual(check('mysql', { host: 'h', port: 3306.5, username: 'u', password: 'p' }), ['wrong-type@port']);
     assert.deepEqual(check('looker', { base_url: 'b', client_id: 'c', client_secret: 's', verify_ssl: 'true' }), ['wrong-type@verify_ssl']);
-    assert.deepEqual(check('redshift', { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'p', ssl_options: 'url' }), ['wrong-type@ssl_options']);
+    assert.deepEqual(check('redshift', { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'p', ssl_options: 'url' }), [
+      'wrong-type@ssl_options',
+    ]);
     assert.deepEqual(check('snowflake', ['not', 'an', 'object']), ['wrong-type@']);
     assert.deepEqual(findings('{"user": 1}', { forcedSchema: 'looker-git' })[0], 'missing-required@repo_url');
   });
 
   it('wrong-type data says whether string <-> integer conversion is possible', () => {
-    const [asString] = new CredentialDocument('{"host":"h","port":"3306","username":"u","password":"p"}', { forcedSchema: 'mysql' }).diagnostics();
+    const [asString] = new CredentialDocument('{"host":"h","port":"3306","username":"u","password":"p"}', {
+      forcedSchema: 'mysql',
+    }).diagnostics();
     assert.equal(asString.data?.convertible, true);
-    const [word] = new CredentialDocument('{"host":"h","port":"abc","username":"u","password":"p"}', { forcedSchema: 'mysql' }).diagnostics();
+    const [word] = new CredentialDocument('{"host":"h","port":"abc","username":"u","password":"p"}', {
+      forcedSchema: 'mysql',
+    }).diagnostics();
     assert.equal(word.data?.convertible, false);
-    const [asInt] = new CredentialDocument('{"db_name":"d","host":"h","port":5432,"user":"u","password":"p"}', { forcedSchema: 'postgres' }).diagnostics();
+    const [asInt] = new CredentialDocument('{"db_name":"d","host":"h","port":5432,"user":"u","password":"p"}', {
+      forcedSchema: 'postgres',
+    }).diagnostics();
     assert.equal(asInt.data?.convertible, true);
   });
 
@@ -87,21 +125,26 @@ describe('schemas: validator rules', () => {
   });
 
   it('not-allowed, also in nested ssl_options', () => {
-    assert.deepEqual(check('self-hosted', { self_hosting_mechanism: 'vault', self_hosting_key: 'k', assumable_role: 'r', region: 'us-east-1' }), [
-      'not-allowed@self_hosting_mechanism',
-    ]);
+    assert.deepEqual(
+      check('self-hosted', { self_hosting_mechanism: 'vault', self_hosting_key: 'k', assumable_role: 'r', region: 'us-east-1' }),
+      ['not-allowed@self_hosting_mechanism'],
+    );
     assert.deepEqual(check('presto', { host: 'h', user: 'u', ssl_options: { mechanism: 'url', skip_verification: 1 } }), [
       'not-allowed@ssl_options.mechanism',
       'wrong-type@ssl_options.skip_verification',
     ]);
-    assert.deepEqual(check('redshift', { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'p', ssl_options: { mechanism: 'url', bogus: 1 } }), [
-      'unknown-key@ssl_options.bogus',
-    ]);
+    assert.deepEqual(
+      check('redshift', { db_name: 'd', host: 'h', port: '1', user: 'u', password: 'p', ssl_options: { mechanism: 'url', bogus: 1 } }),
+      ['unknown-key@ssl_options.bogus'],
+    );
   });
 
   it('unknown-key is a warning', () => {
     const diags = new CredentialDocument('{"bucket": "b", "prefix": "p", "region": "x"}', { forcedSchema: 's3' }).diagnostics();
-    assert.deepEqual(diags.map((d) => [d.code, d.severity, d.path]), [['unknown-key', 'warning', 'region']]);
+    assert.deepEqual(
+      diags.map((d) => [d.code, d.severity, d.path]),
+      [['unknown-key', 'warning', 'region']],
+    );
   });
 
   it('duplicate-key on the second occurrence', () => {
@@ -149,14 +192,18 @@ describe('schemas: validator rules', () => {
   });
 
   it('connections files of named entries use the names in paths', () => {
-    const text = JSON.stringify({ prod: { type: 'postgres', credentials: { db_name: 'd', host: 'h', port: 1, user: 'u', password: 'p' } } });
+    const text = JSON.stringify({
+      prod: { type: 'postgres', credentials: { db_name: 'd', host: 'h', port: 1, user: 'u', password: 'p' } },
+    });
     assert.deepEqual(findings(text), ['wrong-type@prod.credentials.port']);
     assert.deepEqual(findings('{"a": {"type": "glue", "credentials": {}}, "a": {"type": "glue", "credentials": {}}}'), ['duplicate-key@a']);
   });
 
   it('messages never contain values', () => {
     const secret = 'hunter2-very-secret';
-    const text = JSON.stringify([{ type: 'mysql', credentials: { host: secret, port: secret, username: 1, password: null, extra: secret } }]);
+    const text = JSON.stringify([
+      { type: 'mysql', credentials: { host: secret, port: secret, username: 1, password: null, extra: secret } },
+    ]);
     for (const d of new CredentialDocument(text).diagnostics()) assert.ok(!d.message.includes(secret), d.message);
   });
 });

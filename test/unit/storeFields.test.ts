@@ -33,7 +33,8 @@ describe('store form: step counter', () => {
       const [last, total] = shown[shown.length - 1].split('/');
       assert.equal(last, total, shown.join(' '));
       // The total moves only when a choice opens or closes fields (AppRole, a profile, a role), by what it opens.
-      for (let i = 1; i < shown.length; i++) assert.ok(Math.abs(Number(shown[i].split('/')[1]) - Number(shown[i - 1].split('/')[1])) <= 4, shown.join(' '));
+      for (let i = 1; i < shown.length; i++)
+        assert.ok(Math.abs(Number(shown[i].split('/')[1]) - Number(shown[i - 1].split('/')[1])) <= 4, shown.join(' '));
     }
   });
 });

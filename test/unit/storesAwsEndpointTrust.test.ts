@@ -7,7 +7,10 @@ import { assertEndpointTrust, isAwsEndpoint } from '../../src/core/stores/aws/aw
 import { isStoreError, StoreError } from '../../src/core/stores/storeError';
 import type { AwsStoreConfig, ConfigSource } from '../../src/core/stores/types';
 
-const workspaceDefault = (endpoint: string | undefined, extra: Partial<AwsStoreConfig> = {}): AwsStoreConfig & { source: ConfigSource } => ({
+const workspaceDefault = (
+  endpoint: string | undefined,
+  extra: Partial<AwsStoreConfig> = {},
+): AwsStoreConfig & { source: ConfigSource } => ({
   kind: 'aws',
   name: 'ws-aws',
   region: 'us-east-1',
@@ -69,7 +72,11 @@ describe('stores: workspace AWS configs and non-AWS endpoints', () => {
           endpoint,
         );
       }
-      assert.throws(() => assertEndpointTrust(workspaceDefault(undefined, { roleArn: 'arn:aws:iam::123456789012:role/r', stsEndpoint: endpoint })), StoreError, endpoint);
+      assert.throws(
+        () => assertEndpointTrust(workspaceDefault(undefined, { roleArn: 'arn:aws:iam::123456789012:role/r', stsEndpoint: endpoint })),
+        StoreError,
+        endpoint,
+      );
     }
   });
 
@@ -85,7 +92,15 @@ describe('stores: workspace AWS configs and non-AWS endpoints', () => {
     assert.throws(() => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566' })), StoreError);
     assert.doesNotThrow(() => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566/' }), ['http://127.0.0.1:4566']));
     assert.throws(
-      () => assertEndpointTrust(cliConfig({ endpoint: 'http://127.0.0.1:4566', roleArn: 'arn:aws:iam::123456789012:role/r', stsEndpoint: 'http://127.0.0.1:9999' }), ['http://127.0.0.1:4566']),
+      () =>
+        assertEndpointTrust(
+          cliConfig({
+            endpoint: 'http://127.0.0.1:4566',
+            roleArn: 'arn:aws:iam::123456789012:role/r',
+            stsEndpoint: 'http://127.0.0.1:9999',
+          }),
+          ['http://127.0.0.1:4566'],
+        ),
       (e: unknown) => e instanceof StoreError && e.message.includes('http://127.0.0.1:9999') && !e.message.includes('4566,'),
     );
   });
@@ -95,10 +110,18 @@ describe('stores: the manager and a workspace-chosen endpoint', () => {
   it('refuses to send ambient AWS credentials to a workspace-chosen endpoint', async () => {
     const manager = createStoreManager({
       credentials: memoryCredentialStore(),
-      configs: mergeStoreConfigs([{ source: 'workspace', entries: [{ kind: 'aws', name: 'ws-aws', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'default' }] }]).configs,
+      configs: mergeStoreConfigs([
+        {
+          source: 'workspace',
+          entries: [{ kind: 'aws', name: 'ws-aws', region: 'us-east-1', endpoint: 'http://127.0.0.1:9', auth: 'default' }],
+        },
+      ]).configs,
     });
     try {
-      await assert.rejects(manager.read('ws-aws', 'postgresSecrets'), (e: unknown) => isStoreError(e) && e.kind === 'untrusted' && /user settings/.test(e.message));
+      await assert.rejects(
+        manager.read('ws-aws', 'postgresSecrets'),
+        (e: unknown) => isStoreError(e) && e.kind === 'untrusted' && /user settings/.test(e.message),
+      );
     } finally {
       manager.dispose();
     }

@@ -14,7 +14,8 @@ describe('stores: one policy per error kind', () => {
   });
 
   it('a timeout is treated as the store being down, like unreachable, sealed and TLS failures', () => {
-    for (const kind of ['timeout', 'unreachable', 'sealed', 'tls'] as const) assert.deepEqual(STORE_ERROR_POLICY[kind], STORE_ERROR_POLICY.unreachable, kind);
+    for (const kind of ['timeout', 'unreachable', 'sealed', 'tls'] as const)
+      assert.deepEqual(STORE_ERROR_POLICY[kind], STORE_ERROR_POLICY.unreachable, kind);
   });
 
   it('a failure of one secret says nothing about the store', () => {

@@ -18,7 +18,21 @@ describe('timestamps', () => {
 
   it('formats every time field of a metadata document, and nothing else', () => {
     const iso = new Date(2026, 10, 20, 11, 0).toISOString();
-    const shown = withFormattedTimes({ path: 'apps/db', currentVersion: '3', createdTime: iso, versions: [{ version: '3', createdTime: iso, deletedTime: iso }], deletedDate: iso, tags: { team: 'a' } });
-    assert.deepEqual(shown, { path: 'apps/db', currentVersion: '3', createdTime: '2026-11-20 11:00', versions: [{ version: '3', createdTime: '2026-11-20 11:00', deletedTime: '2026-11-20 11:00' }], deletedDate: '2026-11-20 11:00', tags: { team: 'a' } });
+    const shown = withFormattedTimes({
+      path: 'apps/db',
+      currentVersion: '3',
+      createdTime: iso,
+      versions: [{ version: '3', createdTime: iso, deletedTime: iso }],
+      deletedDate: iso,
+      tags: { team: 'a' },
+    });
+    assert.deepEqual(shown, {
+      path: 'apps/db',
+      currentVersion: '3',
+      createdTime: '2026-11-20 11:00',
+      versions: [{ version: '3', createdTime: '2026-11-20 11:00', deletedTime: '2026-11-20 11:00' }],
+      deletedDate: '2026-11-20 11:00',
+      tags: { team: 'a' },
+    });
   });
 });

@@ -65,10 +65,16 @@ export interface CheckFinding {
 }
 
 /** Runs the schema validator and every registered analyzer on one file's text. */
-export function analyzeText(text: string, fileName: string, options: AnalyzerOptions): { diagnostics: CoreDiagnostic[]; schema: string | undefined; isJson: boolean } {
+export function analyzeText(
+  text: string,
+  fileName: string,
+  options: AnalyzerOptions,
+): { diagnostics: CoreDiagnostic[]; schema: string | undefined; isJson: boolean } {
   // YAML, Python, .env and text files hold references, not credential JSON: only the analyzers run.
   const isJson = options.type !== undefined || /\.jsonc?$/i.test(fileName);
-  const doc = isJson ? new CredentialDocument(text, { fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles }) : undefined;
+  const doc = isJson
+    ? new CredentialDocument(text, { fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles })
+    : undefined;
   const diagnostics = doc ? doc.diagnostics().slice() : [];
   for (const analyzer of documentAnalyzers) diagnostics.push(...analyzer(text, fileName, options));
   diagnostics.sort((a, b) => a.offset - b.offset);

@@ -29,19 +29,19 @@ const HELP = [
   'overwritten), read back and compared; only then is the file rewritten. Nothing is half-migrated.',
   '  --store          the store config to write to (AWS: self-hosted credentials block; Vault: vault.secret references)',
   '  --stores         store configs (the shape of the secretref.stores setting); default .vscode/settings.json',
-  '  --trust-repo-store  run a config of the repository\'s .vscode/settings.json that chooses a role, external id,',
+  "  --trust-repo-store  run a config of the repository's .vscode/settings.json that chooses a role, external id,",
   '                   profile, caPath or non-AWS endpoint for your credentials, as it is (check it first)',
   '  --dry-run        print the plan (secrets, keys, diff, IAM policy, trust policy, montecarlo command); write nothing',
   '  --format         text (default) or json',
   '  --connections    only these connections (names or [index]), comma-separated',
   '  --name-pattern   secret names, default secretref/{file}/{connection} (also {type}, {index})',
   '  --assumable-role, --external-id   the role Monte Carlo assumes and its external id, for the self-hosted block',
-  '                   (default: the store config\'s roleArn and externalId); an AWS migration without a role is refused',
+  "                   (default: the store config's roleArn and externalId); an AWS migration without a role is refused",
   '  --type           schema of a credential document whose name does not say it',
   '  --clean-interrupted  an earlier run on this file and store was killed mid-batch: remove the secrets it',
   '                   wrote that the file does not reference, then migrate (--keep-interrupted: keep them)',
   'Credentials: VAULT_TOKEN for the server of VAULT_ADDR (BAO_TOKEN for BAO_ADDR); AWS: the default chain',
-  '(AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) for AWS\'s own endpoints, or AWS_ENDPOINT_URL for your own one.',
+  "(AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) for AWS's own endpoints, or AWS_ENDPOINT_URL for your own one.",
   'The plan names the destination (store, source file, server or account, role) before anything is written.',
   'Exit 0: all migrated or skipped; 1: any failed; 2: bad usage or a repository config not approved.',
   'Each run keeps a journal of secret names (never values) in $SECRETREF_STATE_DIR, else',
@@ -85,7 +85,8 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
   if (parsed === 'help') return parsed;
   const v = parsed.values;
   const concurrency = v.concurrency === undefined ? 4 : Number(v.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32) throw new UsageError('--concurrency must be an integer from 1 to 32');
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 32)
+    throw new UsageError('--concurrency must be an integer from 1 to 32');
   if (parsed.positionals.length !== 1) throw new UsageError(`give exactly one file to migrate\n\n${HELP}`);
   if (!v.store) throw new UsageError(`--store <config> is required\n\n${HELP}`);
   // Of --clean-interrupted and --keep-interrupted, the last one given counts.
@@ -96,7 +97,10 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
     stores: v.stores,
     dryRun: v['dry-run'] ?? false,
     format: oneOf('--format', v.format, ['text', 'json'], 'text'),
-    connections: v.connections?.split(',').map((s) => s.trim()).filter(Boolean),
+    connections: v.connections
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     namePattern: v['name-pattern'],
     assumableRole: v['assumable-role'],
     externalId: v['external-id'],
@@ -133,7 +137,11 @@ function loadConfigs(args: MigrateArgs, io: CliIO): LoadedConfigs {
  * the user's, endpoints included. Returns the config to use and the endpoints it may send them to,
  * or the refusal in words.
  */
-function approveRepositoryConfig(config: ResolvedStoreConfig, args: MigrateArgs, io: CliIO): { config: ResolvedStoreConfig; allowedAwsEndpoints: string[] } | { refusal: string } {
+function approveRepositoryConfig(
+  config: ResolvedStoreConfig,
+  args: MigrateArgs,
+  io: CliIO,
+): { config: ResolvedStoreConfig; allowedAwsEndpoints: string[] } | { refusal: string } {
   if (config.source !== 'workspace') return { config, allowedAwsEndpoints: [] };
   if (args.trustRepoStores.includes(config.name)) {
     const endpoints = config.kind === 'aws' ? [config.endpoint, config.stsEndpoint].filter((e): e is string => Boolean(e)) : [];
@@ -160,7 +168,14 @@ function stateDir(env: NodeJS.ProcessEnv): string {
  * that the file does not reference are copies of inline credentials; a new run would stop at them
  * ("already exists"), so the user decides first. Resolves false when the run must not go on.
  */
-async function settleInterruptedRuns(dir: string, file: string, storeName: string, store: SecretStore, args: MigrateArgs, io: CliIO): Promise<boolean> {
+async function settleInterruptedRuns(
+  dir: string,
+  file: string,
+  storeName: string,
+  store: SecretStore,
+  args: MigrateArgs,
+  io: CliIO,
+): Promise<boolean> {
   const records = readJournals(dir).records.filter((r) => r.header.source === file && r.header.store === storeName);
   for (const record of records) {
     const run = await assessInterruptedRun(record, store, (await fileDocument(file).read()).text);
@@ -185,7 +200,9 @@ async function settleInterruptedRuns(dir: string, file: string, storeName: strin
     }
     const result = await removeUnreferenced(run, store);
     if (result.failed.length > 0) {
-      io.stderr(`secretref migrate: could not remove ${result.failed.join(', ')} from "${storeName}": check the store's permissions, or remove them by hand.`);
+      io.stderr(
+        `secretref migrate: could not remove ${result.failed.join(', ')} from "${storeName}": check the store's permissions, or remove them by hand.`,
+      );
       return false;
     }
     io.stderr(`secretref migrate: removed ${result.removed.length} unreferenced secret(s) of an interrupted run from "${storeName}".`);
@@ -240,8 +257,12 @@ export const migrateCommand: CliCommand = {
     const refusal = 'refusal' in approval ? approval.refusal : undefined;
     if (args.dryRun) {
       // A dry run contacts no store (and needs no credentials).
-      if (args.format === 'json') io.stdout(JSON.stringify({ dryRun: true, destination, ...(refusal ? { refusal } : {}), plan: planToJson(plan) }, null, 2));
-      else io.stdout(`Destination: ${destinationText(destination)}\n${refusal ? `Refused without approval: ${refusal}\n` : ''}\n${planToText(plan)}`);
+      if (args.format === 'json')
+        io.stdout(JSON.stringify({ dryRun: true, destination, ...(refusal ? { refusal } : {}), plan: planToJson(plan) }, null, 2));
+      else
+        io.stdout(
+          `Destination: ${destinationText(destination)}\n${refusal ? `Refused without approval: ${refusal}\n` : ''}\n${planToText(plan)}`,
+        );
       return 0;
     }
     if (refusal) {
@@ -250,7 +271,9 @@ export const migrateCommand: CliCommand = {
     }
     // Named before anything is written (text and JSON alike; stdout stays the result).
     io.stderr(`secretref migrate: writing to ${destinationText(destination)}`);
-    const manager = await cliStoreManager([config], io.env, { allowedAwsEndpoints: 'config' in approval ? approval.allowedAwsEndpoints : [] });
+    const manager = await cliStoreManager([config], io.env, {
+      allowedAwsEndpoints: 'config' in approval ? approval.allowedAwsEndpoints : [],
+    });
     try {
       const store = await manager.get(config.name);
       const journalDir = stateDir(io.env);
@@ -266,7 +289,11 @@ export const migrateCommand: CliCommand = {
         },
       });
       journal.close();
-      io.stdout(args.format === 'json' ? JSON.stringify({ dryRun: false, destination, plan: planToJson(plan), report: reportToJson(report) }, null, 2) : reportToText(report));
+      io.stdout(
+        args.format === 'json'
+          ? JSON.stringify({ dryRun: false, destination, plan: planToJson(plan), report: reportToJson(report) }, null, 2)
+          : reportToText(report),
+      );
       const counts = countOutcomes(report);
       return counts.failed + counts['not-attempted'] + counts.cancelled > 0 ? 1 : 0;
     } finally {

@@ -283,9 +283,7 @@ export async function executeMigration(
 
   if (written.length === 0) return report(false, false, cancelled, []);
   // Edits in file order, against the planned text.
-  const edits = written
-    .sort((a, b) => a.connection.index - b.connection.index)
-    .flatMap((w) => w.connection.editsFor(w.secretId));
+  const edits = written.sort((a, b) => a.connection.index - b.connection.index).flatMap((w) => w.connection.editsFor(w.secretId));
   let applied = false;
   let changed = false;
   let failure = '';
@@ -297,7 +295,10 @@ export async function executeMigration(
       changed = !applied;
     }
   } catch (error) {
-    failure = errorText(error, written.flatMap((w) => w.connection.values.strings()));
+    failure = errorText(
+      error,
+      written.flatMap((w) => w.connection.values.strings()),
+    );
   }
   if (applied) return report(true, false, cancelled, edits);
   // The document could not take the edit: undo every secret this run wrote.

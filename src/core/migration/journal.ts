@@ -40,7 +40,12 @@ export interface MigrationJournal {
 }
 
 /** A journal that records nothing (no folder to keep one in, or a caller that wants none). */
-export const NO_JOURNAL: MigrationJournal = { writing: () => undefined, created: () => undefined, removed: () => undefined, close: () => undefined };
+export const NO_JOURNAL: MigrationJournal = {
+  writing: () => undefined,
+  created: () => undefined,
+  removed: () => undefined,
+  close: () => undefined,
+};
 
 /** Opens the journal of a run about to execute `plan` on the document at `source` (an absolute path or URI). */
 export function openPlanJournal(dir: string, plan: MigrationPlan, source: string, sourceUri?: string): MigrationJournal & { file: string } {
@@ -49,7 +54,9 @@ export function openPlanJournal(dir: string, plan: MigrationPlan, source: string
     sourceUri,
     store: plan.target.store,
     storeKind: plan.target.kind,
-    connections: plan.connections.filter((c) => c.status === 'ready').map((c) => ({ name: c.name, location: c.location, secretPath: c.secretPath })),
+    connections: plan.connections
+      .filter((c) => c.status === 'ready')
+      .map((c) => ({ name: c.name, location: c.location, secretPath: c.secretPath })),
   });
 }
 
@@ -96,7 +103,10 @@ function isHeader(value: unknown): value is JournalHeader {
 export function readJournals(dir: string): { records: JournalRecord[]; unreadable: string[] } {
   let names: string[];
   try {
-    names = fs.readdirSync(dir).filter((name) => name.endsWith(SUFFIX)).sort();
+    names = fs
+      .readdirSync(dir)
+      .filter((name) => name.endsWith(SUFFIX))
+      .sort();
   } catch {
     return { records: [], unreadable: [] };
   }
@@ -125,7 +135,8 @@ export function readJournals(dir: string): { records: JournalRecord[]; unreadabl
     for (const line of lines.slice(1)) {
       try {
         const event = JSON.parse(line) as { p?: unknown; s?: unknown };
-        if (typeof event.p === 'string' && (event.s === 'writing' || event.s === 'created' || event.s === 'removed')) states.set(event.p, event.s);
+        if (typeof event.p === 'string' && (event.s === 'writing' || event.s === 'created' || event.s === 'removed'))
+          states.set(event.p, event.s);
       } catch {
         // A torn last line (the process died mid-write) or an empty one.
       }

@@ -45,4 +45,3 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
   }
   return Object.keys(out).length ? out : undefined;
 }
-

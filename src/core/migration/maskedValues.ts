@@ -65,7 +65,7 @@ export class MaskedValues {
     for (const key of byPrefix.keys()) seen[key & (PREFIX_BITMAP - 1)] = 1;
     let out = '';
     let copied = 0;
-    for (let i = 0; i + 3 <= text.length; ) {
+    for (let i = 0; i + 3 <= text.length;) {
       const key = prefixKey(text, i);
       const bucket = seen[key & (PREFIX_BITMAP - 1)] === 1 ? byPrefix.get(key) : undefined;
       let hit: string | undefined;

@@ -15,8 +15,25 @@ const UNSAFE = /[^A-Za-z0-9/_+=.@-]+/g;
 
 /** Latin letters that NFKD leaves as they are, spelled in ASCII. */
 const LATIN: Readonly<Record<string, string>> = {
-  ß: 'ss', ẞ: 'SS', æ: 'ae', Æ: 'AE', œ: 'oe', Œ: 'OE', ø: 'o', Ø: 'O', đ: 'd', Đ: 'D', ð: 'd', Ð: 'D',
-  ħ: 'h', Ħ: 'H', ı: 'i', ł: 'l', Ł: 'L', þ: 'th', Þ: 'Th',
+  ß: 'ss',
+  ẞ: 'SS',
+  æ: 'ae',
+  Æ: 'AE',
+  œ: 'oe',
+  Œ: 'OE',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  Đ: 'D',
+  ð: 'd',
+  Ð: 'D',
+  ħ: 'h',
+  Ħ: 'H',
+  ı: 'i',
+  ł: 'l',
+  Ł: 'L',
+  þ: 'th',
+  Þ: 'Th',
 };
 
 /**
@@ -32,7 +49,10 @@ export function asciiName(value: string): string {
 }
 
 export function sanitizeSegment(value: string): string {
-  const clean = asciiName(value).replace(UNSAFE, '-').replace(/\/+/g, '/').replace(/^[-/]+|[-/]+$/g, '');
+  const clean = asciiName(value)
+    .replace(UNSAFE, '-')
+    .replace(/\/+/g, '/')
+    .replace(/^[-/]+|[-/]+$/g, '');
   return clean || 'unnamed';
 }
 

@@ -18,7 +18,13 @@ export interface PlannedConnectionJson {
   artefacts: Artefacts | null;
 }
 
-export function planToJson(plan: MigrationPlan): { file: string; store: string; target: string; connections: PlannedConnectionJson[]; diff: string } {
+export function planToJson(plan: MigrationPlan): {
+  file: string;
+  store: string;
+  target: string;
+  connections: PlannedConnectionJson[];
+  diff: string;
+} {
   return {
     file: plan.source,
     store: plan.target.store,
@@ -42,7 +48,15 @@ export function planToJson(plan: MigrationPlan): { file: string; store: string; 
 
 function artefactText(artefacts: Artefacts, indent: string): string[] {
   const block = (title: string, body: string | undefined) =>
-    body ? [`${indent}${title}:`, ...body.trimEnd().split('\n').map((line) => `${indent}  ${line}`)] : [];
+    body
+      ? [
+          `${indent}${title}:`,
+          ...body
+            .trimEnd()
+            .split('\n')
+            .map((line) => `${indent}  ${line}`),
+        ]
+      : [];
   return [
     ...block('IAM policy', artefacts.iamPolicy),
     ...block('Role trust policy', artefacts.trustPolicy),
@@ -64,7 +78,9 @@ export function planToText(plan: MigrationPlan, options: { artefacts?: boolean }
       lines.push(`- ${label}: ${c.alreadyMigrated ? 'already migrated, ' : ''}skipped, ${c.skipReason}`);
       continue;
     }
-    lines.push(`- ${label} (${c.schema}${c.location ? `, ${c.location}` : ''}): create secret "${c.secretPath}" with keys ${c.secretKeys.join(', ')} (values masked)`);
+    lines.push(
+      `- ${label} (${c.schema}${c.location ? `, ${c.location}` : ''}): create secret "${c.secretPath}" with keys ${c.secretKeys.join(', ')} (values masked)`,
+    );
     if (options.artefacts !== false) lines.push(...artefactText(c.artefactsFor(c.previewSecretId), '    '));
   }
   lines.push('', plan.diff || '(no change to the file)');
@@ -106,7 +122,8 @@ export function planToMarkdown(plan: MigrationPlan, decide: string): string {
     );
     for (const edit of c.editsFor(c.previewSecretId)) lines.push(...fence('json', edit.content), '');
     const artefacts = c.artefactsFor(c.previewSecretId);
-    const block = (title: string, body: string | undefined, language: string) => (body ? [`${title}:`, '', ...fence(language, body), ''] : []);
+    const block = (title: string, body: string | undefined, language: string) =>
+      body ? [`${title}:`, '', ...fence(language, body), ''] : [];
     lines.push(
       ...block('IAM policy', artefacts.iamPolicy, 'json'),
       ...block('Role trust policy', artefacts.trustPolicy, 'json'),
@@ -150,7 +167,10 @@ export function nothingToMigrateText(plan: MigrationPlan): string {
     return all.length > 1 ? `${all.slice(0, -1).join(', ')} and ${all[all.length - 1]}` : all[0];
   };
   const already = plan.connections.filter((c) => c.alreadyMigrated);
-  const reasons = plan.connections.filter((c) => c.status === 'skipped' && !c.alreadyMigrated).map((c) => `${c.name || '(document)'}: ${c.skipReason}`);
-  if (already.length > 0) reasons.unshift(`${names(already)} ${already.length > 1 ? 'are' : 'is'} already migrated (the file holds references to the store)`);
+  const reasons = plan.connections
+    .filter((c) => c.status === 'skipped' && !c.alreadyMigrated)
+    .map((c) => `${c.name || '(document)'}: ${c.skipReason}`);
+  if (already.length > 0)
+    reasons.unshift(`${names(already)} ${already.length > 1 ? 'are' : 'is'} already migrated (the file holds references to the store)`);
   return `Nothing to migrate in ${plan.source}: ${reasons.join('; ')}.`;
 }

@@ -43,7 +43,10 @@ export class AssumableRoleNeeded extends PlanError {}
 
 /** What the editor's detection names a document by (choice, file name, setting): a schema, `connections`, or null. */
 export function documentSchema(input: Pick<PlanInput, 'source' | 'schema' | 'credentialFiles'>): string | null {
-  return detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema ?? null;
+  return (
+    detectByName({ fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles })?.schema ??
+    null
+  );
 }
 
 function stringNodes(node: Node, out: Node[] = []): Node[] {
@@ -77,7 +80,11 @@ function draft(located: LocatedConnection, target: MigrationTarget): Draft {
   if (target.kind === 'aws') {
     if (stringNodes(node).some((n) => holdsReference(String(n.value)))) {
       if (inline.length === 0) return migrated('it holds secret references already');
-      return { ...base, skipReason: 'it holds secret references beside inline values; the AWS target moves the whole credential JSON, so every value must be inline (or migrate it to Vault)' };
+      return {
+        ...base,
+        skipReason:
+          'it holds secret references beside inline values; the AWS target moves the whole credential JSON, so every value must be inline (or migrate it to Vault)',
+      };
     }
     // The whole credential JSON moves (Monte Carlo, "Using self-hosted credentials"), even for schemas
     // without a secret field (athena, s3).
@@ -153,7 +160,11 @@ function tooDeep(source: string, nesting: number): PlanError {
  * JSON keeps only the last value, so a migration would store one and drop the other from the file.
  */
 function refuseDuplicateKeys(input: PlanInput): void {
-  const document = new CredentialDocument(input.text, { fileName: input.source, forcedSchema: input.schema ?? undefined, credentialFiles: input.credentialFiles });
+  const document = new CredentialDocument(input.text, {
+    fileName: input.source,
+    forcedSchema: input.schema ?? undefined,
+    credentialFiles: input.credentialFiles,
+  });
   const duplicates = document.diagnostics().filter((d) => d.code === CODES.duplicateKey);
   if (duplicates.length === 0) return;
   const [first] = duplicates;
@@ -205,9 +216,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
   const stem = fileStem(input.source, SCHEMA_NAMES);
   const pattern = input.namePattern || DEFAULT_NAME_PATTERN;
   const paths = uniqueNames(
-    drafts.map((d) =>
-      secretName(pattern, { file: stem, connection: d.located.name || d.schema, type: d.schema, index: d.located.index }),
-    ),
+    drafts.map((d) => secretName(pattern, { file: stem, connection: d.located.name || d.schema, type: d.schema, index: d.located.index })),
   );
   const connections: PlannedConnection[] = drafts.map((d, i) => {
     const path = paths[i];
@@ -237,7 +246,9 @@ function buildPlan(input: PlanInput): MigrationPlan {
   // value, every other place that holds the same text (another field, inside a longer string).
   const secretNodes = located.connections.flatMap((c) => secretFieldNodes(c.schema ?? detectSchemaByFields(c.node), c.node));
   const masks: TextEdit[] = secretNodes.map((f) => ({ offset: f.node.offset, length: f.node.length, content: JSON.stringify(MASK) }));
-  const byValue = new MaskedValues(Object.fromEntries(secretNodes.map((f, i) => [String(i), typeof f.node.value === 'string' ? f.node.value : ''])));
+  const byValue = new MaskedValues(
+    Object.fromEntries(secretNodes.map((f, i) => [String(i), typeof f.node.value === 'string' ? f.node.value : ''])),
+  );
   masks.sort((a, b) => a.offset - b.offset);
   const edits = connections.flatMap((c) => c.editsFor(c.previewSecretId)).sort((a, b) => a.offset - b.offset);
   const untouchedMasks = masksOutside(masks, edits);

@@ -9,7 +9,6 @@ import type { SecretStore } from '../stores/types';
 import { removeSecret } from './executor';
 import type { JournalConnection, JournalRecord } from './journal';
 
-
 export type LeftoverState =
   /** The file references the secret: that connection was migrated (the edit landed). */
   | 'referenced'
@@ -83,7 +82,8 @@ export async function assessInterruptedRun(record: JournalRecord, store: SecretS
     const stored = await storedSince(store, connection.secretPath, startedAt);
     // 'writing' that ended in an older secret: the create-only write was refused; not ours to remove.
     // 'created' is certain: the store acknowledged this run's create.
-    const state: LeftoverState = stored === 'absent' ? 'absent' : journalState === 'created' || stored === 'new' ? 'unreferenced' : 'not-ours';
+    const state: LeftoverState =
+      stored === 'absent' ? 'absent' : journalState === 'created' || stored === 'new' ? 'unreferenced' : 'not-ours';
     leftovers.push({ ...connection, state });
   }
   return { record, leftovers, notStarted };

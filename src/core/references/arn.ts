@@ -26,10 +26,12 @@ export function parseSecretArn(text: string): ParsedArn | { error: string } {
   const accountId = text.slice(c[3] + 1, c[4]);
   const resourceName = text.slice(c[5] + 1);
   if (!PARTITION.test(partition)) return { error: `"${partition}" is not an AWS partition (aws, aws-cn, aws-us-gov)` };
-  if (c[2] - c[1] - 1 !== 14 || !text.startsWith('secretsmanager', c[1] + 1)) return { error: `the ARN is for "${text.slice(c[1] + 1, c[2])}", not secretsmanager` };
+  if (c[2] - c[1] - 1 !== 14 || !text.startsWith('secretsmanager', c[1] + 1))
+    return { error: `the ARN is for "${text.slice(c[1] + 1, c[2])}", not secretsmanager` };
   if (!REGION.test(region)) return { error: `"${region}" is not an AWS region` };
   if (!ACCOUNT.test(accountId)) return { error: `"${accountId}" is not a 12-digit AWS account id` };
-  if (c[5] - c[4] - 1 !== 6 || !text.startsWith('secret', c[4] + 1)) return { error: `the ARN names a "${text.slice(c[4] + 1, c[5])}", not a secret` };
+  if (c[5] - c[4] - 1 !== 6 || !text.startsWith('secret', c[4] + 1))
+    return { error: `the ARN names a "${text.slice(c[4] + 1, c[5])}", not a secret` };
   if (!resourceName) return { error: 'the ARN has no secret name' };
   const hasRandomSuffix = resourceName.length > 7 && SUFFIX.test(resourceName);
   return {

@@ -77,7 +77,8 @@ export function parseAwsReference(text: string, start: number): ParseOutcome {
     from = end;
   }
   if (spans.length > 4) return bad('too many ":" segments (at most SecretString, json-key, version-stage, version-id)');
-  const segment = (index: number): string => (spans[index] ? text.slice(spans[index].offset, spans[index].offset + spans[index].length) : '');
+  const segment = (index: number): string =>
+    spans[index] ? text.slice(spans[index].offset, spans[index].offset + spans[index].length) : '';
   const secretString = segment(0);
   const jsonKey = segment(1);
   const stage = segment(2);

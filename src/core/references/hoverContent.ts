@@ -8,7 +8,6 @@ import type { Resolution } from './resolve';
 import { checkSecretKeys } from './secretSchemaCheck';
 import type { ReferenceKind, SecretReference } from './types';
 
-
 export interface HoverLinks {
   reveal?: string;
   copyValue?: string;
@@ -49,8 +48,11 @@ function row(label: string, value: string | null | undefined): string | undefine
 
 function changed(metadata: SecretMetadata | undefined): string | undefined {
   if (!metadata) return undefined;
-  const when = metadata.updatedTime ?? metadata.versions.find((v) => v.version === metadata.currentVersion)?.createdTime ?? metadata.createdTime;
-  const version = metadata.currentVersion ? `version ${code(metadata.currentVersion.length > 12 ? `${metadata.currentVersion.slice(0, 8)}…` : metadata.currentVersion)}` : undefined;
+  const when =
+    metadata.updatedTime ?? metadata.versions.find((v) => v.version === metadata.currentVersion)?.createdTime ?? metadata.createdTime;
+  const version = metadata.currentVersion
+    ? `version ${code(metadata.currentVersion.length > 12 ? `${metadata.currentVersion.slice(0, 8)}…` : metadata.currentVersion)}`
+    : undefined;
   const date = when ? `last changed ${formatTimestamp(when)}` : undefined;
   return [version, date].filter(Boolean).join(' · ') || undefined;
 }
@@ -80,7 +82,9 @@ export function hoverMarkdown(input: HoverInput): string {
   if (resolution.status === 'failed') {
     // The diagnostic under the hover already says the store's full sentence: one line, and the fix.
     if (resolution.code === 'secret-not-found' && resolution.target) {
-      lines.push(`$(error) **Not found**: store ${code(resolution.target.store)} has no secret ${code(resolution.target.path)}; check the path, or write the secret there.`);
+      lines.push(
+        `$(error) **Not found**: store ${code(resolution.target.store)} has no secret ${code(resolution.target.path)}; check the path, or write the secret there.`,
+      );
       if (input.links.openInView) lines.push('', `[$(list-tree) Open in Secrets view](${input.links.openInView})`);
       return lines.join('\n');
     }
@@ -108,7 +112,9 @@ export function hoverMarkdown(input: HoverInput): string {
     lines.push(`Value: ${input.revealed ? code(resolution.value) : code(MASK)}`);
   }
   const links = [
-    input.links.reveal && ref.kind !== 'self-hosted' && !input.revealed ? `[$(eye) Reveal for ${input.revealSeconds} s](${input.links.reveal})` : undefined,
+    input.links.reveal && ref.kind !== 'self-hosted' && !input.revealed
+      ? `[$(eye) Reveal for ${input.revealSeconds} s](${input.links.reveal})`
+      : undefined,
     input.links.copyValue ? `[$(copy) Copy value](${input.links.copyValue})` : undefined,
     input.links.copyReference ? `[$(link) Copy reference](${input.links.copyReference})` : undefined,
     input.links.openInView ? `[$(list-tree) Open in Secrets view](${input.links.openInView})` : undefined,

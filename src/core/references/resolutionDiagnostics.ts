@@ -54,7 +54,15 @@ export async function resolutionDiagnostics(
         const mismatch = options.schemaCheck(resolution.secret, ref);
         if (mismatch) {
           const span = spanFor(ref, 'secret-schema-mismatch');
-          diagnostics.push({ code: 'secret-schema-mismatch', severity: 'warning', message: mismatch.message, offset: span.offset, length: span.length, path: '', data: dataFor(ref, resolution) });
+          diagnostics.push({
+            code: 'secret-schema-mismatch',
+            severity: 'warning',
+            message: mismatch.message,
+            offset: span.offset,
+            length: span.length,
+            path: '',
+            data: dataFor(ref, resolution),
+          });
         }
       }
       return;
@@ -67,7 +75,15 @@ export async function resolutionDiagnostics(
       return;
     }
     const span = spanFor(ref, resolution.code);
-    diagnostics.push({ code: resolution.code, severity: SEVERITY[resolution.code], message: resolution.message, offset: span.offset, length: span.length, path: '', data: dataFor(ref, resolution) });
+    diagnostics.push({
+      code: resolution.code,
+      severity: SEVERITY[resolution.code],
+      message: resolution.message,
+      offset: span.offset,
+      length: span.length,
+      path: '',
+      data: dataFor(ref, resolution),
+    });
   });
   for (const { ref, resolution, count } of unreachable.values()) {
     if (resolution.status !== 'failed') continue;

@@ -82,7 +82,13 @@ export function createResolutionSession(deps: ResolutionDeps): ResolutionSession
         (error: unknown) => {
           if (isStoreError(error)) return error;
           // Anything else is a bug or an SDK surprise: report it without its text (it may echo input).
-          return new StoreError({ kind: 'internal', store: target.store, path: target.path, problem: 'the read failed unexpectedly.', action: 'See the Secret References log.' });
+          return new StoreError({
+            kind: 'internal',
+            store: target.store,
+            path: target.path,
+            problem: 'the read failed unexpectedly.',
+            action: 'See the Secret References log.',
+          });
         },
       );
       reads.set(id, pending);

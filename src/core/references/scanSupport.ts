@@ -3,10 +3,7 @@ import type { CoreDiagnostic } from '../diagnostics';
 import type { SecretReference } from './types';
 
 /** What one parser found at a start position; `end` is where scanning continues. */
-export type ParseOutcome =
-  | { reference: SecretReference; end: number }
-  | { diagnostic: CoreDiagnostic; end: number }
-  | null;
+export type ParseOutcome = { reference: SecretReference; end: number } | { diagnostic: CoreDiagnostic; end: number } | null;
 
 /**
  * Characters that cannot be inside a reference: line ends, quotes and whitespace. A reference cut

@@ -49,7 +49,9 @@ export function selfHostedSchemaCheck(doc: CredentialDocument | undefined): Secr
     const findings = checkSecretKeys(secret, doc ? schemaFromDocument(doc, ref) : undefined);
     const where = `Secret "${ref.path}"`;
     if ('notJson' in findings) {
-      return { message: `${where} is not a JSON object, so it cannot hold the connection's credentials. Store the credential JSON of the connection's schema in it.` };
+      return {
+        message: `${where} is not a JSON object, so it cannot hold the connection's credentials. Store the credential JSON of the connection's schema in it.`,
+      };
     }
     if (!findings.schema) return null;
     const problems: string[] = [];

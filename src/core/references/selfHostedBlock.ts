@@ -126,7 +126,11 @@ export function parseSelfHostedBlock(text: string, markerAt: number): ParseOutco
   const end = markerAt + SELF_HOSTED_MARKER.length;
   if (!keyMember) {
     return {
-      diagnostic: malformed(open, close - open, 'Self-hosted credentials block without "self_hosting_key": add the ARN of the Secrets Manager secret holding the credentials.'),
+      diagnostic: malformed(
+        open,
+        close - open,
+        'Self-hosted credentials block without "self_hosting_key": add the ARN of the Secrets Manager secret holding the credentials.',
+      ),
       end,
     };
   }

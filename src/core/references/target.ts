@@ -58,7 +58,9 @@ export function targetOf(ref: SecretReference, configs: readonly StoreConfig[], 
     const name = ref.storeName ?? '';
     const config = configs.find((candidate) => candidate.name === name);
     if (!config) {
-      return problem(`Unknown store config "${name}": no entry of that name in secretref.stores. ${say(steps.addStore([]))} Or fix the name.`);
+      return problem(
+        `Unknown store config "${name}": no entry of that name in secretref.stores. ${say(steps.addStore([]))} Or fix the name.`,
+      );
     }
     if (config.kind !== 'vault') return problem(`Store config "${name}" is an AWS store; vault.secret(...) needs a Vault store config.`);
     if (!enabled(config)) return problem(`Store config "${name}" is disabled. Enable it in secretref.stores.`);
@@ -68,7 +70,9 @@ export function targetOf(ref: SecretReference, configs: readonly StoreConfig[], 
     const name = ref.templateName ?? '';
     const template = ref.templateName ? settings.templates[name] : undefined;
     if (!template) {
-      return problem(`Unknown template "${name}": add "${name}": { "store": "<store config>", "secret": "<secret>" } to the secretref.templates setting.`);
+      return problem(
+        `Unknown template "${name}": add "${name}": { "store": "<store config>", "secret": "<secret>" } to the secretref.templates setting.`,
+      );
     }
     if (!configs.some((config) => config.name === template.store)) {
       return problem(`Template "${name}" uses store config "${template.store}", which is not in secretref.stores.`);

@@ -38,7 +38,14 @@ export function parseTemplateReference(text: string, start: number): ParseOutcom
     const end = j + 2;
     const raw = text.slice(start, end);
     if (!key) {
-      return { diagnostic: malformed(start, end - start, `Malformed reference ${raw}: no key after ".response.". Write {{${name}.response.<key>}}.`), end };
+      return {
+        diagnostic: malformed(
+          start,
+          end - start,
+          `Malformed reference ${raw}: no key after ".response.". Write {{${name}.response.<key>}}.`,
+        ),
+        end,
+      };
     }
     return {
       reference: {
@@ -70,7 +77,11 @@ export function parseTemplateReference(text: string, start: number): ParseOutcom
   const close = text.indexOf('}}', j);
   const end = close !== -1 && close <= stop ? close + 2 : stop;
   return {
-    diagnostic: malformed(start, end - start, `Malformed reference ${text.slice(start, end)}: write {{${name}.response.<key>}} with a single key.`),
+    diagnostic: malformed(
+      start,
+      end - start,
+      `Malformed reference ${text.slice(start, end)}: write {{${name}.response.<key>}} with a single key.`,
+    ),
     end,
   };
 }

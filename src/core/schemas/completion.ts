@@ -85,11 +85,7 @@ export function computeCompletions(doc: CredentialDocument, offset: number): Com
     const value = prop.value;
     const start = value ? entry.start + value.offset : offset;
     const length = value ? value.length : 0;
-    const values: string[] = spec.allowed
-      ? spec.allowed.map((v) => JSON.stringify(v))
-      : spec.type === 'boolean'
-        ? ['true', 'false']
-        : [];
+    const values: string[] = spec.allowed ? spec.allowed.map((v) => JSON.stringify(v)) : spec.type === 'boolean' ? ['true', 'false'] : [];
     return values.map((v, i) => {
       const name = JSON.parse(v) as string | boolean;
       const described = typeof name === 'string' ? getSchema(name)?.description : undefined;

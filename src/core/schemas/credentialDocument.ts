@@ -115,7 +115,16 @@ export class CredentialDocument {
       detection = schema ? { schema, source: 'overlap' } : { schema: undefined, source: 'none' };
     }
     this.detection = detection;
-    const entry: DocumentEntry = { start: 0, end: text.length, kind: 'credential', node: root, prefix: '', problems: [], baseStart: 0, baseEnd: text.length };
+    const entry: DocumentEntry = {
+      start: 0,
+      end: text.length,
+      kind: 'credential',
+      node: root,
+      prefix: '',
+      problems: [],
+      baseStart: 0,
+      baseEnd: text.length,
+    };
     for (const error of errors) entry.problems.push(syntaxDiagnostic(error, 0));
     const schema = detection.schema ? getSchema(detection.schema) : undefined;
     if (root && schema) validateCredential(root, schema, '', entry.problems);
@@ -322,7 +331,16 @@ export class CredentialDocument {
         problems = problems === NO_PROBLEMS ? scratch.slice() : problems.concat(scratch);
         scratch.length = 0;
       }
-      const entry: DocumentEntry = { start, end: parser.pos, kind: 'connection', node: undefined, prefix, problems, baseStart: start, baseEnd: parser.pos };
+      const entry: DocumentEntry = {
+        start,
+        end: parser.pos,
+        kind: 'connection',
+        node: undefined,
+        prefix,
+        problems,
+        baseStart: start,
+        baseEnd: parser.pos,
+      };
       if (named) {
         entry.key = key;
         entry.keyOffset = keyOffset - start;

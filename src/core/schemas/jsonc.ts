@@ -171,7 +171,13 @@ export class JsoncParser {
         return;
       }
       const key = this.parseString();
-      const prop: JsonProperty = { key: key.value as string, keyOffset: key.offset, keyLength: key.length, colonOffset: -1, value: undefined };
+      const prop: JsonProperty = {
+        key: key.value as string,
+        keyOffset: key.offset,
+        keyLength: key.length,
+        colonOffset: -1,
+        value: undefined,
+      };
       props.push(prop);
       if (this.skipTrivia() !== Ch.colon) {
         this.report(this.pos, 0, 'Colon expected');
@@ -209,7 +215,13 @@ export class JsoncParser {
    * from trailing, doubled and missing commas and from a missing close. `parseElement` gets the first
    * character of each element.
    */
-  private parseElements(node: JsonNode, close: number, expectedClose: string, missingElement: string, parseElement: (c: number) => void): void {
+  private parseElements(
+    node: JsonNode,
+    close: number,
+    expectedClose: string,
+    missingElement: string,
+    parseElement: (c: number) => void,
+  ): void {
     let first = true;
     let commaAt = -1;
     for (;;) {

@@ -22,7 +22,6 @@ export interface QuickFix {
   diagnostics: CoreDiagnostic[];
 }
 
-
 function lineIndent(text: string, offset: number): string {
   const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
   return /^[ \t]*/.exec(text.slice(lineStart, offset))![0];
@@ -33,7 +32,10 @@ function addKeys(text: string, objectOffset: number, missing: CoreDiagnostic[]):
   const parser = new JsoncParser(text, objectOffset);
   const object = parser.parseValue();
   if (object?.kind !== 'object') return undefined;
-  const members = missing.map((d) => `${JSON.stringify(d.data?.key)}: ${defaultValue(d.data?.expected as string | undefined, d.data?.allowed as string[] | undefined)}`);
+  const members = missing.map(
+    (d) =>
+      `${JSON.stringify(d.data?.key)}: ${defaultValue(d.data?.expected as string | undefined, d.data?.allowed as string[] | undefined)}`,
+  );
   const props = object.props!;
   const last = props[props.length - 1];
   if (last) {
@@ -104,7 +106,9 @@ export function computeQuickFixes(text: string, diagnostic: CoreDiagnostic, all:
         newText = JSON.stringify(raw);
         title = `Convert "${key}" to a string`;
       }
-      return [{ title, edits: [{ offset: diagnostic.offset, length: diagnostic.length, newText }], isPreferred: true, diagnostics: [diagnostic] }];
+      return [
+        { title, edits: [{ offset: diagnostic.offset, length: diagnostic.length, newText }], isPreferred: true, diagnostics: [diagnostic] },
+      ];
     }
     case CODES.unknownKey:
     case CODES.duplicateKey: {
@@ -140,9 +144,14 @@ export function applyEdits(text: string, edits: readonly TextEdit[]): string {
  * Quick fixes of a document's diagnostic, computed on the text of the one entry that holds it
  * (a connection of a big file), so the whole text is not rebuilt.
  */
-export function computeDocumentQuickFixes(doc: CredentialDocument, diagnostic: CoreDiagnostic, all: readonly CoreDiagnostic[] = doc.diagnostics()): QuickFix[] {
+export function computeDocumentQuickFixes(
+  doc: CredentialDocument,
+  diagnostic: CoreDiagnostic,
+  all: readonly CoreDiagnostic[] = doc.diagnostics(),
+): QuickFix[] {
   const entry = doc.entryAt(diagnostic.offset);
-  if (!entry || entry.kind === 'credential' || diagnostic.offset + diagnostic.length > entry.end) return computeQuickFixes(doc.text, diagnostic, all);
+  if (!entry || entry.kind === 'credential' || diagnostic.offset + diagnostic.length > entry.end)
+    return computeQuickFixes(doc.text, diagnostic, all);
   const start = entry.start;
   const local = (d: CoreDiagnostic) => ({ ...d, offset: d.offset - start });
   const siblings = all.filter((d) => d.offset >= start && d.offset <= entry.end).map(local);

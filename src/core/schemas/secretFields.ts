@@ -47,4 +47,3 @@ export function secretValues<N>(schemaName: string | null | undefined, credentia
   walk(credentials, schema ? fieldsFor(schema, mode && tree.text(mode)) : undefined, '');
   return out;
 }
-

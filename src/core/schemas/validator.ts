@@ -52,7 +52,15 @@ function quoteList(values: readonly string[]): string {
 }
 
 function duplicateKey(prop: JsonProperty, path: string): CoreDiagnostic {
-  return { code: CODES.duplicateKey, severity: 'error', message: `Duplicate key "${prop.key}".`, offset: prop.keyOffset, length: prop.keyLength, path, data: { key: prop.key } };
+  return {
+    code: CODES.duplicateKey,
+    severity: 'error',
+    message: `Duplicate key "${prop.key}".`,
+    offset: prop.keyOffset,
+    length: prop.keyLength,
+    path,
+    data: { key: prop.key },
+  };
 }
 
 /**

@@ -27,7 +27,8 @@ export async function readCaFile(file: string, store: string): Promise<Buffer> {
     throw caProblem(store, `${describe} cannot be read (${error.code ?? 'error'}).`);
   });
   if (!info.isFile()) throw caProblem(store, `${describe} is not a regular file (a device, pipe or folder).`);
-  if (info.size > MAX_CA_BYTES) throw caProblem(store, `${describe} is ${Math.round(info.size / 1024)} KB; a CA bundle is under ${MAX_CA_BYTES / 1024} KB.`);
+  if (info.size > MAX_CA_BYTES)
+    throw caProblem(store, `${describe} is ${Math.round(info.size / 1024)} KB; a CA bundle is under ${MAX_CA_BYTES / 1024} KB.`);
   // O_NONBLOCK: if the path was swapped for a FIFO after the stat, opening it still returns at once.
   const handle = await open(file, constants.O_RDONLY | constants.O_NONBLOCK).catch((error: NodeJS.ErrnoException) => {
     throw caProblem(store, `${describe} cannot be read (${error.code ?? 'error'}).`);
@@ -44,7 +45,8 @@ export async function readCaFile(file: string, store: string): Promise<Buffer> {
     }
     if (length > MAX_CA_BYTES) throw caProblem(store, `${describe} is larger than ${MAX_CA_BYTES / 1024} KB; a CA bundle is smaller.`);
     const pem = buffer.subarray(0, length);
-    if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw caProblem(store, `${describe} holds no PEM certificate ("-----BEGIN CERTIFICATE-----").`);
+    if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+      throw caProblem(store, `${describe} holds no PEM certificate ("-----BEGIN CERTIFICATE-----").`);
     return Buffer.from(pem);
   } finally {
     await handle.close();

@@ -23,8 +23,28 @@ export function normalizeUrl(url: string | undefined): string {
 export function configFingerprint(config: ResolvedStoreConfig): string {
   const parts =
     config.kind === 'vault'
-      ? ['vault', normalizeUrl(config.url), config.namespace ?? '', config.caPath ?? '', config.auth, config.approlePath ?? 'approle', config.roleId ?? '', config.runnerRoleName ?? '', config.runnerRoleId ?? '']
-      : ['aws', config.region, normalizeUrl(config.endpoint), normalizeUrl(config.stsEndpoint), config.caPath ?? '', config.auth, config.profile ?? '', config.roleArn ?? '', config.externalId ?? ''];
+      ? [
+          'vault',
+          normalizeUrl(config.url),
+          config.namespace ?? '',
+          config.caPath ?? '',
+          config.auth,
+          config.approlePath ?? 'approle',
+          config.roleId ?? '',
+          config.runnerRoleName ?? '',
+          config.runnerRoleId ?? '',
+        ]
+      : [
+          'aws',
+          config.region,
+          normalizeUrl(config.endpoint),
+          normalizeUrl(config.stsEndpoint),
+          config.caPath ?? '',
+          config.auth,
+          config.profile ?? '',
+          config.roleArn ?? '',
+          config.externalId ?? '',
+        ];
   parts.push(config.source === 'cli' ? 'user' : config.source);
   return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 16);
 }

@@ -34,7 +34,12 @@ export function storeDestination(config: ResolvedStoreConfig, source: string): S
       identity: config.auth === 'token' ? 'a Vault token' : `AppRole${config.approlePath ? ` at auth/${config.approlePath}` : ''}`,
     };
   }
-  const identity = config.auth === 'profile' ? `AWS profile "${config.profile}"` : config.auth === 'accessKey' ? 'an AWS access key' : 'the default AWS credentials';
+  const identity =
+    config.auth === 'profile'
+      ? `AWS profile "${config.profile}"`
+      : config.auth === 'accessKey'
+        ? 'an AWS access key'
+        : 'the default AWS credentials';
   return {
     store: config.name,
     kind: 'aws',

@@ -64,7 +64,14 @@ function errorCode(error: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-function make(ctx: ErrorContext, kind: StoreErrorKind, problem: string, action: string | Phrase, code?: string, retryable = false): StoreError {
+function make(
+  ctx: ErrorContext,
+  kind: StoreErrorKind,
+  problem: string,
+  action: string | Phrase,
+  code?: string,
+  retryable = false,
+): StoreError {
   return new StoreError({ kind, store: ctx.store, path: ctx.path, problem, action, code, retryable });
 }
 
@@ -73,16 +80,33 @@ function mapTransport(error: unknown, ctx: ErrorContext, target: string): StoreE
   const code = errorCode(error);
   if (!code) return undefined;
   if (TLS_CODES.has(code)) {
-    return make(ctx, 'tls', `The TLS certificate of ${target} could not be verified (${code}) while trying to ${ctx.operation}.`,
-      'If the server uses a self-signed or private CA certificate, set "caPath" in the store config to that CA file; otherwise check the URL.', code);
+    return make(
+      ctx,
+      'tls',
+      `The TLS certificate of ${target} could not be verified (${code}) while trying to ${ctx.operation}.`,
+      'If the server uses a self-signed or private CA certificate, set "caPath" in the store config to that CA file; otherwise check the URL.',
+      code,
+    );
   }
   if (NETWORK_CODES.has(code)) {
-    return make(ctx, 'unreachable', `${target} could not be reached (${code}) while trying to ${ctx.operation}.`,
-      'Check that the server is running, the URL/endpoint in the store config is right, and your network or VPN is up; then refresh.', code, true);
+    return make(
+      ctx,
+      'unreachable',
+      `${target} could not be reached (${code}) while trying to ${ctx.operation}.`,
+      'Check that the server is running, the URL/endpoint in the store config is right, and your network or VPN is up; then refresh.',
+      code,
+      true,
+    );
   }
   if (TIMEOUT_CODES.has(code)) {
-    return make(ctx, 'timeout', `${target} did not answer in time (${code}) while trying to ${ctx.operation}.`,
-      'Check the network path to the server and try again.', code, true);
+    return make(
+      ctx,
+      'timeout',
+      `${target} did not answer in time (${code}) while trying to ${ctx.operation}.`,
+      'Check the network path to the server and try again.',
+      code,
+      true,
+    );
   }
   return undefined;
 }
@@ -103,51 +127,106 @@ export function mapVaultError(error: unknown, ctx: ErrorContext, url: string): S
   switch (status) {
     case 400:
       if (/check-and-set|cas/i.test(detail)) {
-        return make(ctx, 'conflict', 'The secret was changed by someone else since you read it (check-and-set version mismatch).',
-          'Refresh the secret, review the latest version, and apply your change again.', code);
+        return make(
+          ctx,
+          'conflict',
+          'The secret was changed by someone else since you read it (check-and-set version mismatch).',
+          'Refresh the secret, review the latest version, and apply your change again.',
+          code,
+        );
       }
-      return make(ctx, 'invalid', `Vault rejected the request to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
-        'Check the secret path and the engine path / KV version of the store config.', code);
+      return make(
+        ctx,
+        'invalid',
+        `Vault rejected the request to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
+        'Check the secret path and the engine path / KV version of the store config.',
+        code,
+      );
     case 401:
     case 403: {
-      const denied = make(ctx, 'access-denied', `Vault denied permission to ${ctx.operation} (HTTP ${status}).`,
-        'Ask your Vault admin for a policy granting this capability on the path, or sign in with another token or AppRole.', code);
+      const denied = make(
+        ctx,
+        'access-denied',
+        `Vault denied permission to ${ctx.operation} (HTTP ${status}).`,
+        'Ask your Vault admin for a policy granting this capability on the path, or sign in with another token or AppRole.',
+        code,
+      );
       return new StoreError({ ...denied, action: denied.actions, detail });
     }
     case 404: {
       const meta = response?.body?.data?.metadata;
       if (meta?.destroyed) {
-        return make(ctx, 'deleted', 'This version of the secret was destroyed and cannot be recovered.', 'Read another version or write a new one.', code);
+        return make(
+          ctx,
+          'deleted',
+          'This version of the secret was destroyed and cannot be recovered.',
+          'Read another version or write a new one.',
+          code,
+        );
       }
       if (meta?.deletion_time) {
         return make(ctx, 'deleted', 'This version of the secret is soft-deleted.', steps.undelete, code);
       }
-      return make(ctx, 'not-found', `Nothing exists at this path in Vault at ${url}.`,
-        'Check the path (and the engine path in the store config), or create the secret.', code);
+      return make(
+        ctx,
+        'not-found',
+        `Nothing exists at this path in Vault at ${url}.`,
+        'Check the path (and the engine path in the store config), or create the secret.',
+        code,
+      );
     }
     case 412:
       return make(ctx, 'conflict', 'Vault has not yet replicated the latest change (HTTP 412).', 'Try again in a moment.', code, true);
     case 429:
-      return make(ctx, 'throttled', 'Vault rate-limited the request (HTTP 429) after several retries.', 'Wait a moment and refresh; reduce concurrent reads if it keeps happening.', code, true);
+      return make(
+        ctx,
+        'throttled',
+        'Vault rate-limited the request (HTTP 429) after several retries.',
+        'Wait a moment and refresh; reduce concurrent reads if it keeps happening.',
+        code,
+        true,
+      );
     case 500:
     case 502:
-      return make(ctx, 'internal', `Vault reported an internal error (HTTP ${status})${detail ? `: ${detail}` : ''}.`,
-        'Try again; if it persists, check the Vault server logs.', code, true);
+      return make(
+        ctx,
+        'internal',
+        `Vault reported an internal error (HTTP ${status})${detail ? `: ${detail}` : ''}.`,
+        'Try again; if it persists, check the Vault server logs.',
+        code,
+        true,
+      );
     case 503:
       if (/sealed/i.test(detail)) {
         return make(ctx, 'sealed', `Vault at ${url} is sealed.`, 'Ask a Vault operator to unseal it, then refresh.', code, true);
       }
-      return make(ctx, 'unreachable', `Vault at ${url} is unavailable (HTTP 503)${detail ? `: ${detail}` : ''}.`,
-        'Check that the server is active and unsealed, then refresh.', code, true);
+      return make(
+        ctx,
+        'unreachable',
+        `Vault at ${url} is unavailable (HTTP 503)${detail ? `: ${detail}` : ''}.`,
+        'Check that the server is active and unsealed, then refresh.',
+        code,
+        true,
+      );
     default:
       break;
   }
   if (status !== undefined) {
-    return make(ctx, 'internal', `Vault answered HTTP ${status} while trying to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
-      'Check the store config and the Vault server logs.', code);
+    return make(
+      ctx,
+      'internal',
+      `Vault answered HTTP ${status} while trying to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
+      'Check the store config and the Vault server logs.',
+      code,
+    );
   }
-  return make(ctx, 'internal', `Unexpected failure while trying to ${ctx.operation}${errorCode(error) ? ` (${errorCode(error)})` : ''}.`,
-    steps.testConnection, errorCode(error));
+  return make(
+    ctx,
+    'internal',
+    `Unexpected failure while trying to ${ctx.operation}${errorCode(error) ? ` (${errorCode(error)})` : ''}.`,
+    steps.testConnection,
+    errorCode(error),
+  );
 }
 
 interface AwsLikeError {
@@ -162,7 +241,8 @@ interface AwsLikeError {
  *  endpoint policy, or an emulator): the <Code> in the body, else one derived from the status. */
 function undecodedErrorName(e: AwsLikeError): string | undefined {
   if (e.name !== 'SyntaxError' && !/Deserialization error/i.test(e.message ?? '')) return undefined;
-  const body = typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : '';
+  const body =
+    typeof e.$responseBodyText === 'string' ? e.$responseBodyText : typeof e.$response?.body === 'string' ? e.$response.body : '';
   const code = /<Code>([A-Za-z.]+)<\/Code>/.exec(body)?.[1] ?? /"__type"\s*:\s*"(?:[^"#]*#)?([A-Za-z]+)"/.exec(body)?.[1];
   if (code) return code;
   const status = e.$metadata?.httpStatusCode ?? e.$response?.statusCode;
@@ -182,10 +262,17 @@ function awsTimeout(error: unknown, ctx: ErrorContext, target: string): StoreErr
   // The SDK also names ECONNRESET / EPIPE "TimeoutError" (to retry them): those are unreachable.
   if (code && (NETWORK_CODES.has(code) || TLS_CODES.has(code))) return undefined;
   if (name !== 'TimeoutError' && code !== 'ETIMEDOUT') return undefined;
-  const limit = ctx.timeoutMs ? ` within ${ctx.timeoutMs >= 1000 ? `${Math.round(ctx.timeoutMs / 100) / 10} s` : `${ctx.timeoutMs} ms`}` : ' in time';
-  return make(ctx, 'timeout', `${target} did not answer${limit} while trying to ${ctx.operation}.`,
+  const limit = ctx.timeoutMs
+    ? ` within ${ctx.timeoutMs >= 1000 ? `${Math.round(ctx.timeoutMs / 100) / 10} s` : `${ctx.timeoutMs} ms`}`
+    : ' in time';
+  return make(
+    ctx,
+    'timeout',
+    `${target} did not answer${limit} while trying to ${ctx.operation}.`,
     'Check that the endpoint (or VPC endpoint) in the store config is reachable from this machine and that your network, VPN or proxy is up; then refresh.',
-    code ?? 'TimeoutError', true);
+    code ?? 'TimeoutError',
+    true,
+  );
 }
 
 export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): StoreError {
@@ -201,60 +288,136 @@ export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): 
   const detail = undecoded ? '' : scrub(e.message ?? '', ctx.secrets);
   switch (name) {
     case 'ResourceNotFoundException':
-      return make(ctx, 'not-found', `Secrets Manager (${target}) has no such secret, or not that version/stage.`,
-        'Check the secret name or ARN, the region of the store config, and the version id or stage.', name);
+      return make(
+        ctx,
+        'not-found',
+        `Secrets Manager (${target}) has no such secret, or not that version/stage.`,
+        'Check the secret name or ARN, the region of the store config, and the version id or stage.',
+        name,
+      );
     case 'AccessDeniedException':
     case 'AccessDenied':
-      return make(ctx, 'access-denied', `AWS denied permission to ${ctx.operation}.`,
-        'Grant the IAM identity (or the assumed role) the needed secretsmanager: action on this secret, and kms:Decrypt on its key.', name);
+      return make(
+        ctx,
+        'access-denied',
+        `AWS denied permission to ${ctx.operation}.`,
+        'Grant the IAM identity (or the assumed role) the needed secretsmanager: action on this secret, and kms:Decrypt on its key.',
+        name,
+      );
     case 'DecryptionFailure':
     case 'DecryptionFailureException':
-      return make(ctx, 'decryption-failure', 'Secrets Manager could not decrypt the secret with its KMS key.',
-        'Check that the KMS key exists, is enabled, and that your identity has kms:Decrypt on it.', name);
+      return make(
+        ctx,
+        'decryption-failure',
+        'Secrets Manager could not decrypt the secret with its KMS key.',
+        'Check that the KMS key exists, is enabled, and that your identity has kms:Decrypt on it.',
+        name,
+      );
     case 'InternalServiceError':
     case 'InternalServiceErrorException':
     case 'InternalFailure':
     case 'ServiceUnavailable':
-      return make(ctx, 'internal', `Secrets Manager reported an internal error while trying to ${ctx.operation}.`,
-        'Try again in a moment; check the AWS Health Dashboard if it persists.', name, true);
+      return make(
+        ctx,
+        'internal',
+        `Secrets Manager reported an internal error while trying to ${ctx.operation}.`,
+        'Try again in a moment; check the AWS Health Dashboard if it persists.',
+        name,
+        true,
+      );
     case 'InvalidParameterException':
     case 'ValidationException':
-      return make(ctx, 'invalid', `Secrets Manager rejected a parameter${detail ? `: ${detail}` : ''}.`,
-        'Check the secret name, version id/stage and the values you sent.', name);
+      return make(
+        ctx,
+        'invalid',
+        `Secrets Manager rejected a parameter${detail ? `: ${detail}` : ''}.`,
+        'Check the secret name, version id/stage and the values you sent.',
+        name,
+      );
     case 'InvalidRequestException':
       if (/deletion|deleted/i.test(detail)) {
-        return make(ctx, 'deleted', 'The secret is scheduled for deletion.', 'Restore it (Restore Secret) before using it, or use another secret.', name);
+        return make(
+          ctx,
+          'deleted',
+          'The secret is scheduled for deletion.',
+          'Restore it (Restore Secret) before using it, or use another secret.',
+          name,
+        );
       }
-      return make(ctx, 'invalid', `Secrets Manager cannot do this in the secret's current state${detail ? `: ${detail}` : ''}.`,
-        'Check that the secret is not scheduled for deletion and that the operation fits its state.', name);
+      return make(
+        ctx,
+        'invalid',
+        `Secrets Manager cannot do this in the secret's current state${detail ? `: ${detail}` : ''}.`,
+        'Check that the secret is not scheduled for deletion and that the operation fits its state.',
+        name,
+      );
     case 'ResourceExistsException':
-      return make(ctx, 'conflict', 'A secret with this name (or a version with this token) already exists.', 'Choose another name, or update the existing secret.', name);
+      return make(
+        ctx,
+        'conflict',
+        'A secret with this name (or a version with this token) already exists.',
+        'Choose another name, or update the existing secret.',
+        name,
+      );
     case 'PreconditionNotMetException':
       return make(ctx, 'conflict', `A precondition failed${detail ? `: ${detail}` : ''}.`, 'Refresh the secret and try again.', name);
     case 'LimitExceededException':
-      return make(ctx, 'invalid', 'An AWS Secrets Manager quota was exceeded (e.g. too many versions).', 'Remove old versions or stages, or request a quota increase.', name);
+      return make(
+        ctx,
+        'invalid',
+        'An AWS Secrets Manager quota was exceeded (e.g. too many versions).',
+        'Remove old versions or stages, or request a quota increase.',
+        name,
+      );
     case 'ThrottlingException':
     case 'TooManyRequestsException':
     case 'RequestLimitExceeded':
-      return make(ctx, 'throttled', 'AWS throttled the request and retries with backoff did not get through.',
-        'Wait a moment and refresh; reduce concurrent reads if it keeps happening.', name, true);
+      return make(
+        ctx,
+        'throttled',
+        'AWS throttled the request and retries with backoff did not get through.',
+        'Wait a moment and refresh; reduce concurrent reads if it keeps happening.',
+        name,
+        true,
+      );
     case 'ExpiredToken':
     case 'ExpiredTokenException':
     case 'RequestExpired':
-      return make(ctx, 'expired', 'The AWS credentials have expired.', 'Sign in again (or refresh your SSO session / profile credentials).', name);
+      return make(
+        ctx,
+        'expired',
+        'The AWS credentials have expired.',
+        'Sign in again (or refresh your SSO session / profile credentials).',
+        name,
+      );
     case 'UnrecognizedClientException':
     case 'InvalidClientTokenId':
     case 'InvalidSignatureException':
     case 'SignatureDoesNotMatch':
-      return make(ctx, 'signed-out', 'AWS did not accept the credentials of this store config.',
-        'Check the profile or access key, or sign in again for this store.', name);
+      return make(
+        ctx,
+        'signed-out',
+        'AWS did not accept the credentials of this store config.',
+        'Check the profile or access key, or sign in again for this store.',
+        name,
+      );
     case 'CredentialsProviderError':
-      return make(ctx, 'signed-out', `No AWS credentials were found${detail ? `: ${detail}` : ''}.`,
-        'Set the profile (credentials/config file), configure the default chain, or sign in with an access key.', name);
+      return make(
+        ctx,
+        'signed-out',
+        `No AWS credentials were found${detail ? `: ${detail}` : ''}.`,
+        'Set the profile (credentials/config file), configure the default chain, or sign in with an access key.',
+        name,
+      );
     default:
       break;
   }
   const status = e.$metadata?.httpStatusCode;
-  return make(ctx, 'internal', `AWS answered ${name}${status ? ` (HTTP ${status})` : ''} while trying to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
-    'Check the store config (region, endpoint, credentials) and try again.', name);
+  return make(
+    ctx,
+    'internal',
+    `AWS answered ${name}${status ? ` (HTTP ${status})` : ''} while trying to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
+    'Check the store config (region, endpoint, credentials) and try again.',
+    name,
+  );
 }

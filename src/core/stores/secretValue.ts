@@ -31,5 +31,11 @@ export function secretKeyValue(secret: SecretValue, key?: string): string {
 }
 
 function keyError(secret: SecretValue, key: string, problem: string): StoreError {
-  return new StoreError({ kind: 'not-found', store: secret.store, path: `${secret.path}.${key}`, problem, action: 'Check the key name in the reference.' });
+  return new StoreError({
+    kind: 'not-found',
+    store: secret.store,
+    path: `${secret.path}.${key}`,
+    problem,
+    action: 'Check the key name in the reference.',
+  });
 }

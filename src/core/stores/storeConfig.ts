@@ -40,11 +40,13 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
     if (!url) fail('"url" is required for a Vault store.');
     else if (!/^https?:\/\//i.test(url)) fail(`"url" must start with http:// or https:// (got "${url}").`);
     const auth = r.auth ?? 'token';
-    if (auth !== 'token' && auth !== 'approle' && auth !== 'approle-wrapped') fail('"auth" must be "token", "approle" or "approle-wrapped".');
+    if (auth !== 'token' && auth !== 'approle' && auth !== 'approle-wrapped')
+      fail('"auth" must be "token", "approle" or "approle-wrapped".');
     const kv = r.kvVersion;
     if (kv !== undefined && kv !== 1 && kv !== 2 && kv !== 'auto') fail('"kvVersion" must be 1, 2 or "auto".');
     if ((auth === 'approle' || auth === 'approle-wrapped') && !str(r.roleId)) fail('"roleId" is required for AppRole auth.');
-    if (auth === 'approle-wrapped' && (!str(r.runnerRoleName) || !str(r.runnerRoleId))) fail('"runnerRoleName" and "runnerRoleId" are required for the worker/runner AppRole flow.');
+    if (auth === 'approle-wrapped' && (!str(r.runnerRoleName) || !str(r.runnerRoleId)))
+      fail('"runnerRoleName" and "runnerRoleId" are required for the worker/runner AppRole flow.');
     if (problems.length) return { problems: [...problems, ...warnings] };
     const config: VaultStoreConfig = {
       kind: 'vault',

@@ -16,7 +16,17 @@ export interface StoreFactoryOptions {
   allowedAwsEndpoints?: readonly string[];
 }
 
-export function createStore(config: ResolvedStoreConfig, credentials: StoreCredentials | undefined, options: StoreFactoryOptions = {}): SecretStore {
-  if (config.kind === 'vault') return new VaultStore(config, credentials, { onStatus: options.onStatus, timeoutMs: options.timeoutMs, onRequest: options.onRequest });
-  return new AwsStore(config, credentials, { maxAttempts: options.maxAttempts, onRequest: options.onRequest, timeoutMs: options.timeoutMs, allowedEndpoints: options.allowedAwsEndpoints });
+export function createStore(
+  config: ResolvedStoreConfig,
+  credentials: StoreCredentials | undefined,
+  options: StoreFactoryOptions = {},
+): SecretStore {
+  if (config.kind === 'vault')
+    return new VaultStore(config, credentials, { onStatus: options.onStatus, timeoutMs: options.timeoutMs, onRequest: options.onRequest });
+  return new AwsStore(config, credentials, {
+    maxAttempts: options.maxAttempts,
+    onRequest: options.onRequest,
+    timeoutMs: options.timeoutMs,
+    allowedEndpoints: options.allowedAwsEndpoints,
+  });
 }

@@ -31,8 +31,23 @@ export const STORE_FIELDS: FieldSpec[] = [
       { label: 'AWS Secrets Manager', value: 'aws' },
     ],
   },
-  { key: 'name', label: 'Name', prompt: 'Config name, used in references: vault.secret(<name>:<path>.<key>)', required: true, applies: () => true, validate: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'Letters, digits, "_", "." and "-" only') },
-  { key: 'url', label: 'Vault URL', prompt: 'Vault URL', placeholder: 'https://vault.example.com:8200', required: true, applies: isVault, validate: url },
+  {
+    key: 'name',
+    label: 'Name',
+    prompt: 'Config name, used in references: vault.secret(<name>:<path>.<key>)',
+    required: true,
+    applies: () => true,
+    validate: (v) => (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(v) ? undefined : 'Letters, digits, "_", "." and "-" only'),
+  },
+  {
+    key: 'url',
+    label: 'Vault URL',
+    prompt: 'Vault URL',
+    placeholder: 'https://vault.example.com:8200',
+    required: true,
+    applies: isVault,
+    validate: url,
+  },
   { key: 'enginePath', label: 'Engine path', prompt: 'KV engine path (often "secret" or "kv")', placeholder: 'secret', applies: isVault },
   {
     key: 'auth',
@@ -48,10 +63,27 @@ export const STORE_FIELDS: FieldSpec[] = [
   },
   { key: 'approlePath', label: 'AppRole path', prompt: 'AppRole auth mount (auth/<path>)', placeholder: 'approle', applies: isAppRole },
   { key: 'roleId', label: 'Role-ID', prompt: 'Role-ID (of the worker, for the worker/runner flow)', required: true, applies: isAppRole },
-  { key: 'runnerRoleName', label: 'Runner role name', prompt: 'Role name of the AppRole runner', required: true, applies: (d) => isVault(d) && d.auth === 'approle-wrapped' },
-  { key: 'runnerRoleId', label: 'Runner role-ID', prompt: 'Role-ID of the AppRole runner', required: true, applies: (d) => isVault(d) && d.auth === 'approle-wrapped' },
+  {
+    key: 'runnerRoleName',
+    label: 'Runner role name',
+    prompt: 'Role name of the AppRole runner',
+    required: true,
+    applies: (d) => isVault(d) && d.auth === 'approle-wrapped',
+  },
+  {
+    key: 'runnerRoleId',
+    label: 'Runner role-ID',
+    prompt: 'Role-ID of the AppRole runner',
+    required: true,
+    applies: (d) => isVault(d) && d.auth === 'approle-wrapped',
+  },
   { key: 'namespace', label: 'Namespace', prompt: 'Vault namespace (optional)', applies: isVault },
-  { key: 'caPath', label: 'CA certificate', prompt: 'Path to a PEM CA certificate, only for self-signed servers (optional)', applies: () => true },
+  {
+    key: 'caPath',
+    label: 'CA certificate',
+    prompt: 'Path to a PEM CA certificate, only for self-signed servers (optional)',
+    applies: () => true,
+  },
   {
     key: 'autoRenew',
     label: 'Auto-renew',
@@ -62,7 +94,15 @@ export const STORE_FIELDS: FieldSpec[] = [
       { label: 'No', value: false },
     ],
   },
-  { key: 'region', label: 'Region', prompt: 'AWS region', placeholder: 'us-east-1', required: true, applies: isAws, validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : 'e.g. us-east-1') },
+  {
+    key: 'region',
+    label: 'Region',
+    prompt: 'AWS region',
+    placeholder: 'us-east-1',
+    required: true,
+    applies: isAws,
+    validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : 'e.g. us-east-1'),
+  },
   {
     key: 'auth',
     label: 'Credentials',
@@ -75,11 +115,44 @@ export const STORE_FIELDS: FieldSpec[] = [
       { label: 'Access key', value: 'accessKey', description: 'kept in VS Code secret storage' },
     ],
   },
-  { key: 'profile', label: 'Profile', prompt: 'Profile name in the AWS credentials/config file', required: true, applies: (d) => isAws(d) && d.auth === 'profile' },
-  { key: 'roleArn', label: 'Role ARN', prompt: 'Role to assume (optional)', placeholder: 'arn:aws:iam::123456789012:role/secrets-reader', applies: isAws },
-  { key: 'externalId', label: 'External ID', prompt: 'External id for the role (optional)', applies: (d) => isAws(d) && Boolean(d.roleArn) },
-  { key: 'endpoint', label: 'Endpoint', prompt: 'Custom endpoint: VPC endpoint / private DNS / emulator (optional)', placeholder: 'https://vpce-0123.secretsmanager.us-east-1.vpce.amazonaws.com', applies: isAws, validate: url },
-  { key: 'enabled', label: 'Enabled', prompt: 'Use this config?', applies: () => false, options: [ { label: 'Enabled', value: true }, { label: 'Disabled', value: false } ] },
+  {
+    key: 'profile',
+    label: 'Profile',
+    prompt: 'Profile name in the AWS credentials/config file',
+    required: true,
+    applies: (d) => isAws(d) && d.auth === 'profile',
+  },
+  {
+    key: 'roleArn',
+    label: 'Role ARN',
+    prompt: 'Role to assume (optional)',
+    placeholder: 'arn:aws:iam::123456789012:role/secrets-reader',
+    applies: isAws,
+  },
+  {
+    key: 'externalId',
+    label: 'External ID',
+    prompt: 'External id for the role (optional)',
+    applies: (d) => isAws(d) && Boolean(d.roleArn),
+  },
+  {
+    key: 'endpoint',
+    label: 'Endpoint',
+    prompt: 'Custom endpoint: VPC endpoint / private DNS / emulator (optional)',
+    placeholder: 'https://vpce-0123.secretsmanager.us-east-1.vpce.amazonaws.com',
+    applies: isAws,
+    validate: url,
+  },
+  {
+    key: 'enabled',
+    label: 'Enabled',
+    prompt: 'Use this config?',
+    applies: () => false,
+    options: [
+      { label: 'Enabled', value: true },
+      { label: 'Disabled', value: false },
+    ],
+  },
 ];
 
 /**
@@ -90,7 +163,8 @@ export const STORE_FIELDS: FieldSpec[] = [
 export function stepCounter(fields: readonly FieldSpec[], draft: Draft, index: number): { step: number; total: number } {
   const assumed: Draft = { ...draft };
   for (const field of fields) {
-    if (field.options && field.options.length > 0 && assumed[field.key] === undefined && field.applies(assumed)) assumed[field.key] = field.options[0].value;
+    if (field.options && field.options.length > 0 && assumed[field.key] === undefined && field.applies(assumed))
+      assumed[field.key] = field.options[0].value;
   }
   const step = fields.slice(0, index + 1).filter((f) => f.applies(draft)).length;
   const total = fields.filter((f) => f.applies(assumed)).length;

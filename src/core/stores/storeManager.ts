@@ -109,7 +109,12 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       });
     }
     if (config.enabled === false) {
-      throw new StoreError({ kind: 'disabled', store: name, problem: 'This store config is disabled.', action: 'Set "enabled": true in its settings entry to use it.' });
+      throw new StoreError({
+        kind: 'disabled',
+        store: name,
+        problem: 'This store config is disabled.',
+        action: 'Set "enabled": true in its settings entry to use it.',
+      });
     }
     const exposure = nodeDebugExposure();
     if (exposure) throw nodeDebugRefusal(name, exposure);
@@ -190,7 +195,9 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       list: (o) => track(name, () => inner.list(o)),
       read: (p, o) => manager.read(name, p, o),
       metadata: (p) => manager.metadata(name, p),
-      write: mutate((p, payload: Parameters<SecretStore['write']>[1], o?: Parameters<SecretStore['write']>[2]) => inner.write(p, payload, o)) as SecretStore['write'],
+      write: mutate((p, payload: Parameters<SecretStore['write']>[1], o?: Parameters<SecretStore['write']>[2]) =>
+        inner.write(p, payload, o),
+      ) as SecretStore['write'],
       delete: mutate((p, o?: Parameters<SecretStore['delete']>[1]) => inner.delete(p, o)) as SecretStore['delete'],
       undelete: mutate((p, v: string[]) => inner.undelete(p, v)) as SecretStore['undelete'],
       destroyVersions: mutate((p, v: string[]) => inner.destroyVersions(p, v)) as SecretStore['destroyVersions'],
@@ -228,7 +235,12 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       } catch (error) {
         return Promise.reject(error);
       }
-      return cache.get(key, () => track(storeName, async () => (await instance(storeName)).read(path, { version: readOptions.version, stage: readOptions.stage })), readOptions.fresh);
+      return cache.get(
+        key,
+        () =>
+          track(storeName, async () => (await instance(storeName)).read(path, { version: readOptions.version, stage: readOptions.stage })),
+        readOptions.fresh,
+      );
     },
     async readKey(storeName, path, key, readOptions) {
       return secretKeyValue(await manager.read(storeName, path, readOptions), key);
@@ -239,7 +251,9 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       } catch (error) {
         return Promise.reject(error);
       }
-      return metaCache.get([storeName, path, 'meta'].join(SEP), () => track(storeName, async () => (await instance(storeName)).metadata(path)));
+      return metaCache.get([storeName, path, 'meta'].join(SEP), () =>
+        track(storeName, async () => (await instance(storeName)).metadata(path)),
+      );
     },
     async list(storeName, listOptions?: ListOptions): Promise<ListPage> {
       return track(storeName, async () => (await instance(storeName)).list(listOptions));

@@ -157,9 +157,7 @@ export interface ReadOptions {
 
 /** What a write sends. */
 export type SecretPayload =
-  | { type: 'keyed'; data: Record<string, unknown> }
-  | { type: 'text'; text: string }
-  | { type: 'binary'; bytes: Uint8Array };
+  { type: 'keyed'; data: Record<string, unknown> } | { type: 'text'; text: string } | { type: 'binary'; bytes: Uint8Array };
 
 interface SecretValueBase {
   store: string;

@@ -48,19 +48,25 @@ export function createInterruptedMigrations(context: vscode.ExtensionContext, se
       run = await assessInterruptedRun(record, await services.stores.get(storeName), text);
     } catch (error) {
       // Unreachable store, signed out, config gone: keep the journal and ask again next time.
-      services.log.warn(`Interrupted migration of ${file} to "${storeName}": could not check the store now (${error instanceof Error ? error.message : String(error)}). Asking again at the next start.`);
+      services.log.warn(
+        `Interrupted migration of ${file} to "${storeName}": could not check the store now (${error instanceof Error ? error.message : String(error)}). Asking again at the next start.`,
+      );
       return undefined;
     }
     const count = (state: string) => run.leftovers.filter((l) => l.state === state).length;
     const unreferenced = run.leftovers.filter((l) => l.state === 'unreferenced');
-    for (const l of run.leftovers) services.log.info(`Interrupted migration of ${file} to "${storeName}": ${l.name} (${l.secretPath}): ${l.state}`);
+    for (const l of run.leftovers)
+      services.log.info(`Interrupted migration of ${file} to "${storeName}": ${l.name} (${l.secretPath}): ${l.state}`);
     if (unreferenced.length === 0) {
       discardJournal(record);
       services.log.info(`Interrupted migration of ${file} to "${storeName}": nothing left to clean up.`);
       return run;
     }
-    const inline = text === undefined ? '' : ` No credential was lost: connections not migrated still hold their credentials inline in the file.`;
-    const migrated = count('referenced') ? ` ${plural(count('referenced'), 'connection')} did migrate (the file references ${count('referenced') === 1 ? 'its secret' : 'their secrets'}).` : '';
+    const inline =
+      text === undefined ? '' : ` No credential was lost: connections not migrated still hold their credentials inline in the file.`;
+    const migrated = count('referenced')
+      ? ` ${plural(count('referenced'), 'connection')} did migrate (the file references ${count('referenced') === 1 ? 'its secret' : 'their secrets'}).`
+      : '';
     const message =
       `A migration of ${file} to "${storeName}" was interrupted before it finished (VS Code's extension host stopped).${inline}${migrated} ` +
       `${plural(unreferenced.length, 'secret')} it wrote to "${storeName}" ${unreferenced.length === 1 ? 'is' : 'are'} not referenced by the file.`;
@@ -68,7 +74,9 @@ export function createInterruptedMigrations(context: vscode.ExtensionContext, se
     const keep = 'Keep Them';
     if (text === undefined) {
       // Without the file we cannot tell what is referenced: never remove anything then.
-      void vscode.window.showWarningMessage(`${message} ${file} could not be read, so nothing is removed; see the log for the secret names.`, 'Show Log').then((c) => c && services.log.show());
+      void vscode.window
+        .showWarningMessage(`${message} ${file} could not be read, so nothing is removed; see the log for the secret names.`, 'Show Log')
+        .then((c) => c && services.log.show());
       return run;
     }
     const choice = await vscode.window.showWarningMessage(message, remove, keep, 'Show Log');
@@ -84,7 +92,9 @@ export function createInterruptedMigrations(context: vscode.ExtensionContext, se
       for (const p of result.removed) services.log.info(`Interrupted migration of ${file}: removed ${p} from "${storeName}".`);
       if (result.failed.length === 0) {
         discardJournal(record);
-        void vscode.window.showInformationMessage(`Removed ${plural(result.removed.length, 'unreferenced secret')} from "${storeName}". ${file} is unchanged.`);
+        void vscode.window.showInformationMessage(
+          `Removed ${plural(result.removed.length, 'unreferenced secret')} from "${storeName}". ${file} is unchanged.`,
+        );
       } else {
         void vscode.window.showWarningMessage(
           `Could not remove ${plural(result.failed.length, 'secret')} from "${storeName}" (${result.failed.join(', ')}); asking again at the next start. Check the store's permissions or remove ${result.failed.length === 1 ? 'it' : 'them'} by hand.`,

@@ -38,7 +38,13 @@ export interface MigrateArgs {
 }
 
 function asArgs(value: unknown): MigrateArgs {
-  return commandOptions(value && typeof value === 'object' && !(value instanceof vscode.Uri) ? (value as MigrateArgs) : value instanceof vscode.Uri ? { uri: value } : {});
+  return commandOptions(
+    value && typeof value === 'object' && !(value instanceof vscode.Uri)
+      ? (value as MigrateArgs)
+      : value instanceof vscode.Uri
+        ? { uri: value }
+        : {},
+  );
 }
 
 async function targetDocument(args: MigrateArgs): Promise<vscode.TextDocument | undefined> {
@@ -49,8 +55,17 @@ async function targetDocument(args: MigrateArgs): Promise<vscode.TextDocument | 
 async function pickConnections(document: vscode.TextDocument): Promise<string[] | undefined | null> {
   const located = locateConnections(document.getText(), namedSchema(document));
   if (located.shape === 'document') return null;
-  const items = located.connections.map((c) => ({ label: c.name, description: `${c.schema ?? 'unknown type'} ${c.location}`, picked: true, location: c.location }));
-  const picked = await vscode.window.showQuickPick(items, { canPickMany: true, title: 'Connections to migrate', placeHolder: `${items.length} connection(s)` });
+  const items = located.connections.map((c) => ({
+    label: c.name,
+    description: `${c.schema ?? 'unknown type'} ${c.location}`,
+    picked: true,
+    location: c.location,
+  }));
+  const picked = await vscode.window.showQuickPick(items, {
+    canPickMany: true,
+    title: 'Connections to migrate',
+    placeHolder: `${items.length} connection(s)`,
+  });
   if (!picked || picked.length === 0) return undefined;
   return picked.map((p) => p.location);
 }
@@ -80,7 +95,12 @@ export async function migrateConnection(
     void vscode.window.showWarningMessage('Open a credential document or a connections file to migrate.');
     return undefined;
   }
-  const config = await pickStore(services, args.store, 'Migrate credentials to a secret store', { filter: isEnabled, throwOnUnknown: true, skipWhenOne: true, placeHolder: 'Store to write to' });
+  const config = await pickStore(services, args.store, 'Migrate credentials to a secret store', {
+    filter: isEnabled,
+    throwOnUnknown: true,
+    skipWhenOne: true,
+    placeHolder: 'Store to write to',
+  });
   if (!config) return undefined;
   let select = args.connections;
   if (!select && !args.confirmed && !args.previewOnly) {
@@ -150,18 +170,27 @@ export async function migrateConnection(
       }),
   );
   journal.close();
-  for (const outcome of report.outcomes) services.log.info(`Migrate ${document.uri.fsPath || document.uri.toString()}: ${describeOutcome(outcome)}`);
+  for (const outcome of report.outcomes)
+    services.log.info(`Migrate ${document.uri.fsPath || document.uri.toString()}: ${describeOutcome(outcome)}`);
   const counts = countOutcomes(report);
   const summary = `${counts.migrated} migrated, ${counts.failed} failed, ${skippedText(report)}${counts.cancelled ? `, ${counts.cancelled} cancelled` : ''}${counts['not-attempted'] ? `, ${counts['not-attempted']} not attempted` : ''}.`;
   if (!args.confirmed) {
     // The artefacts now carry the real ARNs: show them with the report.
     const uri = previews.addReport(report);
-    void vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true });
+    void vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), {
+      viewColumn: vscode.ViewColumn.Beside,
+      preview: true,
+    });
   }
   if (counts.failed + counts['not-attempted'] > 0 || report.documentChanged) {
-    void vscode.window.showWarningMessage(`Migration to "${config.name}": ${summary}${report.documentChanged ? ' The document changed; preview again.' : ''}`, 'Show Log').then((choice) => {
-      if (choice) services.log.show();
-    });
+    void vscode.window
+      .showWarningMessage(
+        `Migration to "${config.name}": ${summary}${report.documentChanged ? ' The document changed; preview again.' : ''}`,
+        'Show Log',
+      )
+      .then((choice) => {
+        if (choice) services.log.show();
+      });
   } else {
     void vscode.window.showInformationMessage(`Migration to "${config.name}": ${summary} Undo restores the previous text.`);
   }

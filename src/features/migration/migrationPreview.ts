@@ -49,10 +49,15 @@ export class MigrationPreviewProvider implements vscode.TextDocumentContentProvi
   }
 }
 
-export const DECIDE_IN_TITLE = 'Choose Migrate or Cancel in the notification (Migrate… in the title bar of this editor asks again, ✕ cancels).';
+export const DECIDE_IN_TITLE =
+  'Choose Migrate or Cancel in the notification (Migrate… in the title bar of this editor asks again, ✕ cancels).';
 
 /** Opens the masked diff and, beside it and focused, the wrapped plan; returns the URIs shown. */
-export async function showPreview(provider: MigrationPreviewProvider, plan: MigrationPlan, decide = DECIDE_IN_TITLE): Promise<{ plan: vscode.Uri; after: vscode.Uri }> {
+export async function showPreview(
+  provider: MigrationPreviewProvider,
+  plan: MigrationPlan,
+  decide = DECIDE_IN_TITLE,
+): Promise<{ plan: vscode.Uri; after: vscode.Uri }> {
   const uris = provider.add(plan, decide);
   const title = `${path.basename(plan.source)} → ${plan.target.store} (preview, values masked)`;
   await vscode.commands.executeCommand('vscode.diff', uris.before, uris.after, title, { preview: true });

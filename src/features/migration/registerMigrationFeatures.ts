@@ -11,7 +11,10 @@ import { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider } from './migrationPreview';
 import { writeSecret } from './writeSecret';
 
-export function registerMigrationFeatures(context: vscode.ExtensionContext, services: Services): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
+export function registerMigrationFeatures(
+  context: vscode.ExtensionContext,
+  services: Services,
+): { interruptedMigrations: InterruptedMigrationsApi; migrationDecisions: MigrationDecisions } {
   // Arguments that answer a question stand in for the user only in the extension's own tests.
   const previews = new MigrationPreviewProvider();
   const decisions = new MigrationDecisions();
@@ -38,13 +41,24 @@ export function registerMigrationFeatures(context: vscode.ExtensionContext, serv
     vscode.commands.registerCommand(COMMANDS.migration.accept, () => decisions.accept()),
     vscode.commands.registerCommand(COMMANDS.migration.cancel, () => decisions.cancel()),
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, previews),
-    vscode.commands.registerCommand(COMMANDS.migration.writeSecret, whenTrusted('Write Secret', guarded('Write Secret', (args) => writeSecret(services, args)))),
+    vscode.commands.registerCommand(
+      COMMANDS.migration.writeSecret,
+      whenTrusted(
+        'Write Secret',
+        guarded('Write Secret', (args) => writeSecret(services, args)),
+      ),
+    ),
     vscode.commands.registerCommand(
       COMMANDS.migration.migrateConnection,
-      whenTrusted('Migrate Connection', guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, decisions, args))),
+      whenTrusted(
+        'Migrate Connection',
+        guarded('Migrate Connection', (args) => migrateConnection(services, previews, interruptedMigrations, decisions, args)),
+      ),
     ),
   );
   // A run cut short last time (extension host stopped mid-batch) is reported once the window is up.
-  void interruptedMigrations.check().catch((error: unknown) => services.log.error(`Interrupted migrations: ${error instanceof Error ? error.message : String(error)}`));
+  void interruptedMigrations
+    .check()
+    .catch((error: unknown) => services.log.error(`Interrupted migrations: ${error instanceof Error ? error.message : String(error)}`));
   return { interruptedMigrations, migrationDecisions: decisions };
 }

@@ -111,7 +111,9 @@ async function writablePairs(
     }
   }
   if (Object.keys(kept).length === 0) {
-    void vscode.window.showInformationMessage(`Write Secret: nothing written, no key is left with a value to store (left out: ${quoted(leftOut.map((l) => l.key))}).`);
+    void vscode.window.showInformationMessage(
+      `Write Secret: nothing written, no key is left with a value to store (left out: ${quoted(leftOut.map((l) => l.key))}).`,
+    );
     return undefined;
   }
   return { data: kept, leftOut, asked };
@@ -164,7 +166,12 @@ async function currentVersion(store: SecretStore, secretPath: string): Promise<s
 export async function writeSecret(services: Services, rawArgs: unknown): Promise<WriteSecretResult | undefined> {
   const args: WriteSecretArgs = commandOptions(rawArgs && typeof rawArgs === 'object' ? (rawArgs as WriteSecretArgs) : {});
   const editor = vscode.window.activeTextEditor;
-  const config: ResolvedStoreConfig | undefined = await pickStore(services, args.store, 'Write Secret', { filter: isEnabled, throwOnUnknown: true, skipWhenOne: true, placeHolder: 'Store to write to' });
+  const config: ResolvedStoreConfig | undefined = await pickStore(services, args.store, 'Write Secret', {
+    filter: isEnabled,
+    throwOnUnknown: true,
+    skipWhenOne: true,
+    placeHolder: 'Store to write to',
+  });
   if (!config) return undefined;
   const offered = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
   if (!offered) return undefined;
@@ -187,7 +194,14 @@ async function writeData(
   writable: WritablePairs,
 ): Promise<WriteSecretResult | undefined> {
   const { data } = writable;
-  const suggested = editor ? secretName('secretref/{file}', { file: fileStem(path.basename(editor.document.fileName), SCHEMA_NAMES), connection: '', type: '', index: 0 }) : 'secretref/new-secret';
+  const suggested = editor
+    ? secretName('secretref/{file}', {
+        file: fileStem(path.basename(editor.document.fileName), SCHEMA_NAMES),
+        connection: '',
+        type: '',
+        index: 0,
+      })
+    : 'secretref/new-secret';
   const secretPath =
     args.path ??
     (await vscode.window.showInputBox({
@@ -201,8 +215,17 @@ async function writeData(
   const version = await currentVersion(store, secretPath);
   const keys = `keys: ${Object.keys(data).join(', ')}`;
   if (version !== null) {
-    if (args.mode === 'create') throw new Error(`Store "${config.name}" already has a secret "${secretPath}"; choose another path or add a version.`);
-    if (!(await confirmWrite(config, `"${secretPath}" already exists in "${config.name}". Add a new version (${keys})?`, 'Add Version', args.confirmed))) return undefined;
+    if (args.mode === 'create')
+      throw new Error(`Store "${config.name}" already has a secret "${secretPath}"; choose another path or add a version.`);
+    if (
+      !(await confirmWrite(
+        config,
+        `"${secretPath}" already exists in "${config.name}". Add a new version (${keys})?`,
+        'Add Version',
+        args.confirmed,
+      ))
+    )
+      return undefined;
   } else if (!(await confirmWrite(config, `Create secret "${secretPath}" in "${config.name}" (${keys})?`, 'Write', args.confirmed))) {
     return undefined;
   }
@@ -215,12 +238,18 @@ async function writeData(
   services.stores.refresh(config.name, secretPath);
   const secretId = config.kind === 'aws' ? (result.arn ?? (await store.metadata(secretPath)).arn ?? secretPath) : secretPath;
   const references = Object.fromEntries(Object.keys(data).map((key) => [key, keyReference(config.kind, config.name, secretId, key)]));
-  services.log.info(`Wrote ${version === null ? 'new secret' : `version ${result.version} of`} "${secretPath}" in store "${config.name}" (keys: ${Object.keys(data).join(', ')}).`);
+  services.log.info(
+    `Wrote ${version === null ? 'new secret' : `version ${result.version} of`} "${secretPath}" in store "${config.name}" (keys: ${Object.keys(data).join(', ')}).`,
+  );
   const key = args.key !== undefined && args.key in data ? args.key : Object.keys(data)[0];
   const reference = references[key];
   let action = args.reference;
   if (!action) {
-    const choice = await vscode.window.showInformationMessage(`Secret "${secretPath}" written to "${config.name}". Reference: ${reference}`, 'Copy Reference', 'Insert at Cursor');
+    const choice = await vscode.window.showInformationMessage(
+      `Secret "${secretPath}" written to "${config.name}". Reference: ${reference}`,
+      'Copy Reference',
+      'Insert at Cursor',
+    );
     action = choice === 'Copy Reference' ? 'copy' : choice === 'Insert at Cursor' ? 'insert' : 'none';
   }
   if (action === 'copy') await vscode.env.clipboard.writeText(reference);
@@ -228,5 +257,13 @@ async function writeData(
     // Replacing the selection that held the value keeps the value out of the file.
     await editor.edit((builder) => builder.replace(editor.selection, reference));
   }
-  return { store: config.name, path: secretPath, version: result.version, created: version === null, references, leftOut: writable.leftOut, asked: writable.asked };
+  return {
+    store: config.name,
+    path: secretPath,
+    version: result.version,
+    created: version === null,
+    references,
+    leftOut: writable.leftOut,
+    asked: writable.asked,
+  };
 }

@@ -65,7 +65,10 @@ export function registerReferenceCommands(service: ReferenceService, clipboard: 
       const found = await resolved(uri, offset);
       if (!found) return false;
       const seconds = await clipboard.copySecret(found.resolution.value);
-      vscode.window.setStatusBarMessage(seconds > 0 ? `Secret value copied; the clipboard is cleared in ${seconds} s.` : 'Secret value copied.', 3000);
+      vscode.window.setStatusBarMessage(
+        seconds > 0 ? `Secret value copied; the clipboard is cleared in ${seconds} s.` : 'Secret value copied.',
+        3000,
+      );
       return true;
     }),
     vscode.commands.registerCommand(COMMANDS.references.copyReference, async (uri: unknown, offset: unknown) => {

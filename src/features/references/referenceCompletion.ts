@@ -35,7 +35,10 @@ function keysOf(secret: SecretValue): string[] {
  */
 function listingFailedItem(store: string, error: unknown, at: vscode.Position): vscode.CompletionItem {
   const unreachable = isStoreError(error) && codeForStoreError(error) === 'store-unreachable';
-  const item = new vscode.CompletionItem(unreachable ? `Store "${store}" is unreachable: nothing to suggest` : `Store "${store}" cannot be listed: nothing to suggest`, KIND.Issue);
+  const item = new vscode.CompletionItem(
+    unreachable ? `Store "${store}" is unreachable: nothing to suggest` : `Store "${store}" cannot be listed: nothing to suggest`,
+    KIND.Issue,
+  );
   item.detail = isStoreError(error) ? error.action : 'See the Secret References log.';
   item.documentation = isStoreError(error) ? error.message : undefined;
   item.insertText = '';
@@ -47,7 +50,22 @@ function listingFailedItem(store: string, error: unknown, at: vscode.Position): 
 
 /** A bare reference shaped like a parsed one, to resolve through the service. */
 function pseudoRef(kind: SecretReference['kind'], fields: Partial<SecretReference>): SecretReference {
-  return { kind, offset: 0, length: 0, raw: '', storeName: null, templateName: null, path: null, key: null, versionStage: null, versionId: null, arn: null, selfHosted: null, parts: {}, ...fields };
+  return {
+    kind,
+    offset: 0,
+    length: 0,
+    raw: '',
+    storeName: null,
+    templateName: null,
+    path: null,
+    key: null,
+    versionStage: null,
+    versionId: null,
+    arn: null,
+    selfHosted: null,
+    parts: {},
+    ...fields,
+  };
 }
 
 export class ReferenceCompletionProvider implements vscode.CompletionItemProvider {
@@ -69,7 +87,10 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
         item.filterText ??= typeof item.label === 'string' ? item.label : item.label.label;
       }
       // A failed listing is asked again on the next keystroke: the store may be back.
-      return new vscode.CompletionList(items, items.some((item) => item.kind === KIND.Issue));
+      return new vscode.CompletionList(
+        items,
+        items.some((item) => item.kind === KIND.Issue),
+      );
     } catch {
       return new vscode.CompletionList([]); // Diagnostics explain why.
     }
@@ -126,7 +147,10 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     }
   }
 
-  private async vaultPathItems(site: Extract<CompletionSite, { kind: 'vault-path' }>, toRange: (start: number) => vscode.Range): Promise<vscode.CompletionItem[]> {
+  private async vaultPathItems(
+    site: Extract<CompletionSite, { kind: 'vault-path' }>,
+    toRange: (start: number) => vscode.Range,
+  ): Promise<vscode.CompletionItem[]> {
     const items: vscode.CompletionItem[] = [];
     let failure: unknown;
     const [listing, keys] = await Promise.all([
@@ -196,10 +220,15 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     const secrets: SecretListEntry[] = [];
     let folders = [''];
     for (let level = 0; level < FIELD_SCAN_DEPTH && folders.length > 0 && secrets.length < FIELD_SCAN_LIMIT; level++) {
-      const listings = await Promise.all(folders.map((prefix) => this.service.list(store, prefix ? { prefix } : {}).catch(() => undefined)));
+      const listings = await Promise.all(
+        folders.map((prefix) => this.service.list(store, prefix ? { prefix } : {}).catch(() => undefined)),
+      );
       const entries = listings.flatMap((listing) => listing?.entries ?? []);
       secrets.push(...entries.filter((entry) => !entry.isFolder));
-      folders = entries.filter((entry) => entry.isFolder).map((entry) => (entry.path.endsWith('/') ? entry.path : `${entry.path}/`)).slice(0, FIELD_SCAN_LIMIT);
+      folders = entries
+        .filter((entry) => entry.isFolder)
+        .map((entry) => (entry.path.endsWith('/') ? entry.path : `${entry.path}/`))
+        .slice(0, FIELD_SCAN_LIMIT);
     }
     return secrets.slice(0, FIELD_SCAN_LIMIT);
   }
@@ -211,7 +240,10 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
       const secrets = await this.scannedSecrets(store.name);
       const found = await Promise.all(
         secrets.map(async (entry) => {
-          const ref = store.kind === 'vault' ? pseudoRef('vault', { storeName: store.name, path: entry.path }) : pseudoRef('aws', { path: entry.path });
+          const ref =
+            store.kind === 'vault'
+              ? pseudoRef('vault', { storeName: store.name, path: entry.path })
+              : pseudoRef('aws', { path: entry.path });
           const resolution = await this.service.resolve(ref);
           return resolution.status === 'resolved' && keysOf(resolution.secret).includes(field) ? entry.path : undefined;
         }),

@@ -53,7 +53,8 @@ export class ReferenceDiagnostics implements vscode.Disposable {
   refreshAll(): void {
     const visible = new Set(vscode.window.visibleTextEditors.map((editor) => editor.document.uri.toString()));
     let backlog = 0;
-    for (const doc of vscode.workspace.textDocuments) this.schedule(doc, visible.has(doc.uri.toString()) ? 0 : REFRESH_STAGGER_MS * ++backlog);
+    for (const doc of vscode.workspace.textDocuments)
+      this.schedule(doc, visible.has(doc.uri.toString()) ? 0 : REFRESH_STAGGER_MS * ++backlog);
   }
 
   private cancel(key: string): void {
@@ -66,7 +67,10 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     if (!CHECKED_SCHEMES.has(document.uri.scheme)) return;
     const key = document.uri.toString();
     this.cancel(key);
-    this.timers.set(key, setTimeout(() => void this.run(document), delay));
+    this.timers.set(
+      key,
+      setTimeout(() => void this.run(document), delay),
+    );
   }
 
   /** Computes the document's diagnostics; resolves only the latest run's results. */
@@ -79,14 +83,20 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     const scan = this.service.scan(document);
     const credentialDoc = this.service.credentialDocument(document);
     const syntactic = [...scan.diagnostics, ...(credentialDoc ? inlineSecretDiagnostics(credentialDoc) : [])];
-    this.collection.set(document.uri, syntactic.map((d) => toVscode(document, d)));
+    this.collection.set(
+      document.uri,
+      syntactic.map((d) => toVscode(document, d)),
+    );
     if (scan.references.length === 0 || this.service.stores.configs().length === 0) return;
     try {
       // Resolve through the service so hovers and completion reuse these reads.
       const session = { resolve: (ref: Parameters<ReferenceService['resolve']>[0]) => this.service.resolve(ref), readCount: 0 };
       const resolved = await resolutionDiagnostics(scan.references, session, { schemaCheck: selfHostedSchemaCheck(credentialDoc) });
       if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
-      this.collection.set(document.uri, [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)));
+      this.collection.set(
+        document.uri,
+        [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)),
+      );
     } catch (error) {
       this.service.services.log.warn(`Reference check of ${document.uri.fsPath} failed: ${error instanceof Error ? error.name : 'error'}`);
     }

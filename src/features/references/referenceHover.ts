@@ -37,7 +37,12 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
   constructor(private readonly service: ReferenceService) {}
 
   /** Builds the hover; `resolution` and `metadata` are whatever is known now. */
-  build(document: vscode.TextDocument, ref: SecretReference, resolution: Resolution | undefined, metadata: Awaited<ReturnType<ReferenceService['metadata']>>): vscode.Hover {
+  build(
+    document: vscode.TextDocument,
+    ref: SecretReference,
+    resolution: Resolution | undefined,
+    metadata: Awaited<ReturnType<ReferenceService['metadata']>>,
+  ): vscode.Hover {
     const links: HoverLinks = { copyReference: commandLink(COMMANDS.references.copyReference, document, ref) };
     if (resolution?.status === 'resolved') {
       links.reveal = commandLink(COMMANDS.references.revealValue, document, ref);

@@ -26,7 +26,11 @@ export function registerReferenceFeatures(context: vscode.ExtensionContext, serv
     service,
     diagnostics,
     vscode.languages.registerHoverProvider(SELECTOR, hover),
-    vscode.languages.registerCompletionItemProvider(SELECTOR, new ReferenceCompletionProvider(service), ...ReferenceCompletionProvider.triggers),
+    vscode.languages.registerCompletionItemProvider(
+      SELECTOR,
+      new ReferenceCompletionProvider(service),
+      ...ReferenceCompletionProvider.triggers,
+    ),
     ...registerReferenceCommands(service, services.clipboard),
     vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(service), {
       providedCodeActionKinds: InlineSecretActionProvider.kinds,

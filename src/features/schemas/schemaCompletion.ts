@@ -13,7 +13,10 @@ export class SchemaCompletionProvider implements vscode.CompletionItemProvider {
     if (!model?.detection.schema) return undefined;
     const offset = document.offsetAt(position);
     return computeCompletions(model, offset).map((entry) => {
-      const item = new vscode.CompletionItem(entry.label, entry.kind === 'property' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value);
+      const item = new vscode.CompletionItem(
+        entry.label,
+        entry.kind === 'property' ? vscode.CompletionItemKind.Property : vscode.CompletionItemKind.Value,
+      );
       item.detail = entry.detail;
       item.documentation = new vscode.MarkdownString(entry.documentation);
       item.insertText = entry.isSnippet ? new vscode.SnippetString(entry.insertText) : entry.insertText;
@@ -24,7 +27,9 @@ export class SchemaCompletionProvider implements vscode.CompletionItemProvider {
       const end = document.positionAt(entry.offset + entry.length);
       // VS Code wants ranges on one line that contain the cursor.
       if (start.line === position.line && end.line === position.line && start.isBeforeOrEqual(position)) {
-        item.range = end.isBefore(position) ? new vscode.Range(start, position) : { inserting: new vscode.Range(start, position), replacing: new vscode.Range(start, end) };
+        item.range = end.isBefore(position)
+          ? new vscode.Range(start, position)
+          : { inserting: new vscode.Range(start, position), replacing: new vscode.Range(start, end) };
       }
       return item;
     });

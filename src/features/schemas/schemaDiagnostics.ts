@@ -56,7 +56,10 @@ export class SchemaDiagnostics implements vscode.Disposable {
     // validates, keep it where it does not (and in the CLI's check).
     const ownSyntax = !VALIDATED_BY_VSCODE.has(document.languageId);
     const diagnostics = model.diagnostics().filter((d) => ownSyntax || d.code !== CODES.syntax);
-    this.collection.set(document.uri, diagnostics.map((d) => toDiagnostic(document, d)));
+    this.collection.set(
+      document.uri,
+      diagnostics.map((d) => toDiagnostic(document, d)),
+    );
   }
 
   dispose(): void {

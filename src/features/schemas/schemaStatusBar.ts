@@ -58,7 +58,10 @@ export class SchemaStatusBar implements vscode.Disposable {
         { label: CONNECTIONS, description: 'a file of many connections, each with "type" and "credentials"' },
         ...schemaNames().map((name) => ({ label: name, description: getSchema(name)!.description })),
       ];
-      const picked = await vscode.window.showQuickPick(items, { title: 'Credential schema of this document', placeHolder: this.documents.picked(document) ?? AUTO });
+      const picked = await vscode.window.showQuickPick(items, {
+        title: 'Credential schema of this document',
+        placeHolder: this.documents.picked(document) ?? AUTO,
+      });
       if (!picked) return undefined;
       chosen = picked.label === AUTO ? '' : picked.label;
     }

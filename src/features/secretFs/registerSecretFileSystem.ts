@@ -26,11 +26,13 @@ export function registerSecretFileSystem(context: vscode.ExtensionContext, servi
     // Runs before the write of every save that has save participants: auto-save (after a delay, on
     // focus or window change) is not the user's decision, so only a manual save may write the secret.
     vscode.workspace.onWillSaveTextDocument((event) => {
-      if (event.document.uri.scheme === SECRET_FS_SCHEME) provider.requestedSave(event.document.uri, event.reason === vscode.TextDocumentSaveReason.Manual);
+      if (event.document.uri.scheme === SECRET_FS_SCHEME)
+        provider.requestedSave(event.document.uri, event.reason === vscode.TextDocumentSaveReason.Manual);
     }),
     vscode.workspace.onDidOpenTextDocument((document) => {
       // JSON validation for secret documents comes from VS Code's JSON extension (jsonLanguageParticipants).
-      if (document.languageId === SECRET_DOCUMENT_LANGUAGE) void vscode.extensions.getExtension('vscode.json-language-features')?.activate();
+      if (document.languageId === SECRET_DOCUMENT_LANGUAGE)
+        void vscode.extensions.getExtension('vscode.json-language-features')?.activate();
     }),
     vscode.workspace.onDidSaveTextDocument((document) => toldManualOnly.delete(document.uri.toString())),
     vscode.workspace.onDidCloseTextDocument((document) => {

@@ -26,8 +26,11 @@ export function parseDocumentText(text: string, where: { store: string; path: st
     );
   }
   if (typeof parsed === 'string') return { type: 'text', text: parsed };
-  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { type: 'keyed', data: parsed as Record<string, unknown> };
-  throw new SecretDocumentError(`Not saved: "${where.path}" must be a JSON object of keys and values (or one JSON string). Fix it and save again.`);
+  if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed))
+    return { type: 'keyed', data: parsed as Record<string, unknown> };
+  throw new SecretDocumentError(
+    `Not saved: "${where.path}" must be a JSON object of keys and values (or one JSON string). Fix it and save again.`,
+  );
 }
 
 /** What a parse error means, for a person (never quoting the text, which holds secret values). */

@@ -103,7 +103,9 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const location = this.locate(uri);
     if (versionOf(uri) !== undefined) {
-      throw vscode.FileSystemError.NoPermissions(`Version ${versionOf(uri)} of "${location.path}" is a read-only snapshot. Open the secret itself to edit it.`);
+      throw vscode.FileSystemError.NoPermissions(
+        `Version ${versionOf(uri)} of "${location.path}" is a read-only snapshot. Open the secret itself to edit it.`,
+      );
     }
     // One manual save allows one write; whatever the outcome, the next write needs a new save.
     if (!this.requested.delete(uri.toString())) {
@@ -116,7 +118,8 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
       );
     }
     const config = this.services.stores.config(location.store);
-    if (!config) throw vscode.FileSystemError.FileNotFound(`No store config is named "${location.store}". Add it, or check the document's address.`);
+    if (!config)
+      throw vscode.FileSystemError.FileNotFound(`No store config is named "${location.store}". Add it, or check the document's address.`);
     let payload;
     try {
       payload = parseDocumentText(decoder.decode(content), location);
@@ -128,11 +131,18 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
     let writeOptions: WriteOptions;
     if (known) writeOptions = known.version === undefined ? {} : { expectedVersion: known.version };
     else if (options.create) writeOptions = config.kind === 'vault' ? { expectedVersion: '0' } : { create: true };
-    else throw vscode.FileSystemError.FileNotFound(`"${location.path}" is not open from store "${location.store}". Open it from the Secrets view, then save.`);
+    else
+      throw vscode.FileSystemError.FileNotFound(
+        `"${location.path}" is not open from store "${location.store}". Open it from the Secrets view, then save.`,
+      );
     try {
       const store = await this.services.stores.get(location.store);
       const result = await store.write(location.path, payload, writeOptions);
-      this.opened.set(uri.path, { version: result.version, mtime: Math.max(Date.now(), (known?.mtime ?? 0) + 1), size: content.byteLength });
+      this.opened.set(uri.path, {
+        version: result.version,
+        mtime: Math.max(Date.now(), (known?.mtime ?? 0) + 1),
+        size: content.byteLength,
+      });
     } catch (error) {
       if (isStoreError(error) && error.kind === 'conflict') {
         this.conflictEmitter.fire({ uri, store: location.store, path: location.path, basedOn: known?.version });
@@ -143,7 +153,13 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
         );
       }
       const fsError = this.fsError(error, location);
-      this.failureEmitter.fire({ uri, store: location.store, path: location.path, kind: 'store', message: `Not saved: ${fsError.message}` });
+      this.failureEmitter.fire({
+        uri,
+        store: location.store,
+        path: location.path,
+        kind: 'store',
+        message: `Not saved: ${fsError.message}`,
+      });
       throw fsError;
     }
   }
@@ -220,7 +236,10 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   private async read(location: SecretLocation, version: string | undefined, fresh: boolean): Promise<SecretValue> {
     try {
-      return await this.services.stores.read(location.store, location.path, { ...(version ? { version } : {}), ...(fresh ? { fresh: true } : {}) });
+      return await this.services.stores.read(location.store, location.path, {
+        ...(version ? { version } : {}),
+        ...(fresh ? { fresh: true } : {}),
+      });
     } catch (error) {
       throw this.fsError(error, location);
     }
@@ -238,11 +257,15 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
   private fsError(error: unknown, location: SecretLocation): vscode.FileSystemError {
     if (isStoreError(error)) {
       this.services.log.warn(error.message);
-      return error.kind === 'not-found' ? vscode.FileSystemError.FileNotFound(error.message) : vscode.FileSystemError.Unavailable(error.message);
+      return error.kind === 'not-found'
+        ? vscode.FileSystemError.FileNotFound(error.message)
+        : vscode.FileSystemError.Unavailable(error.message);
     }
     const name = error instanceof Error ? error.name : 'Error';
     this.services.log.error(`Secret document "${location.path}" in store "${location.store}": ${name}`);
-    return vscode.FileSystemError.Unavailable(`Store "${location.store}", secret "${location.path}": the request failed (${name}). See the Secret References log.`);
+    return vscode.FileSystemError.Unavailable(
+      `Store "${location.store}", secret "${location.path}": the request failed (${name}). See the Secret References log.`,
+    );
   }
 }
 

@@ -13,7 +13,13 @@ export function writeTargetDetail(config: ResolvedStoreConfig): string {
  * A modal confirmation of a write; true on the button. `confirmed` (the extension's own tests only:
  * platform/testHooks drops it elsewhere) skips it.
  */
-export async function confirmWrite(config: ResolvedStoreConfig, message: string, button: string, confirmed: boolean | undefined, extraDetail?: string): Promise<boolean> {
+export async function confirmWrite(
+  config: ResolvedStoreConfig,
+  message: string,
+  button: string,
+  confirmed: boolean | undefined,
+  extraDetail?: string,
+): Promise<boolean> {
   if (confirmed === true) return true;
   const detail = [writeTargetDetail(config), extraDetail].filter(Boolean).join('\n\n');
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, button)) === button;

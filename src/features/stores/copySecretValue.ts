@@ -17,10 +17,20 @@ async function pickSecretPath(services: Services, store: string): Promise<string
     let token: string | undefined;
     for (;;) {
       const page = await services.stores.list(store, { prefix, pageToken: token, pageSize: 100 });
-      entries.push(...page.entries.map((e) => ({ label: `${e.isFolder ? '$(folder) ' : '$(key) '}${e.name}`, description: e.description, path: e.path, isFolder: e.isFolder })));
+      entries.push(
+        ...page.entries.map((e) => ({
+          label: `${e.isFolder ? '$(folder) ' : '$(key) '}${e.name}`,
+          description: e.description,
+          path: e.path,
+          isFolder: e.isFolder,
+        })),
+      );
       token = page.nextPageToken;
       if (!token) break;
-      const more = await vscode.window.showQuickPick([...entries, { label: LOAD_MORE, path: '', isFolder: false }], { title: `${store}: ${prefix || '/'}`, placeHolder: 'Choose a secret' });
+      const more = await vscode.window.showQuickPick([...entries, { label: LOAD_MORE, path: '', isFolder: false }], {
+        title: `${store}: ${prefix || '/'}`,
+        placeHolder: 'Choose a secret',
+      });
       if (!more) return undefined;
       if (more.label !== LOAD_MORE) {
         if (!more.isFolder) return more.path;
@@ -31,7 +41,10 @@ async function pickSecretPath(services: Services, store: string): Promise<string
       }
     }
     const up = prefix ? [{ label: '$(arrow-up) ..', path: prefix.replace(/[^/]+\/$/, ''), isFolder: true }] : [];
-    const picked = await vscode.window.showQuickPick([...up, ...entries], { title: `${store}: ${prefix || '/'}`, placeHolder: entries.length ? 'Choose a secret' : 'No secrets here' });
+    const picked = await vscode.window.showQuickPick([...up, ...entries], {
+      title: `${store}: ${prefix || '/'}`,
+      placeHolder: entries.length ? 'Choose a secret' : 'No secrets here',
+    });
     if (!picked) return undefined;
     if (!picked.isFolder) return picked.path;
     prefix = picked.path;
@@ -48,7 +61,10 @@ export async function copySecretValue(services: Services, storeArg?: unknown, pa
     let key = typeof keyArg === 'string' && keyArg ? keyArg : undefined;
     if (!key && secret.type === 'keyed' && typeof pathArg !== 'string') {
       const keys = secretKeyNames(secret);
-      const picked = await vscode.window.showQuickPick([...keys.map((k) => ({ label: k })), { label: '{ } whole secret as JSON' }], { title: `${config.name}:${path}`, placeHolder: 'Which key?' });
+      const picked = await vscode.window.showQuickPick([...keys.map((k) => ({ label: k })), { label: '{ } whole secret as JSON' }], {
+        title: `${config.name}:${path}`,
+        placeHolder: 'Which key?',
+      });
       if (!picked) return false;
       key = keys.includes(picked.label) ? picked.label : undefined;
     }
@@ -56,7 +72,10 @@ export async function copySecretValue(services: Services, storeArg?: unknown, pa
     const seconds = await services.clipboard.copySecret(value);
     const label = `${config.name}:${path}${key ? `.${key}` : ''}`;
     services.log.info(`Copied ${label} to the clipboard${seconds > 0 ? `; it clears in ${seconds} s` : ''}.`);
-    vscode.window.setStatusBarMessage(`$(lock) Copied ${label}${seconds > 0 ? `, clears in ${seconds} s` : ''}`, Math.max(seconds, 5) * 1000);
+    vscode.window.setStatusBarMessage(
+      `$(lock) Copied ${label}${seconds > 0 ? `, clears in ${seconds} s` : ''}`,
+      Math.max(seconds, 5) * 1000,
+    );
     return true;
   } catch (error) {
     showStoreError(services, error);

@@ -36,5 +36,7 @@ export async function editStore(services: Services, arg?: unknown): Promise<void
   }
   await saveStoreConfig(next, config.source, config.name);
   services.log.info(`Updated store config "${next.name}".`);
-  void vscode.window.showInformationMessage(`Store "${next.name}" saved.${services.stores.credentialKeyOf(config.name) ? ' If its URL or auth changed, sign in again.' : ''}`);
+  void vscode.window.showInformationMessage(
+    `Store "${next.name}" saved.${services.stores.credentialKeyOf(config.name) ? ' If its URL or auth changed, sign in again.' : ''}`,
+  );
 }

@@ -17,7 +17,8 @@ import { registerTestCommand, testHooksEnabled } from '../../platform/testHooks'
 export function registerStoreFeatures(context: vscode.ExtensionContext, services: Services): void {
   // Captured while activate() runs: proves activation itself loaded no store SDK.
   const sdksAtActivation = loadedStoreSdks();
-  const register = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  const register = (id: string, handler: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   register(COMMANDS.stores.addStore, (config) => addStore(services, config));
   register(COMMANDS.stores.editStore, (arg) => editStore(services, arg));
   register(COMMANDS.stores.testStoreConnection, (arg) => testStoreConnection(services, arg));
@@ -25,7 +26,8 @@ export function registerStoreFeatures(context: vscode.ExtensionContext, services
   register(COMMANDS.stores.signInToStore, (arg, credentials) => {
     // Handed-in credentials skip the prompts: the extension's own tests only.
     if (!testHooksEnabled()) return signInToStore(services, arg, undefined);
-    const inline = arg && typeof arg === 'object' && 'credentials' in arg ? (arg as { credentials: StoreCredentials }).credentials : undefined;
+    const inline =
+      arg && typeof arg === 'object' && 'credentials' in arg ? (arg as { credentials: StoreCredentials }).credentials : undefined;
     return signInToStore(services, arg, (credentials as StoreCredentials | undefined) ?? inline);
   });
   register(COMMANDS.stores.signOutOfStore, (arg) => signOutOfStore(services, arg));
@@ -39,7 +41,9 @@ export function registerStoreFeatures(context: vscode.ExtensionContext, services
   registerTestCommand(context, COMMANDS.stores.diagnostics, () => ({
     sdksAtActivation,
     sdksNow: loadedStoreSdks(),
-    configs: services.stores.configs().map((c) => ({ name: c.name, kind: c.kind, source: c.source, status: services.stores.status(c.name) })),
+    configs: services.stores
+      .configs()
+      .map((c) => ({ name: c.name, kind: c.kind, source: c.source, status: services.stores.status(c.name) })),
     stats: services.stores.stats(),
     // The output channel's log file lives here: tests check it holds no secret.
     logDir: context.logUri.fsPath,

@@ -8,17 +8,26 @@ import { pickStore } from './storePicker';
 import { testStoreConnection } from './testConnection';
 
 async function secretInput(title: string, prompt: string): Promise<string | undefined> {
-  const value = await vscode.window.showInputBox({ title, prompt, password: true, ignoreFocusOut: true, validateInput: (v) => (v.trim() ? undefined : 'Required') });
+  const value = await vscode.window.showInputBox({
+    title,
+    prompt,
+    password: true,
+    ignoreFocusOut: true,
+    validateInput: (v) => (v.trim() ? undefined : 'Required'),
+  });
   return value?.trim() || undefined;
 }
 
 async function askCredentials(config: ResolvedStoreConfig): Promise<StoreCredentials | undefined> {
   // A workspace config may reuse the name of one of the user's: say whose server this is.
   const fromWorkspace = config.source === 'workspace' || config.source === 'workspaceFolder';
-  const title = `Sign In to "${config.name}"${fromWorkspace ? ' (defined in this workspace\'s settings)' : ''}`;
+  const title = `Sign In to "${config.name}"${fromWorkspace ? " (defined in this workspace's settings)" : ''}`;
   if (config.kind === 'vault') {
     if (config.auth === 'token') {
-      const token = await secretInput(title, `Vault token for ${config.url}${fromWorkspace ? ' (a server named by this workspace, not by your user settings)' : ''}`);
+      const token = await secretInput(
+        title,
+        `Vault token for ${config.url}${fromWorkspace ? ' (a server named by this workspace, not by your user settings)' : ''}`,
+      );
       return token ? { token } : undefined;
     }
     const who = config.auth === 'approle-wrapped' ? 'the AppRole worker' : 'the AppRole';
@@ -35,7 +44,12 @@ async function askCredentials(config: ResolvedStoreConfig): Promise<StoreCredent
   if (!accessKeyId) return undefined;
   const secretAccessKey = await secretInput(`${title} (2/3)`, 'AWS secret access key');
   if (!secretAccessKey) return undefined;
-  const sessionToken = await vscode.window.showInputBox({ title: `${title} (3/3)`, prompt: 'Session token (optional, for temporary credentials)', password: true, ignoreFocusOut: true });
+  const sessionToken = await vscode.window.showInputBox({
+    title: `${title} (3/3)`,
+    prompt: 'Session token (optional, for temporary credentials)',
+    password: true,
+    ignoreFocusOut: true,
+  });
   return { accessKeyId, secretAccessKey, ...(sessionToken?.trim() ? { sessionToken: sessionToken.trim() } : {}) };
 }
 

@@ -15,7 +15,10 @@ export function storeNameFromArg(arg: unknown): string | undefined {
 }
 
 export function describeConfig(config: ResolvedStoreConfig): string {
-  const where = config.kind === 'vault' ? `${config.url} · ${config.enginePath ?? 'secret'}/` : `${config.region}${config.endpoint ? ` · ${config.endpoint}` : ''}`;
+  const where =
+    config.kind === 'vault'
+      ? `${config.url} · ${config.enginePath ?? 'secret'}/`
+      : `${config.region}${config.endpoint ? ` · ${config.endpoint}` : ''}`;
   return `${config.kind === 'vault' ? 'Vault' : 'AWS'} · ${where}${config.source !== 'user' ? ' · workspace' : ''}`;
 }
 
@@ -31,7 +34,12 @@ export interface PickStoreOptions {
 
 export const isEnabled = (config: ResolvedStoreConfig): boolean => config.enabled !== false;
 
-export async function pickStore(services: Services, arg: unknown, title: string, options: PickStoreOptions = {}): Promise<ResolvedStoreConfig | undefined> {
+export async function pickStore(
+  services: Services,
+  arg: unknown,
+  title: string,
+  options: PickStoreOptions = {},
+): Promise<ResolvedStoreConfig | undefined> {
   const name = storeNameFromArg(arg);
   if (name) {
     const config = services.stores.config(name);
@@ -50,7 +58,12 @@ export async function pickStore(services: Services, arg: unknown, title: string,
   }
   if (configs.length === 1 && options.skipWhenOne) return configs[0];
   const picked = await vscode.window.showQuickPick(
-    configs.map((config) => ({ label: config.name, description: describeConfig(config), detail: `status: ${services.stores.status(config.name)}`, config })),
+    configs.map((config) => ({
+      label: config.name,
+      description: describeConfig(config),
+      detail: `status: ${services.stores.status(config.name)}`,
+      config,
+    })),
     { title, placeHolder: options.placeHolder ?? 'Choose a store config' },
   );
   return picked?.config;

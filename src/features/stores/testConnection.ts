@@ -16,7 +16,9 @@ export async function testStoreConnection(services: Services, arg?: unknown): Pr
     );
     const expires = info.expiresAt ? `; token expires ${formatTimestamp(info.expiresAt)}` : '';
     services.log.info(`Store "${config.name}": ${info.summary}${info.identity ? ` as ${info.identity}` : ''}${expires}`);
-    void vscode.window.showInformationMessage(`"${config.name}" is reachable: ${info.summary}${info.identity ? ` (${info.identity})` : ''}${expires}.`);
+    void vscode.window.showInformationMessage(
+      `"${config.name}" is reachable: ${info.summary}${info.identity ? ` (${info.identity})` : ''}${expires}.`,
+    );
     return true;
   } catch (error) {
     showStoreError(services, error);

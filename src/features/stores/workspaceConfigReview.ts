@@ -28,7 +28,11 @@ export function pendingMessage(p: PendingApproval): string {
   return `Store "${p.config.name}" from this workspace's settings chooses ${p.fields.join(', ')} for your AWS identity; it is not used until you approve it (Secret References: Approve Workspace Store Config).`;
 }
 
-export function createWorkspaceConfigReview(approvals: WorkspaceApprovals, log: Logger, reload: () => void): WorkspaceConfigReview & vscode.Disposable {
+export function createWorkspaceConfigReview(
+  approvals: WorkspaceApprovals,
+  log: Logger,
+  reload: () => void,
+): WorkspaceConfigReview & vscode.Disposable {
   let shadowed: readonly ShadowedConfig[] = [];
   let pending: readonly PendingApproval[] = [];
   const told = new Set<string>();
@@ -66,19 +70,32 @@ export function createWorkspaceConfigReview(approvals: WorkspaceApprovals, log: 
         entry = picked?.entry;
       }
       if (!entry) {
-        if (typeof name === 'string') void vscode.window.showInformationMessage(`No workspace store config named "${name}" is waiting for approval.`);
+        if (typeof name === 'string')
+          void vscode.window.showInformationMessage(`No workspace store config named "${name}" is waiting for approval.`);
         else if (pending.length === 0) void vscode.window.showInformationMessage('No workspace store config is waiting for approval.');
         return false;
       }
       const c = entry.config;
       const details = [
         describeStoreTarget(c) + '.',
-        ...(c.kind === 'aws' ? [c.roleArn && `Role: ${c.roleArn}`, c.externalId && `External id: ${c.externalId}`, c.profile && `Profile: ${c.profile}`, c.endpoint && `Endpoint: ${c.endpoint}`, c.stsEndpoint && `STS endpoint: ${c.stsEndpoint}`] : []),
+        ...(c.kind === 'aws'
+          ? [
+              c.roleArn && `Role: ${c.roleArn}`,
+              c.externalId && `External id: ${c.externalId}`,
+              c.profile && `Profile: ${c.profile}`,
+              c.endpoint && `Endpoint: ${c.endpoint}`,
+              c.stsEndpoint && `STS endpoint: ${c.stsEndpoint}`,
+            ]
+          : []),
         'Your AWS identity will be used to assume this role, and secrets you write through this store go to that account. Approve only if you know this repository and its account. Any change to the config needs a new approval.',
       ].filter(Boolean);
       if (options.confirmed !== true) {
         const button = 'Approve for This Workspace';
-        const answer = await vscode.window.showWarningMessage(`Use store "${c.name}" from this workspace's settings?`, { modal: true, detail: details.join('\n') }, button);
+        const answer = await vscode.window.showWarningMessage(
+          `Use store "${c.name}" from this workspace's settings?`,
+          { modal: true, detail: details.join('\n') },
+          button,
+        );
         if (answer !== button) return false;
       }
       await approvals.add(entry.fingerprint);
@@ -90,7 +107,11 @@ export function createWorkspaceConfigReview(approvals: WorkspaceApprovals, log: 
       const count = await approvals.clear();
       told.clear();
       reload();
-      void vscode.window.showInformationMessage(count ? `Revoked ${count} approval(s) of workspace store configs in this workspace.` : 'No workspace store config was approved in this workspace.');
+      void vscode.window.showInformationMessage(
+        count
+          ? `Revoked ${count} approval(s) of workspace store configs in this workspace.`
+          : 'No workspace store config was approved in this workspace.',
+      );
       return count;
     },
     dispose: () => emitter.dispose(),

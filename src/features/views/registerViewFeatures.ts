@@ -50,7 +50,8 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
     }),
   );
 
-  const command = (id: string, handler: (...args: unknown[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, handler));
+  const command = (id: string, handler: (...args: unknown[]) => unknown) =>
+    context.subscriptions.push(vscode.commands.registerCommand(id, handler));
   command(COMMANDS.views.refresh, () => model.refresh());
   command(COMMANDS.views.refreshNode, (arg) => model.refresh(asNode(arg)));
   command(COMMANDS.views.filter, (text) => applyFilter(model, secretsView, text));
@@ -64,14 +65,38 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   command(COMMANDS.views.revealValue, (node, options) => revealValue(ctx, node, options));
   command(COMMANDS.views.copyValue, (node, options) => copyValue(ctx, node, options));
   command(COMMANDS.views.showMetadata, (node) => showMetadata(ctx, node));
-  command(COMMANDS.views.newSecret, whenTrusted('New Secret', (node, options) => newSecret(ctx, node, options)));
-  command(COMMANDS.views.newVersion, whenTrusted('New Version', (node, options) => newVersion(ctx, node, options)));
-  command(COMMANDS.views.deleteVersion, whenTrusted('Delete Version', (node, options) => deletes.deleteVersion(ctx, node, options), false));
-  command(COMMANDS.views.undeleteVersion, whenTrusted('Undelete Version', (node, options) => deletes.undeleteVersion(ctx, node, options), false));
-  command(COMMANDS.views.destroyVersion, whenTrusted('Destroy Version', (node, options) => deletes.destroyVersion(ctx, node, options), false));
-  command(COMMANDS.views.deleteAllVersions, whenTrusted('Delete All Versions', (node, options) => deletes.deleteAllVersions(ctx, node, options), false));
-  command(COMMANDS.views.deleteSecret, whenTrusted('Delete Secret', (node, options) => deletes.deleteSecret(ctx, node, options), false));
-  command(COMMANDS.views.restoreSecret, whenTrusted('Restore Secret', (node, options) => deletes.restoreSecret(ctx, node, options), false));
+  command(
+    COMMANDS.views.newSecret,
+    whenTrusted('New Secret', (node, options) => newSecret(ctx, node, options)),
+  );
+  command(
+    COMMANDS.views.newVersion,
+    whenTrusted('New Version', (node, options) => newVersion(ctx, node, options)),
+  );
+  command(
+    COMMANDS.views.deleteVersion,
+    whenTrusted('Delete Version', (node, options) => deletes.deleteVersion(ctx, node, options), false),
+  );
+  command(
+    COMMANDS.views.undeleteVersion,
+    whenTrusted('Undelete Version', (node, options) => deletes.undeleteVersion(ctx, node, options), false),
+  );
+  command(
+    COMMANDS.views.destroyVersion,
+    whenTrusted('Destroy Version', (node, options) => deletes.destroyVersion(ctx, node, options), false),
+  );
+  command(
+    COMMANDS.views.deleteAllVersions,
+    whenTrusted('Delete All Versions', (node, options) => deletes.deleteAllVersions(ctx, node, options), false),
+  );
+  command(
+    COMMANDS.views.deleteSecret,
+    whenTrusted('Delete Secret', (node, options) => deletes.deleteSecret(ctx, node, options), false),
+  );
+  command(
+    COMMANDS.views.restoreSecret,
+    whenTrusted('Restore Secret', (node, options) => deletes.restoreSecret(ctx, node, options), false),
+  );
   command(COMMANDS.views.revealSecret, (store, path) => revealSecret(model, secretsView, store, path));
   command(COMMANDS.views.checkStore, (node) => {
     const name = typeof node === 'string' ? node : (node as { name?: unknown } | undefined)?.name;

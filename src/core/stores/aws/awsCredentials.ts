@@ -16,7 +16,9 @@ import { awsRequestHandlerOptions } from './awsRequestHandler';
 // Gateway, EC2 public DNS, load balancers) and must not count as AWS. https on port 443 only.
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d{1,2}';
 const SERVICE = '(?:secretsmanager|sts)(?:-fips)?';
-const AWS_SERVICE_HOST = new RegExp(`^(?:sts\\.amazonaws\\.com|${SERVICE}\\.${REGION}\\.(?:amazonaws\\.com|amazonaws\\.com\\.cn|api\\.aws|api\\.amazonwebservices\\.com\\.cn))$`);
+const AWS_SERVICE_HOST = new RegExp(
+  `^(?:sts\\.amazonaws\\.com|${SERVICE}\\.${REGION}\\.(?:amazonaws\\.com|amazonaws\\.com\\.cn|api\\.aws|api\\.amazonwebservices\\.com\\.cn))$`,
+);
 const AWS_VPC_ENDPOINT_HOST = new RegExp(`^vpce-[a-z0-9-]+\\.${SERVICE}\\.${REGION}\\.vpce\\.amazonaws\\.com(?:\\.cn)?$`);
 
 /** True for AWS's own Secrets Manager / STS endpoints (or none: the SDK's default). */
@@ -52,7 +54,10 @@ export function untrustedEndpoints(config: AwsStoreConfig, allowed: readonly str
  * the user's ambient AWS identity (default chain or a profile) to a host of its choosing: refuse
  * unless every endpoint is AWS's own or one the user allowed (`allowed`, e.g. AWS_ENDPOINT_URL).
  */
-export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSource; endpointsAllowedByUser?: boolean }, allowed: readonly string[] = []): void {
+export function assertEndpointTrust(
+  config: AwsStoreConfig & { source?: ConfigSource; endpointsAllowedByUser?: boolean },
+  allowed: readonly string[] = [],
+): void {
   const guarded = config.source === 'workspace' || config.source === 'workspaceFolder' || config.source === 'cli';
   // endpointsAllowedByUser: the user listed these exact origins in secretref.workspaceEndpoints.
   if (!guarded || config.auth === 'accessKey' || config.endpointsAllowedByUser) return;
@@ -64,8 +69,10 @@ export function assertEndpointTrust(config: AwsStoreConfig & { source?: ConfigSo
       store: config.name,
       problem: `This store config comes from ${from} and points at a non-AWS endpoint (${custom.join(', ')}); your AWS profile/default credentials are not sent there.`,
       action: {
-        editor: 'Define the store in your user settings instead, or sign in to this workspace config with an access key meant for that endpoint.',
-        terminal: 'If that endpoint is yours (an emulator, a private DNS name), set AWS_ENDPOINT_URL to it; otherwise fix the endpoint in the store config.',
+        editor:
+          'Define the store in your user settings instead, or sign in to this workspace config with an access key meant for that endpoint.',
+        terminal:
+          'If that endpoint is yours (an emulator, a private DNS name), set AWS_ENDPOINT_URL to it; otherwise fix the endpoint in the store config.',
       },
     });
   }
@@ -97,7 +104,12 @@ export async function awsCredentialProvider(
       break;
     case 'profile':
       if (!config.profile) {
-        throw new StoreError({ kind: 'invalid', store: config.name, problem: 'The store config uses a named profile but sets no "profile".', action: 'Set "profile" to a profile of your AWS credentials/config file.' });
+        throw new StoreError({
+          kind: 'invalid',
+          store: config.name,
+          problem: 'The store config uses a named profile but sets no "profile".',
+          action: 'Set "profile" to a profile of your AWS credentials/config file.',
+        });
       }
       base = providers.fromIni({ profile: config.profile, ignoreCache: true });
       break;

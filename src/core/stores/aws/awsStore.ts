@@ -67,7 +67,10 @@ export class AwsStore implements SecretStore {
   private async client(): Promise<{ client: SecretsManagerClient; sdk: Sdk }> {
     this.clientPromise ??= (async () => {
       const sdk = await loadSecretsManager();
-      const credentials = await awsCredentialProvider(this.config, this.credentials, { timeoutMs: this.timeoutMs, allowedEndpoints: this.options.allowedEndpoints });
+      const credentials = await awsCredentialProvider(this.config, this.credentials, {
+        timeoutMs: this.timeoutMs,
+        allowedEndpoints: this.options.allowedEndpoints,
+      });
       let httpsAgent: https.Agent | undefined;
       if (this.config.caPath) httpsAgent = new https.Agent({ ca: await readCaFile(this.config.caPath, this.name), keepAlive: true });
       // Object form: the SDK builds its NodeHttpHandler from it, so no static import of @smithy.
@@ -82,10 +85,13 @@ export class AwsStore implements SecretStore {
       });
       const onRequest = this.options.onRequest;
       if (onRequest) {
-        client.middlewareStack.add((next) => (args) => {
-          onRequest();
-          return next(args);
-        }, { step: 'finalizeRequest', name: 'secretrefCountRequests' });
+        client.middlewareStack.add(
+          (next) => (args) => {
+            onRequest();
+            return next(args);
+          },
+          { step: 'finalizeRequest', name: 'secretrefCountRequests' },
+        );
       }
       return { client, sdk };
     })().catch((error: unknown) => {
@@ -100,11 +106,20 @@ export class AwsStore implements SecretStore {
   }
 
   private map(error: unknown, operation: string, path?: string, extraSecrets: string[] = []): StoreError {
-    return mapAwsError(error, { store: this.name, path, operation, secrets: [...this.secrets, ...extraSecrets], timeoutMs: this.timeoutMs }, this.target);
+    return mapAwsError(
+      error,
+      { store: this.name, path, operation, secrets: [...this.secrets, ...extraSecrets], timeoutMs: this.timeoutMs },
+      this.target,
+    );
   }
 
   /** Runs one SDK call, mapping every failure. */
-  private async call<T>(operation: string, path: string | undefined, work: (c: SecretsManagerClient, sdk: Sdk) => Promise<T>, extraSecrets?: string[]): Promise<T> {
+  private async call<T>(
+    operation: string,
+    path: string | undefined,
+    work: (c: SecretsManagerClient, sdk: Sdk) => Promise<T>,
+    extraSecrets?: string[],
+  ): Promise<T> {
     const { client, sdk } = await this.client();
     try {
       return await work(client, sdk);
@@ -146,14 +161,17 @@ export class AwsStore implements SecretStore {
   }
 
   async read(path: string, options: ReadOptions = {}): Promise<SecretValue> {
-    const response = await this.call(options.version ? `read version ${options.version}` : options.stage ? `read stage ${options.stage}` : 'read the secret', path, (c, sdk) =>
-      c.send(
-        new sdk.GetSecretValueCommand({
-          SecretId: path,
-          ...(options.version ? { VersionId: options.version } : {}),
-          ...(options.stage ? { VersionStage: options.stage } : {}),
-        }),
-      ),
+    const response = await this.call(
+      options.version ? `read version ${options.version}` : options.stage ? `read stage ${options.stage}` : 'read the secret',
+      path,
+      (c, sdk) =>
+        c.send(
+          new sdk.GetSecretValueCommand({
+            SecretId: path,
+            ...(options.version ? { VersionId: options.version } : {}),
+            ...(options.stage ? { VersionStage: options.stage } : {}),
+          }),
+        ),
     );
     const base = {
       store: this.name,
@@ -175,7 +193,11 @@ export class AwsStore implements SecretStore {
     ).catch(() => undefined);
     const stagesById = d.VersionIdsToStages ?? {};
     const list: SecretVersionInfo[] = versions?.Versions?.length
-      ? versions.Versions.map((v) => ({ version: v.VersionId ?? '', stages: v.VersionStages ?? [], createdTime: v.CreatedDate?.toISOString() }))
+      ? versions.Versions.map((v) => ({
+          version: v.VersionId ?? '',
+          stages: v.VersionStages ?? [],
+          createdTime: v.CreatedDate?.toISOString(),
+        }))
       : Object.entries(stagesById).map(([version, stages]) => ({ version, stages }));
     list.sort((a, b) => (b.createdTime ?? '').localeCompare(a.createdTime ?? ''));
     const current = Object.entries(stagesById).find(([, stages]) => stages.includes('AWSCURRENT'))?.[0];
@@ -196,14 +218,30 @@ export class AwsStore implements SecretStore {
   }
 
   async write(path: string, payload: SecretPayload, options: WriteOptions = {}): Promise<WriteResult> {
-    const value = payload.type === 'binary' ? { SecretBinary: payload.bytes } : { SecretString: payload.type === 'text' ? payload.text : JSON.stringify(payload.data) };
-    const written = payload.type === 'keyed' ? Object.values(payload.data).filter((v): v is string => typeof v === 'string') : payload.type === 'text' ? [payload.text] : [];
+    const value =
+      payload.type === 'binary'
+        ? { SecretBinary: payload.bytes }
+        : { SecretString: payload.type === 'text' ? payload.text : JSON.stringify(payload.data) };
+    const written =
+      payload.type === 'keyed'
+        ? Object.values(payload.data).filter((v): v is string => typeof v === 'string')
+        : payload.type === 'text'
+          ? [payload.text]
+          : [];
     if (options.create) {
       const tags = Object.entries(options.tags ?? {}).map(([Key, Value]) => ({ Key, Value }));
       const created = await this.call(
         'create the secret',
         path,
-        (c, sdk) => c.send(new sdk.CreateSecretCommand({ Name: path, ...value, ...(options.description ? { Description: options.description } : {}), ...(tags.length ? { Tags: tags } : {}) })),
+        (c, sdk) =>
+          c.send(
+            new sdk.CreateSecretCommand({
+              Name: path,
+              ...value,
+              ...(options.description ? { Description: options.description } : {}),
+              ...(tags.length ? { Tags: tags } : {}),
+            }),
+          ),
         written,
       );
       return { version: created.VersionId ?? '', arn: created.ARN };
@@ -222,30 +260,55 @@ export class AwsStore implements SecretStore {
         });
       }
     }
-    const put = await this.call('put a new secret value', path, (c, sdk) => c.send(new sdk.PutSecretValueCommand({ SecretId: path, ...value })), written);
+    const put = await this.call(
+      'put a new secret value',
+      path,
+      (c, sdk) => c.send(new sdk.PutSecretValueCommand({ SecretId: path, ...value })),
+      written,
+    );
     if (options.tags) await this.tag(path, options.tags);
     return { version: put.VersionId ?? '', arn: put.ARN };
   }
 
   async delete(path: string, options: DeleteOptions = {}): Promise<void> {
     if (options.versions?.length) {
-      throw new StoreError({ kind: 'unsupported', store: this.name, path, problem: 'Secrets Manager deletes whole secrets, not single versions.', action: 'Delete the secret (with a recovery window) instead.' });
+      throw new StoreError({
+        kind: 'unsupported',
+        store: this.name,
+        path,
+        problem: 'Secrets Manager deletes whole secrets, not single versions.',
+        action: 'Delete the secret (with a recovery window) instead.',
+      });
     }
     await this.call('delete the secret', path, (c, sdk) =>
       c.send(
         new sdk.DeleteSecretCommand(
-          options.forceWithoutRecovery ? { SecretId: path, ForceDeleteWithoutRecovery: true } : { SecretId: path, RecoveryWindowInDays: options.recoveryWindowDays ?? 30 },
+          options.forceWithoutRecovery
+            ? { SecretId: path, ForceDeleteWithoutRecovery: true }
+            : { SecretId: path, RecoveryWindowInDays: options.recoveryWindowDays ?? 30 },
         ),
       ),
     );
   }
 
   async undelete(path: string): Promise<void> {
-    throw new StoreError({ kind: 'unsupported', store: this.name, path, problem: 'Secrets Manager has no per-version undelete.', action: 'Use "Restore" to cancel a scheduled deletion of the whole secret.' });
+    throw new StoreError({
+      kind: 'unsupported',
+      store: this.name,
+      path,
+      problem: 'Secrets Manager has no per-version undelete.',
+      action: 'Use "Restore" to cancel a scheduled deletion of the whole secret.',
+    });
   }
 
   async destroyVersions(path: string): Promise<void> {
-    throw new StoreError({ kind: 'unsupported', store: this.name, path, problem: 'Secrets Manager cannot destroy single versions; unlabelled versions expire on their own.', action: 'Delete the whole secret instead.' });
+    throw new StoreError({
+      kind: 'unsupported',
+      store: this.name,
+      path,
+      problem: 'Secrets Manager cannot destroy single versions; unlabelled versions expire on their own.',
+      action: 'Delete the whole secret instead.',
+    });
   }
 
   async deleteAll(path: string): Promise<void> {
@@ -264,7 +327,12 @@ export class AwsStore implements SecretStore {
 
   async testConnection(): Promise<ConnectionInfo> {
     await this.call('list secrets', undefined, (c, sdk) => c.send(new sdk.ListSecretsCommand({ MaxResults: 1 })));
-    const how = this.config.auth === 'profile' ? `profile "${this.config.profile}"` : this.config.auth === 'accessKey' ? 'stored access key' : 'default credential chain';
+    const how =
+      this.config.auth === 'profile'
+        ? `profile "${this.config.profile}"`
+        : this.config.auth === 'accessKey'
+          ? 'stored access key'
+          : 'default credential chain';
     return {
       summary: `${this.target}`,
       identity: `${how}${this.config.roleArn ? `, assuming ${this.config.roleArn}` : ''}`,

@@ -121,7 +121,11 @@ export class VaultSession {
         ...(req.body === undefined ? {} : { json: req.body }),
       })) as T;
     } catch (error) {
-      throw mapVaultError(error, { store: this.config.name, path: req.secretPath, operation: req.operation, secrets: this.allSecrets() }, this.url);
+      throw mapVaultError(
+        error,
+        { store: this.config.name, path: req.secretPath, operation: req.operation, secrets: this.allSecrets() },
+        this.url,
+      );
     }
   }
 
@@ -195,11 +199,23 @@ export class VaultSession {
 
   private async appRoleLogin(mount: string, roleId: string, secretId: string, operation: string): Promise<VaultAuth> {
     const response = await withRetry(() =>
-      this.raw<{ auth: VaultAuth }>({ method: 'POST', path: `auth/${mount}/login`, body: { role_id: roleId, secret_id: secretId }, token: null, operation }),
+      this.raw<{ auth: VaultAuth }>({
+        method: 'POST',
+        path: `auth/${mount}/login`,
+        body: { role_id: roleId, secret_id: secretId },
+        token: null,
+        operation,
+      }),
     ).catch((error: unknown) => {
       // A refused redirect says what happened itself; other refusals mean bad credentials.
       if (error instanceof StoreError && error.code !== 'redirect' && (error.kind === 'invalid' || error.kind === 'access-denied')) {
-        throw new StoreError({ ...error, kind: 'signed-out', problem: `AppRole login at auth/${mount} failed (${error.code ?? error.kind}).`, action: 'Check the role-id and secret-id (it may have expired or used up its uses), then sign in again.', store: this.config.name });
+        throw new StoreError({
+          ...error,
+          kind: 'signed-out',
+          problem: `AppRole login at auth/${mount} failed (${error.code ?? error.kind}).`,
+          action: 'Check the role-id and secret-id (it may have expired or used up its uses), then sign in again.',
+          store: this.config.name,
+        });
       }
       throw error;
     });
@@ -212,7 +228,8 @@ export class VaultSession {
   private async workerRunnerLogin(mount: string, workerRoleId: string, workerSecretId: string): Promise<VaultAuth> {
     const runnerRole = this.config.runnerRoleName;
     const runnerRoleId = this.config.runnerRoleId;
-    if (!runnerRole || !runnerRoleId) throw this.invalid('The runner role name and role-id ("runnerRoleName", "runnerRoleId") are missing from the store config.');
+    if (!runnerRole || !runnerRoleId)
+      throw this.invalid('The runner role name and role-id ("runnerRoleName", "runnerRoleId") are missing from the store config.');
     const worker = await this.appRoleLogin(mount, workerRoleId, workerSecretId, 'sign in the AppRole worker');
     this.secrets.push(worker.client_token);
     try {
@@ -235,7 +252,12 @@ export class VaultSession {
       this.secrets.push(unwrapped.data.secret_id);
       return await this.appRoleLogin(mount, runnerRoleId, unwrapped.data.secret_id, `sign in the AppRole runner "${runnerRole}"`);
     } finally {
-      await this.raw({ method: 'POST', path: 'auth/token/revoke-self', token: worker.client_token, operation: 'revoke the worker token' }).catch(() => undefined);
+      await this.raw({
+        method: 'POST',
+        path: 'auth/token/revoke-self',
+        token: worker.client_token,
+        operation: 'revoke the worker token',
+      }).catch(() => undefined);
     }
   }
 
@@ -288,7 +310,10 @@ export class VaultSession {
 
   private armExpiryTimer(): void {
     const remaining = Math.max(0, (this.info.expiresAt ?? 0) - Date.now());
-    this.expiryTimer = setTimeout(() => (Date.now() >= (this.info.expiresAt ?? 0) ? this.onExpired() : this.armExpiryTimer()), Math.min(MAX_TIMER_MS, remaining));
+    this.expiryTimer = setTimeout(
+      () => (Date.now() >= (this.info.expiresAt ?? 0) ? this.onExpired() : this.armExpiryTimer()),
+      Math.min(MAX_TIMER_MS, remaining),
+    );
     this.expiryTimer.unref?.();
   }
 
@@ -305,7 +330,10 @@ export class VaultSession {
       this.info.renewals++;
       this.info.expiresAt = Date.now() + lease * 1000;
       // A renewal shorter than asked for means the max TTL caps the token: no further renewals help.
-      if ((this.ttlIncrement !== undefined && lease < this.ttlIncrement) || (response.warnings ?? []).some((w) => /max_ttl|max ttl/i.test(w))) {
+      if (
+        (this.ttlIncrement !== undefined && lease < this.ttlIncrement) ||
+        (response.warnings ?? []).some((w) => /max_ttl|max ttl/i.test(w))
+      ) {
         this.info.atMaxTtl = true;
       }
       this.scheduleRenewal(lease);
@@ -357,7 +385,10 @@ export class VaultSession {
       path,
       problem,
       action: {
-        editor: this.config.auth === 'token' ? 'Sign in again with a new token ("Secret References: Sign In to Store").' : 'Sign in again with a new secret-id.',
+        editor:
+          this.config.auth === 'token'
+            ? 'Sign in again with a new token ("Secret References: Sign In to Store").'
+            : 'Sign in again with a new secret-id.',
         terminal: `Sign in again: ${steps.signIn(this.config).terminal}`,
       },
     });

@@ -69,7 +69,8 @@ export class VaultStore implements SecretStore {
       });
       return this.checkKv(ui.data.type, fromOptions(ui.data.options));
     } catch (error) {
-      if (!(error instanceof StoreError) || (error.kind !== 'access-denied' && error.kind !== 'not-found' && error.kind !== 'invalid')) throw error;
+      if (!(error instanceof StoreError) || (error.kind !== 'access-denied' && error.kind !== 'not-found' && error.kind !== 'invalid'))
+        throw error;
       denied = error.kind === 'access-denied';
     }
     try {
@@ -78,7 +79,9 @@ export class VaultStore implements SecretStore {
         path: 'sys/mounts',
         operation: 'list secret engines',
       });
-      const mount = (mounts.data ?? (mounts as unknown as Record<string, { type: string; options?: { version?: string } }>))[`${this.engine}/`];
+      const mount = (mounts.data ?? (mounts as unknown as Record<string, { type: string; options?: { version?: string } }>))[
+        `${this.engine}/`
+      ];
       if (mount) return this.checkKv(mount.type, fromOptions(mount.options));
     } catch (error) {
       if (!(error instanceof StoreError) || error.kind !== 'access-denied') throw error;
@@ -149,7 +152,12 @@ export class VaultStore implements SecretStore {
       return { store: this.name, path: clean, type: 'keyed', data: response.data };
     }
     const query = options.version ? `?version=${encodeURIComponent(options.version)}` : '';
-    const response = await this.session.request<{ data: { data: Record<string, unknown> | null; metadata: { version: number; created_time: string; deletion_time: string; destroyed: boolean } } }>({
+    const response = await this.session.request<{
+      data: {
+        data: Record<string, unknown> | null;
+        metadata: { version: number; created_time: string; deletion_time: string; destroyed: boolean };
+      };
+    }>({
       method: 'GET',
       path: `${this.engine}/data/${encodePath(clean)}${query}`,
       secretPath: clean,
@@ -165,7 +173,14 @@ export class VaultStore implements SecretStore {
         action: meta?.destroyed ? 'Read another version or write a new one.' : 'Undelete the version or read another one.',
       });
     }
-    return { store: this.name, path: clean, type: 'keyed', data: response.data.data, version: String(meta.version), createdTime: meta.created_time };
+    return {
+      store: this.name,
+      path: clean,
+      type: 'keyed',
+      data: response.data.data,
+      version: String(meta.version),
+      createdTime: meta.created_time,
+    };
   }
 
   async metadata(path: string): Promise<SecretMetadata> {
@@ -215,17 +230,29 @@ export class VaultStore implements SecretStore {
     const v = await this.kvVersion();
     if (v === 1) {
       if (options.expectedVersion !== undefined) throw this.unsupported(clean, 'KV v1 engines have no check-and-set.');
-      await this.session.request({ method: 'POST', path: `${this.engine}/${encodePath(clean)}`, body: payload.data, secretPath: clean, operation: 'write the secret' }).catch(
-        (e: unknown) => {
+      await this.session
+        .request({
+          method: 'POST',
+          path: `${this.engine}/${encodePath(clean)}`,
+          body: payload.data,
+          secretPath: clean,
+          operation: 'write the secret',
+        })
+        .catch((e: unknown) => {
           throw scrubbed(e, secrets);
-        },
-      );
+        });
       return { version: '' };
     }
     const body: { data: Record<string, unknown>; options?: { cas: number } } = { data: payload.data };
     if (options.expectedVersion !== undefined) body.options = { cas: Number(options.expectedVersion) };
     const response = await this.session
-      .request<{ data: { version: number } }>({ method: 'POST', path: `${this.engine}/data/${encodePath(clean)}`, body, secretPath: clean, operation: 'write the secret' })
+      .request<{ data: { version: number } }>({
+        method: 'POST',
+        path: `${this.engine}/data/${encodePath(clean)}`,
+        body,
+        secretPath: clean,
+        operation: 'write the secret',
+      })
       .catch((e: unknown) => {
         throw scrubbed(e, secrets);
       });
@@ -237,7 +264,12 @@ export class VaultStore implements SecretStore {
     const clean = cleanPath(this.name, path);
     const v = await this.kvVersion();
     if (v === 1 || !options.versions?.length) {
-      await this.session.request({ method: 'DELETE', path: `${this.engine}/${v === 2 ? 'data/' : ''}${encodePath(clean)}`, secretPath: clean, operation: 'delete the secret' });
+      await this.session.request({
+        method: 'DELETE',
+        path: `${this.engine}/${v === 2 ? 'data/' : ''}${encodePath(clean)}`,
+        secretPath: clean,
+        operation: 'delete the secret',
+      });
       return;
     }
     await this.versionsOp('delete', clean, options.versions, 'delete versions');
@@ -259,7 +291,11 @@ export class VaultStore implements SecretStore {
   }
 
   async restore(path: string): Promise<void> {
-    throw this.unsupported(cleanPath(this.name, path), 'Vault has no scheduled deletion to cancel.', 'Use "undelete" for soft-deleted KV v2 versions.');
+    throw this.unsupported(
+      cleanPath(this.name, path),
+      'Vault has no scheduled deletion to cancel.',
+      'Use "undelete" for soft-deleted KV v2 versions.',
+    );
   }
 
   async tag(path: string, tags: Record<string, string>): Promise<void> {
@@ -275,15 +311,27 @@ export class VaultStore implements SecretStore {
   }
 
   async testConnection(): Promise<ConnectionInfo> {
-    const health = await this.session.request<{ version?: string; sealed?: boolean }>({ method: 'GET', path: 'sys/health', token: null, operation: 'check server health' });
+    const health = await this.session.request<{ version?: string; sealed?: boolean }>({
+      method: 'GET',
+      path: 'sys/health',
+      token: null,
+      operation: 'check server health',
+    });
     if (health.sealed) {
-      throw new StoreError({ kind: 'sealed', store: this.name, problem: `Vault at ${this.session.url} is sealed.`, action: 'Ask a Vault operator to unseal it, then refresh.' });
+      throw new StoreError({
+        kind: 'sealed',
+        store: this.name,
+        problem: `Vault at ${this.session.url} is sealed.`,
+        action: 'Ask a Vault operator to unseal it, then refresh.',
+      });
     }
     const version = await this.kvVersion();
     const info = this.session.tokenInfo();
     return {
       summary: `Vault ${health.version ?? ''} at ${this.session.url}${this.config.namespace ? ` (namespace ${this.config.namespace})` : ''}, KV v${version} at ${this.engine}/`,
-      identity: [info.displayName, info.policies?.length ? `policies: ${info.policies.join(', ')}` : undefined].filter(Boolean).join(', ') || undefined,
+      identity:
+        [info.displayName, info.policies?.length ? `policies: ${info.policies.join(', ')}` : undefined].filter(Boolean).join(', ') ||
+        undefined,
       expiresAt: info.expiresAt !== undefined ? new Date(info.expiresAt) : undefined,
     };
   }
@@ -336,7 +384,13 @@ function normalizeFolder(store: string, prefix: string): string {
 function cleanPath(store: string, path: string): string {
   const p = path.replace(/^\/+|\/+$/g, '');
   if (!p || p.split('/').some((s) => s === '..' || s === '.' || /^(?:\.|%2e){1,2}$/i.test(s))) {
-    throw new StoreError({ kind: 'invalid', store, path, problem: 'The secret path is empty or contains "." / ".." segments.', action: 'Use a path relative to the engine, e.g. "apps/db".' });
+    throw new StoreError({
+      kind: 'invalid',
+      store,
+      path,
+      problem: 'The secret path is empty or contains "." / ".." segments.',
+      action: 'Use a path relative to the engine, e.g. "apps/db".',
+    });
   }
   return p;
 }

@@ -46,7 +46,8 @@ function redirectError(store: string, from: URL, to: string, why: string): Store
     kind: 'invalid',
     store,
     problem: `Vault at ${from.origin} answered ${from.pathname} with a redirect to ${to} (${why}); secretref does not follow it, so no token, secret-id or value was sent there.`,
-    action: "If that is your Vault server's real address, set the store config's URL to it; otherwise check the URL and whoever answers at it.",
+    action:
+      "If that is your Vault server's real address, set the store config's URL to it; otherwise check the URL and whoever answers at it.",
     code: 'redirect',
   });
 }
@@ -82,7 +83,8 @@ async function send(request: TransportRequest, options: VaultTransportOptions, a
     } catch {
       throw redirectError(options.store, url, location, 'not a valid address');
     }
-    if (next.protocol !== url.protocol && url.protocol === 'https:') throw redirectError(options.store, url, next.href, 'from https to http');
+    if (next.protocol !== url.protocol && url.protocol === 'https:')
+      throw redirectError(options.store, url, next.href, 'from https to http');
     if (next.origin !== url.origin) throw redirectError(options.store, url, next.href, 'another server');
     if (hop >= MAX_REDIRECTS) throw redirectError(options.store, url, next.href, `more than ${MAX_REDIRECTS} redirects`);
     // 301/302/303 turn into a GET without the body (as browsers do); 307/308 keep both.
@@ -100,7 +102,14 @@ interface RawAnswer {
   body: unknown;
 }
 
-function once(url: URL, method: string, headers: Record<string, string>, body: Buffer | undefined, timeoutMs: number, agent: https.Agent | undefined): Promise<RawAnswer> {
+function once(
+  url: URL,
+  method: string,
+  headers: Record<string, string>,
+  body: Buffer | undefined,
+  timeoutMs: number,
+  agent: https.Agent | undefined,
+): Promise<RawAnswer> {
   return new Promise<RawAnswer>((resolve, reject) => {
     const lib = url.protocol === 'https:' ? https : http;
     const outgoing: Record<string, string> = { Accept: 'application/json', ...headers };
@@ -135,7 +144,10 @@ function once(url: URL, method: string, headers: Record<string, string>, body: B
       });
     });
     for (const [name, value] of Object.entries(outgoing)) req.setHeader(name, value);
-    const timer = setTimeout(() => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })), timeoutMs);
+    const timer = setTimeout(
+      () => req.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { code: 'ETIMEDOUT' })),
+      timeoutMs,
+    );
     req.on('error', (error) => {
       clearTimeout(timer);
       reject(error);

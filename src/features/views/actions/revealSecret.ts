@@ -6,7 +6,12 @@ import { nodeId, SecretTreeNode } from '../model/treeNodes';
 
 const MAX_PAGES_PER_LEVEL = 50;
 
-export async function revealSecret(model: SecretTreeModel, view: vscode.TreeView<SecretTreeNode>, store: unknown, path: unknown): Promise<boolean> {
+export async function revealSecret(
+  model: SecretTreeModel,
+  view: vscode.TreeView<SecretTreeNode>,
+  store: unknown,
+  path: unknown,
+): Promise<boolean> {
   if (typeof store !== 'string' || typeof path !== 'string') return false;
   const root = model.roots().find((node) => node.store === store);
   if (!root) return false;

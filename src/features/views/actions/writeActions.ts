@@ -20,7 +20,8 @@ export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg
     options.path ??
     (await vscode.window.showInputBox({
       title: `New secret in ${store}`,
-      prompt: config.kind === 'vault' ? 'Path of the secret, relative to the engine (folders with /)' : 'Name of the secret (use / to group)',
+      prompt:
+        config.kind === 'vault' ? 'Path of the secret, relative to the engine (folders with /)' : 'Name of the secret (use / to group)',
       value: prefix,
       valueSelection: [prefix.length, prefix.length],
       validateInput: (text) => (text.trim() === '' || text.endsWith('/') ? 'Enter a name that does not end with /' : undefined),
@@ -28,14 +29,26 @@ export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg
   if (!path) return undefined;
   let data = options.data;
   if (!data) {
-    const key = await vscode.window.showInputBox({ title: `New secret ${path}`, prompt: 'First key (add more later by editing the secret)', value: 'password' });
+    const key = await vscode.window.showInputBox({
+      title: `New secret ${path}`,
+      prompt: 'First key (add more later by editing the secret)',
+      value: 'password',
+    });
     if (!key) return undefined;
     const value = await vscode.window.showInputBox({ title: `New secret ${path}`, prompt: `Value of "${key}"`, password: true });
     if (value === undefined) return undefined;
     data = { [key]: value };
   }
   const payload = { type: 'keyed' as const, data };
-  if (!(await confirmWrite(config, `Create secret "${path}" in "${store}" (keys: ${Object.keys(data).join(', ')})?`, 'Create', options.confirmed))) return undefined;
+  if (
+    !(await confirmWrite(
+      config,
+      `Create secret "${path}" in "${store}" (keys: ${Object.keys(data).join(', ')})?`,
+      'Create',
+      options.confirmed,
+    ))
+  )
+    return undefined;
   return runAction(ctx.services, 'New secret', async () => {
     const secretStore = await ctx.services.stores.get(store);
     const result = await secretStore.write(path, payload, config.kind === 'vault' ? { expectedVersion: '0' } : { create: true });
@@ -55,7 +68,15 @@ export async function newVersion(ctx: ActionContext, nodeArg: unknown, optionsAr
   const data = options.data;
   const config = ctx.services.stores.config(node.store);
   if (!config) return undefined;
-  if (!(await confirmWrite(config, `Write a new version of "${node.path}" in "${node.store}" (keys: ${Object.keys(data).join(', ')})?`, 'Write Version', options.confirmed))) return undefined;
+  if (
+    !(await confirmWrite(
+      config,
+      `Write a new version of "${node.path}" in "${node.store}" (keys: ${Object.keys(data).join(', ')})?`,
+      'Write Version',
+      options.confirmed,
+    ))
+  )
+    return undefined;
   return runAction(ctx.services, 'New version', async () => {
     const current = await ctx.services.stores.read(node.store, node.path, { fresh: true });
     const secretStore = await ctx.services.stores.get(node.store);
@@ -66,5 +87,11 @@ export async function newVersion(ctx: ActionContext, nodeArg: unknown, optionsAr
 }
 
 async function pickTargetStore(ctx: ActionContext): Promise<string | undefined> {
-  return (await pickStore(ctx.services, undefined, 'New secret', { filter: isEnabled, skipWhenOne: true, placeHolder: 'Store to create the secret in' }))?.name;
+  return (
+    await pickStore(ctx.services, undefined, 'New secret', {
+      filter: isEnabled,
+      skipWhenOne: true,
+      placeHolder: 'Store to create the secret in',
+    })
+  )?.name;
 }

@@ -2,9 +2,7 @@
 // below a prefix, so a big account reads like a file tree without listing everything up front.
 import type { SecretListEntry } from '../../../core/stores/types';
 
-export type GroupedEntry =
-  | { kind: 'folder'; prefix: string; label: string }
-  | { kind: 'secret'; entry: SecretListEntry; label: string };
+export type GroupedEntry = { kind: 'folder'; prefix: string; label: string } | { kind: 'secret'; entry: SecretListEntry; label: string };
 
 export function groupByPrefix(entries: readonly SecretListEntry[], prefix: string): GroupedEntry[] {
   const out: GroupedEntry[] = [];

@@ -216,7 +216,13 @@ export class SecretTreeModel implements Disposable {
     for (const entry of page.entries) {
       if (entry.isFolder) {
         const folderPrefix = entry.path.endsWith('/') ? entry.path : `${entry.path}/`;
-        add({ ...base, type: 'folder', id: nodeId('folder', node.store, folderPrefix), prefix: folderPrefix, label: trimSlash(entry.name) });
+        add({
+          ...base,
+          type: 'folder',
+          id: nodeId('folder', node.store, folderPrefix),
+          prefix: folderPrefix,
+          label: trimSlash(entry.name),
+        });
         continue;
       }
       if (!aws && needle && !entry.name.toLowerCase().includes(needle)) continue;
@@ -235,7 +241,13 @@ export class SecretTreeModel implements Disposable {
       const value = await this.stores.read(node.store, node.path, fresh ? { fresh: true } : {});
       const keys: KeyNode[] =
         value.type === 'keyed'
-          ? Object.keys(value.data).map((key) => ({ ...base, type: 'key', id: nodeId('key', node.store, node.path, key), key, valueType: 'keyed' }))
+          ? Object.keys(value.data).map((key) => ({
+              ...base,
+              type: 'key',
+              id: nodeId('key', node.store, node.path, key),
+              key,
+              valueType: 'keyed',
+            }))
           : [{ ...base, type: 'key', id: nodeId('key', node.store, node.path, ''), valueType: value.type }];
       for (const key of keys) state.children.push(this.remember(key, node.id));
     } finally {
@@ -290,10 +302,21 @@ export class SecretTreeModel implements Disposable {
   private errorNode(node: ContainerNode, error: unknown): MessageNode {
     const base = { store: node.store, storeKind: node.storeKind, parentId: node.id, type: 'message' as const, severity: 'error' as const };
     // The row is under its store and secret already: the label starts with the cause, not with them.
-    if (isStoreError(error)) return { ...base, id: nodeId('msg', node.id), text: `${error.problem} ${error.action}`, detail: error.message, errorKind: error.kind };
+    if (isStoreError(error))
+      return {
+        ...base,
+        id: nodeId('msg', node.id),
+        text: `${error.problem} ${error.action}`,
+        detail: error.message,
+        errorKind: error.kind,
+      };
     // Unknown failures: name the store and the error type only; their text is not ours to trust.
     const name = error instanceof Error ? error.name : 'Error';
-    return { ...base, id: nodeId('msg', node.id), text: `Store "${node.store}": loading failed (${name}). Refresh to retry; see the Secret References log.` };
+    return {
+      ...base,
+      id: nodeId('msg', node.id),
+      text: `Store "${node.store}": loading failed (${name}). Refresh to retry; see the Secret References log.`,
+    };
   }
 
   private onStoreChange(event: StoreChangeEvent): void {

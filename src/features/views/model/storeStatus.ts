@@ -5,15 +5,7 @@ import { storeErrorPolicy } from '../../../core/stores/errorPolicy';
 import { isStoreError, StoreErrorKind } from '../../../core/stores/storeError';
 
 export type DisplayStatus =
-  | 'connected'
-  | 'expiring'
-  | 'signed-out'
-  | 'expired'
-  | 'unreachable'
-  | 'error'
-  | 'disabled'
-  | 'untrusted'
-  | 'unchecked';
+  'connected' | 'expiring' | 'signed-out' | 'expired' | 'unreachable' | 'error' | 'disabled' | 'untrusted' | 'unchecked';
 
 export interface StoreStatusInfo {
   status: DisplayStatus;
@@ -72,7 +64,8 @@ export class StoreStatusTracker implements Disposable {
   info(store: string): StoreStatusInfo {
     const config = this.stores.config(store);
     if (!config) return { status: 'error', detail: 'This store config no longer exists.' };
-    if (config.enabled === false) return { status: 'disabled', detail: 'Disabled: nothing uses this store config. Enable it to browse and resolve.' };
+    if (config.enabled === false)
+      return { status: 'disabled', detail: 'Disabled: nothing uses this store config. Enable it to browse and resolve.' };
     const status = this.stores.status(store);
     const probe = this.probes.get(store);
     const base = probe ? { checkedAt: probe.at, ...(probe.connection ? { connection: probe.connection } : {}) } : {};
@@ -83,9 +76,10 @@ export class StoreStatusTracker implements Disposable {
         return {
           status: 'untrusted',
           // Workspace configs exist only in a trusted workspace: for them this is the AWS endpoint refusal.
-          detail: config.source === 'workspace' || config.source === 'workspaceFolder'
-            ? 'Refused: this config comes from workspace settings and points at a non-AWS endpoint, so your AWS profile/default credentials are not sent there.'
-            : 'Workspace not trusted: secretref contacts no store until you trust this workspace.',
+          detail:
+            config.source === 'workspace' || config.source === 'workspaceFolder'
+              ? 'Refused: this config comes from workspace settings and points at a non-AWS endpoint, so your AWS profile/default credentials are not sent there.'
+              : 'Workspace not trusted: secretref contacts no store until you trust this workspace.',
         };
       case 'signed-out':
         return { status: 'signed-out', detail: 'Signed out: sign in to browse and resolve secrets.' };
@@ -95,7 +89,11 @@ export class StoreStatusTracker implements Disposable {
     if (!probe) {
       // No check of ours yet: the manager's view of the last request still tells something.
       if (status === 'signed-in') return this.connected(store, undefined, {}, 'Connected (the last request succeeded).');
-      if (status === 'error') return { status: 'unreachable', detail: 'The last request could not reach the store (down, sealed or TLS failure). Test the connection for details.' };
+      if (status === 'error')
+        return {
+          status: 'unreachable',
+          detail: 'The last request could not reach the store (down, sealed or TLS failure). Test the connection for details.',
+        };
       return { status: 'unchecked', detail: 'Not checked yet: test the connection to see its status.' };
     }
     if (!probe.ok) {
@@ -148,7 +146,9 @@ export class StoreStatusTracker implements Disposable {
           ok: false,
           at: new Date(this.now()),
           errorKind: isStoreError(error) ? error.kind : undefined,
-          message: isStoreError(error) ? error.message : `Store "${store}": the connection check failed (${error instanceof Error ? error.name : 'Error'}).`,
+          message: isStoreError(error)
+            ? error.message
+            : `Store "${store}": the connection check failed (${error instanceof Error ? error.name : 'Error'}).`,
         });
       } finally {
         this.inFlight.delete(store);

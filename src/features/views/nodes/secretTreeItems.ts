@@ -7,7 +7,6 @@ import type { StoreManager } from '../../../core/stores/types';
 import type { SecretTreeNode } from '../model/treeNodes';
 import { COMMANDS } from '../../../constants';
 
-
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
@@ -16,7 +15,11 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
     case 'store': {
       const config = stores.config(node.store);
       const item = new vscode.TreeItem(node.store, Collapsed);
-      const where = config ? (config.kind === 'vault' ? `${config.url} · ${config.enginePath ?? 'secret'}/` : config.endpoint ?? config.region) : '';
+      const where = config
+        ? config.kind === 'vault'
+          ? `${config.url} · ${config.enginePath ?? 'secret'}/`
+          : (config.endpoint ?? config.region)
+        : '';
       const status = stores.status(node.store);
       item.description = status === 'signed-in' || status === 'unknown' ? where : `${where} · ${status}`;
       item.tooltip = `${node.storeKind === 'vault' ? 'Vault / OpenBao' : 'AWS Secrets Manager'} store "${node.store}"\n${where}\nStatus: ${status}`;
@@ -79,7 +82,9 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
       if (info.destroyed) tooltip.push('Destroyed: its data is gone for good.');
       if (info.stages?.length) tooltip.push(`Stages: ${info.stages.join(', ')}`);
       item.tooltip = tooltip.join('\n');
-      item.iconPath = new vscode.ThemeIcon(state === 'destroyed' ? 'circle-slash' : state === 'deleted' ? 'trash' : node.current ? 'pass' : 'history');
+      item.iconPath = new vscode.ThemeIcon(
+        state === 'destroyed' ? 'circle-slash' : state === 'deleted' ? 'trash' : node.current ? 'pass' : 'history',
+      );
       item.contextValue = `secretVersion ${node.storeKind} ${state}${node.current ? ' current' : ''}`;
       return withId(item, node);
     }

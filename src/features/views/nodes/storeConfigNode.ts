@@ -40,7 +40,8 @@ export function describeAuth(config: ResolvedStoreConfig): string {
     if (config.auth === 'token') return 'token';
     return config.auth === 'approle' ? 'AppRole' : `AppRole (wrapped secret-id for ${config.runnerRoleName ?? 'runner'})`;
   }
-  const base = config.auth === 'profile' ? `profile ${config.profile ?? 'default'}` : config.auth === 'accessKey' ? 'access key' : 'default chain';
+  const base =
+    config.auth === 'profile' ? `profile ${config.profile ?? 'default'}` : config.auth === 'accessKey' ? 'access key' : 'default chain';
   return config.roleArn ? `${base} → assume ${config.roleArn}` : base;
 }
 
@@ -73,7 +74,12 @@ export function storeConfigItem(config: ResolvedStoreConfig, info: StoreStatusIn
   const [icon, color] = STATUS_ICON[info.status];
   item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
   const enabled = config.enabled === false ? 'disabled' : 'enabled';
-  const signedIn = info.status === 'connected' || info.status === 'expiring' || info.status === 'unreachable' || info.status === 'error' || info.status === 'unchecked';
+  const signedIn =
+    info.status === 'connected' ||
+    info.status === 'expiring' ||
+    info.status === 'unreachable' ||
+    info.status === 'error' ||
+    info.status === 'unchecked';
   // Space-separated flags; package.json menus match them with `viewItem =~ /\bflag\b/`.
   item.contextValue = `storeConfig ${config.kind} ${enabled} ${signedIn ? 'signedIn' : 'signedOut'} status-${info.status} source-${config.source}`;
   item.id = `storeConfig:${config.name}`;

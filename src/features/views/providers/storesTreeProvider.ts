@@ -43,7 +43,8 @@ export class StoresTreeProvider implements vscode.TreeDataProvider<StoresViewNod
       item.tooltip = node.message;
       item.iconPath = new vscode.ThemeIcon('warning', new vscode.ThemeColor('list.warningForeground'));
       item.contextValue = `workspaceNotice.${node.reason}`;
-      if (node.reason === 'pending') item.command = { command: COMMANDS.stores.approveWorkspaceStoreConfig, title: 'Review…', arguments: [node.name] };
+      if (node.reason === 'pending')
+        item.command = { command: COMMANDS.stores.approveWorkspaceStoreConfig, title: 'Review…', arguments: [node.name] };
       return item;
     }
     const config = this.stores.config(node.name);
@@ -54,10 +55,22 @@ export class StoresTreeProvider implements vscode.TreeDataProvider<StoresViewNod
 
   getChildren(node?: StoresViewNode): StoresViewNode[] {
     if (node) return [];
-    const configs: StoresViewNode[] = this.stores.configs().map((config) => ({ type: 'storeConfig', name: config.name, storeKind: config.kind }));
+    const configs: StoresViewNode[] = this.stores
+      .configs()
+      .map((config) => ({ type: 'storeConfig', name: config.name, storeKind: config.kind }));
     const notices: WorkspaceNoticeNode[] = [
-      ...(this.review?.shadowed() ?? []).map((s) => ({ type: 'workspaceNotice' as const, name: s.name, reason: 'shadowed' as const, message: shadowedMessage(s) })),
-      ...(this.review?.pending() ?? []).map((p) => ({ type: 'workspaceNotice' as const, name: p.config.name, reason: 'pending' as const, message: pendingMessage(p) })),
+      ...(this.review?.shadowed() ?? []).map((s) => ({
+        type: 'workspaceNotice' as const,
+        name: s.name,
+        reason: 'shadowed' as const,
+        message: shadowedMessage(s),
+      })),
+      ...(this.review?.pending() ?? []).map((p) => ({
+        type: 'workspaceNotice' as const,
+        name: p.config.name,
+        reason: 'pending' as const,
+        message: pendingMessage(p),
+      })),
     ];
     return [...configs, ...notices];
   }
