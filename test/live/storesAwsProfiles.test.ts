@@ -166,6 +166,13 @@ describe('AWS stores: per-store profile endpoints, FIPS, credential_process, SSO
     assert.match(error.message, /No AWS credentials were found: Command failed/);
   });
 
+  it('a login_session profile (aws login) without a session is signed-out with "aws login --profile p"', async () => {
+    setup(`[profile p]\nlogin_session = arn:aws:iam::123456789012:user/dev\nregion = us-east-1\nendpoint_url = ${moto()}\n`);
+    const error = await expectStoreError(store({}).read('postgresSecrets'), 'signed-out');
+    assert.deepEqual(storeErrorFixes(error), ['aws-login']);
+    assert.match(describeStoreError(error, 'terminal'), /Run "aws login --profile p", then run this command again\./);
+  });
+
   describe('IAM Identity Center (SSO)', () => {
     let portal: http.Server;
     let requests: { method?: string; url?: string; token?: string }[];
