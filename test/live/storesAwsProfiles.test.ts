@@ -95,6 +95,7 @@ describe('AWS stores: per-store profile endpoints, FIPS, credential_process, SSO
     const s = store({});
     assert.equal(await readPassword(s), password());
     assert.equal(await s.resolvedEndpoint(), `${moto()}/`);
+    assert.equal((await s.testConnection()).summary, `Secrets Manager in us-east-1 at ${moto()}/ (from profile "p" (endpoint_url))`);
     // Without the profile's endpoint the same store goes to AWS itself, not to moto.
     setup('[profile p]\nregion = us-east-1\n', {}, keys);
     assert.equal(await store({}).resolvedEndpoint(), 'https://secretsmanager.us-east-1.amazonaws.com/');

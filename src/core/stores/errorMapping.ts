@@ -405,7 +405,7 @@ export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): 
       );
     case 'CredentialsProviderError':
     case 'TokenProviderError':
-      if (ctx.awsLogin && /session|token|login|re-?authenticate|expired|unauthori[sz]ed/i.test(detail))
+      if (ctx.awsLogin && /aws (sso )?login|re-?authenticate|session token not found or invalid|failed to load (a )?token/i.test(detail))
         return awsSignedOut(ctx, ctx.awsLogin, name);
       return make(
         ctx,

@@ -381,8 +381,9 @@ export class AwsStore implements SecretStore {
         : this.config.auth === 'accessKey'
           ? 'stored access key'
           : 'default credential chain';
+    const from = this.settings?.endpointFrom ? ` (from ${this.settings.endpointFrom})` : '';
     return {
-      summary: `${this.target}`,
+      summary: `Secrets Manager in ${this.config.region} at ${await this.resolvedEndpoint()}${from}`,
       identity: `${how}${this.config.roleArn ? `, assuming ${this.config.roleArn}` : ''}`,
     };
   }
