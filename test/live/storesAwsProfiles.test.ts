@@ -15,6 +15,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
 import { AwsStore } from '../../src/core/stores/aws/awsStore';
+import { memoryCredentialStore } from '../../src/core/stores/credentials';
+import { createStoreManager } from '../../src/core/stores/storeManager';
 import { storeErrorFixes } from '../../src/core/stores/errorPolicy';
 import { describeStoreError } from '../../src/core/stores/storeError';
 import type { AwsStoreConfig } from '../../src/core/stores';
@@ -249,6 +251,25 @@ describe('AWS stores: per-store profile endpoints, FIPS, credential_process, SSO
         for (const e of [missing, expired]) assert.ok(!e.message.includes(accessToken));
       });
     }
+
+    it('through the store manager (what hovers and views use): signed-out status, then signed-in on the next read', async () => {
+      setup(ssoSessionConfig(), { AWS_ENDPOINT_URL_SSO: portalUrl });
+      const manager = createStoreManager({
+        credentials: memoryCredentialStore(),
+        configs: [{ kind: 'aws', name: 'aws-sso', region: 'us-east-1', auth: 'profile', profile: 'p', source: 'user' }],
+        maxAttempts: 1,
+      });
+      try {
+        await expectStoreError(manager.read('aws-sso', 'postgresSecrets'), 'signed-out');
+        assert.equal(manager.status('aws-sso'), 'signed-out');
+        writeToken('corp', 3_600_000);
+        const value = await manager.read('aws-sso', 'postgresSecrets');
+        assert.equal(value.type === 'keyed' && value.data.password, password());
+        assert.equal(manager.status('aws-sso'), 'signed-in');
+      } finally {
+        manager.dispose();
+      }
+    });
 
     it('the CLI: check --resolve through a profile endpoint resolves; a signed-out SSO profile says what to run', async () => {
       const storesFile = path.join(dir, 'stores.json');
