@@ -35,6 +35,8 @@ export const COMMANDS = {
     revokeWorkspaceStoreApprovals: id('revokeWorkspaceStoreApprovals'),
     /** Internal: what tests may know about the store layer (never a secret); tests only. */
     diagnostics: id('stores.diagnostics'),
+    /** Internal: signs a store's AWS profile in with the AWS CLI (the fix of an SSO signed-out error). */
+    awsLogin: id('stores.awsLogin'),
   },
   schemas: {
     pickSchema: id('pickSchema'),
@@ -84,7 +86,7 @@ export const COMMANDS = {
 } as const;
 
 /** Commands registered only under the extension's own tests (ExtensionMode.Test), not in package.json. */
-export const INTERNAL_COMMANDS: readonly string[] = [COMMANDS.stores.diagnostics, COMMANDS.views.testApi];
+export const INTERNAL_COMMANDS: readonly string[] = [COMMANDS.stores.diagnostics, COMMANDS.stores.awsLogin, COMMANDS.views.testApi];
 
 export const CONTEXT_KEYS = {
   /** The Secrets view shows a filter. */

@@ -3,6 +3,7 @@
 // Value reads a seeded secret from each live store onto the clipboard, and clears it afterwards.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { seedData, testEnvironment } from '../support/testEnv';
@@ -156,5 +157,65 @@ suite('stores', () => {
     assert.equal(await vscode.env.clipboard.readText(), 'unchanged');
     const d = await vscode.commands.executeCommand<Diagnostics>(DIAGNOSTICS);
     assert.equal(d.configs.find((c) => c.name === 'int-vault')?.status, 'signed-out');
+  });
+
+  test('an SSO profile store is signed-out with "Sign in with IAM Identity Center", which runs aws sso login in a terminal', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-int-sso-'));
+    const saved = { AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE, PATH: process.env.PATH };
+    fs.writeFileSync(
+      path.join(dir, 'config'),
+      '[profile int-sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Reader\n' +
+        `endpoint_url = ${testEnvironment().aws.endpoint}\n[sso-session corp]\nsso_start_url = https://int-sso.awsapps.com/start\nsso_region = us-east-1\n`,
+    );
+    // An "aws" on PATH for the extension's check (the terminal's shell runs whichever it finds).
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'aws'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    const before = (settings().inspect('stores')?.globalValue as unknown[] | undefined) ?? [];
+    await settings().update(
+      'stores',
+      [...before, { kind: 'aws', name: 'int-sso', region: 'us-east-1', auth: 'profile', profile: 'int-sso' }],
+      vscode.ConfigurationTarget.Global,
+    );
+    const window = vscode.window as unknown as Record<string, (...args: unknown[]) => Thenable<unknown>>;
+    const originals = { error: window.showErrorMessage, warning: window.showWarningMessage };
+    const shown: { message: string; items: unknown[] }[] = [];
+    const answer =
+      (pick?: string) =>
+      (message: unknown, ...items: unknown[]) => {
+        shown.push({ message: String(message), items });
+        return Promise.resolve(pick && items.includes(pick) ? pick : undefined);
+      };
+    try {
+      window.showErrorMessage = answer('Sign in with IAM Identity Center');
+      window.showWarningMessage = answer();
+      // Without the AWS CLI on PATH: it says what to run.
+      process.env.PATH = path.join(dir, 'empty');
+      assert.equal(await vscode.commands.executeCommand('secretref.copySecretValue', 'int-sso', 'postgresSecrets', 'password'), false);
+      const error = await until('the signed-out error', () => shown.find((m) => /IAM Identity Center/.test(m.message)));
+      assert.deepEqual(error.items, ['Sign in with IAM Identity Center', 'Show Log']);
+      const d = await vscode.commands.executeCommand<Diagnostics>(DIAGNOSTICS);
+      assert.equal(d.configs.find((c) => c.name === 'int-sso')?.status, 'signed-out');
+      const missing = await until('the no-CLI warning', () => shown.find((m) => /not on PATH/.test(m.message)));
+      assert.match(missing.message, /run "aws sso login --profile int-sso" in a terminal/);
+      // With it: a terminal runs the login; when it closes the store is read again (status reset).
+      process.env.PATH = `${bin}${path.delimiter}${saved.PATH ?? ''}`;
+      assert.equal(await vscode.commands.executeCommand('secretref.stores.awsLogin', 'int-sso'), true);
+      const terminal = await until('the login terminal', () => vscode.window.terminals.find((t) => t.name === 'AWS sign-in: int-sso'));
+      terminal.dispose();
+      await until('the store read again', async () => {
+        const now = await vscode.commands.executeCommand<Diagnostics>(DIAGNOSTICS);
+        return now.configs.find((c) => c.name === 'int-sso')?.status !== 'signed-out' || undefined;
+      });
+    } finally {
+      window.showErrorMessage = originals.error;
+      window.showWarningMessage = originals.warning;
+      process.env.AWS_CONFIG_FILE = saved.AWS_CONFIG_FILE;
+      if (saved.AWS_CONFIG_FILE === undefined) delete process.env.AWS_CONFIG_FILE;
+      process.env.PATH = saved.PATH;
+      await settings().update('stores', before.length ? before : undefined, vscode.ConfigurationTarget.Global);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -14,6 +14,8 @@ export interface ErrorContext {
   secrets?: readonly string[];
   /** The per-request timeout in force (ms), so a timeout message can say how long was waited. */
   timeoutMs?: number;
+  /** AWS: the command that signs the store's profile in (`aws sso login --profile p`), when it has one. */
+  awsLogin?: string;
 }
 
 const TLS_CODES = new Set([
@@ -402,11 +404,22 @@ export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): 
         name,
       );
     case 'CredentialsProviderError':
+    case 'TokenProviderError':
+      if (ctx.awsLogin && /aws (sso )?login|re-?authenticate|session token not found or invalid|failed to load (a )?token/i.test(detail))
+        return awsSignedOut(ctx, ctx.awsLogin, name);
       return make(
         ctx,
         'signed-out',
         `No AWS credentials were found${detail ? `: ${detail}` : ''}.`,
         'Set the profile (credentials/config file), configure the default chain, or sign in with an access key.',
+        name,
+      );
+    case 'EndpointError':
+      return make(
+        ctx,
+        'invalid',
+        `The AWS SDK cannot build an endpoint for this store${detail ? `: ${detail}` : ''}.`,
+        'Check the endpoint, use_fips_endpoint and use_dualstack_endpoint of the store config and its AWS profile (FIPS and a custom endpoint do not go together).',
         name,
       );
     default:
@@ -420,4 +433,23 @@ export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): 
     'Check the store config (region, endpoint, credentials) and try again.',
     name,
   );
+}
+
+/** An IAM Identity Center (or `aws login`) session that is missing or over: signed out, fixed by the CLI's login. */
+function awsSignedOut(ctx: ErrorContext, login: string, code: string): StoreError {
+  const sso = login.startsWith('aws sso ');
+  return new StoreError({
+    kind: 'signed-out',
+    store: ctx.store,
+    path: ctx.path,
+    problem: sso
+      ? 'The IAM Identity Center (SSO) session of its AWS profile has expired or was never started.'
+      : 'The AWS console sign-in session (aws login) of its AWS profile has expired or was never started.',
+    action: {
+      editor: `${sso ? 'Sign in with IAM Identity Center' : 'Sign in with the AWS CLI'} (it runs "${login}" in a terminal); the store is read again afterwards.`,
+      terminal: `Run "${login}", then run this command again.`,
+    },
+    code,
+    fixes: [sso ? 'aws-sso-login' : 'aws-login'],
+  });
 }

@@ -1,11 +1,12 @@
 // What each kind of store failure means, in one table: the status it gives the store, whether a
 // migration batch stops on it, and the fixes to offer. Every consumer (the store manager, the Secret
 // Stores view, the migration executor, the error presenter) reads this table, so they agree.
-import type { StoreErrorKind } from './storeError';
+import type { StoreError, StoreErrorKind } from './storeError';
 import type { StoreStatus } from './types';
 
-/** A fix the editor offers as a button: sign in again, edit the store config, or review trust. */
-export type StoreFix = 'sign-in' | 'edit-store' | 'trust';
+/** A fix the editor offers as a button: sign in again, edit the store config, review trust, or sign
+ *  the store's AWS profile in with the AWS CLI (`aws sso login` / `aws login`, see awsProfileConfig.ts). */
+export type StoreFix = 'sign-in' | 'edit-store' | 'trust' | 'aws-sso-login' | 'aws-login';
 
 export interface StoreErrorPolicy {
   /** The store's status after a request failed this way (undefined: the failure says nothing about the store). */
@@ -42,4 +43,9 @@ export const STORE_ERROR_POLICY: Readonly<Record<StoreErrorKind, StoreErrorPolic
 
 export function storeErrorPolicy(kind: StoreErrorKind): StoreErrorPolicy {
   return STORE_ERROR_POLICY[kind];
+}
+
+/** The fixes to offer for one failure: its own when it names them (an SSO login), else its kind's. */
+export function storeErrorFixes(error: Pick<StoreError, 'kind' | 'fixes'>): readonly StoreFix[] {
+  return error.fixes ?? STORE_ERROR_POLICY[error.kind].fixes;
 }

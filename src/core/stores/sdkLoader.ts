@@ -30,3 +30,10 @@ export async function loadCredentialProviders(): Promise<typeof CredentialProvid
   loaded.add('@aws-sdk/credential-providers');
   return mod;
 }
+
+/** The SDK's shared-config reader (the same parser the clients use; a dependency of the AWS SDK). */
+export async function loadSharedConfigReader(): Promise<typeof import('@smithy/core/config')> {
+  const mod = await import('@smithy/core/config');
+  loaded.add('@smithy/core/config');
+  return mod;
+}

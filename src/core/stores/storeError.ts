@@ -1,6 +1,8 @@
 // The one error type the store layer throws. `kind` is for code (icons, retries, status); `message`
 // is for people: it names the store, the secret, what went wrong and what to do, and never carries a
 // secret value or a token (errorMapping.ts builds every message from fixed text plus names only).
+import type { StoreFix } from './errorPolicy';
+
 export type StoreErrorKind =
   | 'not-found'
   | 'access-denied'
@@ -108,6 +110,8 @@ export interface StoreErrorInit {
   retryable?: boolean;
   /** The provider's own error text, scrubbed of secrets; for logs and heuristics, not the message. */
   detail?: string;
+  /** Fixes for this very failure, in place of its kind's (errorPolicy.ts), e.g. an AWS SSO login. */
+  fixes?: readonly StoreFix[];
 }
 
 export class StoreError extends Error {
@@ -121,6 +125,7 @@ export class StoreError extends Error {
   readonly code?: string;
   readonly retryable: boolean;
   readonly detail?: string;
+  readonly fixes?: readonly StoreFix[];
 
   constructor(init: StoreErrorInit) {
     const where = init.path ? `Store "${init.store}", secret "${init.path}"` : `Store "${init.store}"`;
@@ -136,6 +141,7 @@ export class StoreError extends Error {
     this.code = init.code;
     this.retryable = init.retryable ?? false;
     this.detail = init.detail;
+    if (init.fixes) this.fixes = init.fixes;
   }
 }
 

@@ -5,6 +5,7 @@ import { loadedStoreSdks } from '../../core/stores';
 import type { StoreCredentials } from '../../core/stores';
 import type { Services } from '../../services';
 import { addStore } from './addStore';
+import { awsLogin } from './awsLogin';
 import { copySecretValue } from './copySecretValue';
 import { editStore } from './editStore';
 import { removeStore, setStoreEnabled } from './removeStore';
@@ -30,6 +31,7 @@ export function registerStoreFeatures(context: vscode.ExtensionContext, services
       arg && typeof arg === 'object' && 'credentials' in arg ? (arg as { credentials: StoreCredentials }).credentials : undefined;
     return signInToStore(services, arg, (credentials as StoreCredentials | undefined) ?? inline);
   });
+  register(COMMANDS.stores.awsLogin, (name) => awsLogin(services, name));
   register(COMMANDS.stores.signOutOfStore, (arg) => signOutOfStore(services, arg));
   register(COMMANDS.stores.removeStore, (arg, confirmed) => removeStore(services, arg, confirmed === true && testHooksEnabled()));
   register(COMMANDS.stores.enableStore, (arg) => setStoreEnabled(services, arg, true));

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { ResolvedStoreConfig, StoreCredentials } from '../../core/stores';
 import type { Services } from '../../services';
+import { awsClientSettings, awsLoginCommand } from '../../core/stores/aws/awsProfileConfig';
+import { awsLogin } from './awsLogin';
 import { pickStore } from './storePicker';
 import { testStoreConnection } from './testConnection';
 
@@ -56,6 +58,11 @@ async function askCredentials(config: ResolvedStoreConfig): Promise<StoreCredent
 export async function signInToStore(services: Services, arg?: unknown, provided?: StoreCredentials): Promise<boolean> {
   const config = await pickStore(services, arg, 'Sign In to Store');
   if (!config) return false;
+  // An IAM Identity Center / console-session profile signs in with the AWS CLI, not with a prompt here.
+  if (!provided && config.kind === 'aws' && config.auth !== 'accessKey') {
+    const login = await awsClientSettings(config).then(awsLoginCommand, () => undefined);
+    if (login) return awsLogin(services, config.name);
+  }
   const credentials = provided ?? (await askCredentials(config));
   if (!credentials) return false;
   // Credentials stay masked for the life of the window: the store client holds them that long.

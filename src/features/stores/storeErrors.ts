@@ -3,7 +3,7 @@
 // message is the StoreError's (store, secret, problem, action: never a value or token).
 import * as vscode from 'vscode';
 import { isStoreError } from '../../core/stores';
-import { storeErrorPolicy, StoreFix } from '../../core/stores/errorPolicy';
+import { storeErrorFixes, StoreFix } from '../../core/stores/errorPolicy';
 import type { Logger } from '../../platform/logger';
 import { COMMANDS } from '../../constants';
 
@@ -12,6 +12,8 @@ const BUTTON: Record<StoreFix, () => string> = {
   'edit-store': () => 'Edit Store',
   // In a trusted workspace, 'untrusted' is a workspace config refused your identity: edit that one.
   trust: () => (vscode.workspace.isTrusted ? 'Edit Store' : 'Manage Workspace Trust'),
+  'aws-sso-login': () => 'Sign in with IAM Identity Center',
+  'aws-login': () => 'Sign in with the AWS CLI',
 };
 
 /** Logs and shows the error (prefixed with the action when given); returns at once, the buttons act later. */
@@ -24,10 +26,12 @@ export function showStoreError(services: { readonly log: Logger }, error: unknow
     return;
   }
   services.log.error(`${action ? prefix : ''}[${error.kind}] ${error.message}`);
-  const actions = [...new Set(storeErrorPolicy(error.kind).fixes.map((fix) => BUTTON[fix]())), 'Show Log'];
+  const actions = [...new Set(storeErrorFixes(error).map((fix) => BUTTON[fix]())), 'Show Log'];
   void vscode.window.showErrorMessage(action ? `${prefix}${error.message}` : error.message, ...actions).then((choice) => {
     if (choice === 'Sign In') void vscode.commands.executeCommand(COMMANDS.stores.signInToStore, error.store);
     else if (choice === 'Edit Store') void vscode.commands.executeCommand(COMMANDS.stores.editStore, error.store);
+    else if (choice === BUTTON['aws-sso-login']() || choice === BUTTON['aws-login']())
+      void vscode.commands.executeCommand(COMMANDS.stores.awsLogin, error.store);
     else if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
     else if (choice === 'Show Log') services.log.show();
   });

@@ -8,6 +8,7 @@ import { loadCredentialProviders } from '../sdkLoader';
 import { normalizeUrl } from '../credentials';
 import { steps, StoreError } from '../storeError';
 import type { AwsStoreConfig, ConfigSource, StoreCredentials } from '../types';
+import type { AwsClientSettings } from './awsProfileConfig';
 import { awsRequestHandlerOptions } from './awsRequestHandler';
 
 // Service endpoints of Secrets Manager and STS only (standard, FIPS, dual-stack, China, and
@@ -81,7 +82,7 @@ export function assertEndpointTrust(
 export async function awsCredentialProvider(
   config: AwsStoreConfig & { source?: ConfigSource },
   credentials: StoreCredentials | undefined,
-  options: { timeoutMs?: number; allowedEndpoints?: readonly string[] } = {},
+  options: { timeoutMs?: number; allowedEndpoints?: readonly string[]; settings?: AwsClientSettings } = {},
 ): Promise<AwsCredentialIdentityProvider | AwsCredentialIdentity> {
   assertEndpointTrust(config, options.allowedEndpoints);
   const providers = await loadCredentialProviders();
@@ -118,7 +119,9 @@ export async function awsCredentialProvider(
       break;
   }
   if (!config.roleArn) return base;
-  const stsEndpoint = config.stsEndpoint || config.endpoint;
+  // The profile's own STS endpoint and FIPS / dual-stack choice (awsProfileConfig.ts), not the ambient one's.
+  const settings = options.settings;
+  const stsEndpoint = settings ? settings.stsEndpoint : config.stsEndpoint || config.endpoint;
   return providers.fromTemporaryCredentials({
     masterCredentials: base,
     params: {
@@ -129,6 +132,14 @@ export async function awsCredentialProvider(
     clientConfig: {
       region: config.region,
       ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+      ...(settings
+        ? {
+            profile: settings.profile,
+            ignoreConfiguredEndpointUrls: true,
+            useFipsEndpoint: settings.useFipsEndpoint,
+            useDualstackEndpoint: settings.useDualstackEndpoint,
+          }
+        : {}),
       // A slow STS endpoint must fail like a slow Secrets Manager one, not hang the first read.
       ...(options.timeoutMs ? { requestHandler: awsRequestHandlerOptions(options.timeoutMs) } : {}),
     },

@@ -25,6 +25,7 @@ import type {
   WriteResult,
 } from '../types';
 import { awsCredentialProvider } from './awsCredentials';
+import { awsClientSettings, awsLoginCommand, type AwsClientSettings } from './awsProfileConfig';
 import { awsRequestHandlerOptions } from './awsRequestHandler';
 
 type Sdk = Awaited<ReturnType<typeof loadSecretsManager>>;
@@ -46,6 +47,8 @@ export const DEFAULT_AWS_TIMEOUT_MS = 15_000;
 export class AwsStore implements SecretStore {
   readonly kind = 'aws' as const;
   private clientPromise?: Promise<{ client: SecretsManagerClient; sdk: Sdk }>;
+  /** What the store's profile said at the last connect (endpoint, FIPS, how it signs in). */
+  private settings?: AwsClientSettings;
   private readonly secrets: string[];
 
   constructor(
@@ -61,15 +64,48 @@ export class AwsStore implements SecretStore {
   }
 
   private get target(): string {
-    return `Secrets Manager in ${this.config.region}${this.config.endpoint ? ` at ${this.config.endpoint}` : ''}`;
+    const endpoint = this.settings?.endpoint ?? this.config.endpoint;
+    const from =
+      this.settings?.endpointFrom && this.settings.endpointFrom !== 'the store config' ? ` (from ${this.settings.endpointFrom})` : '';
+    const flags = [this.settings?.useFipsEndpoint && 'FIPS', this.settings?.useDualstackEndpoint && 'dual-stack']
+      .filter(Boolean)
+      .join(', ');
+    return `Secrets Manager in ${this.config.region}${endpoint ? ` at ${endpoint}${from}` : ''}${flags ? ` (${flags} endpoint)` : ''}`;
+  }
+
+  /** The URL the client sends Secrets Manager requests to, as the SDK's endpoint rules build it. */
+  async resolvedEndpoint(): Promise<string> {
+    const { client } = await this.client();
+    const params = {
+      Region: this.config.region,
+      UseFIPS: await client.config.useFipsEndpoint(),
+      UseDualStack: await client.config.useDualstackEndpoint(),
+      ...(this.settings?.endpoint ? { Endpoint: this.settings.endpoint } : {}),
+    };
+    try {
+      return client.config.endpointProvider(params, {}).url.href;
+    } catch (error) {
+      throw this.map(error, 'connect');
+    }
   }
 
   private async client(): Promise<{ client: SecretsManagerClient; sdk: Sdk }> {
     this.clientPromise ??= (async () => {
       const sdk = await loadSecretsManager();
+      // Read at every connect, so a store that failed picks up a fixed profile or a new SSO session.
+      const settings = await awsClientSettings(this.config).catch((error: unknown) => {
+        throw new StoreError({
+          kind: 'invalid',
+          store: this.name,
+          problem: `Its AWS profile cannot be used: ${error instanceof Error ? error.message : String(error)}`,
+          action: 'Fix the profile in your AWS config file (AWS_CONFIG_FILE, else ~/.aws/config).',
+        });
+      });
+      this.settings = settings;
       const credentials = await awsCredentialProvider(this.config, this.credentials, {
         timeoutMs: this.timeoutMs,
         allowedEndpoints: this.options.allowedEndpoints,
+        settings,
       });
       let httpsAgent: https.Agent | undefined;
       if (this.config.caPath) httpsAgent = new https.Agent({ ca: await readCaFile(this.config.caPath, this.name), keepAlive: true });
@@ -80,7 +116,12 @@ export class AwsStore implements SecretStore {
         credentials,
         maxAttempts: this.options.maxAttempts ?? 4,
         retryMode: 'standard',
-        ...(this.config.endpoint ? { endpoint: this.config.endpoint } : {}),
+        // The store's profile decides the endpoint (awsProfileConfig.ts), never the ambient AWS_PROFILE.
+        profile: settings.profile,
+        ignoreConfiguredEndpointUrls: true,
+        useFipsEndpoint: settings.useFipsEndpoint,
+        useDualstackEndpoint: settings.useDualstackEndpoint,
+        ...(settings.endpoint ? { endpoint: settings.endpoint } : {}),
         requestHandler,
       });
       const onRequest = this.options.onRequest;
@@ -108,7 +149,14 @@ export class AwsStore implements SecretStore {
   private map(error: unknown, operation: string, path?: string, extraSecrets: string[] = []): StoreError {
     return mapAwsError(
       error,
-      { store: this.name, path, operation, secrets: [...this.secrets, ...extraSecrets], timeoutMs: this.timeoutMs },
+      {
+        store: this.name,
+        path,
+        operation,
+        secrets: [...this.secrets, ...extraSecrets],
+        timeoutMs: this.timeoutMs,
+        awsLogin: this.settings && awsLoginCommand(this.settings),
+      },
       this.target,
     );
   }
@@ -333,8 +381,9 @@ export class AwsStore implements SecretStore {
         : this.config.auth === 'accessKey'
           ? 'stored access key'
           : 'default credential chain';
+    const from = this.settings?.endpointFrom ? ` (from ${this.settings.endpointFrom})` : '';
     return {
-      summary: `${this.target}`,
+      summary: `Secrets Manager in ${this.config.region} at ${await this.resolvedEndpoint()}${from}`,
       identity: `${how}${this.config.roleArn ? `, assuming ${this.config.roleArn}` : ''}`,
     };
   }
