@@ -272,6 +272,12 @@ export class ReferenceState implements Disposable {
     this.fire('all');
   }
 
+  /** secretref.credentialFiles changed: every credential model is built again. */
+  credentialSettingsChanged(): void {
+    this.credentialDocs.clear();
+    this.fire('all');
+  }
+
   /** Drops every read, metadata and listing (the test API; a full refresh). */
   clear(): void {
     this.dropWhere(() => true);

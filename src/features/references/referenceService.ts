@@ -40,6 +40,7 @@ export class ReferenceService implements vscode.Disposable {
           this.settingsCache = undefined;
           this.state.settingsChanged();
         }
+        if (affectsSettings(event, 'credentialFiles')) this.state.credentialSettingsChanged();
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => this.state.forget(doc.uri.toString())),
     );
