@@ -4,7 +4,7 @@
 // printed: diagnostics carry names and reasons only.
 import * as path from 'node:path';
 import type { CoreDiagnostic } from '../core/diagnostics';
-import { createResolutionSession } from '../core/references/resolve';
+import { createResolutionSession } from '../core/references/referenceState';
 import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
 import { scanReferences } from '../core/references/scanner';
 import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';

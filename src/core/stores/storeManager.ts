@@ -245,14 +245,16 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     async readKey(storeName, path, key, readOptions) {
       return secretKeyValue(await manager.read(storeName, path, readOptions), key);
     },
-    metadata(storeName, path) {
+    metadata(storeName, path, metadataOptions = {}) {
       try {
         configOrThrow(storeName);
       } catch (error) {
         return Promise.reject(error);
       }
-      return metaCache.get([storeName, path, 'meta'].join(SEP), () =>
-        track(storeName, async () => (await instance(storeName)).metadata(path)),
+      return metaCache.get(
+        [storeName, path, 'meta'].join(SEP),
+        () => track(storeName, async () => (await instance(storeName)).metadata(path)),
+        metadataOptions.fresh,
       );
     },
     async list(storeName, listOptions?: ListOptions): Promise<ListPage> {

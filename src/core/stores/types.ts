@@ -288,7 +288,8 @@ export interface StoreManager {
   read(storeName: string, path: string, options?: ReadOptions): Promise<SecretValue>;
   /** One key of a keyed secret, or the whole text/base64 when key is omitted. */
   readKey(storeName: string, path: string, key?: string, options?: ReadOptions): Promise<string>;
-  metadata(storeName: string, path: string): Promise<SecretMetadata>;
+  /** Cached like read(); `fresh` bypasses (and refreshes) the cache. */
+  metadata(storeName: string, path: string, options?: { fresh?: boolean }): Promise<SecretMetadata>;
   list(storeName: string, options?: ListOptions): Promise<ListPage>;
   /** Drop cached reads (all, one store, or one secret) and fire 'refresh'/'secret'. */
   refresh(storeName?: string, path?: string): void;
