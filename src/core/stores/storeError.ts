@@ -73,7 +73,7 @@ export const steps = {
   editConfig: {
     editor: 'Edit the store config ("Secret References: Edit Store").',
     terminal: 'Fix the store config in the --stores file (or .vscode/settings.json).',
-  } as Phrase,
+  },
   addStore(known: readonly string[]): Phrase {
     const use = known.length ? `Use one of: ${known.join(', ')}; or ` : '';
     return {
@@ -84,15 +84,15 @@ export const steps = {
   testConnection: {
     editor: 'Check the store config; run "Secret References: Test Store Connection" for details.',
     terminal: 'Check the store config and that the server answers (e.g. "vault status" or "aws sts get-caller-identity").',
-  } as Phrase,
+  },
   undelete: {
     editor: 'Undelete the version (Secret Stores view) or read another version.',
     terminal: 'Undelete the version (e.g. "vault kv undelete") or read another version.',
-  } as Phrase,
+  },
   credentialsInSettings: {
     editor: 'credentials are kept in VS Code\'s secret storage (run "Sign In to Store")',
     terminal: 'credentials come from the environment (VAULT_TOKEN with VAULT_ADDR, AWS_ACCESS_KEY_ID, ...)',
-  } as Phrase,
+  },
 };
 
 export interface StoreErrorInit {

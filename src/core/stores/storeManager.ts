@@ -227,14 +227,11 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     async get(name) {
       return wrap(name, await instance(name));
     },
-    read(storeName, path, readOptions = {}) {
+    // async: an unknown store is a rejection, not a synchronous throw.
+    async read(storeName, path, readOptions = {}) {
       stats.reads++;
       const key = [storeName, path, readOptions.version ?? '', readOptions.stage ?? ''].join(SEP);
-      try {
-        configOrThrow(storeName);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      configOrThrow(storeName);
       return cache.get(
         key,
         () =>
@@ -245,12 +242,8 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     async readKey(storeName, path, key, readOptions) {
       return secretKeyValue(await manager.read(storeName, path, readOptions), key);
     },
-    metadata(storeName, path, metadataOptions = {}) {
-      try {
-        configOrThrow(storeName);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+    async metadata(storeName, path, metadataOptions = {}) {
+      configOrThrow(storeName);
       return metaCache.get(
         [storeName, path, 'meta'].join(SEP),
         () => track(storeName, async () => (await instance(storeName)).metadata(path)),

@@ -146,7 +146,7 @@ export class VaultSession {
       // node-vault's `debug` logging prints request bodies (written values) under DEBUG=node-vault.
       debug: silent,
     };
-    const client = vault(options as NodeVault.VaultOptions);
+    const client = vault(options);
     // node-vault treats any non-2xx answer whose path merely contains "sys/health" as a success
     // (a secret at "apps/sys/health" turned refusals into TypeErrors): only the health endpoint itself.
     const handle = client.handleVaultResponse.bind(client) as (response: unknown) => Promise<unknown>;
