@@ -1,4 +1,4 @@
-// ESLint flat config: typescript-eslint everywhere, type-checked rules on src/, and a hard boundary that keeps
+// ESLint flat config: typescript-eslint everywhere, type-checked rules on src/ and bench/, and a hard boundary that keeps
 // VS Code out of every folder that claims to be VS Code-free.
 import tseslint from 'typescript-eslint';
 
@@ -12,7 +12,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/**/*.ts'],
+    files: ['src/**/*.ts', 'bench/**/*.ts'],
     extends: [tseslint.configs.recommendedTypeChecked],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
