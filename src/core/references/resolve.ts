@@ -1,13 +1,14 @@
 // Resolution: a reference -> its store config and one read through the store layer. A session shares
 // reads, so N references to the same secret cost one read (the manager adds its own cache on top).
 // Values stay in memory for the caller (hover reveal); they never enter a message.
+import { storeErrorPolicy, ReferenceFailure } from '../stores/errorPolicy';
 import { isStoreError, StoreError } from '../stores/types';
 import type { SecretValue, StoreConfig, StoreManager } from '../stores/types';
 import type { ReferenceSettings } from './settings';
 import { ReferenceTarget, targetOf } from './target';
 import type { SecretReference } from './types';
 
-export type ResolutionCode = 'unknown-store' | 'secret-not-found' | 'key-not-found' | 'access-denied' | 'store-unreachable';
+export type ResolutionCode = ReferenceFailure | 'key-not-found';
 
 export type Resolution =
   | {
@@ -28,22 +29,9 @@ export type Resolution =
       storeErrorKind?: StoreError['kind'];
     };
 
-/** Maps a store error to the diagnostic code a user sees. */
+/** Maps a store error to the diagnostic code a user sees (the store error policy's `reference`). */
 export function codeForStoreError(error: StoreError): ResolutionCode {
-  switch (error.kind) {
-    case 'not-found':
-    case 'deleted':
-    case 'invalid':
-      return 'secret-not-found';
-    case 'unknown-store':
-      return 'unknown-store';
-    case 'access-denied':
-    case 'decryption-failure':
-      return 'access-denied';
-    default:
-      // unreachable, sealed, tls, timeout, throttled, internal, signed-out, expired, disabled, untrusted
-      return 'store-unreachable';
-  }
+  return storeErrorPolicy(error.kind).reference;
 }
 
 function valueAsText(value: unknown): string {
