@@ -9,9 +9,10 @@ export function terminalPassword(prompt: string): Promise<string | undefined> {
   const stdin = process.stdin;
   if (!stdin.isTTY) return Promise.resolve(undefined);
   return new Promise((resolve) => {
-    process.stderr.write(prompt);
     let typed = '';
+    // Echo off before the prompt shows: nothing typed after it may reach the screen.
     stdin.setRawMode(true);
+    process.stderr.write(prompt);
     stdin.resume();
     stdin.setEncoding('utf8');
     const done = (value: string | undefined) => {

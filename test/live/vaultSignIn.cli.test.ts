@@ -36,6 +36,29 @@ function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin?: str
   });
 }
 
+/** The CLI on a pseudo-terminal (util-linux `script`): `answer` is typed once `prompt` shows. */
+function runOnTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv, prompt: RegExp, answer: string): Promise<Run> {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VAULT|BAO)_/.test(key)));
+  const quote = (arg: string) => `'${arg.replace(/'/g, `'\\''`)}'`;
+  const command = [process.execPath, cli, ...args].map(quote).join(' ');
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qec', command, '/dev/null'], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let typed = false;
+    const seen = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!typed && prompt.test(output)) {
+        typed = true;
+        child.stdin.write(answer);
+      }
+    };
+    child.stdout.on('data', seen);
+    child.stderr.on('data', seen);
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output }));
+  });
+}
+
 async function childToken(ttl = '10m'): Promise<string> {
   const env = testEnvironment();
   const created = await vaultApi(env.vault, env.vault.rootToken, 'POST', 'auth/token/create', { policies: ['root'], ttl });
@@ -181,5 +204,31 @@ describe('Vault sign-in at the command line (issue 16)', function () {
       assert.match(none.output, /signed-out .*--password-stdin/);
       assert.doesNotMatch(none.output, /Secret References:/);
     }
+  });
+
+  it('userpass on a terminal: the password is asked without echo and signs in', async () => {
+    const env = testEnvironment();
+    const id = randomBytes(4).toString('hex');
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    tokens.push(password);
+    await vaultApi(env.vault, env.vault.rootToken, 'PUT', `sys/policies/acl/tty-read-${id}`, {
+      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
+    });
+    await enableUserpassMount(`userpass-${id}`);
+    await vaultApi(env.vault, env.vault.rootToken, 'POST', `auth/userpass-${id}/users/tty-${id}`, {
+      password,
+      token_policies: [`tty-read-${id}`],
+    });
+    stores([baoStore({ auth: 'userpass', authPath: `userpass-${id}`, username: `tty-${id}` })]);
+    const run = await runOnTerminal(
+      ['check', '--resolve', '--stores', 'stores.json', 'app.yaml'],
+      dir,
+      { HOME: home },
+      /Password of "tty-/,
+      `${password}\r`,
+    );
+    assert.equal(run.status, 0, run.output);
+    assert.match(run.output, new RegExp(`Password of "tty-${id}" \\(auth/userpass-${id} at `));
+    noSecrets(run);
   });
 });
