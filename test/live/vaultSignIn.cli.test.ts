@@ -83,6 +83,23 @@ describe('Vault sign-in at the command line (issue 16)', function () {
   const baoStore = (extra: object = {}) => ({ name: 'bao', kind: 'vault', url: testEnvironment().vault.address, auth: 'token', ...extra });
   const check = (env: NodeJS.ProcessEnv, extra: string[] = [], stdin?: string) =>
     runCli(['check', '--resolve', '--stores', 'stores.json', ...extra, 'app.yaml'], dir, { HOME: home, ...env }, stdin);
+  /** A fresh id and password (checked for leaks) and the policy reader-<id>, which reads secret/. */
+  const readerUser = async () => {
+    const id = randomBytes(4).toString('hex');
+    const password = `pw-${randomBytes(8).toString('hex')}`;
+    tokens.push(password);
+    const env = testEnvironment();
+    await vaultApi(env.vault, env.vault.rootToken, 'PUT', `sys/policies/acl/reader-${id}`, {
+      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
+    });
+    return { id, password };
+  };
+  /** A userpass user at `mount` (enabled if need be) with the policy reader-<id>. */
+  const addUser = async (mount: string, user: string, password: string, id: string) => {
+    await enableUserpassMount(mount);
+    const env = testEnvironment();
+    await vaultApi(env.vault, env.vault.rootToken, 'POST', `auth/${mount}/users/${user}`, { password, token_policies: [`reader-${id}`] });
+  };
   const noSecrets = (run: Run) => {
     for (const secret of [...tokens, seedData().canary, testEnvironment().vault.rootToken])
       assert.ok(!run.output.includes(secret), `a token or value appears in the output: ${run.output}`);
@@ -174,20 +191,8 @@ describe('Vault sign-in at the command line (issue 16)', function () {
   });
 
   it('userpass and LDAP (a userpass mount named "ldap"): --password-stdin signs in; without it, signed-out in CLI words', async () => {
-    const env = testEnvironment();
-    const id = randomBytes(4).toString('hex');
-    const password = `pw-${randomBytes(8).toString('hex')}`;
-    tokens.push(password);
-    await vaultApi(env.vault, env.vault.rootToken, 'PUT', `sys/policies/acl/cli-read-${id}`, {
-      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
-    });
-    for (const mount of [`userpass-${id}`, 'ldap']) {
-      await enableUserpassMount(mount);
-      await vaultApi(env.vault, env.vault.rootToken, 'POST', `auth/${mount}/users/cli-${id}`, {
-        password,
-        token_policies: [`cli-read-${id}`],
-      });
-    }
+    const { id, password } = await readerUser();
+    for (const mount of [`userpass-${id}`, 'ldap']) await addUser(mount, `cli-${id}`, password, id);
     for (const config of [
       baoStore({ auth: 'userpass', authPath: `userpass-${id}`, username: `cli-${id}` }),
       baoStore({ auth: 'ldap', username: `cli-${id}` }),
@@ -207,18 +212,8 @@ describe('Vault sign-in at the command line (issue 16)', function () {
   });
 
   it('userpass on a terminal: the password is asked without echo and signs in', async () => {
-    const env = testEnvironment();
-    const id = randomBytes(4).toString('hex');
-    const password = `pw-${randomBytes(8).toString('hex')}`;
-    tokens.push(password);
-    await vaultApi(env.vault, env.vault.rootToken, 'PUT', `sys/policies/acl/tty-read-${id}`, {
-      policy: 'path "secret/*" { capabilities = ["read", "list"] }',
-    });
-    await enableUserpassMount(`userpass-${id}`);
-    await vaultApi(env.vault, env.vault.rootToken, 'POST', `auth/userpass-${id}/users/tty-${id}`, {
-      password,
-      token_policies: [`tty-read-${id}`],
-    });
+    const { id, password } = await readerUser();
+    await addUser(`userpass-${id}`, `tty-${id}`, password, id);
     stores([baoStore({ auth: 'userpass', authPath: `userpass-${id}`, username: `tty-${id}` })]);
     const run = await runOnTerminal(
       ['check', '--resolve', '--stores', 'stores.json', 'app.yaml'],
