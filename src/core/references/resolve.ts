@@ -1,12 +1,13 @@
 // Resolution: a reference -> its target (./target) -> one read -> the key picked (resolutionOf). Reads
 // are shared and cached in one place, ./referenceState (createResolutionSession there is the CLI's
 // one-run view of it). Values stay in memory for the caller (hover reveal); they never enter a message.
+import { storeErrorPolicy, ReferenceFailure } from '../stores/errorPolicy';
 import { isStoreError, StoreError } from '../stores/types';
 import type { SecretValue } from '../stores/types';
 import type { ReferenceTarget } from './target';
 import type { SecretReference } from './types';
 
-export type ResolutionCode = 'unknown-store' | 'secret-not-found' | 'key-not-found' | 'access-denied' | 'store-unreachable';
+export type ResolutionCode = ReferenceFailure | 'key-not-found';
 
 export type Resolution =
   | {
@@ -27,22 +28,9 @@ export type Resolution =
       storeErrorKind?: StoreError['kind'];
     };
 
-/** Maps a store error to the diagnostic code a user sees. */
+/** Maps a store error to the diagnostic code a user sees (the store error policy's `reference`). */
 export function codeForStoreError(error: StoreError): ResolutionCode {
-  switch (error.kind) {
-    case 'not-found':
-    case 'deleted':
-    case 'invalid':
-      return 'secret-not-found';
-    case 'unknown-store':
-      return 'unknown-store';
-    case 'access-denied':
-    case 'decryption-failure':
-      return 'access-denied';
-    default:
-      // unreachable, sealed, tls, timeout, throttled, internal, signed-out, expired, disabled, untrusted
-      return 'store-unreachable';
-  }
+  return storeErrorPolicy(error.kind).reference;
 }
 
 function valueAsText(value: unknown): string {

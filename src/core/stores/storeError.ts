@@ -2,6 +2,7 @@
 // is for people: it names the store, the secret, what went wrong and what to do, and never carries a
 // secret value or a token (errorMapping.ts builds every message from fixed text plus names only).
 import type { StoreFix } from './errorPolicy';
+import { vaultSignInSteps } from './vault/vaultAuthMethods';
 
 export type StoreErrorKind =
   | 'not-found'
@@ -61,13 +62,13 @@ export function say(phrase: string | Phrase, who: Audience = audience): string {
 /** The steps messages point to, in editor and terminal words (one home for each). */
 export const steps = {
   /** How to give a config credentials. */
-  signIn(config: { kind: 'vault' | 'aws'; auth?: string }, editorDetail = 'for this config'): Phrase {
+  signIn(
+    config: { kind: 'vault' | 'aws'; auth?: string; url?: string; username?: string; authPath?: string },
+    editorDetail = 'for this config',
+  ): Phrase {
+    if (config.kind === 'vault') return vaultSignInSteps(config as Parameters<typeof vaultSignInSteps>[0]);
     const terminal =
-      config.kind === 'aws'
-        ? 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass --stores <file> with a config of your own.'
-        : config.auth === 'token' || config.auth === undefined
-          ? "Set VAULT_TOKEN with VAULT_ADDR set to the store's URL (or BAO_TOKEN with BAO_ADDR), or pass --stores <file> with a config of your own."
-          : "Set VAULT_SECRET_ID with VAULT_ADDR set to the store's URL (or BAO_SECRET_ID with BAO_ADDR), or pass --stores <file> with a config of your own.";
+      'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass --stores <file> with a config of your own.';
     return { editor: `Run "Secret References: Sign In to Store" ${editorDetail}.`, terminal };
   },
   editConfig: {
