@@ -3,6 +3,7 @@
 // (fast-check) and real-world broken files (test/fixtures/broken plus big ones generated here):
 // no exception escapes, every call finishes within a bound proportional to its input, and malformed
 // input always yields a diagnostic. SECRETREF_FUZZ=full runs ten times the cases (npm run bench).
+import { cpuMs } from '../support/cpuTime';
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -45,12 +46,6 @@ function assertNothingEscaped(): void {
 let worstMsPerMb = 0;
 let worstWhat = '';
 let slowestMs = 0;
-
-/** CPU milliseconds this process has used (user + system): what a call costs, whatever the load. */
-function cpuMs(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-}
 
 function checkTime(what: string, text: string, elapsed: number, perMbMs = PER_MB_MS): void {
   const mb = text.length / 1e6;

@@ -1,3 +1,4 @@
+import { cpuMs } from '../support/cpuTime';
 // The pure planner: every schema to both targets, formatting kept, values masked, artefacts exact.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -312,9 +313,9 @@ describe('migration planner', () => {
 
   it('plans 1,000 connections quickly', () => {
     const { text } = connectionsFile(1000, 't4');
-    const started = performance.now();
+    const started = cpuMs();
     const plan = planMigration({ source: 'c.json', text, target: VAULT });
-    const elapsed = performance.now() - started;
+    const elapsed = cpuMs() - started;
     assert.equal(plan.connections.length, 1000);
     assert.ok(elapsed < 2000, `planning took ${elapsed.toFixed(0)} ms`);
   });
