@@ -4,6 +4,8 @@ export interface CliIO {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** The whole standard input (`check --stdin-filename`); absent where there is none. */
+  stdin?: () => Promise<string>;
 }
 
 export interface CliCommand {
