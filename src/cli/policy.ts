@@ -60,11 +60,14 @@ export function fingerprintFindings(findings: Omit<CheckFinding, 'fingerprint'>[
   });
 }
 
-/** Whether a diagnostic at `offset` is covered by an ignore comment for its code (on its line or the line before). */
+/**
+ * Whether a diagnostic at `offset` is covered by an ignore comment for its code: a trailing comment on
+ * its line, or a comment alone on the line before.
+ */
 export function ignoredBy(directives: readonly IgnoreDirective[], lines: LineIndex, code: string, offset: number): boolean {
   if (directives.length === 0) return false;
   const line = lines.position(offset).line;
-  return directives.some((d) => d.code === code && (lines.position(d.offset).line === line || lines.position(d.offset).line === line - 1));
+  return directives.some((d) => d.code === code && lines.position(d.offset).line + (d.standalone ? 1 : 0) === line);
 }
 
 interface BaselineFile {

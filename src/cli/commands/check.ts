@@ -46,7 +46,8 @@ ${REFERENCE_CHECK_HELP}
   -h, --help               this help
 
 An inline secret is an error here (a warning in the editor). A comment
-"secretref: ignore <code> <reason>" suppresses <code> on its own line and the next.
+"secretref: ignore <code> <reason>" suppresses <code> on the next line (a comment alone on its line)
+or on its own line (a trailing comment).
 
 exit status: 0 nothing at or above --fail-on, 1 findings at or above --fail-on, 2 bad usage, a bad
 config or baseline, or a file or folder that could not be read (the others are still checked)`;

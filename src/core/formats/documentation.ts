@@ -100,8 +100,10 @@ export function outsideDocumentation(diagnostics: CoreDiagnostic[], contexts: Fi
 export interface IgnoreDirective {
   code: string;
   reason: string;
-  /** Offset of the comment: the directive covers its own line and the next. */
+  /** Offset of the comment. */
   offset: number;
+  /** The comment is alone on its line: it covers the next line; a trailing comment covers its own line. */
+  standalone: boolean;
 }
 
 const IGNORE = /secretref:\s*ignore\s+([a-z][a-z0-9-]*)(?:\s+(\S.*?))?\s*(?:\*\/)?\s*$/;
@@ -112,7 +114,10 @@ export function ignoreDirectives(text: string, comments: readonly TextRange[]): 
   for (const comment of comments) {
     const body = text.slice(comment.start, comment.end);
     const match = IGNORE.exec(body);
-    if (match && match[2]) out.push({ code: match[1], reason: match[2], offset: comment.start });
+    if (!match || !match[2]) continue;
+    const lineStart = Math.max(text.lastIndexOf('\n', comment.start - 1) + 1, 0);
+    const standalone = text.slice(lineStart, comment.start).trim() === '';
+    out.push({ code: match[1], reason: match[2], offset: comment.start, standalone });
   }
   return out;
 }
