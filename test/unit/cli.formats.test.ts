@@ -14,6 +14,13 @@ registerReferenceAnalyzer();
 const pairs = (scan: FormatScan) => scan.entries.map((e) => `${e.path.join('.')}=${e.value}`);
 const spans = (text: string, scan: FormatScan) => scan.entries.map((e) => text.slice(e.offset, e.offset + e.length));
 const comments = (text: string, scan: FormatScan) => scan.comments.map((c) => text.slice(c.start, c.end));
+/** Scans `text` with `scanner` and checks its pairs and comments; returns the scan. */
+function expectScan(scanner: (text: string) => FormatScan, text: string, expected: { pairs: string[]; comments: string[] }): FormatScan {
+  const scan = scanner(text);
+  assert.deepEqual(pairs(scan), expected.pairs);
+  assert.deepEqual(comments(text, scan), expected.comments);
+  return scan;
+}
 const secretPaths = (scan: FormatScan) => formatSecretDiagnostics(scan.entries).map((d) => d.path);
 const analyze = (text: string, fileName: string) => documentAnalyzers.flatMap((analyzer) => analyzer(text, fileName, {}));
 
@@ -34,24 +41,23 @@ describe('config formats: scanners', () => {
       '  password: inside-a-block-scalar',
       'flow: {password: x}',
     ].join('\n');
-    const scan = scanYaml(text);
-    assert.deepEqual(pairs(scan), [
-      'jobs.db.password=a # not a comment',
-      "jobs.db.user=it's",
-      'jobs.db.url=http://h/#frag',
-      'jobs.list.[0].name=one',
-      'jobs.list.[0].token=t1',
-      'jobs.list.[1].name=two',
-    ]);
+    const scan = expectScan(scanYaml, text, {
+      pairs: [
+        'jobs.db.password=a # not a comment',
+        "jobs.db.user=it's",
+        'jobs.db.url=http://h/#frag',
+        'jobs.list.[0].name=one',
+        'jobs.list.[0].token=t1',
+        'jobs.list.[1].name=two',
+      ],
+      comments: ['# head', '# a comment'],
+    });
     assert.deepEqual(spans(text, scan).slice(0, 2), ['"a # not a comment"', "'it''s'"]);
-    assert.deepEqual(comments(text, scan), ['# head', '# a comment']);
   });
 
   it('.env: export, quotes, inline comments after whitespace only', () => {
     const text = 'export DB_PASSWORD="p#1"\nAPI_KEY=abc#def # note\n# SECRET=x\nEMPTY=\nSINGLE=\'a # b\'\n';
-    const scan = scanEnv(text);
-    assert.deepEqual(pairs(scan), ['DB_PASSWORD=p#1', 'API_KEY=abc#def', 'SINGLE=a # b']);
-    assert.deepEqual(comments(text, scan), ['# note', '# SECRET=x']);
+    expectScan(scanEnv, text, { pairs: ['DB_PASSWORD=p#1', 'API_KEY=abc#def', 'SINGLE=a # b'], comments: ['# note', '# SECRET=x'] });
   });
 
   it('Python: assignments, keyword arguments and dict keys with a string literal; f-strings, comparisons and comments are none', () => {
@@ -63,9 +69,10 @@ describe('config formats: scanners', () => {
       's = "a#b"',
       'doc = """password = "inside" """',
     ].join('\n');
-    const scan = scanPython(text);
-    assert.deepEqual(pairs(scan), ['PASSWORD=lit', 'api_key=k', 'password=raw\\pw', 'user=u', 's=a#b']);
-    assert.deepEqual(comments(text, scan), ['# the password = "no"']);
+    expectScan(scanPython, text, {
+      pairs: ['PASSWORD=lit', 'api_key=k', 'password=raw\\pw', 'user=u', 's=a#b'],
+      comments: ['# the password = "no"'],
+    });
   });
 
   it('TOML: tables, arrays of tables, dotted and quoted keys, literal strings; arrays skipped', () => {
@@ -79,16 +86,18 @@ describe('config formats: scanners', () => {
       '[[servers]]',
       'api.key = "k1"',
     ].join('\n');
-    const scan = scanToml(text);
-    assert.deepEqual(pairs(scan), ['db.password=p"q', 'db.quoted.key=lit#eral', 'servers.[0].api.key=k0', 'servers.[1].api.key=k1']);
-    assert.deepEqual(comments(text, scan), ['# c', '# after']);
+    expectScan(scanToml, text, {
+      pairs: ['db.password=p"q', 'db.quoted.key=lit#eral', 'servers.[0].api.key=k0', 'servers.[1].api.key=k1'],
+      comments: ['# c', '# after'],
+    });
   });
 
   it('properties: =, : and space separators, comment lines, continuation lines, escapes', () => {
     const text = '# c\n! c2\nspring.datasource.password=pw\\\n   continued\nkey : v # not a comment\nuser u\n';
-    const scan = scanProperties(text);
-    assert.deepEqual(pairs(scan), ['spring.datasource.password=pwcontinued', 'key=v # not a comment', 'user=u']);
-    assert.deepEqual(comments(text, scan), ['# c', '! c2']);
+    expectScan(scanProperties, text, {
+      pairs: ['spring.datasource.password=pwcontinued', 'key=v # not a comment', 'user=u'],
+      comments: ['# c', '! c2'],
+    });
   });
 
   it('formatOf names the formats by file name', () => {
