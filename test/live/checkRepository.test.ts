@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CheckFinding } from '../../src/cli/policy';
 import { testEnvironment } from '../support/testEnv';
-import { sarifValidator } from '../unit/cli.repository.test';
+import { sarifValidator } from '../support/sarif';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const CLI = path.join(__dirname, '../../src/cli/main.js');
