@@ -7,6 +7,7 @@ import { scanEnv, scanProperties, scanPython, scanToml, scanYaml } from '../../s
 import { formatOf, type FormatScan } from '../../src/core/formats/types';
 import { documentAnalyzers } from '../../src/core/analyzers';
 import { registerReferenceAnalyzer } from '../../src/core/references/referenceAnalyzer';
+import { inlineSecretFixAt } from '../../src/core/references/inlineSecrets';
 import { CredentialDocument } from '../../src/core/schemas';
 
 registerReferenceAnalyzer();
@@ -204,5 +205,8 @@ describe('detection: a single connection object', () => {
       new CredentialDocument(broken).diagnostics().map((d) => `${d.code}@${d.path}`),
       ['wrong-type@credentials.port'],
     );
+    // Its quick fix migrates the whole document (no connection inside it to name), titled by its name.
+    const fix = inlineSecretFixAt(new CredentialDocument(broken), broken.indexOf('pw-literal'));
+    assert.deepEqual([fix?.connection, fix?.name, fix?.diagnostics.length], [undefined, 'n', 1]);
   });
 });

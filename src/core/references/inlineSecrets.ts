@@ -105,6 +105,8 @@ export function inlineSecretFixAt(doc: CredentialDocument, offset: number): Inli
   diagnostics.sort((a, b) => a.offset - b.offset);
   const fix = { start: entry.start, end: entry.end, diagnostics };
   if (entry.kind === 'credential') return { ...fix, name: '' };
+  // A document that is one connection object (prefix ''): migrated as the whole document.
+  if (entry.prefix === '') return { ...fix, name: connectionName(doc.nodeOf(entry), '[0]') };
   // The planner's location and name of a connection (migration/locateConnections.ts): key or `[index]`; key, name field or `<type>-<index>`.
   const connection = entry.key ?? entry.prefix.slice(0, -1);
   return { ...fix, connection, name: entry.key ?? connectionName(doc.nodeOf(entry), connection) };
