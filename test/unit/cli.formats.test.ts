@@ -156,6 +156,7 @@ describe('config formats: documentation contexts', () => {
       ],
       ['a.yaml', '# vault.secret(\nkey: value # {{resolve:secretsmanager:\n'],
       ['a.py', '# vault.secret(\nx = 1\n'],
+      ['b.py', 'def f():\n    """Reads vault.secret(<store>:<path>.<key>, see {{resolve:secretsmanager:"""\n'],
       ['.env', '# vault.secret(\nA=1\n'],
       ['a.toml', '# vault.secret(\na = 1\n'],
       ['a.properties', '! vault.secret(\na=1\n'],

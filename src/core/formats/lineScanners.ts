@@ -264,7 +264,10 @@ interface PyToken {
   value: string;
 }
 
-/** Python: comments and string literals tokenized exactly; `NAME = "..."`, `name="..."` and `"key": "..."` are pairs. */
+/**
+ * Python: comments and string literals tokenized exactly; `NAME = "..."`, `name="..."` and `"key": "..."` are
+ * pairs. Docstrings count as comments (documentation).
+ */
 export function scanPython(text: string): FormatScan {
   const out: FormatScan = { entries: [], comments: [] };
   const tokens: PyToken[] = [];
@@ -306,6 +309,8 @@ export function scanPython(text: string): FormatScan {
       // f-strings interpolate: not a literal. Raw strings keep their backslashes.
       const value = flags.includes('f') || triple ? '\u0000' : flags.includes('r') ? raw : (doubleQuoted(`"${raw}"`, 0)?.value ?? raw);
       tokens.push({ kind: 'string', start, end: j, value });
+      // A docstring (a triple-quoted string that starts its line) is documentation, like a comment.
+      if (triple && /^[ \t]*$/.test(text.slice(text.lastIndexOf('\n', start - 1) + 1, start))) out.comments.push({ start, end: j });
       i = j;
       continue;
     }
