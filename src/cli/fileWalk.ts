@@ -115,8 +115,12 @@ export async function walkInputs(inputs: readonly string[], cwd: string, config:
         segments.findIndex((s) => GLOB_CHARS.test(s)),
       );
       const base = path.join(cwd, ...fixed);
-      const levels = rootIgnore && !base.startsWith('..') ? [rootIgnore] : [];
-      const found = await walk(base, levels, globToRegExp(pattern));
+      const levels = rootIgnore && !path.relative(cwd, base).startsWith('..') ? [rootIgnore] : [];
+      const isDir = await fs.stat(base).then(
+        (stat) => stat.isDirectory(),
+        () => false,
+      );
+      const found = isDir ? await walk(base, levels, globToRegExp(pattern)) : 0;
       if (found === 0) result.missing.push({ input, reason: 'no file matches' });
       continue;
     }

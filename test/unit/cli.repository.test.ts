@@ -67,6 +67,7 @@ describe('cli: check on a repository', () => {
       globbed.missing.map((m) => `${m.input} ${m.reason}`),
       ['missing.json ENOENT', 'none/*.json no file matches'],
     );
+    assert.deepEqual(globbed.unreadable, []);
     // A file named on the command line is checked even when ignored or of no known format.
     assert.deepEqual((await walkInputs(['notes.txt', 'x.log.json'], dir, EMPTY_PROJECT_CONFIG)).files, ['notes.txt', 'x.log.json']);
   });
