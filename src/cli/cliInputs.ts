@@ -5,7 +5,8 @@ import { parse, ParseError } from 'jsonc-parser';
 import { splitBom } from '../core/bom';
 import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from '../core/references/settings';
 
-function readJsonc(file: string, what: string): unknown {
+/** A JSONC file's value; throws Error naming `what` when it cannot be read or parsed. */
+export function readJsonc(file: string, what: string): unknown {
   let text: string;
   try {
     text = splitBom(fs.readFileSync(file, 'utf8')).text;

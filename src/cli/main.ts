@@ -1,6 +1,7 @@
 // The `secretref` command line: subcommands on the same VS Code-free core as the extension.
 import { speakingTo } from '../core/stores/storeError';
 import { CliCommand, CliIO, UsageError } from './cliTypes';
+import { readAllStdin } from './passwordPrompt';
 import { cliVersion, unsupportedNodeMessage } from './runtime';
 
 // Each subcommand lives in its own file under ./commands and is listed here once.
@@ -66,6 +67,7 @@ if (require.main === module) {
     stderr: (text) => process.stderr.write(text.endsWith('\n') ? text : `${text}\n`),
     env: process.env,
     cwd: process.cwd(),
+    readStdin: readAllStdin,
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

@@ -34,7 +34,7 @@ export function terminalPassword(prompt: string): Promise<string | undefined> {
   });
 }
 
-/** All of standard input as text (for --password-stdin). */
+/** All of standard input as text (the process's `CliIO.readStdin`: --password-stdin, --stdin-filename). */
 export async function readAllStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk)));

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import type { CoreDiagnostic } from '../core/diagnostics';
 import { createResolutionSession } from '../core/references/referenceState';
 import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
+import { fileContexts, inRanges } from '../core/formats/documentation';
 import { scanReferences } from '../core/references/scanner';
 import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
 import type { ReferenceSettings } from '../core/references/settings';
@@ -52,7 +53,9 @@ export async function referenceCheck(
   });
   return {
     async addResolution(diagnostics, text, fileName) {
-      const refs = scanReferences(text).references;
+      // A reference in a comment or a JSON Schema description is documentation: not resolved.
+      const { documentation } = fileContexts(text, fileName);
+      const refs = scanReferences(text).references.filter((ref) => !inRanges(documentation, ref.offset));
       if (refs.length === 0) return;
       const session = createResolutionSession({ manager, settings, configs });
       const doc = refs.some((ref) => ref.kind === 'self-hosted') ? new CredentialDocument(text, { fileName }) : undefined;

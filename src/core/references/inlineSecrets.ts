@@ -8,7 +8,7 @@ import type { DocumentEntry } from '../schemas';
 import { CONNECTION_NAME_KEYS, type DetectOptions } from '../schemas/detection';
 import type { JsonNode } from '../schemas/jsonc';
 import { findProperty } from '../schemas/jsonc';
-import { JSON_NODE_TREE } from '../schemas/jsonTree';
+import { JSON_NODE_TREE, type JsonTree } from '../schemas/jsonTree';
 import { secretValues } from '../schemas/secretFields';
 import { holdsReference } from './scanner';
 
@@ -23,10 +23,21 @@ export function isLiteralSecret(value: string): boolean {
   return !holdsReference(value);
 }
 
-/** A `schema` that is none of the schemas (another connection type, or null: none detected): every key counts by its name. */
-function checkCredential(node: JsonNode | undefined, schema: string | null, base: number, pathPrefix: string, out: CoreDiagnostic[]): void {
-  if (node?.kind !== 'object') return;
-  for (const field of secretValues(schema, node, JSON_NODE_TREE)) {
+/**
+ * inline-secret diagnostics of one credential object in any tree whose nodes know their span (the
+ * JSON tree, the key/value tree of YAML, .env, TOML, ...). A `schema` that is none of the schemas
+ * (another connection type, or null: none detected): every key counts by its name.
+ */
+export function checkCredential<N extends { offset: number; length: number }>(
+  tree: JsonTree<N>,
+  node: N | undefined,
+  schema: string | null,
+  base: number,
+  pathPrefix: string,
+  out: CoreDiagnostic[],
+): void {
+  if (!node || !tree.members(node)) return;
+  for (const field of secretValues(schema, node, tree)) {
     if (!isLiteralSecret(field.value)) continue;
     const where = schema ? `this ${schema} credential` : 'this credential';
     out.push({
@@ -53,9 +64,9 @@ function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: Co
     const type = findProperty(node, 'type')?.value?.value;
     const credentials = findProperty(node, 'credentials')?.value;
     const connectionSchema = typeof type === 'string' ? type : detectByOverlap(credentials);
-    checkCredential(credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out);
+    checkCredential(JSON_NODE_TREE, credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out);
   } else {
-    checkCredential(node, schema, entry.start, entry.prefix, out);
+    checkCredential(JSON_NODE_TREE, node, schema, entry.start, entry.prefix, out);
   }
 }
 
@@ -94,6 +105,8 @@ export function inlineSecretFixAt(doc: CredentialDocument, offset: number): Inli
   diagnostics.sort((a, b) => a.offset - b.offset);
   const fix = { start: entry.start, end: entry.end, diagnostics };
   if (entry.kind === 'credential') return { ...fix, name: '' };
+  // A document that is one connection object (prefix ''): migrated as the whole document.
+  if (entry.prefix === '') return { ...fix, name: connectionName(doc.nodeOf(entry), '[0]') };
   // The planner's location and name of a connection (migration/locateConnections.ts): key or `[index]`; key, name field or `<type>-<index>`.
   const connection = entry.key ?? entry.prefix.slice(0, -1);
   return { ...fix, connection, name: entry.key ?? connectionName(doc.nodeOf(entry), connection) };

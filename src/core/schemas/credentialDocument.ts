@@ -4,7 +4,15 @@
 // edited connection keeps its own text; the whole text is rebuilt only when someone asks for it,
 // so typing in an 8 MB file never copies 8 MB.
 import type { CoreDiagnostic } from '../diagnostics';
-import { CONNECTIONS, Detection, DetectOptions, detectByName, detectByOverlap, looksLikeConnections } from './detection';
+import {
+  CONNECTIONS,
+  Detection,
+  DetectOptions,
+  detectByName,
+  detectByOverlap,
+  isSingleConnection,
+  looksLikeConnections,
+} from './detection';
 import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem } from './jsonc';
 import { getSchema } from './registry';
 import { CODES, validateConnection, validateCredential, validateDuplicateKeys } from './validator';
@@ -110,6 +118,10 @@ export class CredentialDocument {
       return;
     }
     const { root, errors } = parseJsonc(text);
+    if ((!detection || detection.schema === CONNECTIONS) && isSingleConnection(root)) {
+      this.singleConnection(root!, errors);
+      return;
+    }
     if (!detection || detection.schema === CONNECTIONS) {
       const schema = detectByOverlap(root);
       detection = schema ? { schema, source: 'overlap' } : { schema: undefined, source: 'none' };
@@ -130,6 +142,24 @@ export class CredentialDocument {
     if (root && schema) validateCredential(root, schema, '', entry.problems);
     else if (root) validateDuplicateKeys(root, '', entry.problems);
     this.entries.push(entry);
+  }
+
+  /** A document that is one connection object: one connection entry (path prefix '') spanning the text. */
+  private singleConnection(root: JsonNode, errors: SyntaxProblem[]): void {
+    const text = this.base;
+    this.detection = { schema: CONNECTIONS, source: 'content' };
+    const problems = errors.map((error) => syntaxDiagnostic(error, 0));
+    validateConnection(root, '', problems);
+    this.entries.push({
+      start: 0,
+      end: text.length,
+      kind: 'connection',
+      node: root,
+      prefix: '',
+      problems,
+      baseStart: 0,
+      baseEnd: text.length,
+    });
   }
 
   /**

@@ -83,6 +83,16 @@ export function looksLikeConnections(text: string): boolean {
   return false;
 }
 
+/**
+ * A single connection object, `{"name", "type": "<schema>", "credentials": {...}}` (the demo's
+ * configs/self-hosted.json): a string `type` and an object `credentials` at the root. Checked as a
+ * connections file of one connection.
+ */
+export function isSingleConnection(root: JsonNode | undefined): boolean {
+  if (root?.kind !== 'object') return false;
+  return findProperty(root, 'type')?.value?.kind === 'string' && findProperty(root, 'credentials')?.value?.kind === 'object';
+}
+
 /** How well one field set (a schema, or one `mode` shape of hive) fits a document's keys. */
 interface Fit {
   schema: string;

@@ -1,0 +1,140 @@
+// The files `secretref check` reads: file arguments as given, directories walked, globs (quoted, so
+// the shell leaves them) matched under their fixed leading folder. A walk honours `.gitignore` (the
+// walk root's and nested ones, and cwd's when the walk is under it), skips `.git` and `node_modules`,
+// keeps the files of a format secretref reads (JSON, YAML, .env, Python, TOML, properties, Markdown)
+// or that `credentialFiles` maps, and counts the others as skipped. `include` / `exclude` of the
+// project config filter walked files (a file named on the command line is always checked).
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import { formatOf } from '../core/formats/types';
+import { globToRegExp, matchesGlob } from '../core/schemas/glob';
+import type { ProjectConfig } from './projectConfig';
+
+export interface WalkResult {
+  /** Paths relative to cwd with `/`, sorted, each once. */
+  files: string[];
+  /** Walked files of no format secretref reads. */
+  skipped: number;
+  /** Arguments that name nothing (no such file, or a glob that matched none). */
+  missing: { input: string; reason: string }[];
+  /** Folders that could not be listed: reported, the rest walked. */
+  unreadable: { input: string; reason: string }[];
+}
+
+const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
+const GLOB_CHARS = /[*?{[]/;
+
+const posix = (p: string) => p.split(path.sep).join('/');
+
+interface IgnoreLevel {
+  dir: string;
+  rules: Ignore;
+}
+
+async function gitignoreOf(dir: string): Promise<IgnoreLevel | undefined> {
+  try {
+    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
+    return { dir, rules: ignore().add(text) };
+  } catch {
+    return undefined;
+  }
+}
+
+function ignoredBy(levels: readonly IgnoreLevel[], absolute: string, isDir: boolean): boolean {
+  for (const level of levels) {
+    const rel = posix(path.relative(level.dir, absolute));
+    if (rel && !rel.startsWith('..') && level.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+  }
+  return false;
+}
+
+function wanted(rel: string, config: ProjectConfig): boolean {
+  if (config.exclude.some((glob) => matchesGlob(rel, glob))) return false;
+  return config.include.length === 0 || config.include.some((glob) => matchesGlob(rel, glob));
+}
+
+function readable(rel: string, config: ProjectConfig): boolean {
+  return formatOf(rel) !== undefined || Object.keys(config.credentialFiles).some((glob) => matchesGlob(rel, glob));
+}
+
+/** Expands check's inputs under `cwd`. Never throws for a path: what cannot be read is reported. */
+export async function walkInputs(inputs: readonly string[], cwd: string, config: ProjectConfig): Promise<WalkResult> {
+  const result: WalkResult = { files: [], skipped: 0, missing: [], unreadable: [] };
+  const seen = new Set<string>();
+  const add = (absolute: string) => {
+    const rel = posix(path.relative(cwd, absolute)) || path.basename(absolute);
+    if (!seen.has(rel)) {
+      seen.add(rel);
+      result.files.push(rel);
+    }
+  };
+  const rootIgnore = await gitignoreOf(cwd);
+
+  const walk = async (dir: string, levels: IgnoreLevel[], match: RegExp | undefined): Promise<number> => {
+    let entries;
+    try {
+      entries = await fs.readdir(dir, { withFileTypes: true });
+    } catch (error) {
+      result.unreadable.push({
+        input: posix(path.relative(cwd, dir)) || '.',
+        reason: (error as NodeJS.ErrnoException).code ?? String(error),
+      });
+      return 0;
+    }
+    const own = dir === cwd ? undefined : await gitignoreOf(dir);
+    const here = own ? [...levels, own] : levels;
+    let found = 0;
+    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+      const absolute = path.join(dir, entry.name);
+      const isDir = entry.isDirectory();
+      if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
+      if (ignoredBy(here, absolute, isDir)) continue;
+      if (isDir) {
+        found += await walk(absolute, here, match);
+        continue;
+      }
+      if (!entry.isFile()) continue;
+      const rel = posix(path.relative(cwd, absolute));
+      if (match && !match.test(rel)) continue;
+      found++;
+      if (!wanted(rel, config)) continue;
+      if (readable(rel, config)) add(absolute);
+      else result.skipped++;
+    }
+    return found;
+  };
+
+  for (const input of inputs) {
+    const absolute = path.resolve(cwd, input);
+    if (GLOB_CHARS.test(input)) {
+      const pattern = posix(path.relative(cwd, absolute));
+      const segments = pattern.split('/');
+      const fixed = segments.slice(
+        0,
+        segments.findIndex((s) => GLOB_CHARS.test(s)),
+      );
+      const base = path.join(cwd, ...fixed);
+      const levels = rootIgnore && !path.relative(cwd, base).startsWith('..') ? [rootIgnore] : [];
+      const isDir = await fs.stat(base).then(
+        (stat) => stat.isDirectory(),
+        () => false,
+      );
+      const found = isDir ? await walk(base, levels, globToRegExp(pattern)) : 0;
+      if (found === 0) result.missing.push({ input, reason: 'no file matches' });
+      continue;
+    }
+    let stat;
+    try {
+      stat = await fs.stat(absolute);
+    } catch (error) {
+      result.missing.push({ input, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
+      continue;
+    }
+    if (stat.isDirectory()) {
+      const inside = !path.relative(cwd, absolute).startsWith('..');
+      await walk(absolute, rootIgnore && inside ? [rootIgnore] : [], undefined);
+    } else add(absolute);
+  }
+  return result;
+}
