@@ -140,6 +140,16 @@ suite('schemas', () => {
     await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 
+  test('a project config named .secretref.json opens as JSON with comments, not as a secret document', async () => {
+    // The secret documents' language claims the extension `.secretref.json`; the CLI's project config
+    // has exactly that name, and a filename association wins over an extension one.
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-config-'));
+    const file = path.join(dir, '.secretref.json');
+    fs.writeFileSync(file, '{ "include": ["configs/**"] }\n');
+    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+    assert.equal(document.languageId, 'jsonc');
+  });
+
   for (const name of SCHEMAS) {
     test(`${name}: diagnostics with stable codes and a quick fix`, async () => {
       const document = await openCopy(`invalid/bad.${name}.json`);
