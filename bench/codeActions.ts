@@ -15,10 +15,10 @@ const CONNECTIONS = 20_000;
 const REQUESTS = 1_000;
 const ANCHOR_REQUESTS = 20;
 
-/** The provider's work before issue 15: a full jsonc-parser parse per request. */
+/** The provider's work before issue 15: a full parse of the file per request (then with jsonc-parser, now the document model). */
 function reparsed(text: string, offset: number): string | undefined {
-  const located = locateConnections(text, null);
-  return located.connections.find((c) => offset >= c.node.offset && offset < c.node.offset + c.node.length)?.location;
+  const located = locateConnections(new CredentialDocument(text, { fileName: '/bench/connections.json' }));
+  return located.connections.find((c) => offset >= c.base + c.node.offset && offset < c.base + c.node.offset + c.node.length)?.location;
 }
 
 export async function run(): Promise<void> {

@@ -5,7 +5,7 @@
 // so typing in an 8 MB file never copies 8 MB.
 import type { CoreDiagnostic } from '../diagnostics';
 import { CONNECTIONS, Detection, DetectOptions, detectByName, detectByOverlap, looksLikeConnections } from './detection';
-import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem } from './jsonc';
+import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem, TRAILING_COMMA } from './jsonc';
 import { getSchema } from './registry';
 import { CODES, validateConnection, validateCredential, validateDuplicateKeys } from './validator';
 
@@ -264,7 +264,7 @@ export class CredentialDocument {
     for (;;) {
       let c = parser.skipTrivia();
       if (c === close) {
-        if (commaAt !== -1) parser.errors.push({ offset: commaAt, length: 1, message: 'Trailing comma' });
+        if (commaAt !== -1) parser.errors.push({ offset: commaAt, length: 1, message: TRAILING_COMMA });
         parser.pos++;
         closed = true;
         break;

@@ -23,7 +23,6 @@ export function referenceKey(ref: SecretReference): string {
 
 export class ReferenceService implements vscode.Disposable {
   private scans = new Map<string, { version: number; result: ScanResult }>();
-  private credentialDocs = new Map<string, { version: number; doc: CredentialDocument }>();
   private session: ResolutionSession | undefined;
   private sessionStarted = 0;
   private sessionExpiry: NodeJS.Timeout | undefined;
@@ -52,7 +51,6 @@ export class ReferenceService implements vscode.Disposable {
       }),
       vscode.workspace.onDidCloseTextDocument((doc) => {
         this.scans.delete(doc.uri.toString());
-        this.credentialDocs.delete(doc.uri.toString());
       }),
     );
   }
@@ -100,18 +98,9 @@ export class ReferenceService implements vscode.Disposable {
     return findReferenceAt(this.scan(document).references, offset);
   }
 
-  /** The credential model of a JSON document (cached by version), for schema-aware checks. */
+  /** The credential model of a JSON document: the one the schema features keep (Services.documents). */
   credentialDocument(document: vscode.TextDocument): CredentialDocument | undefined {
-    if (document.languageId !== 'json' && document.languageId !== 'jsonc') return undefined;
-    const key = document.uri.toString();
-    const cached = this.credentialDocs.get(key);
-    if (cached && cached.version === document.version) return cached.doc;
-    const doc = new CredentialDocument(document.getText(), {
-      fileName: document.fileName,
-      credentialFiles: setting('credentialFiles'),
-    });
-    this.credentialDocs.set(key, { version: document.version, doc });
-    return doc;
+    return this.services.documents.get(document);
   }
 
   private currentSession(): ResolutionSession {
