@@ -170,7 +170,7 @@ export function planMigration(input: PlanInput): MigrationPlan {
   try {
     return buildPlan(input);
   } catch (error) {
-    // Safety net: a stack overflow (deep input the depth scan missed) or a string past V8's limit.
+    // Safety net: a stack overflow (the parser stops at MAX_DEPTH; this is never expected) or a string past V8's limit.
     if (error instanceof RangeError) {
       if (/call stack/i.test(error.message)) throw tooDeep(input.source);
       throw new PlanError(`${input.source} is too large to migrate (${input.text.length} characters): split it into smaller files.`);
