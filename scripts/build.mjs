@@ -12,7 +12,7 @@ const common = {
   // Node 22: VS Code's extension host since 1.101 (engines.vscode), and the CLI's minimum.
   target: 'node22',
   format: 'cjs',
-  // jsonc-parser's UMD build requires './impl/format' dynamically; its ESM build bundles cleanly.
+  // Packages' ESM builds first: they bundle cleanly, where a UMD build may require modules dynamically.
   mainFields: ['module', 'main'],
   sourcemap: !production,
   minify: production,

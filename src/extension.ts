@@ -5,6 +5,7 @@ import { loadedStoreSdks } from './core/stores';
 import { registerMigrationFeatures } from './features/migration/registerMigrationFeatures';
 import { registerReferenceFeatures } from './features/references/registerReferenceFeatures';
 import { registerSchemaFeatures } from './features/schemas/registerSchemaFeatures';
+import { SchemaDocuments } from './features/schemas/schemaDocuments';
 import { registerSecretFileSystem } from './features/secretFs/registerSecretFileSystem';
 import { createStoreServices } from './features/stores/createStoreServices';
 import { registerStoreFeatures } from './features/stores/registerStoreFeatures';
@@ -20,8 +21,9 @@ export function activate(context: vscode.ExtensionContext) {
   initTestHooks(context);
   const log = createLogger(context);
   const clipboard = new ClipboardGuard((value) => log.addSecret(value));
-  context.subscriptions.push(clipboard);
-  const services: Services = { log, clipboard, ...createStoreServices(context, log) };
+  const documents = new SchemaDocuments(context.workspaceState);
+  context.subscriptions.push(clipboard, documents);
+  const services: Services = { log, clipboard, documents, ...createStoreServices(context, log) };
   watchWorkspaceAttempts(context, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()));
 

@@ -1,6 +1,7 @@
 // The services built once in activate() and handed to every feature's register function.
 // Features depend on this shape, never on each other.
 import type { StoreManagerWithStats } from './core/stores';
+import type { SchemaDocuments } from './features/schemas/schemaDocuments';
 import type { WorkspaceConfigReview } from './features/stores/workspaceConfigReview';
 import type { ClipboardGuard } from './platform/clipboardGuard';
 import type { Logger } from './platform/logger';
@@ -13,4 +14,9 @@ export interface Services {
   readonly workspaceConfigs: WorkspaceConfigReview;
   /** The one way a secret value reaches the clipboard (cleared after `secretref.clipboardClearSeconds`). */
   readonly clipboard: ClipboardGuard;
+  /**
+   * The one credential-document model of each open JSON/JSONC document (src/core/schemas/credentialDocument.ts),
+   * kept in step with the editor: schema and reference features, the quick fix, migration and Write Secret read it.
+   */
+  readonly documents: SchemaDocuments;
 }

@@ -1,8 +1,8 @@
 // The settings.json the CLI's reference commands read (secretref.templates, secretref.defaultAwsStore).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { parse, ParseError } from 'jsonc-parser';
 import { splitBom } from '../core/bom';
+import { jsoncErrors, nodeValue, parseJsonc } from '../core/schemas/jsonc';
 import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from '../core/references/settings';
 
 /** A JSONC file's value; throws Error naming `what` when it cannot be read or parsed. */
@@ -13,10 +13,9 @@ export function readJsonc(file: string, what: string): unknown {
   } catch {
     throw new Error(`cannot read the ${what} file "${file}": check the path.`);
   }
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) throw new Error(`the ${what} file "${file}" is not valid JSON.`);
-  return value;
+  const { root, errors } = parseJsonc(text);
+  if (jsoncErrors(errors).length > 0) throw new Error(`the ${what} file "${file}" is not valid JSON.`);
+  return nodeValue(root);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

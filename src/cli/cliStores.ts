@@ -2,10 +2,9 @@
 // environment only (VAULT_TOKEN with VAULT_ADDR / BAO_TOKEN with BAO_ADDR, else the session `vault login`
 // / `bao login` left: token helper or ~/.vault-token; an AppRole secret-id from VAULT_SECRET_ID /
 // BAO_SECRET_ID; AWS access keys or the SDK's default chain), held in memory for this run and never printed.
-import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as fs from 'node:fs';
 import { splitBom } from '../core/bom';
-import { nestingDepth } from '../core/migration/nestingDepth';
+import { jsoncErrors, NESTING_TOO_DEEP, nodeValue, parseJsonc } from '../core/schemas/jsonc';
 import { environmentAwsEndpoints, untrustedEndpoints } from '../core/stores/aws/awsCredentials';
 import { ambientVaultCredentials, vaultEnvironmentCredentials } from '../core/stores/credentials';
 import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from '../core/stores';
@@ -19,8 +18,6 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /** A settings file is small; a repository's ".vscode/settings.json" could be a FIFO or a huge file. */
 const MAX_STORES_FILE_BYTES = 10 * 1024 * 1024;
-/** Deeper than any settings file; jsonc-parser recurses per level and overflows the stack near 5,000. */
-const MAX_STORES_FILE_DEPTH = 64;
 
 /**
  * Store configs from a file: an array (the shape of secretref.stores) or a settings object holding it.
@@ -40,18 +37,18 @@ export function readStoresFile(file: string, source: 'cli' | 'workspace' = 'cli'
     if (error instanceof Error && error.message.startsWith('the stores file')) throw error;
     throw new Error(`cannot read the stores file "${file}": check the path.`);
   }
-  if (nestingDepth(text) > MAX_STORES_FILE_DEPTH) {
-    throw new Error(
-      `the stores file "${file}" nests objects or arrays more than ${MAX_STORES_FILE_DEPTH} levels deep; a settings file needs a few.`,
-    );
+  // The one JSONC parser (trailing commas accepted, as in VS Code's settings); it reads MAX_DEPTH levels without recursion.
+  const { root, errors } = parseJsonc(text);
+  const problems = jsoncErrors(errors);
+  if (problems.some((e) => e.message.startsWith(NESTING_TOO_DEEP))) {
+    throw new Error(`the stores file "${file}" nests objects or arrays too deeply; a settings file needs a few levels.`);
   }
-  const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: true });
-  if (errors.length > 0) {
-    const first = errors[0];
+  if (problems.length > 0) {
+    const first = problems[0];
     const line = text.slice(0, first.offset).split('\n').length;
-    throw new Error(`the stores file "${file}" is not valid JSON (${printParseErrorCode(first.error)} on line ${line}).`);
+    throw new Error(`the stores file "${file}" is not valid JSON (${first.message} on line ${line}).`);
   }
+  const value = nodeValue(root);
   const list = Array.isArray(value)
     ? value
     : isRecord(value)

@@ -1,7 +1,7 @@
 // The one reader of `secretref.*` settings (the table, with ids and defaults, is ./settingKeys.ts).
 // A user-only setting is read from the user's settings alone (inspect().globalValue, else the
 // default), and a workspace that sets one is told, once, that it is ignored.
-import { parse } from 'jsonc-parser';
+import { nodeValue, parseJsonc } from '../core/schemas/jsonc';
 import * as vscode from 'vscode';
 import { SETTINGS, SETTINGS_SECTION as SECTION, settingId, USER_SETTING_NAMES } from './settingKeys';
 import type { SettingName, SettingValue, SharedSettingName, UserSettingName } from './settingKeys';
@@ -70,7 +70,8 @@ export async function workspaceAttempts(): Promise<string[]> {
     } catch {
       continue;
     }
-    const parsed: unknown = parse(text, [], { allowTrailingComma: true });
+    // Whatever parses counts, errors or not: a broken file may still set a user-only setting.
+    const parsed = nodeValue(parseJsonc(text).root);
     const values = file.nested && parsed && typeof parsed === 'object' ? (parsed as { settings?: unknown }).settings : parsed;
     if (!values || typeof values !== 'object') continue;
     const record = values as Record<string, unknown>;

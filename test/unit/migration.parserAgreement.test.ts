@@ -1,31 +1,26 @@
-// Issue 15, first step of moving migration onto the one document model: the schemas layer's parser
-// (src/core/schemas/jsonc.ts, behind the editor's incremental model) and jsonc-parser (which migration
-// reads in src/core/migration/locateConnections.ts) on every fixture under test/fixtures/ and the fuzz
-// corpus of hardening.fuzz.test.ts. What must agree before migration can switch: syntax errors yes/no,
-// the top-level keys and connection entries, the string values of secret fields, and the nesting-limit
-// verdict. Where they disagree today is recorded in test/fixtures/migration/parser-disagreements.json
-// (SECRETREF_RECORD=1 rewrites it), so the switch can be checked against it. Migration is not switched.
+// Issue 15: the one parser (src/core/schemas/jsonc.ts, behind the document model that the editor and,
+// since the switch, migration read) against jsonc-parser as migration read files before it (the oracle,
+// a devDependency only: nothing in src/ imports it), on every fixture under test/fixtures/ and the fuzz
+// corpus (test/fixtures/corpusCases.ts). What agrees: syntax errors yes/no, the top-level keys and
+// connection entries, the string values of secret fields, and the nesting-limit verdict. The known
+// disagreements (on broken fragments only) are recorded in test/fixtures/migration/parser-disagreements.json
+// (SECRETREF_RECORD=1 rewrites it). migration.preserved.test.ts checks the migration results themselves.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import fc from 'fast-check';
 import { Node, parseTree, ParseError } from 'jsonc-parser';
-import { splitBom } from '../../src/core/bom';
-import { MAX_NESTING } from '../../src/core/migration/locateConnections';
-import { nestingDepth } from '../../src/core/migration/nestingDepth';
-import { JSONC_PARSER_TREE } from '../../src/core/migration/secretFields';
 import { detectSchema } from '../../src/core/schemas/detection';
-import { JsonNode, parseJsonc } from '../../src/core/schemas/jsonc';
+import { JsonNode, MAX_DEPTH, NESTING_TOO_DEEP, parseJsonc } from '../../src/core/schemas/jsonc';
 import { JSON_NODE_TREE, JsonTree, memberValue } from '../../src/core/schemas/jsonTree';
 import { secretValues } from '../../src/core/schemas/secretFields';
-import { connectionEntries, fragmentTexts, GENERATED, truncationSource } from '../fixtures/fuzzCorpus';
+import { corpusCases, FIXTURES } from '../fixtures/corpusCases';
+import { nestingDepth } from '../support/nestingDepth';
 
-const FIXTURES = path.resolve(__dirname, '../../../test/fixtures');
 const RECORD = path.join(FIXTURES, 'migration', 'parser-disagreements.json');
 const KINDS = ['syntax', 'topLevel', 'entries', 'secretValues', 'nesting'] as const;
 type Kind = (typeof KINDS)[number];
 
-/** What one parser says of a text; undefined where it did not parse (migration refuses past MAX_NESTING). */
+/** What one parser says of a text; undefined where it did not parse (the oracle refuses past MAX_DEPTH). */
 interface Reading {
   syntax?: boolean;
   topLevel?: string;
@@ -40,6 +35,18 @@ interface Tree<N> extends JsonTree<N> {
 }
 
 const EDITOR: Tree<JsonNode> = { ...JSON_NODE_TREE, items: (node) => (node.kind === 'array' ? (node.items ?? []) : undefined) };
+
+/** jsonc-parser's tree as the shared rules read it. */
+const JSONC_PARSER_TREE: JsonTree<Node> = {
+  members: (node) =>
+    node.type === 'object'
+      ? (node.children ?? []).flatMap((member) => {
+          const [keyNode, valueNode] = member.children ?? [];
+          return keyNode && valueNode ? [[String(keyNode.value), valueNode] as const] : [];
+        })
+      : undefined,
+  text: (node) => (node.type === 'string' && typeof node.value === 'string' ? node.value : undefined),
+};
 
 const MIGRATION: Tree<Node> = { ...JSONC_PARSER_TREE, items: (node) => (node.type === 'array' ? (node.children ?? []) : undefined) };
 
@@ -71,13 +78,13 @@ function editorReading(text: string): Reading {
   return {
     syntax: errors.length > 0,
     ...readTree(EDITOR, root?.kind === 'invalid' ? undefined : root),
-    nesting: errors.some((e) => e.message.startsWith('Nesting too deep')),
+    nesting: errors.some((e) => e.message.startsWith(NESTING_TOO_DEEP)),
   };
 }
 
-/** As locateConnections reads: the depth scan first, then jsonc-parser with trailing commas and comments allowed. */
+/** As migration read before the switch: the depth scan first, then jsonc-parser with trailing commas and comments allowed. */
 function migrationReading(text: string): Reading {
-  if (nestingDepth(text) > MAX_NESTING) return { nesting: true };
+  if (nestingDepth(text) > MAX_DEPTH) return { nesting: true };
   const errors: ParseError[] = [];
   const root = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   return { syntax: errors.length > 0, ...readTree(MIGRATION, root), nesting: false };
@@ -95,36 +102,11 @@ const shown = (value: unknown) => {
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 };
 
-function fixtureCases(): [string, string][] {
-  const files = (fs.readdirSync(FIXTURES, { recursive: true }) as string[])
-    .filter((file) => !file.endsWith('.ts') && fs.statSync(path.join(FIXTURES, file)).isFile() && path.join(FIXTURES, file) !== RECORD)
-    .sort();
-  // Read as both readers get a file: without its byte order mark (VS Code drops it; migration's fileDocument splits it off).
-  return files.map((file) => [
-    `fixtures/${file.split(path.sep).join('/')}`,
-    splitBom(fs.readFileSync(path.join(FIXTURES, file), 'utf8')).text,
-  ]);
-}
-
-/** The fuzz corpus: generated inputs, and fixed-seed samples of each property's generator. */
-function fuzzCases(): [string, string][] {
-  const cases: [string, string][] = Object.entries(GENERATED).map(([name, make]) => [`generated/${name}`, make()]);
-  const truncated = truncationSource();
-  for (let cut = 1; cut < truncated.length; cut += 7) cases.push([`truncation@${cut}`, truncated.slice(0, cut)]);
-  const sampled = <T>(name: string, arbitrary: fc.Arbitrary<T>, runs: number, asText: (value: T) => string) =>
-    fc.sample(arbitrary, { seed: 15, numRuns: runs }).forEach((value, i) => cases.push([`${name}#${i}`, asText(value)]));
-  sampled('fragments', fragmentTexts, 600, (text) => text);
-  sampled('connectionEntries', connectionEntries, 200, (entries) => JSON.stringify(entries, null, 2));
-  sampled('unicode', fc.string({ unit: 'binary', maxLength: 300 }), 200, (text) => text);
-  sampled('json', fc.json({ maxDepth: 6 }), 200, (text) => text);
-  return cases;
-}
-
 describe("migration: the editor's parser and jsonc-parser agree on what migration reads (issue 15)", function () {
   this.timeout(180_000);
 
   it("every fixture and the fuzz corpus: agreements by kind, and today's disagreements as recorded", () => {
-    const cases = [...fixtureCases(), ...fuzzCases()];
+    const cases = corpusCases();
     const agreed = Object.fromEntries(KINDS.map((kind) => [kind, 0])) as Record<Kind, number>;
     const found: Disagreement[] = [];
     /** Texts both parsers read as valid JSON(C) and still read differently: what a switch would change in a migration. */

@@ -1,9 +1,9 @@
 // Issue 15: one rule for which fields hold secrets (schemas/secretFields.ts), read by the
 // `inline-secret` diagnostic, the quick fix's migration plan and Write Secret's document pairs.
 import * as assert from 'node:assert/strict';
-import { parseTree } from 'jsonc-parser';
+import { locateConnections } from '../../src/core/migration/locateConnections';
 import { planMigration } from '../../src/core/migration/planner';
-import { detectSchemaByFields, secretFieldNodes } from '../../src/core/migration/secretFields';
+import { connectionSchema, secretFieldNodes } from '../../src/core/migration/secretFields';
 import type { VaultTarget } from '../../src/core/migration/types';
 import { inlineSecretDiagnostics, inlineSecretFixAt } from '../../src/core/references/inlineSecrets';
 import { CredentialDocument, parseJsonc } from '../../src/core/schemas';
@@ -19,8 +19,9 @@ function readers(fileName: string, text: string) {
   const moved = plan.connections.flatMap((c) =>
     c.fields.map((f) => (plan.shape === 'connections' ? `${c.location}.credentials.${f.path}` : f.path)),
   );
-  const root = parseTree(text)!;
-  const pairs = plan.shape === 'document' ? secretFieldNodes(plan.connections[0].schema, root).map((f) => f.path) : moved;
+  // Write Secret's document pairs (writeSecret.ts documentPairs): the model's credential, its schema, the rule.
+  const [credential] = locateConnections(new CredentialDocument(text, { fileName })).connections;
+  const pairs = plan.shape === 'document' ? secretFieldNodes(connectionSchema(credential), credential).map((f) => f.path) : moved;
   return { warned, moved, pairs };
 }
 
@@ -73,11 +74,13 @@ describe('schemas: one secret-field rule (issue 15)', () => {
     assert.deepEqual(moved, warned);
   });
 
-  it("the same answer on both parsers' trees, `constructor` and other prototype names included", () => {
+  it('the same answer for the editor and migration, `constructor` and other prototype names included', () => {
     const text =
       '{"mode": "http", "username": "u", "password": "p", "constructor": "c", "toString": {"token": "t"}, "port": {"secret": 1}}';
     const editor = secretValues('hive', parseJsonc(text).root!, JSON_NODE_TREE).map((f) => f.path);
-    const migration = secretFieldNodes(detectSchemaByFields(parseTree(text)!), parseTree(text)!).map((f) => f.path);
+    const [credential] = locateConnections(new CredentialDocument(text, { fileName: '/w/a.json' })).connections;
+    assert.equal(connectionSchema(credential), 'hive');
+    const migration = secretFieldNodes(connectionSchema(credential), credential).map((f) => f.path);
     assert.deepEqual(editor, ['password', 'toString.token']);
     assert.deepEqual(migration, editor);
   });

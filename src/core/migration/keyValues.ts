@@ -1,6 +1,6 @@
 // Key/value pairs for "Write Secret" from selected text: a JSON object, or lines of `key=value`,
 // `key: value` (YAML/.env style, optional quotes). Pure; values are returned, never printed.
-import { parse, ParseError } from 'jsonc-parser';
+import { jsoncErrors, nodeValue, parseJsonc } from '../schemas/jsonc';
 
 const LINE = /^\s*(?:export\s+)?"?([A-Za-z_][A-Za-z0-9_.-]*)"?\s*[:=]\s*(.*?)\s*,?\s*$/;
 
@@ -22,9 +22,9 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
   const trimmed = text.trim();
   if (!trimmed) return undefined;
   if (trimmed.startsWith('{')) {
-    const errors: ParseError[] = [];
-    const value: unknown = parse(trimmed, errors, { allowTrailingComma: true });
-    if (errors.length === 0 && value && typeof value === 'object' && !Array.isArray(value)) {
+    const { root, errors } = parseJsonc(trimmed);
+    const value = nodeValue(root);
+    if (jsoncErrors(errors).length === 0 && value && typeof value === 'object' && !Array.isArray(value)) {
       const out: Record<string, string> = {};
       const walk = (object: Record<string, unknown>, prefix: string) => {
         for (const [key, v] of Object.entries(object)) {

@@ -1,16 +1,13 @@
 // Finds the credentials a migration can move: the root object of a credential document, or the
 // `credentials` object of each entry of a connections file (a JSON array, or an object of named
-// entries, whose items carry `"type": "<schema>"`). Which of the two a file is, the editor's detection
-// decides (name, then content). One jsonc-parser tree, exact node offsets.
-import { getNodeValue, Node, parseTree, ParseError } from 'jsonc-parser';
-import { CONNECTION_NAME_KEYS, CONNECTIONS, looksLikeConnections } from '../schemas/detection';
-import { nestingDepth } from './nestingDepth';
-
-/**
- * Deepest nesting parsed. jsonc-parser (and the recursive walks over its tree) overflow the stack at
- * a few thousand levels; credentials nest a handful, and the schema layer reports nesting past 200.
- */
-export const MAX_NESTING = 200;
+// entries, whose items carry `"type": "<schema>"`). It reads the editor's document model
+// (schemas/credentialDocument.ts): the same detection (name, then content), the same entries, the
+// same parser (schemas/jsonc.ts) and nesting limit (MAX_DEPTH). Node offsets are relative to `base`.
+import type { CoreDiagnostic } from '../diagnostics';
+import { CONNECTION_NAME_KEYS } from '../schemas/detection';
+import type { CredentialDocument } from '../schemas/credentialDocument';
+import { findProperty, JsonNode, NESTING_TOO_DEEP, TRAILING_COMMA } from '../schemas/jsonc';
+import { CODES } from '../schemas/validator';
 
 export interface LocatedConnection {
   index: number;
@@ -20,93 +17,83 @@ export interface LocatedConnection {
   connectionId: string | null;
   /** Schema name from `type` (connections file) or the document's schema; null when unknown. */
   schema: string | null;
-  /** The credentials object node. */
-  node: Node;
+  /** The credentials object node, offsets relative to `base`. */
+  node: JsonNode;
+  /** Absolute offset of the document entry the node was parsed in (0 for a credential document). */
+  base: number;
 }
 
 export interface LocatedDocument {
   shape: 'document' | 'connections';
   connections: LocatedConnection[];
-  parseErrors: ParseError[];
-  /** Nesting depth of the text; above MAX_NESTING nothing was parsed and `connections` is empty. */
-  nesting: number;
+  /** Syntax errors, absolute offsets; a trailing comma is not one (VS Code's JSONC accepts it). */
+  syntaxErrors: CoreDiagnostic[];
+  /** Objects or arrays nest deeper than the parser reads (MAX_DEPTH). */
+  tooDeep: boolean;
 }
 
 const ID_KEYS = ['connection_id', 'connectionId', 'id', 'uuid'];
 
-function property(node: Node, key: string): Node | undefined {
-  for (const child of node.children ?? []) {
-    const [keyNode, valueNode] = child.children ?? [];
-    if (keyNode && keyNode.value === key) return valueNode;
-  }
-  return undefined;
-}
-
-function stringProperty(node: Node, keys: readonly string[]): string | null {
+function stringProperty(node: JsonNode, keys: readonly string[]): string | null {
   for (const key of keys) {
-    const value = property(node, key);
-    if (value && (value.type === 'string' || value.type === 'number')) return String(value.value);
+    const value = findProperty(node, key)?.value;
+    if (value && (value.kind === 'string' || value.kind === 'number')) return String(value.value);
   }
   return null;
 }
 
-function isEntry(node: Node | undefined): node is Node {
-  return !!node && node.type === 'object' && property(node, 'credentials')?.type === 'object';
+function credentialsOf(node: JsonNode | undefined): JsonNode | undefined {
+  const credentials = node?.kind === 'object' ? findProperty(node, 'credentials')?.value : undefined;
+  return credentials?.kind === 'object' ? credentials : undefined;
 }
 
-function entry(node: Node, index: number, key: string | null): LocatedConnection {
-  const schema = stringProperty(node, ['type']);
-  const name = key ?? stringProperty(node, CONNECTION_NAME_KEYS) ?? `${schema ?? 'connection'}-${index}`;
-  return {
-    index,
-    name,
-    location: key === null ? `[${index}]` : key,
-    connectionId: stringProperty(node, ID_KEYS),
-    schema,
-    node: property(node, 'credentials') as Node,
-  };
-}
-
-/**
- * `documentSchema`: what the document's name says (schemas/detection.ts detectByName): `connections`, a
- * schema (a credential document), or null, when the content decides as in the editor (looksLikeConnections).
- */
-export function locateConnections(text: string, documentSchema: string | null): LocatedDocument {
-  const nesting = nestingDepth(text);
-  if (nesting > MAX_NESTING) return { shape: 'document', connections: [], parseErrors: [], nesting };
-  const parseErrors: ParseError[] = [];
-  let root: Node | undefined;
-  try {
-    root = parseTree(text, parseErrors, { allowTrailingComma: true, disallowComments: false });
-  } catch (error) {
-    // Safety net for a stack overflow the depth scan did not foresee: report it as too deep.
-    if (error instanceof RangeError) return { shape: 'document', connections: [], parseErrors: [], nesting: Infinity };
-    throw error;
-  }
-  if (!root) return { shape: 'document', connections: [], parseErrors, nesting };
-  if (documentSchema === CONNECTIONS || (documentSchema === null && looksLikeConnections(text))) {
-    // Entries without a credentials object have nothing to move (the editor reports them).
-    if (root.type === 'array') {
-      const connections = (root.children ?? [])
-        .map((item, index) => (isEntry(item) ? entry(item, index, null) : undefined))
-        .filter((c): c is LocatedConnection => c !== undefined);
-      return { shape: 'connections', connections, parseErrors, nesting };
+/** The connections of a document model (its detection says which shape it has). */
+export function locateConnections(document: CredentialDocument): LocatedDocument {
+  const syntaxErrors = document.diagnostics().filter((d) => d.code === CODES.syntax && d.message !== TRAILING_COMMA);
+  const tooDeep = syntaxErrors.some((d) => d.message.startsWith(NESTING_TOO_DEEP));
+  if (document.isConnections) {
+    const connections: LocatedConnection[] = [];
+    let item = 0;
+    for (const entry of document.entries) {
+      if (entry.kind !== 'connection') continue;
+      const index = entry.key === undefined ? item++ : connections.length;
+      // Connection entries keep their tree only while used: nodeOf() re-parses on demand.
+      const node = document.nodeOf(entry);
+      const credentials = credentialsOf(node);
+      // Entries without a credentials object have nothing to move (the editor reports them).
+      if (!node || !credentials) continue;
+      const schema = stringProperty(node, ['type']);
+      const key = entry.key ?? null;
+      connections.push({
+        index,
+        name: key ?? stringProperty(node, CONNECTION_NAME_KEYS) ?? `${schema ?? 'connection'}-${index}`,
+        location: key === null ? `[${index}]` : key,
+        connectionId: stringProperty(node, ID_KEYS),
+        schema,
+        node: credentials,
+        base: entry.start,
+      });
     }
-    const named = root.type === 'object' ? (root.children ?? []).filter((member) => isEntry(member.children?.[1])) : [];
-    const connections = named.map((member, index) => entry(member.children![1], index, String(member.children![0].value)));
-    return { shape: 'connections', connections, parseErrors, nesting };
+    return { shape: 'connections', connections, syntaxErrors, tooDeep };
   }
-  if (root.type !== 'object') return { shape: 'document', connections: [], parseErrors, nesting };
-  return {
-    shape: 'document',
-    connections: [{ index: 0, name: '', location: '', connectionId: null, schema: documentSchema, node: root }],
-    parseErrors,
-    nesting,
+  const root = document.entries[0]?.node;
+  if (root?.kind !== 'object') return { shape: 'document', connections: [], syntaxErrors, tooDeep };
+  const connection = {
+    index: 0,
+    name: '',
+    location: '',
+    connectionId: null,
+    schema: document.detection.schema ?? null,
+    node: root,
+    base: 0,
   };
+  return { shape: 'document', connections: [connection], syntaxErrors, tooDeep };
 }
 
-export function nodeValue(node: Node): unknown {
-  return getNodeValue(node);
+/** Every string value under a node (property keys are not values), in document order. */
+export function stringValues(node: JsonNode, out: JsonNode[] = []): JsonNode[] {
+  if (node.kind === 'string') out.push(node);
+  for (const prop of node.props ?? []) if (prop.value) stringValues(prop.value, out);
+  for (const item of node.items ?? []) stringValues(item, out);
+  return out;
 }
-
-export { property as propertyNode };

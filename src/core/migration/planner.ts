@@ -1,21 +1,21 @@
 // The pure migration planner: from a document's text and a target, what secrets to create (keys
 // only), which text edits to make, a masked diff preview, and the artefacts. No I/O.
 import { formatVaultReference } from '../references/vaultReference';
-import type { Node } from 'jsonc-parser';
 import { detectByName } from '../schemas/detection';
 import { LineIndex } from '../lineIndex';
 import { isLiteralSecret } from '../references/inlineSecrets';
 import { holdsReference } from '../references/scanner';
 import { CODES, CredentialDocument } from '../schemas';
+import { findProperty, MAX_DEPTH, nodeValue } from '../schemas/jsonc';
 import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './artefacts';
 import { unifiedDiff } from './diff';
-import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
+import { LocatedConnection, locateConnections, stringValues } from './locateConnections';
 import { MASK } from '../redaction';
 import { diagnosticKey } from '../diagnostics';
 import { MaskedValues } from './maskedValues';
 import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
 import { detectStyle, replaceObject, TextStyle, vaultKey } from './rewrite';
-import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from './secretFields';
+import { connectionSchema, SCHEMA_NAMES, SecretFieldNode, secretFieldNodes } from './secretFields';
 import { missingAssumableRole } from './target';
 import { applyTextEdits, hashText } from './textEdits';
 import type { MigrationPlan, MigrationTarget, PlannedConnection, SecretField, TextEdit } from './types';
@@ -35,6 +35,11 @@ export interface PlanInput {
   namePattern?: string;
   /** Connection names or locations (`[3]`) to include; default all. */
   select?: readonly string[];
+  /**
+   * The document model the editor already holds for `text` (schemaDocuments.ts), detected with the same
+   * options; used when its text is `text`, so planning does not parse the file again.
+   */
+  model?: CredentialDocument;
 }
 
 export class PlanError extends Error {}
@@ -50,16 +55,6 @@ export function documentSchema(input: Pick<PlanInput, 'source' | 'schema' | 'cre
   );
 }
 
-function stringNodes(node: Node, out: Node[] = []): Node[] {
-  if (node.type === 'string') out.push(node);
-  for (const child of node.children ?? []) {
-    // Skip property keys: only values can hold references.
-    if (node.type === 'property' && child === node.children?.[0]) continue;
-    stringNodes(child, out);
-  }
-  return out;
-}
-
 interface Draft {
   located: LocatedConnection;
   schema: string;
@@ -67,19 +62,19 @@ interface Draft {
   /** Skipped because its credentials are in a store already (references, a self-hosted block). */
   alreadyMigrated?: boolean;
   values: Record<string, unknown>;
-  fields: { path: string; key: string; node: Node }[];
+  fields: (SecretFieldNode & { key: string })[];
 }
 
 function draft(located: LocatedConnection, target: MigrationTarget): Draft {
   const node = located.node;
-  const schema = located.schema ?? detectSchemaByFields(node) ?? 'unknown';
+  const schema = connectionSchema(located) ?? 'unknown';
   const base: Draft = { located, schema, values: {}, fields: [] };
   const migrated = (skipReason: string): Draft => ({ ...base, skipReason, alreadyMigrated: true });
-  if (propertyNode(node, 'self_hosting_mechanism')) return migrated('it uses a self-hosted credentials block already');
-  const secrets = secretFieldNodes(schema, node);
-  const inline = secrets.filter((field) => isLiteralSecret(String(field.node.value)));
+  if (findProperty(node, 'self_hosting_mechanism')) return migrated('it uses a self-hosted credentials block already');
+  const secrets = secretFieldNodes(schema, located);
+  const inline = secrets.filter((field) => isLiteralSecret(field.value));
   if (target.kind === 'aws') {
-    if (stringNodes(node).some((n) => holdsReference(String(n.value)))) {
+    if (stringValues(node).some((n) => holdsReference(String(n.value)))) {
       if (inline.length === 0) return migrated('it holds secret references already');
       return {
         ...base,
@@ -90,25 +85,25 @@ function draft(located: LocatedConnection, target: MigrationTarget): Draft {
     // The whole credential JSON moves (Monte Carlo, "Using self-hosted credentials"), even for schemas
     // without a secret field (athena, s3).
     const whole = JSON.parse(JSON.stringify(nodeValue(node))) as Record<string, unknown>;
-    return { ...base, values: whole, fields: inline.map((f) => ({ path: f.path, key: f.path, node: f.node })) };
+    return { ...base, values: whole, fields: inline.map((f) => ({ ...f, key: f.path })) };
   }
   if (inline.length === 0) {
-    if (secrets.some((field) => holdsReference(String(field.node.value)))) return migrated('it holds secret references already');
+    if (secrets.some((field) => holdsReference(field.value))) return migrated('it holds secret references already');
     return { ...base, skipReason: 'has no inline secret value' };
   }
-  const fields = inline.map((f) => ({ path: f.path, key: vaultKey(f.path), node: f.node }));
-  const values = Object.fromEntries(fields.map((f) => [f.key, f.node.value as string]));
+  const fields = inline.map((f) => ({ ...f, key: vaultKey(f.path) }));
+  const values = Object.fromEntries(fields.map((f) => [f.key, f.value]));
   return { ...base, values, fields };
 }
 
 function editsFor(text: string, style: TextStyle, target: MigrationTarget, d: Draft, path: string) {
   if (d.skipReason) return () => [];
   if (target.kind === 'aws') {
-    return (arn: string): TextEdit[] => [replaceObject(text, d.located.node, selfHostedBlock(target, arn), style)];
+    return (arn: string): TextEdit[] => [replaceObject(text, credentialsSpan(d.located), selfHostedBlock(target, arn), style)];
   }
   const edits = d.fields.map((f) => ({
-    offset: f.node.offset,
-    length: f.node.length,
+    offset: f.offset,
+    length: f.length,
     content: JSON.stringify(formatVaultReference(target.store, path, f.key)),
   }));
   return () => edits;
@@ -148,10 +143,9 @@ function masksOutside(sortedMasks: readonly TextEdit[], sortedEdits: readonly Te
   return out;
 }
 
-function tooDeep(source: string, nesting: number): PlanError {
-  const levels = Number.isFinite(nesting) ? `${nesting} levels` : `more than ${MAX_NESTING} levels`;
+function tooDeep(source: string): PlanError {
   return new PlanError(
-    `${source} is nested too deeply (${levels} of objects and arrays; the planner reads up to ${MAX_NESTING}) to migrate. ` +
+    `${source} is nested too deeply (more than ${MAX_DEPTH} levels of objects and arrays, the most the parser reads) to migrate. ` +
       'Credential files nest a few levels: check that this is the right file.',
   );
 }
@@ -160,12 +154,7 @@ function tooDeep(source: string, nesting: number): PlanError {
  * A key twice in one object (the schema layer's `duplicate-key`, as `secretref check` reports it):
  * JSON keeps only the last value, so a migration would store one and drop the other from the file.
  */
-function refuseDuplicateKeys(input: PlanInput): void {
-  const document = new CredentialDocument(input.text, {
-    fileName: input.source,
-    forcedSchema: input.schema ?? undefined,
-    credentialFiles: input.credentialFiles,
-  });
+function refuseDuplicateKeys(input: PlanInput, document: CredentialDocument): void {
   const duplicates = document.diagnostics().filter((d) => d.code === CODES.duplicateKey);
   if (duplicates.length === 0) return;
   const [first] = duplicates;
@@ -182,23 +171,38 @@ export function planMigration(input: PlanInput): MigrationPlan {
   try {
     return buildPlan(input);
   } catch (error) {
-    // Safety net: a stack overflow (deep input the depth scan missed) or a string past V8's limit.
+    // Safety net: a stack overflow (the parser stops at MAX_DEPTH; this is never expected) or a string past V8's limit.
     if (error instanceof RangeError) {
-      if (/call stack/i.test(error.message)) throw tooDeep(input.source, Infinity);
+      if (/call stack/i.test(error.message)) throw tooDeep(input.source);
       throw new PlanError(`${input.source} is too large to migrate (${input.text.length} characters): split it into smaller files.`);
     }
     throw error;
   }
 }
 
+/** The held model when it is the model of this text, else one parsed with the editor's detection options. */
+function planningModel(input: PlanInput): CredentialDocument {
+  if (input.model && input.model.text === input.text) return input.model;
+  return new CredentialDocument(input.text, {
+    fileName: input.source,
+    forcedSchema: input.schema ?? undefined,
+    credentialFiles: input.credentialFiles,
+  });
+}
+
+function credentialsSpan(located: LocatedConnection): { offset: number; length: number } {
+  return { offset: located.base + located.node.offset, length: located.node.length };
+}
+
 function buildPlan(input: PlanInput): MigrationPlan {
   const { text, target } = input;
-  const located = locateConnections(text, documentSchema(input));
-  if (located.nesting > MAX_NESTING) throw tooDeep(input.source, located.nesting);
-  if (located.parseErrors.length > 0) {
+  const document = planningModel(input);
+  const located = locateConnections(document);
+  if (located.tooDeep) throw tooDeep(input.source);
+  if (located.syntaxErrors.length > 0) {
     throw new PlanError(`${input.source} has JSON syntax errors; fix them (secretref check) before migrating.`);
   }
-  refuseDuplicateKeys(input);
+  refuseDuplicateKeys(input, document);
   if (located.connections.length === 0) {
     throw new PlanError(`${input.source} holds no credentials object or connection entries to migrate.`);
   }
@@ -222,7 +226,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
   const connections: PlannedConnection[] = drafts.map((d, i) => {
     const path = paths[i];
     const previewSecretId = target.kind === 'aws' ? predictedArn(target, path) : path;
-    const fields: SecretField[] = d.fields.map((f) => ({ path: f.path, key: f.key, offset: f.node.offset, length: f.node.length }));
+    const fields: SecretField[] = d.fields.map((f) => ({ path: f.path, key: f.key, offset: f.offset, length: f.length }));
     return {
       index: d.located.index,
       name: d.located.name || d.schema,
@@ -235,7 +239,7 @@ function buildPlan(input: PlanInput): MigrationPlan {
       secretPath: path,
       secretKeys: Object.keys(d.values),
       values: new MaskedValues(d.values),
-      credentials: { offset: d.located.node.offset, length: d.located.node.length },
+      credentials: credentialsSpan(d.located),
       fields,
       editsFor: editsFor(text, style, target, d, path),
       artefactsFor: (secretId: string) =>
@@ -245,11 +249,9 @@ function buildPlan(input: PlanInput): MigrationPlan {
   });
   // Mask every inline secret of the file (selected or not) in the preview texts: its field, then by
   // value, every other place that holds the same text (another field, inside a longer string).
-  const secretNodes = located.connections.flatMap((c) => secretFieldNodes(c.schema ?? detectSchemaByFields(c.node), c.node));
-  const masks: TextEdit[] = secretNodes.map((f) => ({ offset: f.node.offset, length: f.node.length, content: JSON.stringify(MASK) }));
-  const byValue = new MaskedValues(
-    Object.fromEntries(secretNodes.map((f, i) => [String(i), typeof f.node.value === 'string' ? f.node.value : ''])),
-  );
+  const secretNodes = located.connections.flatMap((c) => secretFieldNodes(connectionSchema(c), c));
+  const masks: TextEdit[] = secretNodes.map((f) => ({ offset: f.offset, length: f.length, content: JSON.stringify(MASK) }));
+  const byValue = new MaskedValues(Object.fromEntries(secretNodes.map((f, i) => [String(i), f.value])));
   masks.sort((a, b) => a.offset - b.offset);
   const edits = connections.flatMap((c) => c.editsFor(c.previewSecretId)).sort((a, b) => a.offset - b.offset);
   const untouchedMasks = masksOutside(masks, edits);

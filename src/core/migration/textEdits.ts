@@ -1,4 +1,4 @@
-// Offset-based text edits (the same shape as jsonc-parser's Edit) and the document fingerprint the
+// Offset-based text edits (offsets from the document model, schemas/jsonc.ts) and the document fingerprint the
 // executor checks before it touches anything.
 import { createHash } from 'node:crypto';
 import type { TextEdit } from './types';

@@ -11,7 +11,6 @@
 // expires or is dropped, its values go with it and their log redactions are released.
 // Writes invalidate only what they changed: a `secret` event drops that secret's reads and metadata and
 // the listings of the folders above it, and names only the documents that reference it.
-import { CredentialDocument } from '../schemas';
 import { isStoreError } from '../stores/types';
 import type {
   Disposable,
@@ -86,7 +85,6 @@ function secretIdentity(path: string): string {
 
 export class ReferenceState implements Disposable {
   private readonly scans = new Map<string, { version: number; result: ScanResult }>();
-  private readonly credentialDocs = new Map<string, { version: number; doc: CredentialDocument }>();
   private readonly targets = new WeakMap<SecretReference, { generation: number; result: TargetResult }>();
   /** Bumped when configs or settings change: every held target is worked out again. */
   private generation = 0;
@@ -128,22 +126,9 @@ export class ReferenceState implements Disposable {
     return findReferenceAt(this.scan(document).references, offset);
   }
 
-  /** The credential model of a document (cached by version), for schema-aware checks. */
-  credentialDocument(
-    document: ReferenceDocument,
-    model: { fileName: string; credentialFiles: Readonly<Record<string, string>> },
-  ): CredentialDocument {
-    const cached = this.credentialDocs.get(document.uri);
-    if (cached && cached.version === document.version) return cached.doc;
-    const doc = new CredentialDocument(document.getText(), model);
-    this.credentialDocs.set(document.uri, { version: document.version, doc });
-    return doc;
-  }
-
-  /** A closed document: its scan and model go. */
+  /** A closed document: its scan goes. */
   forget(uri: string): void {
     this.scans.delete(uri);
-    this.credentialDocs.delete(uri);
   }
 
   // --- Targets.
@@ -272,9 +257,9 @@ export class ReferenceState implements Disposable {
     this.fire('all');
   }
 
-  /** secretref.credentialFiles changed: every credential model is built again. */
+  /** secretref.credentialFiles changed: schema-aware reference checks run again (the models are
+   *  rebuilt by their one holder, the schema features' document store). */
   credentialSettingsChanged(): void {
-    this.credentialDocs.clear();
     this.fire('all');
   }
 
@@ -419,7 +404,6 @@ export class ReferenceState implements Disposable {
     this.listeners.clear();
     this.dropWhere(() => true);
     this.scans.clear();
-    this.credentialDocs.clear();
   }
 }
 

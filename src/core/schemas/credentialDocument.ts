@@ -13,7 +13,7 @@ import {
   isSingleConnection,
   looksLikeConnections,
 } from './detection';
-import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem } from './jsonc';
+import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem, TRAILING_COMMA } from './jsonc';
 import { getSchema } from './registry';
 import { CODES, validateConnection, validateCredential, validateDuplicateKeys } from './validator';
 
@@ -294,7 +294,7 @@ export class CredentialDocument {
     for (;;) {
       let c = parser.skipTrivia();
       if (c === close) {
-        if (commaAt !== -1) parser.errors.push({ offset: commaAt, length: 1, message: 'Trailing comma' });
+        if (commaAt !== -1) parser.errors.push({ offset: commaAt, length: 1, message: TRAILING_COMMA });
         parser.pos++;
         closed = true;
         break;

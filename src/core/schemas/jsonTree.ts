@@ -1,5 +1,5 @@
-// What detection and the secret-field rule need of a parsed JSON tree, so that the schemas layer's own
-// parser (jsonc.ts) and jsonc-parser (migration, which edits by its node offsets) share one rule.
+// What detection and the secret-field rule need of a parsed JSON tree (the one parser's, jsonc.ts), kept
+// generic so the parser differential test can read its oracle (jsonc-parser) by the same rule.
 import type { JsonNode } from './jsonc';
 
 export interface JsonTree<N> {

@@ -33,7 +33,15 @@ export interface SyntaxProblem {
   message: string;
 }
 
-const MAX_DEPTH = 200;
+/**
+ * The one nesting limit: objects and arrays deeper than this are skipped (without recursion) and
+ * reported as `NESTING_TOO_DEEP`. Credentials nest a handful of levels; editor, migration and CLI refuse past it.
+ */
+export const MAX_DEPTH = 200;
+
+/** Messages consumers tell apart: migration and the CLI's settings files accept trailing commas, as VS Code's JSONC does. */
+export const TRAILING_COMMA = 'Trailing comma';
+export const NESTING_TOO_DEEP = 'Nesting too deep';
 
 const enum Ch {
   tab = 9,
@@ -69,6 +77,8 @@ export class JsoncParser {
   pos: number;
   base = 0;
   readonly errors: SyntaxProblem[] = [];
+  /** Offset (absolute) of the first comment, or -1: secret documents are strict JSON. */
+  firstComment = -1;
 
   constructor(
     readonly text: string,
@@ -100,6 +110,7 @@ export class JsoncParser {
         pos++;
       } else if (c === Ch.slash) {
         const next = text.charCodeAt(pos + 1);
+        if ((next === Ch.slash || next === Ch.star) && this.firstComment === -1) this.firstComment = pos;
         if (next === Ch.slash) {
           pos += 2;
           while (pos < end) {
@@ -227,7 +238,7 @@ export class JsoncParser {
     for (;;) {
       const c = this.skipTrivia();
       if (c === close) {
-        if (commaAt !== -1) this.report(commaAt, 1, 'Trailing comma');
+        if (commaAt !== -1) this.report(commaAt, 1, TRAILING_COMMA);
         this.pos++;
         node.closed = true;
         return;
@@ -390,7 +401,7 @@ export class JsoncParser {
   /** Too deeply nested: skip the balanced value without recursion. */
   private skipDeep(): JsonNode {
     const start = this.pos;
-    this.report(start, 1, 'Nesting too deep');
+    this.report(start, 1, NESTING_TOO_DEEP);
     let depth = 0;
     while (this.pos < this.end) {
       const c = this.skipTrivia();
@@ -419,6 +430,8 @@ function isWordChar(c: number): boolean {
 export interface ParsedJson {
   root: JsonNode | undefined;
   errors: SyntaxProblem[];
+  /** Offset of the first comment, or -1. */
+  firstComment: number;
 }
 
 /** Parses a whole document (or `text[start, end)`, offsets relative to `start`). */
@@ -433,7 +446,36 @@ export function parseJsonc(text: string, start = 0, end = text.length): ParsedJs
     parser.errors.push({ offset: parser.pos, length: end - parser.pos, message: 'End of file expected' });
   }
   const errors = start === 0 ? parser.errors : parser.errors.map((e) => ({ ...e, offset: e.offset - start }));
-  return { root, errors };
+  return { root, errors, firstComment: parser.firstComment === -1 ? -1 : parser.firstComment - start };
+}
+
+/** The errors that make a text invalid JSONC where trailing commas are accepted (migration, the CLI's files). */
+export function jsoncErrors(errors: readonly SyntaxProblem[]): SyntaxProblem[] {
+  return errors.filter((e) => e.message !== TRAILING_COMMA);
+}
+
+/**
+ * The plain value of a node, as JSON.parse builds it: the last of duplicated keys wins, every key is
+ * an own property (`__proto__` too), and what did not parse (an invalid token, a missing value) is left out.
+ */
+export function nodeValue(node: JsonNode | undefined): unknown {
+  if (!node) return undefined;
+  switch (node.kind) {
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const prop of node.props ?? []) {
+        const value = nodeValue(prop.value);
+        if (value !== undefined) Object.defineProperty(out, prop.key, { value, enumerable: true, writable: true, configurable: true });
+      }
+      return out;
+    }
+    case 'array':
+      return (node.items ?? []).map(nodeValue).filter((value) => value !== undefined);
+    case 'invalid':
+      return undefined;
+    default:
+      return node.value;
+  }
 }
 
 /** The property of an object node with this key (the last one when duplicated). */

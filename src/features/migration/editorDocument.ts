@@ -2,6 +2,8 @@
 // step), and only if the buffer still has the planned text and version. What its name says of its
 // schema, as the editor's detection reads it.
 import * as vscode from 'vscode';
+import { CredentialDocument } from '../../core/schemas';
+import type { Services } from '../../services';
 import type { MigrationDocument } from '../../core/migration/executor';
 import { documentSchema } from '../../core/migration/planner';
 import { setting } from '../../platform/settings';
@@ -22,6 +24,17 @@ export function editorDocument(document: vscode.TextDocument): MigrationDocument
       return vscode.workspace.applyEdit(edit);
     },
   };
+}
+
+/**
+ * The document model the editor holds (Services.documents: detection with the user's schema pick, the
+ * name and `secretref.credentialFiles`); a fresh one for a document the schema features do not track.
+ */
+export function documentModel(services: Pick<Services, 'documents'>, document: vscode.TextDocument): CredentialDocument {
+  return (
+    services.documents.get(document) ??
+    new CredentialDocument(document.getText(), { fileName: document.fileName, credentialFiles: setting('credentialFiles', document.uri) })
+  );
 }
 
 /** The schema (or `connections`) the document's name gives it: file name, `secretref.credentialFiles`; else null. */

@@ -12,7 +12,7 @@ import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migr
 import { ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
 import type { MigrationPlan } from '../../core/migration/types';
 import { setting, userSetting } from '../../platform/settings';
-import { editorDocument, namedSchema } from './editorDocument';
+import { documentModel, editorDocument } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import type { MigrationDecisions } from './migrationDecision';
 import { MigrationPreviewProvider, showPreview } from './migrationPreview';
@@ -52,8 +52,8 @@ async function targetDocument(args: MigrateArgs): Promise<vscode.TextDocument | 
   return vscode.window.activeTextEditor?.document;
 }
 
-async function pickConnections(document: vscode.TextDocument): Promise<string[] | undefined | null> {
-  const located = locateConnections(document.getText(), namedSchema(document));
+async function pickConnections(services: Services, document: vscode.TextDocument): Promise<string[] | undefined | null> {
+  const located = locateConnections(documentModel(services, document));
   if (located.shape === 'document') return null;
   const items = located.connections.map((c) => ({
     label: c.name,
@@ -104,7 +104,7 @@ export async function migrateConnection(
   if (!config) return undefined;
   let select = args.connections;
   if (!select && !args.confirmed && !args.previewOnly) {
-    const picked = await pickConnections(document);
+    const picked = await pickConnections(services, document);
     if (picked === undefined) return undefined;
     select = picked ?? undefined;
   }
@@ -121,6 +121,8 @@ export async function migrateConnection(
       target: targetFromStoreConfig(config, { ...targetOptions, assumableRole }),
       namePattern: args.namePattern ?? userSetting('secretNamePattern'),
       select,
+      // The model the editor holds, unless the command names another schema than the one it detected.
+      model: args.schema ? undefined : services.documents.get(document),
     });
   let plan: MigrationPlan;
   try {

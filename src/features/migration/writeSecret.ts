@@ -11,11 +11,12 @@ import * as vscode from 'vscode';
 import { parseKeyValues } from '../../core/migration/keyValues';
 import { holdsReference, keyReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
+import { vaultKey } from '../../core/migration/rewrite';
 import { fileStem, secretName } from '../../core/migration/naming';
-import { detectSchemaByFields, SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
+import { connectionSchema, SCHEMA_NAMES, secretFieldNodes } from '../../core/migration/secretFields';
 import { isStoreError } from '../../core/stores/storeError';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
-import { namedSchema } from './editorDocument';
+import { documentModel } from './editorDocument';
 import { confirmWrite } from '../stores/confirmWrite';
 import { isEnabled, pickStore } from '../stores/storePicker';
 import { commandOptions } from '../../platform/testHooks';
@@ -125,15 +126,14 @@ function selectionPairs(editor: vscode.TextEditor | undefined): Record<string, s
 }
 
 /** The inline secret fields of a credential document (the whole document, first connection of a file). */
-function documentPairs(editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
+function documentPairs(services: Services, editor: vscode.TextEditor | undefined): Record<string, string> | undefined {
   if (!editor) return undefined;
-  // The schema as the editor and migration detect it: file name (any case), credentialFiles, fields.
-  const named = namedSchema(editor.document);
-  const located = locateConnections(editor.document.getText(), named);
-  if (located.parseErrors.length > 0 || located.shape !== 'document') return undefined;
-  const node = located.connections[0].node;
-  const fields = secretFieldNodes(named ?? detectSchemaByFields(node), node);
-  const out = Object.fromEntries(fields.map((f) => [f.path.replace(/\./g, '__'), String(f.node.value)]));
+  // The model the editor holds for the document: its detection (file name in any case, credentialFiles, fields).
+  const located = locateConnections(documentModel(services, editor.document));
+  if (located.syntaxErrors.length > 0 || located.shape !== 'document' || located.connections.length === 0) return undefined;
+  const [credential] = located.connections;
+  const fields = secretFieldNodes(connectionSchema(credential), credential);
+  const out = Object.fromEntries(fields.map((f) => [vaultKey(f.path), f.value]));
   return Object.keys(out).length ? out : undefined;
 }
 
@@ -173,7 +173,7 @@ export async function writeSecret(services: Services, rawArgs: unknown): Promise
     placeHolder: 'Store to write to',
   });
   if (!config) return undefined;
-  const offered = args.data ?? selectionPairs(editor) ?? documentPairs(editor) ?? (await askPairs());
+  const offered = args.data ?? selectionPairs(editor) ?? documentPairs(services, editor) ?? (await askPairs());
   if (!offered) return undefined;
   // Masked in the log while this write runs, not for the life of the window.
   const releases = Object.values(offered).map((value) => services.log.addSecret(value));

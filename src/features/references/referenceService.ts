@@ -71,13 +71,9 @@ export class ReferenceService implements vscode.Disposable {
     return this.state.referenceAt(referenceDocument(document), offset);
   }
 
-  /** The credential model of a JSON document (cached by version), for schema-aware checks. */
+  /** The credential model of a JSON document: the one the schema features keep (Services.documents). */
   credentialDocument(document: vscode.TextDocument): CredentialDocument | undefined {
-    if (document.languageId !== 'json' && document.languageId !== 'jsonc') return undefined;
-    return this.state.credentialDocument(referenceDocument(document), {
-      fileName: document.fileName,
-      credentialFiles: setting('credentialFiles'),
-    });
+    return this.services.documents.get(document);
   }
 
   dispose(): void {

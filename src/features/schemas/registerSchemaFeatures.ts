@@ -5,7 +5,6 @@ import type { Services } from '../../services';
 import { SchemaCodeActionProvider } from './schemaCodeActions';
 import { SchemaCompletionProvider } from './schemaCompletion';
 import { SchemaDiagnostics } from './schemaDiagnostics';
-import { SchemaDocuments } from './schemaDocuments';
 import { SchemaHoverProvider } from './schemaHover';
 import { SCHEMA_SELECTOR } from '../../constants';
 import { SchemaStatusBar } from './schemaStatusBar';
@@ -16,10 +15,9 @@ export interface SchemasApi {
 }
 
 export function registerSchemaFeatures(context: vscode.ExtensionContext, services: Services): SchemasApi {
-  const documents = new SchemaDocuments(context.workspaceState);
+  const documents = services.documents;
   const completion = new SchemaCompletionProvider(documents);
   context.subscriptions.push(
-    documents,
     new SchemaDiagnostics(documents),
     new SchemaStatusBar(documents),
     vscode.languages.registerCompletionItemProvider(SCHEMA_SELECTOR, completion, ...SchemaCompletionProvider.triggers),

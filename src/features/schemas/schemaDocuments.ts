@@ -1,5 +1,7 @@
 // One CredentialDocument per open JSON/JSONC document, kept in step with the editor by applying
 // each content change incrementally (a big connections file re-parses only the edited connection).
+// The one holder of the model (Services.documents): schema and reference features, the inline-secret
+// quick fix, migration and Write Secret all read the model it keeps.
 import * as vscode from 'vscode';
 import { CredentialDocument, DetectOptions } from '../../core/schemas';
 import { SCHEMA_SELECTOR, STATE_KEYS } from '../../constants';

@@ -1,6 +1,7 @@
-// How deeply a JSON(C) text nests objects and arrays, in one linear pass without recursion.
-// jsonc-parser's parseTree recurses once per level and overflows the stack at a few thousand levels,
-// so callers measure first. Tokenizes like jsonc-parser's scanner (strings end at a quote, a line
+// The parser differential test's oracle (jsonc-parser, as migration read files before issue 15) measures
+// how deeply a JSON(C) text nests objects and arrays, in one linear pass without recursion:
+// jsonc-parser's parseTree recurses once per level and overflows the stack at a few thousand levels.
+// The product reads with src/core/schemas/jsonc.ts, which skips past MAX_DEPTH without recursion. Tokenizes like jsonc-parser's scanner (strings end at a quote, a line
 // break or the end; `//` and `/* */` comments), so the count is never below the parser's depth.
 
 const QUOTE = 0x22;

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { nestingDepth } from '../../src/core/migration/nestingDepth';
+import { nestingDepth } from '../support/nestingDepth';
 
-describe('migration: nesting depth scan', () => {
+describe("migration: the differential test's oracle measures nesting before jsonc-parser reads", () => {
   it('counts objects and arrays, not brackets inside strings or comments', () => {
     assert.equal(nestingDepth('{"a": [1, {"b": 2}]}'), 3);
     assert.equal(nestingDepth('{"a": "[[[{{{"} // [[[\n'), 1);
