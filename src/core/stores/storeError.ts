@@ -65,7 +65,7 @@ export const steps = {
     const terminal =
       config.kind === 'aws'
         ? 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass --stores <file> with a config of your own.'
-        : config.auth === 'token' || config.auth === undefined
+        : config.auth === 'token' || config.auth === 'oidc' || config.auth === undefined
           ? "Set VAULT_TOKEN with VAULT_ADDR set to the store's URL (or BAO_TOKEN with BAO_ADDR), or pass --stores <file> with a config of your own."
           : "Set VAULT_SECRET_ID with VAULT_ADDR set to the store's URL (or BAO_SECRET_ID with BAO_ADDR), or pass --stores <file> with a config of your own.";
     return { editor: `Run "Secret References: Sign In to Store" ${editorDetail}.`, terminal };

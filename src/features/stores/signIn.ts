@@ -6,6 +6,7 @@ import type { ResolvedStoreConfig, StoreCredentials } from '../../core/stores';
 import type { Services } from '../../services';
 import { awsClientSettings, awsLoginCommand } from '../../core/stores/aws/awsProfileConfig';
 import { awsLogin } from './awsLogin';
+import { oidcSignIn } from './oidcSignIn';
 import { pickStore } from './storePicker';
 import { testStoreConnection } from './testConnection';
 
@@ -63,7 +64,8 @@ export async function signInToStore(services: Services, arg?: unknown, provided?
     const login = await awsClientSettings(config).then(awsLoginCommand, () => undefined);
     if (login) return awsLogin(services, config.name);
   }
-  const credentials = provided ?? (await askCredentials(config));
+  const oidc = config.kind === 'vault' && config.auth === 'oidc';
+  const credentials = provided ?? (oidc ? await oidcSignIn(services, config) : await askCredentials(config));
   if (!credentials) return false;
   // Credentials stay masked for the life of the window: the store client holds them that long.
   for (const value of Object.values(credentials)) if (typeof value === 'string') services.log.addSecret(value);

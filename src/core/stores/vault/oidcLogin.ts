@@ -45,6 +45,9 @@ export interface OidcLoginOptions {
   /** Shows the user where to sign in: opens the browser (editor) or prints the URL (CLI). In device
    *  mode `userCode` is set when the URL does not carry the code itself. */
   openBrowser: (prompt: OidcPrompt) => void | Promise<void>;
+  /** Maps the local redirect_uri to the one the browser can reach (the editor's asExternalUri in a
+   *  remote window, which forwards the port); the answer is what Vault and the provider see. */
+  externalRedirect?: (localRedirectUri: string) => Promise<string>;
   /** Called once the listener is bound (tests and the UI read the port from it). */
   onListening?: (address: { host: string; port: number }) => void;
   signal?: AbortSignal;
@@ -159,7 +162,7 @@ function tokenOf(auth: VaultAuth | undefined, options: OidcLoginOptions, mount: 
 async function clientLogin(options: OidcLoginOptions, send: Send, mount: string, clientNonce: string): Promise<OidcLoginResult> {
   const port = options.port ?? DEFAULT_OIDC_PORT;
   const host = options.listenAddress ?? '127.0.0.1';
-  const redirectUri = `${options.callbackMethod ?? 'http'}://${options.callbackHost ?? 'localhost'}:${options.callbackPort ?? port}/oidc/callback`;
+  const localRedirectUri = `${options.callbackMethod ?? 'http'}://${options.callbackHost ?? 'localhost'}:${options.callbackPort ?? port}/oidc/callback`;
   const call = api(options, send);
   const listener = await listen(host, port, options.store);
   const abort = new AbortController();
@@ -168,6 +171,7 @@ async function clientLogin(options: OidcLoginOptions, send: Send, mount: string,
   try {
     const address = listener.address() as AddressInfo;
     options.onListening?.({ host: address.address, port: address.port });
+    const redirectUri = options.externalRedirect ? await options.externalRedirect(localRedirectUri) : localRedirectUri;
     const started = await call<{ data?: { auth_url?: string } }>('PUT', `auth/${mount}/oidc/auth_url`, {
       role: options.role ?? '',
       redirect_uri: redirectUri,

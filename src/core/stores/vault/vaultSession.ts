@@ -168,7 +168,7 @@ export class VaultSession {
   private async ensureToken(): Promise<void> {
     if (this.disposed) throw this.signedOut('The store connection was closed.');
     if (this.token && (this.info.expiresAt === undefined || Date.now() < this.info.expiresAt)) return;
-    if (this.token && this.config.auth === 'token') throw this.expired();
+    if (this.token && (this.config.auth === 'token' || this.config.auth === 'oidc')) throw this.expired();
     this.loginPromise ??= this.login().finally(() => {
       this.loginPromise = undefined;
     });
@@ -180,7 +180,8 @@ export class VaultSession {
     this.token = undefined;
     const creds = this.credentials ?? {};
     const auth = this.config.auth;
-    if (auth === 'token') {
+    // OIDC signs in in the browser (Sign In, oidcLogin.ts); the session then holds its token.
+    if (auth === 'token' || auth === 'oidc') {
       if (!creds.token) throw this.signedOut('No Vault token is stored for this config.');
       this.token = creds.token;
       await this.lookupSelf();
@@ -346,7 +347,7 @@ export class VaultSession {
 
   private onExpired(): void {
     if (this.disposed) return;
-    if (this.config.auth === 'token') {
+    if (this.config.auth === 'token' || this.config.auth === 'oidc') {
       this.options.onStatus?.('expired');
     } else {
       // AppRole sessions log in again on the next request.
@@ -388,7 +389,9 @@ export class VaultSession {
         editor:
           this.config.auth === 'token'
             ? 'Sign in again with a new token ("Secret References: Sign In to Store").'
-            : 'Sign in again with a new secret-id.',
+            : this.config.auth === 'oidc'
+              ? 'Sign in again in the browser ("Secret References: Sign In to Store").'
+              : 'Sign in again with a new secret-id.',
         terminal: `Sign in again: ${steps.signIn(this.config).terminal}`,
       },
     });

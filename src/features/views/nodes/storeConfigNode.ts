@@ -38,6 +38,7 @@ const STATUS_ICON: Record<DisplayStatus, [string, string?]> = {
 export function describeAuth(config: ResolvedStoreConfig): string {
   if (config.kind === 'vault') {
     if (config.auth === 'token') return 'token';
+    if (config.auth === 'oidc') return config.oidc?.callbackMode === 'device' ? 'OIDC (device)' : 'OIDC';
     return config.auth === 'approle' ? 'AppRole' : `AppRole (wrapped secret-id for ${config.runnerRoleName ?? 'runner'})`;
   }
   const base =
