@@ -10,13 +10,13 @@ export function percentile(samples: number[], p: number): number {
 
 export const median = (samples: number[]) => percentile(samples, 50);
 
-export async function timeIt(fn: () => unknown | Promise<unknown>): Promise<number> {
+export async function timeIt(fn: () => unknown): Promise<number> {
   const start = performance.now();
   await fn();
   return performance.now() - start;
 }
 
-export async function sample(runs: number, fn: () => unknown | Promise<unknown>): Promise<number[]> {
+export async function sample(runs: number, fn: () => unknown): Promise<number[]> {
   const out: number[] = [];
   for (let i = 0; i < runs; i++) out.push(await timeIt(fn));
   return out;

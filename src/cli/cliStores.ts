@@ -1,15 +1,17 @@
 // A StoreManager for the command line: configs from a `--stores` file, credentials from the
-// environment only (VAULT_TOKEN with VAULT_ADDR / BAO_TOKEN with BAO_ADDR; an AppRole secret-id from
-// VAULT_SECRET_ID / BAO_SECRET_ID; AWS access keys or the SDK's default chain), held in memory for this
-// run and never printed.
+// environment only (VAULT_TOKEN with VAULT_ADDR / BAO_TOKEN with BAO_ADDR, else the session `vault login`
+// / `bao login` left: token helper or ~/.vault-token; an AppRole secret-id from VAULT_SECRET_ID /
+// BAO_SECRET_ID; AWS access keys or the SDK's default chain), held in memory for this run and never printed.
 import { parse, ParseError, printParseErrorCode } from 'jsonc-parser';
 import * as fs from 'node:fs';
 import { splitBom } from '../core/bom';
 import { nestingDepth } from '../core/migration/nestingDepth';
 import { environmentAwsEndpoints, untrustedEndpoints } from '../core/stores/aws/awsCredentials';
-import { vaultEnvironmentCredentials } from '../core/stores/credentials';
+import { ambientVaultCredentials, vaultEnvironmentCredentials } from '../core/stores/credentials';
 import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from '../core/stores';
-import type { ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats } from '../core/stores';
+import type { CredentialStore, ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats } from '../core/stores';
+import { authMount, VAULT_AUTH_METHODS } from '../core/stores/vault/vaultAuthMethods';
+import { vaultPasswordSignIn } from '../core/stores/vault/vaultStore';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -102,15 +104,37 @@ export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.Proce
 export async function cliStoreManager(
   configs: readonly ResolvedStoreConfig[],
   env: NodeJS.ProcessEnv,
-  options: { allowedAwsEndpoints?: readonly string[] } = {},
+  options: {
+    allowedAwsEndpoints?: readonly string[];
+    /** userpass / LDAP: the password for a prompt (--password-stdin or the terminal), asked when the store is first used. */
+    password?: (prompt: string) => Promise<string | undefined>;
+  } = {},
 ): Promise<StoreManagerWithStats> {
-  const credentials = memoryCredentialStore();
+  const memory = memoryCredentialStore();
+  const byKey = new Map(configs.map((config) => [credentialKey(config), config]));
+  // A password config signs in on first use: the password buys a token, held in memory for this run.
+  const credentials: CredentialStore = {
+    ...memory,
+    get: async (key) => {
+      const held = await memory.get(key);
+      const config = byKey.get(key);
+      if (held || !options.password || config?.kind !== 'vault' || VAULT_AUTH_METHODS[config.auth].asks !== 'password') return held;
+      const password = await options.password(
+        `Password of "${config.username ?? '?'}" (auth/${authMount(config)} at ${config.url}, store "${config.name}"): `,
+      );
+      if (!password) return undefined;
+      const signedIn = await vaultPasswordSignIn(config, password);
+      const value = JSON.stringify(signedIn);
+      await memory.store(key, value);
+      return value;
+    },
+  };
   const allowedAwsEndpoints = [...environmentAwsEndpoints(env), ...(options.allowedAwsEndpoints ?? [])];
   for (const config of configs) {
-    const found = credentialsFromEnv(config, env, allowedAwsEndpoints);
+    const found = credentialsFromEnv(config, env, allowedAwsEndpoints) ?? (await ambientVaultCredentials(config, env));
     if (found) {
       const clean = Object.fromEntries(Object.entries(found).filter(([, v]) => typeof v === 'string' && v));
-      await credentials.store(credentialKey(config), JSON.stringify(clean));
+      await memory.store(credentialKey(config), JSON.stringify(clean));
     }
   }
   return createStoreManager({ credentials, configs, allowedAwsEndpoints });

@@ -4,6 +4,10 @@ export interface CliIO {
   stderr(text: string): void;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** Standard input as text (--password-stdin); default: the process's. Tests inject it. */
+  readStdin?: () => Promise<string>;
+  /** Asks for a password without echo; undefined when there is no terminal. Default: the process's terminal. */
+  promptPassword?: (prompt: string) => Promise<string | undefined>;
 }
 
 export interface CliCommand {

@@ -4,7 +4,7 @@
 // printed: diagnostics carry names and reasons only.
 import * as path from 'node:path';
 import type { CoreDiagnostic } from '../core/diagnostics';
-import { createResolutionSession } from '../core/references/resolve';
+import { createResolutionSession } from '../core/references/referenceState';
 import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
 import { scanReferences } from '../core/references/scanner';
 import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
@@ -13,16 +13,22 @@ import { CredentialDocument } from '../core/schemas';
 import type { StoreManager } from '../core/stores/types';
 import { loadReferenceSettings } from './cliInputs';
 import { cliStoreManager, readStoresFile } from './cliStores';
+import type { CliIO } from './cliTypes';
+import { passwordSource } from './passwordPrompt';
 
 export const REFERENCE_CHECK_OPTIONS = {
   resolve: { type: 'boolean' },
   stores: { type: 'string' },
   settings: { type: 'string' },
+  'password-stdin': { type: 'boolean' },
 } as const;
 
 export const REFERENCE_CHECK_HELP = `  --resolve          also resolve references against the stores of --stores (exit 1 on errors)
   --stores <file>    store configs (the shape of the secretref.stores setting); credentials from
-                     VAULT_TOKEN / BAO_TOKEN and the AWS default chain
+                     VAULT_TOKEN / BAO_TOKEN, else the session of "vault login" / "bao login" (token
+                     helper or ~/.vault-token) for VAULT_ADDR / BAO_ADDR, and the AWS default chain;
+                     userpass / LDAP configs ask for the password on the terminal
+  --password-stdin   read that password from the first line of standard input instead
   --settings <file>  settings.json with secretref.templates / secretref.defaultAwsStore`;
 
 export interface ReferenceCheck {
@@ -33,15 +39,17 @@ export interface ReferenceCheck {
 
 /** The resolution step of check for the reference options given. Throws Error with a usable message. */
 export async function referenceCheck(
-  options: { resolve?: boolean; stores?: string; settings?: string },
-  io: { cwd: string; env: NodeJS.ProcessEnv },
+  options: { resolve?: boolean; stores?: string; settings?: string; 'password-stdin'?: boolean },
+  io: CliIO,
 ): Promise<ReferenceCheck> {
   const none: ReferenceCheck = { addResolution: async () => undefined, dispose: () => undefined };
   if (!options.resolve) return none;
   if (!options.stores) throw new Error('--resolve needs --stores <file> with the store configs to resolve against');
   const configs = readStoresFile(path.resolve(io.cwd, options.stores));
   const settings: ReferenceSettings = loadReferenceSettings(io.cwd, options.settings);
-  const manager: StoreManager = await cliStoreManager(configs, io.env);
+  const manager: StoreManager = await cliStoreManager(configs, io.env, {
+    password: passwordSource(io, options['password-stdin'] === true),
+  });
   return {
     async addResolution(diagnostics, text, fileName) {
       const refs = scanReferences(text).references;

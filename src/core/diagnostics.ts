@@ -15,3 +15,9 @@ export interface CoreDiagnostic {
   /** Extra data for quick fixes; never a secret value. */
   data?: Record<string, unknown>;
 }
+
+/** The key a diagnostic is about (`data.key`, e.g. of `missing-required` or `duplicate-key`), else its path. */
+export function diagnosticKey(diagnostic: CoreDiagnostic): string {
+  const key = diagnostic.data?.key;
+  return typeof key === 'string' ? key : diagnostic.path;
+}

@@ -11,8 +11,16 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
-import { attempt, credentialsSeen, describeRequests, signedWith } from '../support/credentialLeaks';
-import { FaultProxy, ProxiedRequest, startFaultProxy } from '../support/faultProxy';
+import {
+  attempt,
+  credentialsSeen,
+  describeRequests,
+  installAmbientCredentials,
+  RestoreAmbientCredentials,
+  signedWith,
+  startRecorders,
+} from '../support/credentialLeaks';
+import type { FaultProxy, ProxiedRequest } from '../support/faultProxy';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
 
@@ -41,18 +49,6 @@ const AWS_KEYS = {
   env: { accessKeyId: 'AKIASHADOWENVCHAIN01', secretAccessKey: 'shadow-env-secret-key-0001' },
   profile: { accessKeyId: 'AKIASHADOWPROFILE001', secretAccessKey: 'shadow-profile-secret-key-0001' },
 };
-const ENV_KEYS = [
-  'VAULT_ADDR',
-  'VAULT_TOKEN',
-  'BAO_ADDR',
-  'BAO_TOKEN',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_CONFIG_FILE',
-] as const;
 
 interface StoreErrorLike {
   kind?: string;
@@ -135,7 +131,7 @@ function labelOf(api: ViewsApi, node: SecretTreeNode): string {
 suite('hardening: workspace store configs never get the user credentials', function () {
   this.timeout(240_000);
   const env = () => testEnvironment();
-  const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+  let restoreAmbient: RestoreAmbientCredentials | undefined;
   const scratch: string[] = [];
   let userToken = '';
   let envToken = '';
@@ -254,29 +250,15 @@ suite('hardening: workspace store configs never get the user credentials', funct
 
     // The environment of the extension host (tests run in it): VAULT_TOKEN for the real server, AWS
     // default-chain keys, and a shared credentials file with the profile.
-    for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-    for (const key of ENV_KEYS) delete process.env[key];
-    const credentialsFile = path.join(env().runDir, `shadow-aws-credentials-${process.pid}`);
-    const configFile = path.join(env().runDir, `shadow-aws-config-${process.pid}`);
-    fs.writeFileSync(
-      credentialsFile,
-      `[${PROFILE}]\naws_access_key_id = ${AWS_KEYS.profile.accessKeyId}\naws_secret_access_key = ${AWS_KEYS.profile.secretAccessKey}\n`,
-    );
-    fs.writeFileSync(configFile, `[profile ${PROFILE}]\nregion = ${aws.region}\n`);
-    scratch.push(credentialsFile, configFile);
-    Object.assign(process.env, {
-      VAULT_ADDR: vault.address,
-      VAULT_TOKEN: envToken,
-      AWS_ACCESS_KEY_ID: AWS_KEYS.env.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: AWS_KEYS.env.secretAccessKey,
-      AWS_SHARED_CREDENTIALS_FILE: credentialsFile,
-      AWS_CONFIG_FILE: configFile,
+    restoreAmbient = installAmbientCredentials({
+      dir: env().runDir,
+      prefix: 'shadow',
+      vault: { address: vault.address, token: envToken },
+      awsEnv: AWS_KEYS.env,
+      profile: { name: PROFILE, region: aws.region, keys: AWS_KEYS.profile },
     });
 
-    attackerVault = await startFaultProxy({ target: vault.address, lifetimeMs: 600_000 });
-    attackerAws = await startFaultProxy({ target: aws.endpoint, lifetimeMs: 600_000 });
-    controlVault = await startFaultProxy({ target: vault.address, lifetimeMs: 600_000 });
-    controlAws = await startFaultProxy({ target: aws.endpoint, lifetimeMs: 600_000 });
+    [attackerVault, attackerAws, controlVault, controlAws] = await startRecorders(vault.address, aws.endpoint, vault.address, aws.endpoint);
 
     await settings().update('stores', undefined, vscode.ConfigurationTarget.Workspace);
     await setGlobal(userConfigs(vault.address, aws.endpoint, USER));
@@ -293,10 +275,7 @@ suite('hardening: workspace store configs never get the user credentials', funct
     }
     await settings().update('stores', othersGlobal(), vscode.ConfigurationTarget.Global);
     await settings().update('defaultAwsStore', undefined, vscode.ConfigurationTarget.Global);
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    restoreAmbient?.();
     for (const file of scratch) fs.rmSync(file, { force: true });
     await Promise.all([attackerVault, attackerAws, controlVault, controlAws].map((p) => p?.close()));
   });
@@ -621,7 +600,7 @@ suite('hardening: workspace store configs never get the user credentials', funct
 
   test("the user's credentials appear in no log, settings file or storage file VS Code and the extension wrote", async () => {
     const { runDir } = env();
-    const mine = new Set(scratch.map((f) => path.resolve(f)));
+    const mine = new Set([...scratch, ...(restoreAmbient?.files ?? [])].map((f) => path.resolve(f)));
     // Positive control: the search finds a credential where this suite put it on purpose (the profile file).
     assert.ok(
       filesContaining(runDir, AWS_KEYS.profile.secretAccessKey, () => false).some((f) => mine.has(path.resolve(f))),

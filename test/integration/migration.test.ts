@@ -44,13 +44,19 @@ async function undoTo(document: vscode.TextDocument, original: string): Promise<
 
 suite('migration', () => {
   let stores: StoreManager;
+  /** Documents the reference diagnostics re-checked because the reference state changed. */
+  let refreshed: () => number;
   let dir: string;
   const id = randomBytes(4).toString('hex');
 
   suiteSetup(async function () {
     this.timeout(60_000);
-    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as { services: { stores: StoreManager } };
+    const api = (await vscode.extensions.getExtension(EXTENSION_ID)!.activate()) as {
+      services: { stores: StoreManager };
+      references: { diagnostics: { refreshedDocuments: number } };
+    };
     stores = api.services.stores;
+    refreshed = () => api.references.diagnostics.refreshedDocuments;
     const env = testEnvironment();
     await vscode.workspace.getConfiguration('secretref').update(
       'stores',
@@ -157,6 +163,7 @@ suite('migration', () => {
       const name = `connections-${kind}.json`;
       const document = await open(name, original);
       assert.deepEqual(errors(original, name), []);
+      const refreshedBefore = refreshed();
       const report = await migrate(
         kind === 'vault'
           ? { uri: document.uri.toString(), store: VAULT }
@@ -164,6 +171,9 @@ suite('migration', () => {
       );
       assert.ok(report);
       assert.equal(report.applied, true);
+      // Each write names only the documents referencing its secret (none yet): not a refresh of every open document per write.
+      const rechecked = refreshed() - refreshedBefore;
+      assert.ok(rechecked < samples.length, `${rechecked} documents re-checked for ${samples.length} writes`);
       const expected = samples.map((s) => (kind === 'aws' || Object.keys(s.secrets).length > 0 ? 'migrated' : 'skipped'));
       assert.deepEqual(
         report.outcomes.map((o) => o.status),

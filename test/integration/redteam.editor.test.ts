@@ -12,8 +12,16 @@ import { applyEdits, modify } from 'jsonc-parser';
 import * as vscode from 'vscode';
 import { userSetting } from '../../src/platform/settings';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
-import { credentialedRequests, credentialsSeen, describeRequests, signedWith } from '../support/credentialLeaks';
-import { FaultProxy, ProxiedRequest, startFaultProxy } from '../support/faultProxy';
+import {
+  credentialedRequests,
+  credentialsSeen,
+  describeRequests,
+  installAmbientCredentials,
+  RestoreAmbientCredentials,
+  signedWith,
+  startRecorders,
+} from '../support/credentialLeaks';
+import type { FaultProxy, ProxiedRequest } from '../support/faultProxy';
 import { recordRedTeam } from '../support/redTeamTally';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
@@ -27,18 +35,6 @@ const KEYS = {
   env: { accessKeyId: 'AKIAREDTEAMENVCHAIN1', secretAccessKey: 'redteam-env-secret-key-001' },
   profile: { accessKeyId: 'AKIAREDTEAMPROFILE01', secretAccessKey: 'redteam-profile-secret-key-001' },
 };
-const ENV_KEYS = [
-  'VAULT_ADDR',
-  'VAULT_TOKEN',
-  'BAO_ADDR',
-  'BAO_TOKEN',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_PROFILE',
-  'AWS_SHARED_CREDENTIALS_FILE',
-  'AWS_CONFIG_FILE',
-] as const;
 /** Settings this suite sets at workspace or user level (all cleared afterwards). */
 const TOUCHED = [
   'stores',
@@ -70,7 +66,7 @@ const rows: Row[] = [];
 suite('red team (editor): hostile workspace configurations', function () {
   this.timeout(240_000);
   const env = () => testEnvironment();
-  const savedEnv: Partial<Record<(typeof ENV_KEYS)[number], string>> = {};
+  let restoreAmbient: RestoreAmbientCredentials | undefined;
   const scratch: string[] = [];
   let userToken = '';
   let envToken = '';
@@ -229,27 +225,14 @@ suite('red team (editor): hostile workspace configurations', function () {
     };
     userToken = await token('redteam-user');
     envToken = await token('redteam-env');
-    for (const key of ENV_KEYS) savedEnv[key] = process.env[key];
-    for (const key of ENV_KEYS) delete process.env[key];
-    const credentials = path.join(env().runDir, `redteam-aws-credentials-${process.pid}`);
-    const config = path.join(env().runDir, `redteam-aws-config-${process.pid}`);
-    fs.writeFileSync(
-      credentials,
-      `[${PROFILE}]\naws_access_key_id = ${KEYS.profile.accessKeyId}\naws_secret_access_key = ${KEYS.profile.secretAccessKey}\n`,
-    );
-    fs.writeFileSync(config, `[profile ${PROFILE}]\nregion = ${aws.region}\n`);
-    scratch.push(credentials, config);
-    Object.assign(process.env, {
-      VAULT_ADDR: vault.address,
-      VAULT_TOKEN: envToken,
-      AWS_ACCESS_KEY_ID: KEYS.env.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: KEYS.env.secretAccessKey,
-      AWS_SHARED_CREDENTIALS_FILE: credentials,
-      AWS_CONFIG_FILE: config,
+    restoreAmbient = installAmbientCredentials({
+      dir: env().runDir,
+      prefix: 'redteam',
+      vault: { address: vault.address, token: envToken },
+      awsEnv: KEYS.env,
+      profile: { name: PROFILE, region: aws.region, keys: KEYS.profile },
     });
-    recVault = await startFaultProxy({ target: vault.address, lifetimeMs: 600_000 });
-    recAws = await startFaultProxy({ target: aws.endpoint, lifetimeMs: 600_000 });
-    recSts = await startFaultProxy({ target: aws.endpoint, lifetimeMs: 600_000 });
+    [recVault, recAws, recSts] = await startRecorders(vault.address, aws.endpoint, aws.endpoint);
     await clearWorkspace();
     await setUser([]);
     await configIs('rt-aws-key', (c) => c?.source === 'user');
@@ -268,10 +251,7 @@ suite('red team (editor): hostile workspace configurations', function () {
   suiteTeardown(async () => {
     for (const name of ['rt-vault', 'rt-aws-key']) await vscode.commands.executeCommand('secretref.signOutOfStore', name);
     await settings().update('stores', userStores().length ? userStores() : undefined, vscode.ConfigurationTarget.Global);
-    for (const key of ENV_KEYS) {
-      if (savedEnv[key] === undefined) delete process.env[key];
-      else process.env[key] = savedEnv[key];
-    }
+    restoreAmbient?.();
     for (const file of scratch) fs.rmSync(file, { force: true });
     await Promise.all(recorders().map((r) => r?.close()));
     const held = rows.filter((r) => r.held).length;

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DescribeSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { runCli } from '../../src/cli/main';
-import { createResolutionSession } from '../../src/core/references/resolve';
+import { createResolutionSession } from '../../src/core/references/referenceState';
 import { resolutionDiagnostics } from '../../src/core/references/resolutionDiagnostics';
 import { scanReferences } from '../../src/core/references/scanner';
 import { selfHostedSchemaCheck } from '../../src/core/references/secretSchemaCheck';

@@ -1,9 +1,12 @@
-// Each reference kind's parse and format live together (vaultReference.ts, awsReference.ts): what a
-// formatter writes, the parser reads back as the same parts, for any parts the grammar allows.
+// Each reference kind's parse and format live together (vaultReference.ts, awsReference.ts,
+// templateReference.ts, selfHostedBlock.ts): what a formatter writes, the parser reads back as the same
+// parts, for any parts the grammar allows.
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { formatAwsReference } from '../../src/core/references/awsReference';
 import { keyReference, scanReferences } from '../../src/core/references/scanner';
+import { formatSelfHostedBlock } from '../../src/core/references/selfHostedBlock';
+import { formatTemplateReference } from '../../src/core/references/templateReference';
 import { formatVaultReference } from '../../src/core/references/vaultReference';
 
 const word = (chars: string, maxLength = 12) => fc.string({ unit: fc.constantFrom(...chars), minLength: 1, maxLength });
@@ -53,6 +56,38 @@ describe('references: parse ∘ format is the identity', () => {
             (v as { versionId?: string }).versionId ?? null,
           ],
         );
+      }),
+    );
+  });
+
+  it('{{<template>.response.<key>}}', () => {
+    const identStart = 'abcXYZ_$';
+    const name = fc
+      .tuple(word(identStart, 1), fc.string({ unit: fc.constantFrom(...`${identStart}019`), maxLength: 10 }))
+      .map(([first, rest]) => first + rest);
+    const key = word(`${ALNUM}_$-`);
+    fc.assert(
+      fc.property(name, key, (template, k) => {
+        const ref = only(formatTemplateReference(template, k));
+        assert.deepEqual([ref.kind, ref.templateName, ref.key], ['template', template, k]);
+      }),
+    );
+  });
+
+  it('self-hosted credentials block', () => {
+    const region = fc.constantFrom('us-east-1', 'eu-west-2', 'ap-southeast-1');
+    const arn = fc
+      .tuple(region, fc.string({ unit: fc.constantFrom(...'0123456789'), minLength: 12, maxLength: 12 }), secretName)
+      .map(([r, account, name]) => `arn:aws:secretsmanager:${r}:${account}:secret:${name}`);
+    const text = word(`${ALNUM}:/_-"\\ü`, 20);
+    const optional = fc.option(text, { nil: null });
+    fc.assert(
+      fc.property(arn, optional, optional, fc.option(region, { nil: null }), (secretId, assumableRole, externalId, r) => {
+        const { references, diagnostics } = scanReferences(formatSelfHostedBlock({ secretId, assumableRole, externalId, region: r }));
+        assert.deepEqual(diagnostics, []);
+        assert.equal(references.length, 1);
+        const [ref] = references;
+        assert.deepEqual([ref.kind, ref.path, ref.selfHosted], ['self-hosted', secretId, { assumableRole, externalId, region: r }]);
       }),
     );
   });

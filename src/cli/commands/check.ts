@@ -33,7 +33,7 @@ interface CheckArgs {
   format: 'text' | 'json';
   files: string[];
   /** --resolve, --stores, --settings (../referenceCheck.ts). */
-  references: { resolve?: boolean; stores?: string; settings?: string };
+  references: { resolve?: boolean; stores?: string; settings?: string; 'password-stdin'?: boolean };
 }
 
 const OPTIONS = {

@@ -13,6 +13,7 @@ import { planToJson, planToText, reportToJson, reportToText } from '../../core/m
 import { countOutcomes } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
 import { cliStoreManager, readStoresFile, repositoryChoices } from '../cliStores';
+import { passwordSource } from '../passwordPrompt';
 import { destinationText, storeDestination } from '../../core/stores/destination';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
 import { oneOf, parseCommandArgs } from '../args';
@@ -40,7 +41,9 @@ const HELP = [
   '  --type           schema of a credential document whose name does not say it',
   '  --clean-interrupted  an earlier run on this file and store was killed mid-batch: remove the secrets it',
   '                   wrote that the file does not reference, then migrate (--keep-interrupted: keep them)',
-  'Credentials: VAULT_TOKEN for the server of VAULT_ADDR (BAO_TOKEN for BAO_ADDR); AWS: the default chain',
+  'Credentials: VAULT_TOKEN for the server of VAULT_ADDR (BAO_TOKEN for BAO_ADDR), else the session of',
+  '"vault login" / "bao login" (token helper or ~/.vault-token); userpass / LDAP configs ask for the password',
+  'on the terminal, or read it from the first line of standard input with --password-stdin; AWS: the default chain',
   "(AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) for AWS's own endpoints, or AWS_ENDPOINT_URL for your own one.",
   'The plan names the destination (store, source file, server or account, role) before anything is written.',
   'Exit 0: all migrated or skipped; 1: any failed; 2: bad usage or a repository config not approved.',
@@ -62,6 +65,7 @@ interface MigrateArgs {
   concurrency: number;
   interrupted?: 'clean' | 'keep';
   trustRepoStores: string[];
+  passwordStdin: boolean;
 }
 
 const OPTIONS = {
@@ -78,6 +82,7 @@ const OPTIONS = {
   'clean-interrupted': { type: 'boolean' },
   'keep-interrupted': { type: 'boolean' },
   'trust-repo-store': { type: 'string', multiple: true },
+  'password-stdin': { type: 'boolean' },
 } as const;
 
 function parseArgs(args: string[]): MigrateArgs | 'help' {
@@ -108,6 +113,7 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
     concurrency,
     interrupted: interrupted === 'clean-interrupted' ? 'clean' : interrupted === 'keep-interrupted' ? 'keep' : undefined,
     trustRepoStores: v['trust-repo-store'] ?? [],
+    passwordStdin: v['password-stdin'] ?? false,
   };
 }
 
@@ -273,6 +279,7 @@ export const migrateCommand: CliCommand = {
     io.stderr(`secretref migrate: writing to ${destinationText(destination)}`);
     const manager = await cliStoreManager([config], io.env, {
       allowedAwsEndpoints: 'config' in approval ? approval.allowedAwsEndpoints : [],
+      password: passwordSource(io, args.passwordStdin),
     });
     try {
       const store = await manager.get(config.name);

@@ -2,17 +2,19 @@
 // (https://docs.getmontecarlo.com/docs/using-self-hosted-credentials) asks for when moving a connection to
 // self-hosted credentials: the IAM policy on exactly the secret's ARN, the role trust policy with the
 // external id, and the ready-to-run `montecarlo integrations update` line. For Vault, a read-only policy on the secret's path.
+import { selfHostedMembers } from '../references/selfHostedBlock';
 import type { Artefacts, AwsTarget, VaultTarget } from './types';
 
 /** Monte Carlo, "Using self-hosted credentials": on the V2 platform, use 590183797493 as the AWS account id of the trust policy. */
 export const MONTE_CARLO_ACCOUNT_ID = '590183797493';
 
 export function selfHostedBlock(target: AwsTarget, secretArn: string): Record<string, string> {
-  const block: Record<string, string> = { self_hosting_mechanism: 'secretsmanager', self_hosting_key: secretArn };
-  if (target.assumableRole) block.assumable_role = target.assumableRole;
-  if (target.externalId) block.external_id = target.externalId;
-  if (target.region) block.region = target.region;
-  return block;
+  return selfHostedMembers({
+    secretId: secretArn,
+    assumableRole: target.assumableRole,
+    externalId: target.externalId,
+    region: target.region,
+  });
 }
 
 export function iamPolicy(secretArn: string): string {

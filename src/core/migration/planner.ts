@@ -11,6 +11,7 @@ import { awsArtefacts, predictedArn, selfHostedBlock, vaultArtefacts } from './a
 import { unifiedDiff } from './diff';
 import { LocatedConnection, locateConnections, MAX_NESTING, nodeValue, propertyNode } from './locateConnections';
 import { MASK } from '../redaction';
+import { diagnosticKey } from '../diagnostics';
 import { MaskedValues } from './maskedValues';
 import { DEFAULT_NAME_PATTERN, fileStem, secretName, uniqueNames } from './naming';
 import { detectStyle, replaceObject, TextStyle, vaultKey } from './rewrite';
@@ -171,7 +172,7 @@ function refuseDuplicateKeys(input: PlanInput): void {
   const line = new LineIndex(input.text).position(first.offset).line;
   const more = duplicates.length > 1 ? ` (and ${duplicates.length - 1} more duplicate key(s))` : '';
   throw new PlanError(
-    `Duplicate key "${String(first.data?.key ?? first.path)}" on line ${line} of ${input.source}${more}: a migration would keep only one of its values. ` +
+    `Duplicate key "${diagnosticKey(first)}" on line ${line} of ${input.source}${more}: a migration would keep only one of its values. ` +
       'Nothing was written. Remove the one you do not mean (secretref check lists every duplicate), then migrate.',
   );
 }

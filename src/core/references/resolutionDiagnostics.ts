@@ -1,5 +1,6 @@
 // Turns resolutions into diagnostics with stable codes. An unreachable store yields ONE information
-// diagnostic per store (at its first reference), not one per reference.
+// diagnostic per store (at its first reference), not one per reference; a store the user is signed out
+// of yields one error per store the same way (the fix is one sign-in, not one per reference).
 import type { CoreDiagnostic, Severity } from '../diagnostics';
 import type { SecretValue } from '../stores/types';
 import type { Resolution, ResolutionCode, ResolutionSession } from './resolve';
@@ -13,8 +14,12 @@ const SEVERITY: Record<ResolutionCode, Severity> = {
   'secret-not-found': 'error',
   'key-not-found': 'error',
   'access-denied': 'warning',
+  'signed-out': 'error',
   'store-unreachable': 'information',
 };
+
+/** Codes reported once per store rather than once per reference. */
+const PER_STORE = new Set<ResolutionCode>(['store-unreachable', 'signed-out']);
 
 function spanFor(ref: SecretReference, code: ResolutionCode | 'secret-schema-mismatch'): Span {
   const p = ref.parts;
@@ -46,7 +51,7 @@ export async function resolutionDiagnostics(
 ): Promise<CoreDiagnostic[]> {
   const resolutions = await Promise.all(refs.map((ref) => session.resolve(ref)));
   const diagnostics: CoreDiagnostic[] = [];
-  const unreachable = new Map<string, { ref: SecretReference; resolution: Resolution; count: number }>();
+  const perStore = new Map<string, { ref: SecretReference; resolution: Resolution; count: number }>();
   refs.forEach((ref, index) => {
     const resolution = resolutions[index];
     if (resolution.status === 'resolved') {
@@ -67,11 +72,11 @@ export async function resolutionDiagnostics(
       }
       return;
     }
-    if (resolution.code === 'store-unreachable') {
-      const store = resolution.target?.store ?? '';
-      const entry = unreachable.get(store);
+    if (PER_STORE.has(resolution.code)) {
+      const store = `${resolution.code}\u0000${resolution.target?.store ?? ''}`;
+      const entry = perStore.get(store);
       if (entry) entry.count++;
-      else unreachable.set(store, { ref, resolution, count: 1 });
+      else perStore.set(store, { ref, resolution, count: 1 });
       return;
     }
     const span = spanFor(ref, resolution.code);
@@ -85,12 +90,12 @@ export async function resolutionDiagnostics(
       data: dataFor(ref, resolution),
     });
   });
-  for (const { ref, resolution, count } of unreachable.values()) {
+  for (const { ref, resolution, count } of perStore.values()) {
     if (resolution.status !== 'failed') continue;
     const more = count > 1 ? ` (${count} references to this store were not checked)` : '';
     diagnostics.push({
-      code: 'store-unreachable',
-      severity: 'information',
+      code: resolution.code,
+      severity: SEVERITY[resolution.code],
       message: `${resolution.message}${more}`,
       offset: ref.offset,
       length: ref.length,

@@ -1,13 +1,13 @@
-// Resolution: a reference -> its store config and one read through the store layer. A session shares
-// reads, so N references to the same secret cost one read (the manager adds its own cache on top).
-// Values stay in memory for the caller (hover reveal); they never enter a message.
+// Resolution: a reference -> its target (./target) -> one read -> the key picked (resolutionOf). Reads
+// are shared and cached in one place, ./referenceState (createResolutionSession there is the CLI's
+// one-run view of it). Values stay in memory for the caller (hover reveal); they never enter a message.
+import { storeErrorPolicy, ReferenceFailure } from '../stores/errorPolicy';
 import { isStoreError, StoreError } from '../stores/types';
-import type { SecretValue, StoreConfig, StoreManager } from '../stores/types';
-import type { ReferenceSettings } from './settings';
-import { ReferenceTarget, targetOf } from './target';
+import type { SecretValue } from '../stores/types';
+import type { ReferenceTarget } from './target';
 import type { SecretReference } from './types';
 
-export type ResolutionCode = 'unknown-store' | 'secret-not-found' | 'key-not-found' | 'access-denied' | 'store-unreachable';
+export type ResolutionCode = ReferenceFailure | 'key-not-found';
 
 export type Resolution =
   | {
@@ -28,22 +28,9 @@ export type Resolution =
       storeErrorKind?: StoreError['kind'];
     };
 
-/** Maps a store error to the diagnostic code a user sees. */
+/** Maps a store error to the diagnostic code a user sees (the store error policy's `reference`). */
 export function codeForStoreError(error: StoreError): ResolutionCode {
-  switch (error.kind) {
-    case 'not-found':
-    case 'deleted':
-    case 'invalid':
-      return 'secret-not-found';
-    case 'unknown-store':
-      return 'unknown-store';
-    case 'access-denied':
-    case 'decryption-failure':
-      return 'access-denied';
-    default:
-      // unreachable, sealed, tls, timeout, throttled, internal, signed-out, expired, disabled, untrusted
-      return 'store-unreachable';
-  }
+  return storeErrorPolicy(error.kind).reference;
 }
 
 function valueAsText(value: unknown): string {
@@ -62,71 +49,41 @@ export interface ResolutionSession {
   readonly readCount: number;
 }
 
-export interface ResolutionDeps {
-  manager: Pick<StoreManager, 'read' | 'configs'>;
-  settings: ReferenceSettings;
-  /** Overrides manager.configs() (the CLI passes its --stores file). */
-  configs?: readonly StoreConfig[];
+/** What a read that threw means: a StoreError as is; anything else (a bug, an SDK surprise) without its text (it may echo input). */
+export function readFailure(target: Pick<ReferenceTarget, 'store' | 'path'>, error: unknown): StoreError {
+  if (isStoreError(error)) return error;
+  return new StoreError({
+    kind: 'internal',
+    store: target.store,
+    path: target.path,
+    problem: 'the read failed unexpectedly.',
+    action: 'See the Secret References log.',
+  });
 }
 
-/** A session shares one read per (store, path, version, stage) across every reference it resolves. */
-export function createResolutionSession(deps: ResolutionDeps): ResolutionSession {
-  const reads = new Map<string, Promise<SecretValue | StoreError>>();
-  const configs = deps.configs ?? deps.manager.configs();
-  const readShared = (target: ReferenceTarget): Promise<SecretValue | StoreError> => {
-    const id = [target.store, target.path, target.options.version ?? '', target.options.stage ?? ''].join('\u0000');
-    let pending = reads.get(id);
-    if (!pending) {
-      pending = deps.manager.read(target.store, target.path, target.options).then(
-        (secret) => secret,
-        (error: unknown) => {
-          if (isStoreError(error)) return error;
-          // Anything else is a bug or an SDK surprise: report it without its text (it may echo input).
-          return new StoreError({
-            kind: 'internal',
-            store: target.store,
-            path: target.path,
-            problem: 'the read failed unexpectedly.',
-            action: 'See the Secret References log.',
-          });
-        },
-      );
-      reads.set(id, pending);
-    }
-    return pending;
-  };
-  return {
-    get readCount() {
-      return reads.size;
-    },
-    async resolve(ref) {
-      const found = targetOf(ref, configs, deps.settings);
-      if ('problem' in found) return { status: 'failed', target: null, code: 'unknown-store', message: found.problem.message };
-      const { target } = found;
-      const outcome = await readShared(target);
-      if (outcome instanceof StoreError) {
-        return { status: 'failed', target, code: codeForStoreError(outcome), message: outcome.message, storeErrorKind: outcome.kind };
-      }
-      const keys = outcome.type === 'keyed' ? Object.keys(outcome.data) : [];
-      if (target.key === null) return { status: 'resolved', target, secret: outcome, value: wholeSecretText(outcome), keys };
-      if (outcome.type !== 'keyed') {
-        return {
-          status: 'failed',
-          target,
-          code: 'key-not-found',
-          message: `Store "${target.store}", secret "${target.path}": the secret is ${outcome.type === 'text' ? 'plain text' : 'binary'}, not key/value, so it has no key "${target.key}". Reference the whole secret instead.`,
-        };
-      }
-      if (!Object.prototype.hasOwnProperty.call(outcome.data, target.key)) {
-        const known = keys.length ? ` Its keys: ${keys.join(', ')}.` : '';
-        return {
-          status: 'failed',
-          target,
-          code: 'key-not-found',
-          message: `Store "${target.store}", secret "${target.path}" has no key "${target.key}".${known}`,
-        };
-      }
-      return { status: 'resolved', target, secret: outcome, value: valueAsText(outcome.data[target.key]), keys };
-    },
-  };
+/** The resolution of a target from the outcome of its read (pure: the key picked, or why not). */
+export function resolutionOf(target: ReferenceTarget, outcome: SecretValue | StoreError): Resolution {
+  if (outcome instanceof StoreError) {
+    return { status: 'failed', target, code: codeForStoreError(outcome), message: outcome.message, storeErrorKind: outcome.kind };
+  }
+  const keys = outcome.type === 'keyed' ? Object.keys(outcome.data) : [];
+  if (target.key === null) return { status: 'resolved', target, secret: outcome, value: wholeSecretText(outcome), keys };
+  if (outcome.type !== 'keyed') {
+    return {
+      status: 'failed',
+      target,
+      code: 'key-not-found',
+      message: `Store "${target.store}", secret "${target.path}": the secret is ${outcome.type === 'text' ? 'plain text' : 'binary'}, not key/value, so it has no key "${target.key}". Reference the whole secret instead.`,
+    };
+  }
+  if (!Object.prototype.hasOwnProperty.call(outcome.data, target.key)) {
+    const known = keys.length ? ` Its keys: ${keys.join(', ')}.` : '';
+    return {
+      status: 'failed',
+      target,
+      code: 'key-not-found',
+      message: `Store "${target.store}", secret "${target.path}" has no key "${target.key}".${known}`,
+    };
+  }
+  return { status: 'resolved', target, secret: outcome, value: valueAsText(outcome.data[target.key]), keys };
 }

@@ -2,7 +2,7 @@
 // credential JSON. The schema is the connection's `type` (connections files), the document's schema,
 // or the best match by field overlap. Messages name fields only, never values.
 import { CONNECTIONS, CredentialDocument, detectByOverlap, getSchema, parseJsonc, validateCredential } from '../schemas';
-import type { CoreDiagnostic } from '../diagnostics';
+import { diagnosticKey, type CoreDiagnostic } from '../diagnostics';
 import { findProperty } from '../schemas/jsonc';
 import type { SecretValue } from '../stores/types';
 import type { SecretSchemaCheck } from './resolutionDiagnostics';
@@ -39,7 +39,7 @@ export function checkSecretKeys(secret: SecretValue, schemaHint?: string): Schem
   validateCredential(root, schema, '', problems);
   return {
     schema: schema.name,
-    missing: problems.filter((p) => p.code === 'missing-required').map((p) => String(p.data?.key ?? p.path)),
+    missing: problems.filter((p) => p.code === 'missing-required').map(diagnosticKey),
     wrongType: problems.filter((p) => p.code === 'wrong-type' || p.code === 'not-nullable' || p.code === 'not-allowed').map((p) => p.path),
   };
 }

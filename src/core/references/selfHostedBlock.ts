@@ -113,6 +113,28 @@ function topLevelStrings(text: string, open: number, close: number): Map<string,
   return members;
 }
 
+export interface SelfHostedBlockParts {
+  /** The ARN of the Secrets Manager secret holding the credentials. */
+  secretId: string;
+  assumableRole?: string | null;
+  externalId?: string | null;
+  region?: string | null;
+}
+
+/** The block's members in Monte Carlo's order (fields left out when empty): what parseSelfHostedBlock reads back. */
+export function selfHostedMembers(parts: SelfHostedBlockParts): Record<string, string> {
+  const block: Record<string, string> = { self_hosting_mechanism: 'secretsmanager', self_hosting_key: parts.secretId };
+  if (parts.assumableRole) block.assumable_role = parts.assumableRole;
+  if (parts.externalId) block.external_id = parts.externalId;
+  if (parts.region) block.region = parts.region;
+  return block;
+}
+
+/** The block as JSON text. */
+export function formatSelfHostedBlock(parts: SelfHostedBlockParts, space = 2): string {
+  return JSON.stringify(selfHostedMembers(parts), null, space);
+}
+
 /** Parses the block whose `"self_hosting_mechanism"` key starts at `markerAt`. */
 export function parseSelfHostedBlock(text: string, markerAt: number): ParseOutcome {
   const open = findOpenBrace(text, markerAt);

@@ -1,6 +1,7 @@
 // Which store config and which read a reference means: Vault names its config; AWS and self-hosted
 // references go through the AWS config whose region matches the ARN, else secretref.defaultAwsStore;
 // templates through secretref.templates. Pure: no I/O.
+import { isArnError, parseSecretArn } from './arn';
 import { say, steps } from '../stores/storeError';
 import type { ReadOptions, StoreConfig } from '../stores/types';
 import type { ReferenceSettings } from './settings';
@@ -27,7 +28,11 @@ function enabled(config: StoreConfig): boolean {
 }
 
 /** The AWS config a secret id resolves through, or null. */
-export function awsStoreFor(ref: SecretReference, configs: readonly StoreConfig[], settings: ReferenceSettings): string | null {
+export function awsStoreFor(
+  ref: Pick<SecretReference, 'arn' | 'selfHosted'>,
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+): string | null {
   const aws = configs.filter((config) => config.kind === 'aws' && enabled(config));
   const region = ref.arn?.region ?? ref.selfHosted?.region ?? null;
   if (region) {
@@ -53,7 +58,6 @@ export function storeNameFor(ref: SecretReference, configs: readonly StoreConfig
 }
 
 export function targetOf(ref: SecretReference, configs: readonly StoreConfig[], settings: ReferenceSettings): TargetResult {
-  const problem = (message: string): TargetResult => ({ problem: { code: 'unknown-store', message } });
   if (ref.kind === 'vault') {
     const name = ref.storeName ?? '';
     const config = configs.find((candidate) => candidate.name === name);
@@ -66,19 +70,55 @@ export function targetOf(ref: SecretReference, configs: readonly StoreConfig[], 
     if (!enabled(config)) return problem(`Store config "${name}" is disabled. Enable it in secretref.stores.`);
     return { target: { store: name, path: ref.path ?? '', key: ref.key, options: {} } };
   }
-  if (ref.kind === 'template') {
-    const name = ref.templateName ?? '';
-    const template = ref.templateName ? settings.templates[name] : undefined;
-    if (!template) {
-      return problem(
-        `Unknown template "${name}": add "${name}": { "store": "<store config>", "secret": "<secret>" } to the secretref.templates setting.`,
-      );
-    }
-    if (!configs.some((config) => config.name === template.store)) {
-      return problem(`Template "${name}" uses store config "${template.store}", which is not in secretref.stores.`);
-    }
-    return { target: { store: template.store, path: template.secret, key: ref.key, options: {} } };
+  if (ref.kind === 'template') return templateTarget(ref.templateName ?? '', ref.key, configs, settings);
+  const options: ReadOptions = {};
+  if (ref.versionStage) options.stage = ref.versionStage;
+  if (ref.versionId) options.version = ref.versionId;
+  return awsTarget(ref, ref.path ?? '', ref.kind === 'aws' ? ref.key : null, options, configs, settings);
+}
+
+function problem(message: string): TargetResult {
+  return { problem: { code: 'unknown-store', message } };
+}
+
+/** The target of `{{<name>.response.<key>}}` (completion asks it for a template's keys, key null). */
+export function templateTarget(
+  name: string,
+  key: string | null,
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+): TargetResult {
+  const template = name ? settings.templates[name] : undefined;
+  if (!template) {
+    return problem(
+      `Unknown template "${name}": add "${name}": { "store": "<store config>", "secret": "<secret>" } to the secretref.templates setting.`,
+    );
   }
+  if (!configs.some((config) => config.name === template.store)) {
+    return problem(`Template "${name}" uses store config "${template.store}", which is not in secretref.stores.`);
+  }
+  return { target: { store: template.store, path: template.secret, key, options: {} } };
+}
+
+/** The target of an AWS secret id (name or ARN; the ARN's region picks the store config). */
+export function awsSecretTarget(
+  secretId: string,
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+  options: ReadOptions = {},
+): TargetResult {
+  const arn = secretId.startsWith('arn:') ? parseSecretArn(secretId) : null;
+  return awsTarget({ arn: arn && !isArnError(arn) ? arn : null, selfHosted: null }, secretId, null, options, configs, settings);
+}
+
+function awsTarget(
+  ref: Pick<SecretReference, 'arn' | 'selfHosted'>,
+  path: string,
+  key: string | null,
+  options: ReadOptions,
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+): TargetResult {
   const store = awsStoreFor(ref, configs, settings);
   if (!store) {
     const region = ref.arn?.region ?? ref.selfHosted?.region;
@@ -88,8 +128,10 @@ export function targetOf(ref: SecretReference, configs: readonly StoreConfig[], 
         : 'No AWS store config to resolve this secret: add one to secretref.stores, or set secretref.defaultAwsStore.',
     );
   }
-  const options: ReadOptions = {};
-  if (ref.versionStage) options.stage = ref.versionStage;
-  if (ref.versionId) options.version = ref.versionId;
-  return { target: { store, path: ref.path ?? '', key: ref.kind === 'aws' ? ref.key : null, options } };
+  return { target: { store, path, key, options } };
+}
+
+/** The identity of what a target reads (store, path, version, stage): the key of cached reads. */
+export function readKeyOf(target: Pick<ReferenceTarget, 'store' | 'path' | 'options'>): string {
+  return [target.store, target.path, target.options.version ?? '', target.options.stage ?? ''].join('\u0000');
 }

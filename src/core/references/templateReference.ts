@@ -19,6 +19,11 @@ function isKeyPart(code: number): boolean {
   return isIdentPart(code) || code === 45; // '-'
 }
 
+/** Writes `{{<name>.response.<key>}}`: what parseTemplateReference reads back as the same name and key. */
+export function formatTemplateReference(name: string, key: string): string {
+  return `{{${name}${RESPONSE}${key}}}`;
+}
+
 /** Parses the template whose `{{` is at `start`, or returns null when it is not `{{x.response.y}}`. */
 export function parseTemplateReference(text: string, start: number): ParseOutcome {
   let i = start + 2;

@@ -5,6 +5,7 @@
 // never receives the user's token.
 import { createHash } from 'node:crypto';
 import type { CredentialStore, ResolvedStoreConfig, StoreCredentials } from './types';
+import { cliSessionToken } from './vault/cliSession';
 
 /** Prefix of every SecretStorage key of store credentials (`<prefix>/<name>/<fingerprint>`). */
 export const CREDENTIAL_KEY_PREFIX = 'secretref.store';
@@ -30,6 +31,9 @@ export function configFingerprint(config: ResolvedStoreConfig): string {
           config.caPath ?? '',
           config.auth,
           config.approlePath ?? 'approle',
+          // userpass / LDAP: the token belongs to this user at this mount (empty for other methods,
+          // so existing fingerprints stay as they were).
+          ...(config.username !== undefined || config.authPath !== undefined ? [config.authPath ?? '', config.username ?? ''] : []),
           config.roleId ?? '',
           config.runnerRoleName ?? '',
           config.runnerRoleId ?? '',
@@ -113,6 +117,25 @@ export function vaultEnvironmentCredentials(config: ResolvedStoreConfig, env: No
 }
 
 /**
+ * The shell's Vault session for a config, under the same pairing as vaultEnvironmentCredentials:
+ * VAULT_TOKEN / VAULT_SECRET_ID first; then, for token auth, the token `vault login` left (its token
+ * helper from ~/.vault, else ~/.vault-token) only when the config's URL is VAULT_ADDR, and the one
+ * `bao login` left (~/.bao) only when it is BAO_ADDR. Never for a URL the environment did not name.
+ */
+export async function ambientVaultCredentials(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): Promise<StoreCredentials | undefined> {
+  if (config.kind !== 'vault') return undefined;
+  const fromEnv = vaultEnvironmentCredentials(config, env);
+  if (fromEnv || config.auth !== 'token') return fromEnv;
+  for (const prefix of ['VAULT', 'BAO'] as const) {
+    const address = env[`${prefix}_ADDR`];
+    if (!address || normalizeUrl(address) !== normalizeUrl(config.url)) continue;
+    const token = await cliSessionToken(prefix, env);
+    if (token) return { token };
+  }
+  return undefined;
+}
+
+/**
  * The editor's fallback when SecretStorage holds nothing for a config: the environment's token, but
  * only for a config from the user's own settings (see vaultEnvironmentCredentials for the pairing),
  * so a workspace can never redirect the environment's token to a server of its choosing.
@@ -120,4 +143,10 @@ export function vaultEnvironmentCredentials(config: ResolvedStoreConfig, env: No
 export function environmentToken(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): StoreCredentials | undefined {
   if (config.kind !== 'vault' || config.auth !== 'token' || config.source !== 'user') return undefined;
   return vaultEnvironmentCredentials(config, env);
+}
+
+/** environmentToken, then the CLI's session (ambientVaultCredentials): the same user-config-only rule. */
+export async function editorAmbientToken(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): Promise<StoreCredentials | undefined> {
+  if (config.kind !== 'vault' || config.auth !== 'token' || config.source !== 'user') return undefined;
+  return ambientVaultCredentials(config, env);
 }

@@ -123,7 +123,7 @@ export function mapVaultError(error: unknown, ctx: ErrorContext, url: string): S
   if (transport) return transport;
   const response = (error as VaultResponseError | undefined)?.response;
   const status = response?.statusCode;
-  const errors = Array.isArray(response?.body?.errors) ? response!.body!.errors!.map(String) : [];
+  const errors = Array.isArray(response?.body?.errors) ? response.body.errors.map(String) : [];
   const detail = scrub(errors.join('; '), ctx.secrets);
   const code = status !== undefined ? String(status) : undefined;
   switch (status) {

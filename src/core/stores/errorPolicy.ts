@@ -1,6 +1,7 @@
 // What each kind of store failure means, in one table: the status it gives the store, whether a
-// migration batch stops on it, and the fixes to offer. Every consumer (the store manager, the Secret
-// Stores view, the migration executor, the error presenter) reads this table, so they agree.
+// migration batch stops on it, the fixes to offer and the code a reference that fails this way gets.
+// Every consumer (the store manager, the Secret Stores view, the migration executor, the error
+// presenter, reference resolution in the editor and `secretref check --resolve`) reads this table.
 import type { StoreError, StoreErrorKind } from './storeError';
 import type { StoreStatus } from './types';
 
@@ -8,32 +9,39 @@ import type { StoreStatus } from './types';
  *  the store's AWS profile in with the AWS CLI (`aws sso login` / `aws login`, see awsProfileConfig.ts). */
 export type StoreFix = 'sign-in' | 'edit-store' | 'trust' | 'aws-sso-login' | 'aws-login';
 
+/** What a reference that cannot be resolved because of the failure is reported as (references/resolve.ts). */
+export type ReferenceFailure = 'secret-not-found' | 'unknown-store' | 'access-denied' | 'signed-out' | 'store-unreachable';
+
 export interface StoreErrorPolicy {
   /** The store's status after a request failed this way (undefined: the failure says nothing about the store). */
   status?: StoreStatus;
   /** The store as a whole is not usable: a migration batch stops instead of trying the next connection. */
   fatalForBatch: boolean;
   fixes: readonly StoreFix[];
+  /** A reference this failure leaves unresolved: its diagnostic code. */
+  reference: ReferenceFailure;
 }
 
-const NONE: StoreErrorPolicy = { fatalForBatch: false, fixes: [] };
-const DOWN: StoreErrorPolicy = { status: 'error', fatalForBatch: true, fixes: ['edit-store'] };
+const NONE: StoreErrorPolicy = { fatalForBatch: false, fixes: [], reference: 'store-unreachable' };
+const DOWN: StoreErrorPolicy = { status: 'error', fatalForBatch: true, fixes: ['edit-store'], reference: 'store-unreachable' };
+const MISSING: StoreErrorPolicy = { fatalForBatch: false, fixes: [], reference: 'secret-not-found' };
 
 export const STORE_ERROR_POLICY: Readonly<Record<StoreErrorKind, StoreErrorPolicy>> = {
-  'not-found': NONE,
+  'not-found': MISSING,
   conflict: NONE,
-  deleted: NONE,
-  'decryption-failure': NONE,
+  deleted: MISSING,
+  'decryption-failure': { fatalForBatch: false, fixes: [], reference: 'access-denied' },
   internal: NONE,
   throttled: NONE,
   unsupported: NONE,
-  'access-denied': { fatalForBatch: false, fixes: ['sign-in'] },
-  invalid: { fatalForBatch: false, fixes: ['edit-store'] },
-  'signed-out': { status: 'signed-out', fatalForBatch: true, fixes: ['sign-in'] },
-  expired: { status: 'expired', fatalForBatch: true, fixes: ['sign-in'] },
-  untrusted: { status: 'untrusted', fatalForBatch: true, fixes: ['trust'] },
-  disabled: { status: 'disabled', fatalForBatch: true, fixes: ['edit-store'] },
-  'unknown-store': { fatalForBatch: true, fixes: [] },
+  'access-denied': { fatalForBatch: false, fixes: ['sign-in'], reference: 'access-denied' },
+  invalid: { fatalForBatch: false, fixes: ['edit-store'], reference: 'secret-not-found' },
+  // Signed out or expired: nothing is wrong with the store or the reference; the user signs in.
+  'signed-out': { status: 'signed-out', fatalForBatch: true, fixes: ['sign-in'], reference: 'signed-out' },
+  expired: { status: 'expired', fatalForBatch: true, fixes: ['sign-in'], reference: 'signed-out' },
+  untrusted: { status: 'untrusted', fatalForBatch: true, fixes: ['trust'], reference: 'store-unreachable' },
+  disabled: { status: 'disabled', fatalForBatch: true, fixes: ['edit-store'], reference: 'store-unreachable' },
+  'unknown-store': { fatalForBatch: true, fixes: [], reference: 'unknown-store' },
   unreachable: DOWN,
   sealed: DOWN,
   tls: DOWN,

@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import { say, steps } from './storeError';
 import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultOidcSettings, VaultStoreConfig } from './types';
+import { VAULT_AUTH_METHODS, vaultAuthMethod } from './vault/vaultAuthMethods';
 
 export interface ConfigProblem {
   index: number;
@@ -40,8 +41,14 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
     if (!url) fail('"url" is required for a Vault store.');
     else if (!/^https?:\/\//i.test(url)) fail(`"url" must start with http:// or https:// (got "${url}").`);
     const auth = r.auth ?? 'token';
-    if (auth !== 'token' && auth !== 'approle' && auth !== 'approle-wrapped' && auth !== 'oidc')
-      fail('"auth" must be "token", "approle", "approle-wrapped" or "oidc".');
+    const method = typeof auth === 'string' ? vaultAuthMethod(auth) : undefined;
+    if (!method)
+      fail(
+        `"auth" must be ${Object.keys(VAULT_AUTH_METHODS)
+          .map((m) => `"${m}"`)
+          .join(', ')}.`,
+      );
+    if (method?.asks === 'password' && !str(r.username)) fail(`"username" is required for ${method.label} auth.`);
     const oidc = auth === 'oidc' ? parseOidcSettings(r.oidc, fail) : undefined;
     const kv = r.kvVersion;
     if (kv !== undefined && kv !== 1 && kv !== 2 && kv !== 'auto') fail('"kvVersion" must be 1, 2 or "auto".');
@@ -62,6 +69,8 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
       namespace: str(r.namespace),
       caPath: str(r.caPath),
       autoRenew: bool(r.autoRenew),
+      authPath: method?.asks === 'password' ? str(r.authPath) : undefined,
+      username: method?.asks === 'password' ? str(r.username) : undefined,
       approlePath: str(r.approlePath),
       roleId: str(r.roleId),
       runnerRoleName: str(r.runnerRoleName),

@@ -2,6 +2,7 @@
 // is for people: it names the store, the secret, what went wrong and what to do, and never carries a
 // secret value or a token (errorMapping.ts builds every message from fixed text plus names only).
 import type { StoreFix } from './errorPolicy';
+import { vaultSignInSteps } from './vault/vaultAuthMethods';
 
 export type StoreErrorKind =
   | 'not-found'
@@ -61,19 +62,19 @@ export function say(phrase: string | Phrase, who: Audience = audience): string {
 /** The steps messages point to, in editor and terminal words (one home for each). */
 export const steps = {
   /** How to give a config credentials. */
-  signIn(config: { kind: 'vault' | 'aws'; auth?: string }, editorDetail = 'for this config'): Phrase {
+  signIn(
+    config: { kind: 'vault' | 'aws'; auth?: string; url?: string; username?: string; authPath?: string },
+    editorDetail = 'for this config',
+  ): Phrase {
+    if (config.kind === 'vault') return vaultSignInSteps(config as Parameters<typeof vaultSignInSteps>[0]);
     const terminal =
-      config.kind === 'aws'
-        ? 'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass --stores <file> with a config of your own.'
-        : config.auth === 'token' || config.auth === 'oidc' || config.auth === undefined
-          ? "Set VAULT_TOKEN with VAULT_ADDR set to the store's URL (or BAO_TOKEN with BAO_ADDR), or pass --stores <file> with a config of your own."
-          : "Set VAULT_SECRET_ID with VAULT_ADDR set to the store's URL (or BAO_SECRET_ID with BAO_ADDR), or pass --stores <file> with a config of your own.";
+      'Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or AWS_PROFILE) in the environment, or pass --stores <file> with a config of your own.';
     return { editor: `Run "Secret References: Sign In to Store" ${editorDetail}.`, terminal };
   },
   editConfig: {
     editor: 'Edit the store config ("Secret References: Edit Store").',
     terminal: 'Fix the store config in the --stores file (or .vscode/settings.json).',
-  } as Phrase,
+  },
   addStore(known: readonly string[]): Phrase {
     const use = known.length ? `Use one of: ${known.join(', ')}; or ` : '';
     return {
@@ -84,15 +85,15 @@ export const steps = {
   testConnection: {
     editor: 'Check the store config; run "Secret References: Test Store Connection" for details.',
     terminal: 'Check the store config and that the server answers (e.g. "vault status" or "aws sts get-caller-identity").',
-  } as Phrase,
+  },
   undelete: {
     editor: 'Undelete the version (Secret Stores view) or read another version.',
     terminal: 'Undelete the version (e.g. "vault kv undelete") or read another version.',
-  } as Phrase,
+  },
   credentialsInSettings: {
     editor: 'credentials are kept in VS Code\'s secret storage (run "Sign In to Store")',
     terminal: 'credentials come from the environment (VAULT_TOKEN with VAULT_ADDR, AWS_ACCESS_KEY_ID, ...)',
-  } as Phrase,
+  },
 };
 
 export interface StoreErrorInit {

@@ -1,5 +1,7 @@
 // The fields of a store config for multi-step input: which apply to which kind/auth method, their
 // choices and validation, and the step counter (Add Store and Edit Store ask them; VS Code-free).
+// The Vault sign-in methods come from their table (vault/vaultAuthMethods.ts).
+import { VAULT_AUTH_METHODS } from './vault/vaultAuthMethods';
 
 export type Draft = Record<string, unknown>;
 
@@ -17,6 +19,8 @@ export interface FieldSpec {
 const isVault = (d: Draft) => d.kind === 'vault';
 const isAws = (d: Draft) => d.kind === 'aws';
 const isAppRole = (d: Draft) => isVault(d) && (d.auth === 'approle' || d.auth === 'approle-wrapped');
+const asksPassword = (d: Draft) =>
+  isVault(d) && Object.values(VAULT_AUTH_METHODS).some((m) => m.method === d.auth && m.asks === 'password');
 const url = (v: string) => (!v || /^https?:\/\/[^\s]+$/i.test(v) ? undefined : 'Enter a URL starting with http:// or https://');
 
 export const STORE_FIELDS: FieldSpec[] = [
@@ -55,11 +59,21 @@ export const STORE_FIELDS: FieldSpec[] = [
     prompt: 'How does this config authenticate?',
     required: true,
     applies: isVault,
-    options: [
-      { label: 'Token', value: 'token' },
-      { label: 'AppRole', value: 'approle', description: 'role-id + secret-id' },
-      { label: 'AppRole worker/runner', value: 'approle-wrapped', description: 'worker fetches a wrapped secret-id for a runner role' },
-    ],
+    options: Object.values(VAULT_AUTH_METHODS).map((m) => ({ label: m.label, value: m.method, description: m.description })),
+  },
+  {
+    key: 'authPath',
+    label: 'Auth mount',
+    prompt: 'Mount of the auth method (auth/<path>); empty for the default',
+    placeholder: 'userpass or ldap',
+    applies: asksPassword,
+  },
+  {
+    key: 'username',
+    label: 'Username',
+    prompt: 'Username to sign in as (the password is asked at each sign-in and never kept)',
+    required: true,
+    applies: asksPassword,
   },
   { key: 'approlePath', label: 'AppRole path', prompt: 'AppRole auth mount (auth/<path>)', placeholder: 'approle', applies: isAppRole },
   { key: 'roleId', label: 'Role-ID', prompt: 'Role-ID (of the worker, for the worker/runner flow)', required: true, applies: isAppRole },

@@ -9,7 +9,9 @@ import { ReadCache } from './readCache';
 import { secretKeyValue } from './secretValue';
 import { createStore, StoreFactoryOptions } from './storeFactory';
 import { steps, StoreError } from './storeError';
-import { VaultStore } from './vault/vaultStore';
+import type { StoreErrorKind } from './storeError';
+import { VAULT_AUTH_METHODS } from './vault/vaultAuthMethods';
+import { vaultPasswordSignIn, VaultStore } from './vault/vaultStore';
 import type {
   CredentialStore,
   Disposable,
@@ -19,8 +21,8 @@ import type {
   SecretMetadata,
   SecretStore,
   SecretValue,
+  SignInInput,
   StoreChangeEvent,
-  StoreCredentials,
   StoreManager,
   StoreStatus,
 } from './types';
@@ -49,6 +51,20 @@ export interface StoreManagerStats {
 
 const SEP = '\u0000';
 
+/** The latest request's result for a store: the truth the Secret Stores view shows (not an older check). */
+export interface StoreOutcome {
+  /** Date.now() when the answer (or failure) came. */
+  at: number;
+  /** The store answered and the identity was accepted (a secret that is missing still counts). */
+  ok: boolean;
+  kind?: StoreErrorKind;
+  /** The failure in words (never a value or token). */
+  message?: string;
+}
+
+/** Failures that prove the store answered and accepted the identity: they concern one secret only. */
+const ANSWERED = new Set<StoreErrorKind>(['not-found', 'deleted', 'conflict', 'access-denied']);
+
 export interface StoreManagerWithStats extends StoreManager {
   stats(): StoreManagerStats;
   /** The credentials key of a config (tests and the sign-in command use it). */
@@ -57,6 +73,8 @@ export interface StoreManagerWithStats extends StoreManager {
   reload(name?: string): void;
   /** Vault: when the current token expires, if a client is live and knows it (no request made). */
   tokenExpiry(name: string): Date | undefined;
+  /** What the store's latest request (a read, list, write or connection check) found, and when. */
+  lastOutcome(name: string): StoreOutcome | undefined;
   /** Vault: the engine's KV version (detected on first use; may contact the store). */
   vaultKvVersion(name: string): Promise<1 | 2 | undefined>;
 }
@@ -67,6 +85,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
   /** The same stores once created, for synchronous questions (token expiry). */
   const live = new Map<string, SecretStore>();
   const statuses = new Map<string, StoreStatus>();
+  const outcomes = new Map<string, StoreOutcome>();
   const listeners = new Set<(event: StoreChangeEvent) => void>();
   const stats: StoreManagerStats = { reads: 0, requests: 0 };
   const cache = new ReadCache<SecretValue>(() => Math.max(0, options.cacheTtlSeconds?.() ?? 30) * 1000);
@@ -129,16 +148,24 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     return config;
   };
 
-  /** Tracks status from results: expired / signed-out errors change it, success marks signed-in. */
+  /** Tracks status from results: expired / signed-out / down errors change it, an answer marks
+   *  signed-in; every result is also the store's latest outcome (lastOutcome), newest wins. */
   const track = async <T>(store: string, work: () => Promise<T>): Promise<T> => {
     try {
       const result = await work();
+      outcomes.set(store, { at: Date.now(), ok: true });
       setStatus(store, 'signed-in');
       return result;
     } catch (error) {
       if (error instanceof StoreError) {
         const status = storeErrorPolicy(error.kind).status;
-        if (status) setStatus(store, status);
+        if (ANSWERED.has(error.kind)) {
+          outcomes.set(store, { at: Date.now(), ok: true });
+          setStatus(store, 'signed-in');
+        } else if (status) {
+          outcomes.set(store, { at: Date.now(), ok: false, kind: error.kind, message: error.message });
+          setStatus(store, status);
+        }
       }
       throw error;
     }
@@ -219,6 +246,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
         if (!now || JSON.stringify(now) !== JSON.stringify(old)) {
           dropStore(name);
           statuses.delete(name);
+          outcomes.delete(name);
         }
       }
       configs = nextMap;
@@ -227,14 +255,11 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     async get(name) {
       return wrap(name, await instance(name));
     },
-    read(storeName, path, readOptions = {}) {
+    // async: an unknown store is a rejection, not a synchronous throw.
+    async read(storeName, path, readOptions = {}) {
       stats.reads++;
       const key = [storeName, path, readOptions.version ?? '', readOptions.stage ?? ''].join(SEP);
-      try {
-        configOrThrow(storeName);
-      } catch (error) {
-        return Promise.reject(error);
-      }
+      configOrThrow(storeName);
       return cache.get(
         key,
         () =>
@@ -245,14 +270,12 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     async readKey(storeName, path, key, readOptions) {
       return secretKeyValue(await manager.read(storeName, path, readOptions), key);
     },
-    metadata(storeName, path) {
-      try {
-        configOrThrow(storeName);
-      } catch (error) {
-        return Promise.reject(error);
-      }
-      return metaCache.get([storeName, path, 'meta'].join(SEP), () =>
-        track(storeName, async () => (await instance(storeName)).metadata(path)),
+    async metadata(storeName, path, metadataOptions = {}) {
+      configOrThrow(storeName);
+      return metaCache.get(
+        [storeName, path, 'meta'].join(SEP),
+        () => track(storeName, async () => (await instance(storeName)).metadata(path)),
+        metadataOptions.fresh,
       );
     },
     async list(storeName, listOptions?: ListOptions): Promise<ListPage> {
@@ -274,19 +297,52 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       if (options.isTrusted && !options.isTrusted()) return 'untrusted';
       return statuses.get(name) ?? 'unknown';
     },
-    async signIn(name, credentials: StoreCredentials) {
+    async signIn(name, input: SignInInput) {
       const config = configs.get(name);
       if (!config) configOrThrow(name);
+      const { password, ...credentials } = input;
+      if (password !== undefined) {
+        // userpass / LDAP: the password buys a token; only the token is kept.
+        const usable = configOrThrow(name);
+        if (usable.kind !== 'vault' || VAULT_AUTH_METHODS[usable.auth].asks !== 'password') {
+          throw new StoreError({
+            kind: 'invalid',
+            store: name,
+            problem: 'This config does not sign in with a password.',
+            action: steps.signIn(usable),
+          });
+        }
+        Object.assign(
+          credentials,
+          await track(name, () =>
+            vaultPasswordSignIn(usable, password, {
+              timeoutMs: options.timeoutMs,
+              onRequest: () => {
+                stats.requests++;
+                options.onRequest?.(name);
+              },
+            }),
+          ),
+        );
+      }
       await saveCredentials(options.credentials, config!, credentials);
       dropStore(name);
       statuses.delete(name);
+      outcomes.delete(name);
       setStatus(name, 'unknown');
     },
     async signOut(name) {
       const config = configs.get(name);
       if (!config) return;
+      if (config.kind === 'vault' && VAULT_AUTH_METHODS[config.auth].revokesOnSignOut) {
+        // A token secretref's own login made is revoked, not just forgotten (best effort: a store
+        // that is down or refuses still loses the credentials here).
+        const store = await instance(name).catch(() => undefined);
+        if (store instanceof VaultStore) await store.revokeToken().catch(() => undefined);
+      }
       await deleteCredentials(options.credentials, config);
       dropStore(name);
+      outcomes.delete(name);
       setStatus(name, 'signed-out');
     },
     async hasCredentials(name) {
@@ -304,6 +360,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       metaCache.dispose();
     },
     stats: () => ({ ...stats }),
+    lastOutcome: (name) => outcomes.get(name),
     tokenExpiry(name) {
       const store = live.get(name);
       const expiresAt = store instanceof VaultStore ? store.tokenInfo().expiresAt : undefined;
@@ -317,6 +374,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       for (const n of name ? [name] : [...stores.keys()]) {
         dropStore(n);
         statuses.delete(n);
+        outcomes.delete(n);
       }
       fire(name ? { type: 'refresh', store: name } : { type: 'refresh' });
     },

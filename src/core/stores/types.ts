@@ -20,6 +20,10 @@ export type ConfigSource = 'user' | 'workspace' | 'workspaceFolder' | 'cli';
 export type VaultAuthMethod =
   /** A token in SecretStorage. */
   | 'token'
+  /** userpass / LDAP: username in settings, the password asked at each sign-in and exchanged at
+   *  auth/<authPath>/login/<username> for a token, which alone is kept in SecretStorage. */
+  | 'userpass'
+  | 'ldap'
   /** AppRole: roleId in settings, secret-id in SecretStorage. */
   | 'approle'
   /** Cloudomation Engine, "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration):
@@ -64,6 +68,10 @@ export interface VaultStoreConfig {
   /** Renew renewable tokens before they expire. Default true. */
   autoRenew?: boolean;
   auth: VaultAuthMethod;
+  /** userpass / LDAP: mount of the auth method (auth/<authPath>). Default the method's name. */
+  authPath?: string;
+  /** userpass / LDAP: the username to sign in as. */
+  username?: string;
   /** Mount of the AppRole auth method (final path auth/<approlePath>). Default `approle`. */
   approlePath?: string;
   /** AppRole role-id (the worker's, for approle-wrapped). Not a secret on its own. */
@@ -125,6 +133,10 @@ export interface StoreCredentials {
   secretAccessKey?: string;
   sessionToken?: string;
 }
+
+/** What Sign In hands the store layer: credentials to keep, or a password to exchange for a token
+ *  (userpass, LDAP) that is used once and never kept. */
+export type SignInInput = StoreCredentials & { password?: string };
 
 /** Secret key/value storage (VS Code SecretStorage in the extension; memory in the CLI and tests). */
 export interface CredentialStore {
@@ -308,13 +320,16 @@ export interface StoreManager {
   read(storeName: string, path: string, options?: ReadOptions): Promise<SecretValue>;
   /** One key of a keyed secret, or the whole text/base64 when key is omitted. */
   readKey(storeName: string, path: string, key?: string, options?: ReadOptions): Promise<string>;
-  metadata(storeName: string, path: string): Promise<SecretMetadata>;
+  /** Cached like read(); `fresh` bypasses (and refreshes) the cache. */
+  metadata(storeName: string, path: string, options?: { fresh?: boolean }): Promise<SecretMetadata>;
   list(storeName: string, options?: ListOptions): Promise<ListPage>;
   /** Drop cached reads (all, one store, or one secret) and fire 'refresh'/'secret'. */
   refresh(storeName?: string, path?: string): void;
   status(storeName: string): StoreStatus;
-  /** Save credentials for a config (SecretStorage) and drop its client; fires 'status'. */
-  signIn(storeName: string, credentials: StoreCredentials): Promise<void>;
+  /** Save credentials for a config (SecretStorage) and drop its client; fires 'status'. A password
+   *  (userpass, LDAP) is exchanged for a token first and only the token is saved; a failed login saves nothing. */
+  signIn(storeName: string, credentials: SignInInput): Promise<void>;
+  /** Revokes a token secretref's own login made (not a pasted one), then forgets the credentials. */
   signOut(storeName: string): Promise<void>;
   hasCredentials(storeName: string): Promise<boolean>;
   onDidChange(listener: (event: StoreChangeEvent) => void): Disposable;

@@ -5,8 +5,7 @@
 import * as vscode from 'vscode';
 import { CompletionSite, completionSiteAt } from '../../core/references/completionSite';
 import { keyReference } from '../../core/references/scanner';
-import { awsStoreFor } from '../../core/references/target';
-import type { SecretReference } from '../../core/references/types';
+import { awsSecretTarget, awsStoreFor, ReferenceTarget, templateTarget } from '../../core/references/target';
 import { schemaNames, secretFieldPaths } from '../../core/schemas';
 import { isStoreError, SecretListEntry, SecretValue } from '../../core/stores/types';
 import { codeForStoreError } from '../../core/references/resolve';
@@ -48,24 +47,9 @@ function listingFailedItem(store: string, error: unknown, at: vscode.Position): 
   return item;
 }
 
-/** A bare reference shaped like a parsed one, to resolve through the service. */
-function pseudoRef(kind: SecretReference['kind'], fields: Partial<SecretReference>): SecretReference {
-  return {
-    kind,
-    offset: 0,
-    length: 0,
-    raw: '',
-    storeName: null,
-    templateName: null,
-    path: null,
-    key: null,
-    versionStage: null,
-    versionId: null,
-    arn: null,
-    selfHosted: null,
-    parts: {},
-    ...fields,
-  };
+/** What a completion asks about: a whole secret of one store (its keys), by target, not by a made-up reference. */
+function wholeSecret(store: string, path: string): ReferenceTarget {
+  return { store, path, key: null, options: {} };
 }
 
 export class ReferenceCompletionProvider implements vscode.CompletionItemProvider {
@@ -120,18 +104,18 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
         return [item];
       }
       case 'aws-json-key': {
-        const ref = pseudoRef('aws', { path: site.secretId });
-        const resolution = await this.service.resolve(ref);
-        return resolution.status === 'resolved' ? resolution.keys.map((key) => new vscode.CompletionItem(key, KIND.Field)) : [];
+        const found = awsSecretTarget(site.secretId, stores, this.service.settings());
+        const resolution = 'target' in found ? await this.service.state.resolveTarget(found.target) : undefined;
+        return resolution?.status === 'resolved' ? resolution.keys.map((key) => new vscode.CompletionItem(key, KIND.Field)) : [];
       }
       case 'aws-stage': {
         const stages = new Set(STAGES);
-        const metadata = await this.service.metadata(pseudoRef('aws', { path: site.secretId }));
+        const metadata = await this.awsMetadata(site.secretId);
         for (const version of metadata?.versions ?? []) for (const stage of version.stages ?? []) stages.add(stage);
         return [...stages].map((stage) => new vscode.CompletionItem(stage, KIND.EnumMember));
       }
       case 'aws-version': {
-        const metadata = await this.service.metadata(pseudoRef('aws', { path: site.secretId }));
+        const metadata = await this.awsMetadata(site.secretId);
         return (metadata?.versions ?? []).map((version) => {
           const item = new vscode.CompletionItem(version.version, KIND.Constant);
           item.detail = (version.stages ?? []).join(', ') || version.createdTime;
@@ -139,12 +123,18 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
         });
       }
       case 'template-key': {
-        const resolution = await this.service.resolve(pseudoRef('template', { templateName: site.template }));
-        return resolution.status === 'resolved' ? resolution.keys.map((key) => new vscode.CompletionItem(key, KIND.Field)) : [];
+        const found = templateTarget(site.template, null, stores, this.service.settings());
+        const resolution = 'target' in found ? await this.service.state.resolveTarget(found.target) : undefined;
+        return resolution?.status === 'resolved' ? resolution.keys.map((key) => new vscode.CompletionItem(key, KIND.Field)) : [];
       }
       case 'field-value':
         return isSecretFieldName(site.field) ? this.fieldReferenceItems(site.field) : [];
     }
+  }
+
+  private async awsMetadata(secretId: string) {
+    const found = awsSecretTarget(secretId, this.service.stores.configs(), this.service.settings());
+    return 'target' in found ? this.service.state.metadataOf(found.target.store, found.target.path) : undefined;
   }
 
   private async vaultPathItems(
@@ -154,11 +144,11 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     const items: vscode.CompletionItem[] = [];
     let failure: unknown;
     const [listing, keys] = await Promise.all([
-      this.service.list(site.store, { prefix: site.folder }).catch((error: unknown) => {
+      this.service.state.list(site.store, { prefix: site.folder }).catch((error: unknown) => {
         failure = error;
         return undefined;
       }),
-      site.keyOf ? this.service.resolve(pseudoRef('vault', { storeName: site.store, path: site.keyOf.path, key: null })) : undefined,
+      site.keyOf ? this.service.state.resolveTarget(wholeSecret(site.store, site.keyOf.path)) : undefined,
     ]);
     for (const entry of listing?.entries ?? []) {
       // Folders are offered as `apps/` so the next level is listed right after.
@@ -186,10 +176,10 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
   private async awsSecretItems(at: vscode.Position): Promise<vscode.CompletionItem[]> {
     const settings = this.service.settings();
     const stores = this.service.stores.configs().filter((config) => config.kind === 'aws');
-    const preferred = awsStoreFor(pseudoRef('aws', {}), stores, settings);
+    const preferred = awsStoreFor({ arn: null, selfHosted: null }, stores, settings);
     const items: vscode.CompletionItem[] = [];
     for (const store of preferred ? stores.filter((s) => s.name === preferred) : stores.slice(0, 1)) {
-      const listing = await this.service.list(store.name, {}).catch((error: unknown) => {
+      const listing = await this.service.state.list(store.name, {}).catch((error: unknown) => {
         items.push(listingFailedItem(store.name, error, at));
         return undefined;
       });
@@ -221,7 +211,7 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
     let folders = [''];
     for (let level = 0; level < FIELD_SCAN_DEPTH && folders.length > 0 && secrets.length < FIELD_SCAN_LIMIT; level++) {
       const listings = await Promise.all(
-        folders.map((prefix) => this.service.list(store, prefix ? { prefix } : {}).catch(() => undefined)),
+        folders.map((prefix) => this.service.state.list(store, prefix ? { prefix } : {}).catch(() => undefined)),
       );
       const entries = listings.flatMap((listing) => listing?.entries ?? []);
       secrets.push(...entries.filter((entry) => !entry.isFolder));
@@ -240,11 +230,8 @@ export class ReferenceCompletionProvider implements vscode.CompletionItemProvide
       const secrets = await this.scannedSecrets(store.name);
       const found = await Promise.all(
         secrets.map(async (entry) => {
-          const ref =
-            store.kind === 'vault'
-              ? pseudoRef('vault', { storeName: store.name, path: entry.path })
-              : pseudoRef('aws', { path: entry.path });
-          const resolution = await this.service.resolve(ref);
+          // Read from the store that listed it.
+          const resolution = await this.service.state.resolveTarget(wholeSecret(store.name, entry.path));
           return resolution.status === 'resolved' && keysOf(resolution.secret).includes(field) ? entry.path : undefined;
         }),
       );

@@ -1,6 +1,6 @@
 // Reference diagnostics in the editor: syntactic ones (and inline-secret) at once after a short
-// debounce, resolution ones in the background, sharing reads through the ReferenceService and the
-// store layer's cache. A newer edit cancels an older run's results.
+// debounce, resolution ones in the background, sharing reads through the reference state (core/references/referenceState.ts);
+// a state change re-checks only the documents it names. A newer edit cancels an older run's results.
 import * as vscode from 'vscode';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
@@ -43,18 +43,28 @@ export class ReferenceDiagnostics implements vscode.Disposable {
         this.collection.delete(doc.uri);
         this.cancel(doc.uri.toString());
       }),
-      service.onDidChange(() => this.refreshAll()),
+      // Only the documents the change is about (a write to one secret: those referencing it).
+      service.onDidChange((change) => this.refresh(change.uris)),
     );
-    this.refreshAll();
+    this.refresh('all');
   }
 
-  /** Re-checks every open document: the visible ones at once, the others spread out, so a refresh with
-   *  many large files open does not take the extension host away from typing. */
-  refreshAll(): void {
+  /** Documents re-checked because the reference state changed (tests, benchmarks: not edits or opens). */
+  refreshedDocuments = 0;
+
+  /** Re-checks the open documents named (or all): the visible ones at once, the others spread out, so a
+   *  refresh with many large files open does not take the extension host away from typing. */
+  refresh(uris: readonly string[] | 'all'): void {
+    const named = uris === 'all' ? undefined : new Set(uris);
     const visible = new Set(vscode.window.visibleTextEditors.map((editor) => editor.document.uri.toString()));
     let backlog = 0;
-    for (const doc of vscode.workspace.textDocuments)
-      this.schedule(doc, visible.has(doc.uri.toString()) ? 0 : REFRESH_STAGGER_MS * ++backlog);
+    for (const doc of vscode.workspace.textDocuments) {
+      const key = doc.uri.toString();
+      if (named && !named.has(key)) continue;
+      if (!CHECKED_SCHEMES.has(doc.uri.scheme)) continue;
+      this.refreshedDocuments++;
+      this.schedule(doc, visible.has(key) ? 0 : REFRESH_STAGGER_MS * ++backlog);
+    }
   }
 
   private cancel(key: string): void {
@@ -90,8 +100,9 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     if (scan.references.length === 0 || this.service.stores.configs().length === 0) return;
     try {
       // Resolve through the service so hovers and completion reuse these reads.
-      const session = { resolve: (ref: Parameters<ReferenceService['resolve']>[0]) => this.service.resolve(ref), readCount: 0 };
-      const resolved = await resolutionDiagnostics(scan.references, session, { schemaCheck: selfHostedSchemaCheck(credentialDoc) });
+      const resolved = await resolutionDiagnostics(scan.references, this.service.state, {
+        schemaCheck: selfHostedSchemaCheck(credentialDoc),
+      });
       if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
       this.collection.set(
         document.uri,

@@ -8,12 +8,13 @@ import type { CredentialDocument } from '../../core/schemas';
 import { findProperty } from '../../core/schemas/jsonc';
 import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
+import { referenceArgument } from './referenceCommands';
 import type { ReferenceService } from './referenceService';
 
 const ENABLED_COMMANDS = Object.values(COMMANDS.references);
 
 function commandLink(command: string, document: vscode.TextDocument, ref: SecretReference): string {
-  return `command:${command}?${encodeURIComponent(JSON.stringify([document.uri.toString(), ref.offset]))}`;
+  return `command:${command}?${encodeURIComponent(JSON.stringify([referenceArgument(document.uri.toString(), ref)]))}`;
 }
 
 /** The connection type around a self-hosted block in a connections file, for the schema check. */
@@ -41,7 +42,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
     document: vscode.TextDocument,
     ref: SecretReference,
     resolution: Resolution | undefined,
-    metadata: Awaited<ReturnType<ReferenceService['metadata']>>,
+    metadata: Awaited<ReturnType<ReferenceService['state']['metadata']>>,
   ): vscode.Hover {
     const links: HoverLinks = { copyReference: commandLink(COMMANDS.references.copyReference, document, ref) };
     if (resolution?.status === 'resolved') {
@@ -56,7 +57,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       ref,
       resolution,
       metadata,
-      revealed: this.service.isRevealed(ref),
+      revealed: this.service.state.isRevealed(ref),
       revealSeconds: userSetting('revealSeconds'),
       links,
       schemaHint: ref.kind === 'self-hosted' ? schemaHint(this.service.credentialDocument(document), ref) : undefined,
@@ -70,15 +71,15 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
   async provideHover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
     const ref = this.service.referenceAt(document, document.offsetAt(position));
     if (!ref) return undefined;
-    const warm = this.service.peek(ref);
-    const metadataPending = this.service.peekMetadata(ref) ?? this.service.metadata(ref);
+    const warm = this.service.state.peek(ref);
+    const metadataPending = this.service.state.peekMetadata(ref) ?? this.service.state.metadata(ref);
     if (warm) {
       // Warm path: the value is cached. Metadata is usually settled too (then this costs nothing);
       // when it is still in flight, wait a little for it rather than show a hover without the version.
       const metadata = await Promise.race([metadataPending, delay(METADATA_WAIT_MS)]);
       return this.build(document, ref, warm, metadata);
     }
-    const [resolution, metadata] = await Promise.all([this.service.resolve(ref), metadataPending]);
+    const [resolution, metadata] = await Promise.all([this.service.state.resolve(ref), metadataPending]);
     return this.build(document, ref, resolution, metadata);
   }
 }

@@ -2,6 +2,7 @@
 // text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...), and the `inline-secret` quick fix.
 import type { Services } from '../../services';
 import * as vscode from 'vscode';
+import { StoreFixActionProvider } from './storeFixActions';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { registerReferenceCommands } from './referenceCommands';
 import { ReferenceCompletionProvider } from './referenceCompletion';
@@ -34,6 +35,9 @@ export function registerReferenceFeatures(context: vscode.ExtensionContext, serv
     ...registerReferenceCommands(service, services.clipboard),
     vscode.languages.registerCodeActionsProvider(CREDENTIAL_DOCUMENTS, new InlineSecretActionProvider(service), {
       providedCodeActionKinds: InlineSecretActionProvider.kinds,
+    }),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new StoreFixActionProvider(), {
+      providedCodeActionKinds: StoreFixActionProvider.kinds,
     }),
   );
   return { service, diagnostics, hover };

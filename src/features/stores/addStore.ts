@@ -2,7 +2,6 @@
 // saves it to user settings, and offers to sign in. A config object argument skips the prompts.
 import * as vscode from 'vscode';
 import { parseStoreConfig } from '../../core/stores';
-import type { StoreConfig } from '../../core/stores';
 import { saveStoreConfig } from '../../platform/storeSettings';
 import type { Services } from '../../services';
 import { askField, Draft, setField, stepCounter, STORE_FIELDS } from './storeForm';
@@ -21,8 +20,8 @@ export async function addStore(services: Services, provided?: unknown): Promise<
       const value = await askField(field, draft, `Add Store (${step}/${total})`);
       if (value === undefined) return undefined;
       setField(draft, field.key, value);
-      if (field.key === 'name' && services.stores.config(String(value))) {
-        void vscode.window.showErrorMessage(`A store config named "${String(value)}" already exists: choose another name or edit it.`);
+      if (field.key === 'name' && typeof value === 'string' && services.stores.config(value)) {
+        void vscode.window.showErrorMessage(`A store config named "${value}" already exists: choose another name or edit it.`);
         return undefined;
       }
     }
@@ -32,7 +31,7 @@ export async function addStore(services: Services, provided?: unknown): Promise<
     void vscode.window.showErrorMessage(`Store config not saved: ${problems.map((p) => p.message).join(' ')}`);
     return undefined;
   }
-  await saveStoreConfig(config as StoreConfig, 'user');
+  await saveStoreConfig(config, 'user');
   services.log.info(`Added store config "${config.name}" (${config.kind}) to user settings.`);
   if (!provided) {
     const next = await vscode.window.showInformationMessage(`Store "${config.name}" added.`, 'Sign In', 'Test Connection');

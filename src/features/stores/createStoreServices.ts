@@ -3,7 +3,9 @@
 // Workspace Trust as the gate before any store is contacted.
 import type { Services } from '../../services';
 import * as vscode from 'vscode';
-import { createStoreManager, credentialKey, environmentToken } from '../../core/stores';
+import { createStoreManager, credentialKey, editorAmbientToken, StoreError } from '../../core/stores';
+import { steps } from '../../core/stores/storeError';
+import { showStoreError } from './storeErrors';
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
 import { CREDENTIAL_KEY_PREFIX } from '../../core/stores/credentials';
 import type { Logger } from '../../platform/logger';
@@ -47,6 +49,21 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
     review.update(next);
   };
   const review = createWorkspaceConfigReview(approvals, log, reload);
+  // A token that runs out (max TTL, revoked) asks for a new sign-in once, by the config's own method.
+  const expiryPrompt = manager.onDidChange((event) => {
+    if (event.type !== 'status' || event.status !== 'expired') return;
+    const config = manager.config(event.store);
+    if (!config) return;
+    showStoreError(
+      { log },
+      new StoreError({
+        kind: 'expired',
+        store: event.store,
+        problem: 'The sign-in has expired (the token reached its maximum TTL or was revoked).',
+        action: `Sign in again: ${steps.signIn(config).editor}`,
+      }),
+    );
+  });
   review.update(initial);
   context.subscriptions.push(
     vscode.workspace.onDidChangeConfiguration((e) => {
@@ -60,13 +77,15 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
       const name = manager.configs().find((c) => manager.credentialKeyOf(c.name) === e.key)?.name;
       if (name) manager.reload(name);
     }),
+    expiryPrompt,
     { dispose: () => manager.dispose() },
     review,
   );
   return { stores: manager, workspaceConfigs: review };
 }
 
-/** SecretStorage first; then VAULT_TOKEN for a user config whose URL is VAULT_ADDR (see environmentToken). */
+/** SecretStorage first; then VAULT_TOKEN, else the `vault login` / `bao login` session, for a user config
+ *  whose URL is VAULT_ADDR / BAO_ADDR (see editorAmbientToken). */
 function withEnvironmentToken(stored: CredentialStore, configs: () => readonly ResolvedStoreConfig[]): CredentialStore {
   return {
     ...stored,
@@ -74,7 +93,7 @@ function withEnvironmentToken(stored: CredentialStore, configs: () => readonly R
       const value = await stored.get(key);
       if (value) return value;
       const config = configs().find((c) => credentialKey(c) === key);
-      const fromEnv = config && environmentToken(config, process.env);
+      const fromEnv = config && (await editorAmbientToken(config, process.env));
       return fromEnv ? JSON.stringify(fromEnv) : undefined;
     },
   };

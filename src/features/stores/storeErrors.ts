@@ -16,6 +16,16 @@ const BUTTON: Record<StoreFix, () => string> = {
   'aws-login': () => 'Sign in with the AWS CLI',
 };
 
+/** The command that applies a fix to a store (the buttons below, and the quick fix on a reference the
+ *  store could not resolve: features/references/storeFixActions.ts). */
+export function storeFixCommand(fix: StoreFix, store: string): vscode.Command {
+  const title = BUTTON[fix]();
+  if (fix === 'sign-in') return { title, command: COMMANDS.stores.signInToStore, arguments: [store] };
+  if (fix === 'aws-sso-login' || fix === 'aws-login') return { title, command: COMMANDS.stores.awsLogin, arguments: [store] };
+  if (title === 'Manage Workspace Trust') return { title, command: 'workbench.trust.manage' };
+  return { title, command: COMMANDS.stores.editStore, arguments: [store] };
+}
+
 /** Logs and shows the error (prefixed with the action when given); returns at once, the buttons act later. */
 export function showStoreError(services: { readonly log: Logger }, error: unknown, action?: string): void {
   const prefix = action ? `${action}: ` : 'Secret References: ';
@@ -26,13 +36,11 @@ export function showStoreError(services: { readonly log: Logger }, error: unknow
     return;
   }
   services.log.error(`${action ? prefix : ''}[${error.kind}] ${error.message}`);
-  const actions = [...new Set(storeErrorFixes(error).map((fix) => BUTTON[fix]())), 'Show Log'];
+  const fixes = storeErrorFixes(error).map((fix) => storeFixCommand(fix, error.store));
+  const actions = [...new Set(fixes.map((fix) => fix.title)), 'Show Log'];
   void vscode.window.showErrorMessage(action ? `${prefix}${error.message}` : error.message, ...actions).then((choice) => {
-    if (choice === 'Sign In') void vscode.commands.executeCommand(COMMANDS.stores.signInToStore, error.store);
-    else if (choice === 'Edit Store') void vscode.commands.executeCommand(COMMANDS.stores.editStore, error.store);
-    else if (choice === BUTTON['aws-sso-login']() || choice === BUTTON['aws-login']())
-      void vscode.commands.executeCommand(COMMANDS.stores.awsLogin, error.store);
-    else if (choice === 'Manage Workspace Trust') void vscode.commands.executeCommand('workbench.trust.manage');
+    const fix = fixes.find((f) => f.title === choice);
+    if (fix) void vscode.commands.executeCommand(fix.command, ...((fix.arguments ?? []) as unknown[]));
     else if (choice === 'Show Log') services.log.show();
   });
 }

@@ -40,6 +40,17 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   const tracker = new StoreStatusTracker(services.stores);
   const stores = new StoresTreeProvider(services.stores, tracker, services.workspaceConfigs);
   const storesView = vscode.window.createTreeView(VIEWS.stores, { treeDataProvider: stores });
+  // While the Stores view is visible its statuses are kept fresh (see StoreStatusTracker.watch).
+  let watching: vscode.Disposable | undefined;
+  const watchWhileVisible = () => {
+    if (storesView.visible && !watching) watching = tracker.watch();
+    else if (!storesView.visible && watching) {
+      watching.dispose();
+      watching = undefined;
+    }
+  };
+  watchWhileVisible();
+  context.subscriptions.push(storesView.onDidChangeVisibility(watchWhileVisible), { dispose: () => void watching?.dispose() });
   const ctx: ActionContext = { services, model, presenter: defaultPresenter };
   context.subscriptions.push(model, secrets, secretsView, tracker, stores, storesView);
   context.subscriptions.push(vscode.workspace.registerTextDocumentContentProvider(METADATA_SCHEME, new MetadataDocuments(services)));

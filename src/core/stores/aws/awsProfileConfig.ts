@@ -52,7 +52,7 @@ function configuredEndpoint(
   files: Record<string, Section>,
 ): { url: string; from: string } | undefined {
   const { env: variable, key } = SERVICES[service];
-  if (env[variable]) return { url: env[variable]!, from: variable };
+  if (env[variable]) return { url: env[variable], from: variable };
   if (env.AWS_ENDPOINT_URL) return { url: env.AWS_ENDPOINT_URL, from: 'AWS_ENDPOINT_URL' };
   if (profile.services) {
     const section = files[`services.${profile.services}`];

@@ -262,7 +262,7 @@ function waitForCallback(
         },
         (error: unknown) => {
           reply(400, 'Vault refused the sign-in. See the editor or terminal for details.');
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         },
       );
     });

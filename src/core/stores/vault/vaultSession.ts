@@ -1,5 +1,5 @@
 // One authenticated connection to a Vault/OpenBao server: node-vault client (CA, namespace), login
-// (token, AppRole, or the worker/runner flow with a wrapped secret-id of Cloudomation Engine, "Secret
+// (a kept token: pasted, from the CLI's session or from a userpass/LDAP sign-in; AppRole, or the worker/runner flow with a wrapped secret-id of Cloudomation Engine, "Secret
 // Handling": https://docs.cloudomation.com/engine/8/docs/vault-integration), auto-renew of
 // renewable tokens before they expire, and a clear "expired, sign in again" at max TTL.
 import type NodeVault from 'node-vault';
@@ -10,6 +10,7 @@ import { loadNodeVault } from '../sdkLoader';
 import { steps, StoreError } from '../storeError';
 import type { StoreCredentials, StoreStatus, VaultStoreConfig } from '../types';
 import { vaultTransport } from './vaultTransport';
+import { authMount, VAULT_AUTH_METHODS } from './vaultAuthMethods';
 
 const silent = Object.assign(() => undefined, { enabled: false });
 
@@ -106,6 +107,64 @@ export class VaultSession {
     this.token = undefined;
   }
 
+  /**
+   * userpass / LDAP: exchanges the password for a token at auth/<mount>/login/<username>. The password
+   * is sent once and kept nowhere (only in this session's scrub list, for error text); wrong
+   * credentials are a signed-out StoreError, nothing else changes.
+   */
+  async passwordLogin(password: string): Promise<string> {
+    const mount = authMount(this.config);
+    const username = this.config.username;
+    if (!username) throw this.invalid('The username is missing from the store config ("username").');
+    this.secrets.push(password);
+    const response = await this.raw<{ auth?: VaultAuth }>({
+      method: 'POST',
+      path: `auth/${mount}/login/${encodeURIComponent(username)}`,
+      body: { password },
+      token: null,
+      operation: `sign in as "${username}"`,
+    }).catch((error: unknown) => {
+      if (
+        error instanceof StoreError &&
+        error.code !== 'redirect' &&
+        (error.kind === 'invalid' || error.kind === 'access-denied' || error.kind === 'not-found')
+      ) {
+        throw new StoreError({
+          ...error,
+          kind: 'signed-out',
+          problem: `Sign-in as "${username}" at auth/${mount} failed (${error.code ?? error.kind}): wrong username or password, or no such auth method there.`,
+          action: {
+            editor: 'Check the username (Edit Store) and the password, then sign in again.',
+            terminal: `Check the username and the password, then try again. ${steps.signIn(this.config).terminal}`,
+          },
+          store: this.config.name,
+        });
+      }
+      throw error;
+    });
+    const token = response.auth?.client_token;
+    if (!token) throw this.invalid(`Vault answered the sign-in at auth/${mount} without a token.`);
+    this.secrets.push(token);
+    return token;
+  }
+
+  /** Sign Out: revokes the session's token (auth/token/revoke-self) when secretref's own login made it. */
+  async revoke(): Promise<boolean> {
+    if (!VAULT_AUTH_METHODS[this.config.auth].revokesOnSignOut) return false;
+    const token = this.token ?? (this.keepsToken ? this.credentials?.token : undefined);
+    if (!token) return false;
+    try {
+      await this.raw({ method: 'POST', path: 'auth/token/revoke-self', token, operation: 'revoke the token' });
+      return true;
+    } catch (error) {
+      // Already expired or revoked: nothing left to revoke.
+      if (error instanceof StoreError && error.kind === 'access-denied') return false;
+      throw error;
+    } finally {
+      this.dispose();
+    }
+  }
+
   private async raw<T>(req: VaultRequest): Promise<T> {
     const client = await this.getClient();
     const headers: Record<string, string> = { ...req.headers };
@@ -146,7 +205,7 @@ export class VaultSession {
       // node-vault's `debug` logging prints request bodies (written values) under DEBUG=node-vault.
       debug: silent,
     };
-    const client = vault(options as NodeVault.VaultOptions);
+    const client = vault(options);
     // node-vault treats any non-2xx answer whose path merely contains "sys/health" as a success
     // (a secret at "apps/sys/health" turned refusals into TypeErrors): only the health endpoint itself.
     const handle = client.handleVaultResponse.bind(client) as (response: unknown) => Promise<unknown>;
@@ -168,11 +227,16 @@ export class VaultSession {
   private async ensureToken(): Promise<void> {
     if (this.disposed) throw this.signedOut('The store connection was closed.');
     if (this.token && (this.info.expiresAt === undefined || Date.now() < this.info.expiresAt)) return;
-    if (this.token && (this.config.auth === 'token' || this.config.auth === 'oidc')) throw this.expired();
+    if (this.token && this.keepsToken) throw this.expired();
     this.loginPromise ??= this.login().finally(() => {
       this.loginPromise = undefined;
     });
     await this.loginPromise;
+  }
+
+  /** The config's method keeps a token (pasted, the CLI's, or from a password sign-in): no re-login. */
+  private get keepsToken(): boolean {
+    return VAULT_AUTH_METHODS[this.config.auth].keeps === 'token';
   }
 
   private async login(): Promise<void> {
@@ -180,13 +244,12 @@ export class VaultSession {
     this.token = undefined;
     const creds = this.credentials ?? {};
     const auth = this.config.auth;
-    // OIDC signs in in the browser (Sign In, oidcLogin.ts); the session then holds its token.
-    if (auth === 'token' || auth === 'oidc') {
-      if (!creds.token) throw this.signedOut('No Vault token is stored for this config.');
+    if (this.keepsToken) {
+      if (!creds.token) throw this.signedOut('Not signed in: there is no Vault token for this config.');
       this.token = creds.token;
       await this.lookupSelf();
     } else {
-      const mount = (this.config.approlePath || 'approle').replace(/^\/+|\/+$/g, '');
+      const mount = authMount(this.config);
       if (!this.config.roleId) throw this.invalid('The AppRole role-id is missing from the store config ("roleId").');
       if (!creds.secretId) throw this.signedOut('No AppRole secret-id is stored for this config.');
       if (auth === 'approle') {
@@ -347,7 +410,7 @@ export class VaultSession {
 
   private onExpired(): void {
     if (this.disposed) return;
-    if (this.config.auth === 'token' || this.config.auth === 'oidc') {
+    if (this.keepsToken) {
       this.options.onStatus?.('expired');
     } else {
       // AppRole sessions log in again on the next request.
@@ -364,7 +427,7 @@ export class VaultSession {
       return error;
     } catch (lookupError) {
       if (lookupError instanceof StoreError && lookupError.kind === 'access-denied' && tokenIsInvalid(lookupError)) {
-        if (this.config.auth !== 'token') this.token = undefined;
+        if (!this.keepsToken) this.token = undefined;
         return this.expired('The Vault token is no longer valid (expired or revoked).', req.secretPath);
       }
       return error;
@@ -386,12 +449,7 @@ export class VaultSession {
       path,
       problem,
       action: {
-        editor:
-          this.config.auth === 'token'
-            ? 'Sign in again with a new token ("Secret References: Sign In to Store").'
-            : this.config.auth === 'oidc'
-              ? 'Sign in again in the browser ("Secret References: Sign In to Store").'
-              : 'Sign in again with a new secret-id.',
+        editor: `Sign in again: ${steps.signIn(this.config).editor}`,
         terminal: `Sign in again: ${steps.signIn(this.config).terminal}`,
       },
     });

@@ -22,6 +22,20 @@ import type {
 } from '../types';
 import { VaultSession, VaultSessionOptions, VaultTokenInfo } from './vaultSession';
 
+/** userpass / LDAP sign-in: the password exchanged for a token, which is all that is kept. */
+export async function vaultPasswordSignIn(
+  config: VaultStoreConfig,
+  password: string,
+  options: VaultSessionOptions = {},
+): Promise<StoreCredentials> {
+  const session = new VaultSession(config, undefined, options);
+  try {
+    return { token: await session.passwordLogin(password) };
+  } finally {
+    session.dispose();
+  }
+}
+
 export class VaultStore implements SecretStore {
   readonly kind = 'vault' as const;
   private readonly session: VaultSession;
@@ -338,6 +352,11 @@ export class VaultStore implements SecretStore {
 
   dispose(): void {
     this.session.dispose();
+  }
+
+  /** Sign Out: revokes a token secretref's own login made; true when one was revoked. */
+  revokeToken(): Promise<boolean> {
+    return this.session.revoke();
   }
 
   private async versionsOp(op: 'delete' | 'undelete' | 'destroy', clean: string, versions: string[], operation: string): Promise<void> {

@@ -4,6 +4,7 @@
 // self-hosted credentials block (Monte Carlo, "Using self-hosted credentials":
 // https://docs.getmontecarlo.com/docs/using-self-hosted-credentials) for AWS. Names and ids only, never a value.
 import { formatAwsReference } from '../../../core/references/awsReference';
+import { formatSelfHostedBlock } from '../../../core/references/selfHostedBlock';
 import { formatVaultReference } from '../../../core/references/vaultReference';
 import type { ResolvedStoreConfig } from '../../../core/stores/types';
 
@@ -38,11 +39,13 @@ export function referenceChoices(config: ResolvedStoreConfig, target: ReferenceT
     text: formatAwsReference({ secretId: id, jsonKey: target.key }),
   });
   if (target.key === undefined) {
-    const block: Record<string, string> = { self_hosting_mechanism: 'secretsmanager', self_hosting_key: target.arn ?? id };
-    if (config.roleArn) block.assumable_role = config.roleArn;
-    if (config.externalId) block.external_id = config.externalId;
-    block.region = config.region;
-    choices.push({ kind: 'self-hosted', title: 'Self-hosted credentials block (JSON)', text: JSON.stringify(block, null, 2) });
+    const text = formatSelfHostedBlock({
+      secretId: target.arn ?? id,
+      assumableRole: config.roleArn,
+      externalId: config.externalId,
+      region: config.region,
+    });
+    choices.push({ kind: 'self-hosted', title: 'Self-hosted credentials block (JSON)', text });
   }
   return choices;
 }

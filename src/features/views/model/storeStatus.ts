@@ -1,5 +1,10 @@
 // Live status of each store config for the Secret Stores view: the manager's sign-in state combined
-// with the last connection check (reachability, token expiry). VS Code-free; one check per store at a time.
+// with the newest thing known about the store: the view's own connection check, or any later read,
+// list or write the manager saw (lastOutcome), whichever came last, so a store that died after a
+// good check, or came back after a failed one, shows the truth at once. While the view is visible,
+// a store whose newest result is older than STALE_AFTER_MS is checked again (watch()). VS Code-free;
+// one check per store at a time.
+import type { StoreOutcome } from '../../../core/stores/storeManager';
 import type { ConnectionInfo, Disposable, StoreChangeEvent, StoreManager } from '../../../core/stores/types';
 import { storeErrorPolicy } from '../../../core/stores/errorPolicy';
 import { isStoreError, StoreErrorKind } from '../../../core/stores/storeError';
@@ -26,9 +31,15 @@ interface Probe {
 /** Tokens expiring within this window show as "expiring". */
 export const EXPIRING_WITHIN_MS = 15 * 60 * 1000;
 const AUTO_CHECK_INTERVAL_MS = 10_000;
+/** While the view is visible, a store whose newest result is older than this is checked again. */
+export const STALE_AFTER_MS = 10_000;
+const WATCH_TICK_MS = 2_000;
 
-/** The manager, plus the token expiry it may know without a request. */
-export type StatusSource = StoreManager & { tokenExpiry?(name: string): Date | undefined };
+/** The manager, plus the token expiry it may know without a request and its latest request's outcome. */
+export type StatusSource = StoreManager & {
+  tokenExpiry?(name: string): Date | undefined;
+  lastOutcome?(name: string): StoreOutcome | undefined;
+};
 
 export class StoreStatusTracker implements Disposable {
   private readonly probes = new Map<string, Probe>();
@@ -67,7 +78,7 @@ export class StoreStatusTracker implements Disposable {
     if (config.enabled === false)
       return { status: 'disabled', detail: 'Disabled: nothing uses this store config. Enable it to browse and resolve.' };
     const status = this.stores.status(store);
-    const probe = this.probes.get(store);
+    const probe = this.latest(store);
     const base = probe ? { checkedAt: probe.at, ...(probe.connection ? { connection: probe.connection } : {}) } : {};
     switch (status) {
       case 'disabled':
@@ -115,6 +126,44 @@ export class StoreStatusTracker implements Disposable {
       return { ...base, status: 'expiring', detail: `Connected; the token expires in ${minutes} min. Sign in again before it does.` };
     }
     return { ...base, status: 'connected', detail };
+  }
+
+  /** The newest of the view's own check and the manager's latest request outcome. */
+  private latest(store: string): Probe | undefined {
+    const probe = this.probes.get(store);
+    const outcome = this.stores.lastOutcome?.(store);
+    if (!outcome || (probe && probe.at.getTime() >= outcome.at)) return probe;
+    return {
+      ok: outcome.ok,
+      at: new Date(outcome.at),
+      errorKind: outcome.kind,
+      message: outcome.message,
+      // What the last good check learnt about the server still holds while it answers.
+      connection: outcome.ok && probe?.ok ? probe.connection : undefined,
+    };
+  }
+
+  /** When the store's status was last learnt (a check or any request), if ever. */
+  lastKnown(store: string): number | undefined {
+    return this.latest(store)?.at.getTime();
+  }
+
+  /**
+   * While the view is visible: re-checks every store that can be checked and whose newest result is
+   * older than STALE_AFTER_MS, so "connected" stops within seconds of the server dying and
+   * "unreachable" clears within seconds of it coming back, with nobody browsing. Dispose to stop.
+   */
+  watch(tickMs = WATCH_TICK_MS, staleMs = STALE_AFTER_MS): Disposable {
+    const timer = setInterval(() => {
+      for (const config of this.stores.configs()) {
+        const store = config.name;
+        if (this.inFlight.has(store) || !this.canCheck(store)) continue;
+        const known = this.lastKnown(store);
+        if (known === undefined || this.now() - known >= staleMs) void this.check(store);
+      }
+    }, tickMs);
+    timer.unref?.();
+    return { dispose: () => clearInterval(timer) };
   }
 
   /** Checks a store shown for the first time (or after its status changed), at most every 10 s. */

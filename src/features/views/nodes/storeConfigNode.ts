@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import type { ResolvedStoreConfig, StoreKind } from '../../../core/stores/types';
 import type { DisplayStatus, StoreStatusInfo } from '../model/storeStatus';
 import { formatTimestamp } from '../../../core/timestamp';
+import { authMount, VAULT_AUTH_METHODS } from '../../../core/stores/vault/vaultAuthMethods';
 
 export interface StoreConfigNode {
   readonly type: 'storeConfig';
@@ -37,9 +38,11 @@ const STATUS_ICON: Record<DisplayStatus, [string, string?]> = {
 
 export function describeAuth(config: ResolvedStoreConfig): string {
   if (config.kind === 'vault') {
-    if (config.auth === 'token') return 'token';
-    if (config.auth === 'oidc') return config.oidc?.callbackMode === 'device' ? 'OIDC (device)' : 'OIDC';
-    return config.auth === 'approle' ? 'AppRole' : `AppRole (wrapped secret-id for ${config.runnerRoleName ?? 'runner'})`;
+    if (config.auth === 'approle-wrapped') return `AppRole (wrapped secret-id for ${config.runnerRoleName ?? 'runner'})`;
+    const spec = VAULT_AUTH_METHODS[config.auth];
+    if (spec.asks === 'password') return `${spec.label}: ${config.username ?? '?'} at auth/${authMount(config)}`;
+    if (config.auth === 'oidc' && config.oidc?.callbackMode === 'device') return 'OIDC (device)';
+    return spec.method === 'token' ? 'token' : spec.label;
   }
   const base =
     config.auth === 'profile' ? `profile ${config.profile ?? 'default'}` : config.auth === 'accessKey' ? 'access key' : 'default chain';
