@@ -109,8 +109,9 @@ export function vaultEnvironmentCredentials(config: ResolvedStoreConfig, env: No
   for (const prefix of ['VAULT', 'BAO'] as const) {
     const address = env[`${prefix}_ADDR`];
     if (!address || normalizeUrl(address) !== normalizeUrl(config.url)) continue;
-    const value = config.auth === 'token' ? env[`${prefix}_TOKEN`] : env[`${prefix}_SECRET_ID`];
-    if (value) return config.auth === 'token' ? { token: value } : { secretId: value };
+    const byToken = config.auth === 'token' || config.auth === 'oidc';
+    const value = byToken ? env[`${prefix}_TOKEN`] : env[`${prefix}_SECRET_ID`];
+    if (value) return byToken ? { token: value } : { secretId: value };
   }
   return undefined;
 }

@@ -31,7 +31,12 @@ export function storeDestination(config: ResolvedStoreConfig, source: string): S
       kind: 'vault',
       source,
       where: `Vault at ${config.url}${config.namespace ? ` (namespace ${config.namespace})` : ''}, engine ${config.enginePath ?? 'secret'}/`,
-      identity: config.auth === 'token' ? 'a Vault token' : `AppRole${config.approlePath ? ` at auth/${config.approlePath}` : ''}`,
+      identity:
+        config.auth === 'token'
+          ? 'a Vault token'
+          : config.auth === 'oidc'
+            ? 'an OIDC sign-in token'
+            : `AppRole${config.approlePath ? ` at auth/${config.approlePath}` : ''}`,
     };
   }
   const identity =

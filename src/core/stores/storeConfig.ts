@@ -2,7 +2,7 @@
 // collecting problems instead of throwing, and merges user and workspace lists.
 import { createHash } from 'node:crypto';
 import { say, steps } from './storeError';
-import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultStoreConfig } from './types';
+import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultOidcSettings, VaultStoreConfig } from './types';
 import { VAULT_AUTH_METHODS, vaultAuthMethod } from './vault/vaultAuthMethods';
 
 export interface ConfigProblem {
@@ -49,6 +49,7 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
           .join(', ')}.`,
       );
     if (method?.asks === 'password' && !str(r.username)) fail(`"username" is required for ${method.label} auth.`);
+    const oidc = auth === 'oidc' ? parseOidcSettings(r.oidc, fail) : undefined;
     const kv = r.kvVersion;
     if (kv !== undefined && kv !== 1 && kv !== 2 && kv !== 'auto') fail('"kvVersion" must be 1, 2 or "auto".');
     if ((auth === 'approle' || auth === 'approle-wrapped') && !str(r.roleId)) fail('"roleId" is required for AppRole auth.');
@@ -74,6 +75,7 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
       roleId: str(r.roleId),
       runnerRoleName: str(r.runnerRoleName),
       runnerRoleId: str(r.runnerRoleId),
+      oidc,
     });
     return { config, problems: warnings };
   }
@@ -104,6 +106,36 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
   }
   fail('"kind" must be "vault" or "aws".');
   return { problems: [...problems, ...warnings] };
+}
+
+function parseOidcSettings(value: unknown, fail: (message: string) => void): VaultOidcSettings | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail('"oidc" must be an object ({ "mount", "role", "callbackMode", "port", "callbackHost", "callbackPort", "callbackMethod" }).');
+    return undefined;
+  }
+  const o = value as Record<string, unknown>;
+  const port = (key: string): number | undefined => {
+    if (o[key] === undefined) return undefined;
+    if (typeof o[key] === 'number' && Number.isInteger(o[key]) && o[key] >= 1 && o[key] <= 65535) return o[key];
+    fail(`"oidc.${key}" must be a port number from 1 to 65535.`);
+    return undefined;
+  };
+  if (o.callbackMode !== undefined && o.callbackMode !== 'client' && o.callbackMode !== 'device')
+    fail('"oidc.callbackMode" must be "client" or "device".');
+  if (o.callbackMethod !== undefined && o.callbackMethod !== 'http' && o.callbackMethod !== 'https')
+    fail('"oidc.callbackMethod" must be "http" or "https".');
+  const settings: VaultOidcSettings = {};
+  assign(settings, {
+    mount: str(o.mount),
+    role: str(o.role),
+    callbackMode: o.callbackMode as VaultOidcSettings['callbackMode'],
+    port: port('port'),
+    callbackHost: str(o.callbackHost),
+    callbackPort: port('callbackPort'),
+    callbackMethod: o.callbackMethod as VaultOidcSettings['callbackMethod'],
+  });
+  return settings;
 }
 
 function assign<T extends object>(target: T, values: Partial<T>): void {

@@ -29,7 +29,25 @@ export type VaultAuthMethod =
   /** Cloudomation Engine, "Secret Handling" (https://docs.cloudomation.com/engine/8/docs/vault-integration):
    *  a worker AppRole (roleId + secret-id) fetches a wrapped secret-id for runnerRoleName,
    *  the runner unwraps it and logs in with runnerRoleId. */
-  | 'approle-wrapped';
+  | 'approle-wrapped'
+  /** OIDC in the browser (loopback callback) or OpenBao's device mode; only the token is stored. */
+  | 'oidc';
+
+/** `auth: "oidc"` options, as `bao login -method=oidc` names them (oidcLogin.ts). */
+export interface VaultOidcSettings {
+  /** Auth mount, default `oidc`. */
+  mount?: string;
+  /** Role; default the mount's default_role. */
+  role?: string;
+  /** `client` (browser + loopback listener, default) or `device` (OpenBao, RFC 8628). */
+  callbackMode?: 'client' | 'device';
+  /** Listener port on 127.0.0.1, default 8250. */
+  port?: number;
+  /** Host, port and scheme of the redirect_uri (default localhost, `port`, http). */
+  callbackHost?: string;
+  callbackPort?: number;
+  callbackMethod?: 'http' | 'https';
+}
 
 export interface VaultStoreConfig {
   kind: 'vault';
@@ -61,6 +79,8 @@ export interface VaultStoreConfig {
   /** approle-wrapped: the runner role's name and role-id. */
   runnerRoleName?: string;
   runnerRoleId?: string;
+  /** auth "oidc": mount, role, callback mode and listener. */
+  oidc?: VaultOidcSettings;
 }
 
 export type AwsAuthMethod =

@@ -10,6 +10,7 @@ import { showStoreError } from './storeErrors';
 import type { Services } from '../../services';
 import { awsClientSettings, awsLoginCommand } from '../../core/stores/aws/awsProfileConfig';
 import { awsLogin } from './awsLogin';
+import { oidcSignIn } from './oidcSignIn';
 import { pickStore } from './storePicker';
 import { testStoreConnection } from './testConnection';
 
@@ -48,7 +49,7 @@ async function askCredentials(config: ResolvedStoreConfig): Promise<SignInInput 
         return secretId ? { secretId } : undefined;
       }
       case 'browser':
-        // The browser login (OIDC, device flow) plugs in here: see vaultAuthMethods.ts.
+        // OIDC (browser or device flow) runs in signInToStore through oidcSignIn.ts, before this prompt.
         void vscode.window.showErrorMessage(`"${config.name}" signs in through the browser, which this build does not offer yet.`);
         return undefined;
     }
@@ -80,7 +81,8 @@ export async function signInToStore(services: Services, arg?: unknown, provided?
     const login = await awsClientSettings(config).then(awsLoginCommand, () => undefined);
     if (login) return awsLogin(services, config.name);
   }
-  const credentials = provided ?? (await askCredentials(config));
+  const oidc = config.kind === 'vault' && config.auth === 'oidc';
+  const credentials = provided ?? (oidc ? await oidcSignIn(services, config) : await askCredentials(config));
   if (!credentials) return false;
   // Credentials stay masked for the life of the window: the store client holds them that long.
   for (const value of Object.values(credentials)) if (typeof value === 'string') services.log.addSecret(value);

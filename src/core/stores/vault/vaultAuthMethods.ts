@@ -52,8 +52,15 @@ export const VAULT_AUTH_METHODS: Readonly<Record<VaultAuthMethod, VaultAuthMetho
     defaultMount: 'ldap',
     revokesOnSignOut: true,
   },
-  // oidc: { asks: 'browser', keeps: 'token', defaultMount: 'oidc', revokesOnSignOut: true } with its
-  // fields (role, listen port, callback) in storeFields.ts: the OIDC login module's row.
+  oidc: {
+    method: 'oidc',
+    label: 'OIDC',
+    description: "your identity provider in the browser (or OpenBao's device mode); only the token is kept",
+    asks: 'browser',
+    keeps: 'token',
+    defaultMount: 'oidc',
+    revokesOnSignOut: true,
+  },
   approle: {
     method: 'approle',
     label: 'AppRole',

@@ -41,6 +41,7 @@ export function describeAuth(config: ResolvedStoreConfig): string {
     if (config.auth === 'approle-wrapped') return `AppRole (wrapped secret-id for ${config.runnerRoleName ?? 'runner'})`;
     const spec = VAULT_AUTH_METHODS[config.auth];
     if (spec.asks === 'password') return `${spec.label}: ${config.username ?? '?'} at auth/${authMount(config)}`;
+    if (config.auth === 'oidc' && config.oidc?.callbackMode === 'device') return 'OIDC (device)';
     return spec.method === 'token' ? 'token' : spec.label;
   }
   const base =
