@@ -36,7 +36,8 @@ export const UNCHECKED_CODES: ReadonlySet<string> = new Set(['store-unreachable'
  */
 export function cliSeverity(d: CoreDiagnostic, options: { resolve?: boolean; allowUnresolved?: boolean }): Severity {
   if (d.code === 'inline-secret') return 'error';
-  if (options.resolve && !options.allowUnresolved && UNCHECKED_CODES.has(d.code)) return 'error';
+  // Unchecked is an error with --resolve; --allow-unresolved makes it information whatever --fail-on says.
+  if (options.resolve && UNCHECKED_CODES.has(d.code)) return options.allowUnresolved ? 'information' : 'error';
   return d.severity;
 }
 

@@ -32,6 +32,8 @@ const CHANGED: Record<string, string> = {
   'generated/deep.connections.json': DEEP_REASON,
   'generated/deep-open.json': DEEP_REASON,
   'generated/deep-open-credentials.json': DEEP_REASON,
+  'fixtures/broken/unbalanced-references.json':
+    'a single {"type", "credentials"} connection object (issue 17): now read as one snowflake connection by the one detector, where it was an unknown credential document; still skipped, as it holds references only',
 };
 
 const digest = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
