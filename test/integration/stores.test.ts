@@ -95,7 +95,9 @@ suite('stores', () => {
     assert.equal(await vscode.env.clipboard.readText(), Buffer.from(data.aws.binary['certs/client-key']).toString('base64'));
 
     const d = await vscode.commands.executeCommand<Diagnostics>(DIAGNOSTICS);
-    assert.deepEqual(d.sdksNow, ['@aws-sdk/client-secrets-manager', '@aws-sdk/credential-providers', 'node-vault']);
+    // Loaded once used (and only then): the AWS SDK, its shared-config reader (the endpoint and FIPS
+    // settings an AWS store honours, awsProfileConfig.ts) and node-vault.
+    assert.deepEqual(d.sdksNow, ['@aws-sdk/client-secrets-manager', '@aws-sdk/credential-providers', '@smithy/core/config', 'node-vault']);
     assert.equal(d.configs.find((c) => c.name === 'int-vault')?.status, 'signed-in');
   });
 
