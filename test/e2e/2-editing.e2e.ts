@@ -10,6 +10,7 @@ suite('Credential files in the editor', () => {
     // A mysql connection being written: host and username so far.
     const file = 'events.mysql.json';
     await workbench.openFile(file);
+    await workbench.waitForCredentialSchema('mysql');
     await workbench.goTo(workbench.lineOf(file, '"host"'), 200);
     await page.keyboard.press('Enter');
     await page.keyboard.press('Control+Space');

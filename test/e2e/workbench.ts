@@ -177,6 +177,8 @@ export class Workbench {
     await this.quickInputBox.fill(`:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.quickInputBox.waitFor({ state: 'hidden' });
+    // Keys typed next go to the editor only once it has the focus back from the quick input.
+    await this.page.locator('.editor-group-container.active .monaco-editor.focused').first().waitFor({ state: 'visible' });
   }
 
   /** 1-based line number of the first line of `file` (relative to the workspace) containing `needle`. */
@@ -198,6 +200,19 @@ export class Workbench {
       const text = this.readFile(relativePath);
       return check(text) ? text : undefined;
     });
+  }
+
+  /**
+   * Waits until the extension shows `schema` in the status bar for the active editor. The item is made
+   * in the same step that registers the completion provider, so a Ctrl+Space sent after this reaches
+   * it (sent before the extension has activated, the trigger finds no provider and does nothing).
+   */
+  async waitForCredentialSchema(schema: string): Promise<void> {
+    await this.page
+      .locator('.statusbar-item')
+      .filter({ hasText: new RegExp(`^\\s*${schema}\\s*$`) })
+      .first()
+      .waitFor({ state: 'visible' });
   }
 
   get suggestWidget(): Locator {

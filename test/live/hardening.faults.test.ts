@@ -77,6 +77,17 @@ async function proxy(target: string): Promise<FaultProxy> {
   return p;
 }
 
+/** A read-all token that cannot be renewed and runs out after `ttl`. */
+async function shortLivedToken(ttl: string): Promise<string> {
+  const created = await vaultApi(bao!, bao!.rootToken, 'POST', 'auth/token/create', {
+    policies: ['read-all'],
+    ttl,
+    explicit_max_ttl: ttl,
+    renewable: false,
+  });
+  return created.auth.client_token as string;
+}
+
 async function poll<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 30_000): Promise<T> {
   return pollWithDeadline(what, probe, { timeoutMs, intervalMs: 100 });
 }
@@ -249,14 +260,7 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
   });
 
   it('a Vault token that expires mid-session: expired (sign in again), reported once', async () => {
-    const token = (
-      await vaultApi(bao!, bao!.rootToken, 'POST', 'auth/token/create', {
-        policies: ['read-all'],
-        ttl: '3s',
-        explicit_max_ttl: '3s',
-        renewable: false,
-      })
-    ).auth.client_token as string;
+    const token = await shortLivedToken('3s');
     const m = manager([vaultConfig(bao!.address, { autoRenew: false } as Partial<ResolvedStoreConfig>)]);
     const statuses = statusLog(m);
     await m.signIn('vault-faults', { token });
@@ -275,6 +279,29 @@ describe('hardening: store faults (live OpenBao + moto behind a fault proxy)', f
     assert.ok(!error.message.includes(token));
     await expectFault(m.read('vault-faults', 'apps/db.prod'), 'expired');
     assert.equal(statuses.filter((s) => s.status === 'expired').length, 1, `reported once: ${JSON.stringify(statuses)}`);
+    assert.equal(m.status('vault-faults'), 'expired');
+  });
+
+  it('an answer to a read sent before the token expired does not mark the store signed in again', async () => {
+    const p = await proxy(bao!.address);
+    const token = await shortLivedToken('4s');
+    const m = manager([vaultConfig(p.url, { autoRenew: false } as Partial<ResolvedStoreConfig>)]);
+    await m.signIn('vault-faults', { token });
+    assert.equal(await m.readKey('vault-faults', 'oracle', 'user'), 'my-user');
+    // The next answer is held at the proxy until the session's own expiry timer has spoken.
+    const expired = new Promise<void>((resolve) => {
+      m.onDidChange((event) => {
+        if (event.type === 'status' && event.status === 'expired') resolve();
+      });
+    });
+    p.rules = [{ match: (r) => r.path.includes('/oracle'), action: { kind: 'hold-answer', release: expired }, times: 1 }];
+    const statuses = statusLog(m);
+    assert.equal(await m.readKey('vault-faults', 'oracle', 'user'), 'my-user', 'the held read still answers with what the server sent');
+    assert.deepEqual(
+      statuses.map((s) => s.status),
+      ['expired'],
+      'the late answer does not undo the expiry',
+    );
     assert.equal(m.status('vault-faults'), 'expired');
   });
 

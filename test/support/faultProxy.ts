@@ -18,6 +18,8 @@ export interface ProxiedRequest {
 export type FaultAction =
   | { kind: 'pass' }
   | { kind: 'delay'; ms: number }
+  /** Forwards the request at once but holds the upstream's answer until `release` settles. */
+  | { kind: 'hold-answer'; release: Promise<unknown> }
   | { kind: 'drop' }
   | { kind: 'status'; status: number; body?: string; headers?: Record<string, string> }
   /** Answers with a redirect; `to` is an origin (the request's path is kept) or a function of the request. */
@@ -78,12 +80,17 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
   const timers = new Set<NodeJS.Timeout>();
   const uses = new Map<FaultRule, number>();
 
-  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer) => {
+  const forward = (req: http.IncomingMessage, res: http.ServerResponse, body: Buffer, release?: Promise<unknown>) => {
     const upstream = http.request(
       { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: { ...req.headers, host: target.host } },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        const send = () => {
+          if (req.socket.destroyed) return;
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        };
+        if (release) void release.then(send, send);
+        else send();
       },
     );
     upstream.on('error', () => req.socket.destroy());
@@ -112,6 +119,9 @@ export async function startFaultProxy(options: FaultProxyOptions): Promise<Fault
       switch (action.kind) {
         case 'pass':
           forward(req, res, body);
+          return;
+        case 'hold-answer':
+          forward(req, res, body, action.release);
           return;
         case 'drop':
           req.socket.destroy();

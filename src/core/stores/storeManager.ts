@@ -86,6 +86,21 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
   const live = new Map<string, SecretStore>();
   const statuses = new Map<string, StoreStatus>();
   const outcomes = new Map<string, StoreOutcome>();
+  /** Orders what is known about a store: each request takes a number when it starts, and a result
+   *  counts only if no newer request or observation (an expiry timer) already spoke. Without it a read
+   *  sent just before a token expired could answer after the expiry and mark the store signed in again. */
+  let sequence = 0;
+  const newestSpoken = new Map<string, number>();
+  const isNewest = (store: string, started: number): boolean => {
+    if (started < (newestSpoken.get(store) ?? 0)) return false;
+    newestSpoken.set(store, started);
+    return true;
+  };
+  /** A new sign-in, sign-out or config: what requests sent before it learn says nothing about now. */
+  const forgetOutcome = (store: string) => {
+    outcomes.delete(store);
+    newestSpoken.set(store, ++sequence);
+  };
   const listeners = new Set<(event: StoreChangeEvent) => void>();
   const stats: StoreManagerStats = { reads: 0, requests: 0 };
   const cache = new ReadCache<SecretValue>(() => Math.max(0, options.cacheTtlSeconds?.() ?? 30) * 1000);
@@ -149,15 +164,18 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
   };
 
   /** Tracks status from results: expired / signed-out / down errors change it, an answer marks
-   *  signed-in; every result is also the store's latest outcome (lastOutcome), newest wins. */
+   *  signed-in; every result is also the store's latest outcome (lastOutcome), the newest request wins. */
   const track = async <T>(store: string, work: () => Promise<T>): Promise<T> => {
+    const started = ++sequence;
     try {
       const result = await work();
-      outcomes.set(store, { at: Date.now(), ok: true });
-      setStatus(store, 'signed-in');
+      if (isNewest(store, started)) {
+        outcomes.set(store, { at: Date.now(), ok: true });
+        setStatus(store, 'signed-in');
+      }
       return result;
     } catch (error) {
-      if (error instanceof StoreError) {
+      if (error instanceof StoreError && isNewest(store, started)) {
         const status = storeErrorPolicy(error.kind).status;
         if (ANSWERED.has(error.kind)) {
           outcomes.set(store, { at: Date.now(), ok: true });
@@ -178,7 +196,11 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       pending = (async () => {
         const credentials = await loadCredentials(options.credentials, config);
         const factoryOptions: StoreFactoryOptions = {
-          onStatus: (status) => setStatus(name, status),
+          onStatus: (status) => {
+            // The session's own bad news (a token run out) outranks answers to requests sent before it.
+            if (status !== 'signed-in') newestSpoken.set(name, ++sequence);
+            setStatus(name, status);
+          },
           onRequest: () => {
             stats.requests++;
             options.onRequest?.(name);
@@ -246,7 +268,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
         if (!now || JSON.stringify(now) !== JSON.stringify(old)) {
           dropStore(name);
           statuses.delete(name);
-          outcomes.delete(name);
+          forgetOutcome(name);
         }
       }
       configs = nextMap;
@@ -328,7 +350,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       await saveCredentials(options.credentials, config!, credentials);
       dropStore(name);
       statuses.delete(name);
-      outcomes.delete(name);
+      forgetOutcome(name);
       setStatus(name, 'unknown');
     },
     async signOut(name) {
@@ -342,7 +364,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       }
       await deleteCredentials(options.credentials, config);
       dropStore(name);
-      outcomes.delete(name);
+      forgetOutcome(name);
       setStatus(name, 'signed-out');
     },
     async hasCredentials(name) {
@@ -374,7 +396,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       for (const n of name ? [name] : [...stores.keys()]) {
         dropStore(n);
         statuses.delete(n);
-        outcomes.delete(n);
+        forgetOutcome(n);
       }
       fire(name ? { type: 'refresh', store: name } : { type: 'refresh' });
     },
