@@ -5,29 +5,16 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIO } from '../../src/cli/cliTypes';
 import { walkInputs } from '../../src/cli/fileWalk';
-import { runCli } from '../../src/cli/main';
 import { githubAnnotations } from '../../src/cli/output/github';
 import { cliSeverity, fails, fingerprintFindings, type CheckFinding } from '../../src/cli/policy';
 import { EMPTY_PROJECT_CONFIG } from '../../src/cli/projectConfig';
+import { checkCli } from '../support/checkCli';
 import { sarifValidator } from '../support/sarif';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
-async function check(cwd: string, args: string[], stdin?: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: (t) => (stdout += `${t}\n`),
-    stderr: (t) => (stderr += `${t}\n`),
-    env: {},
-    cwd,
-    ...(stdin === undefined ? {} : { readStdin: async () => stdin }),
-  };
-  const code = await runCli(['check', ...args], io);
-  return { code, stdout, stderr };
-}
+const check = checkCli;
 
 function write(dir: string, files: Record<string, string>): void {
   for (const [name, text] of Object.entries(files)) {

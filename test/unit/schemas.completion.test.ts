@@ -190,6 +190,11 @@ describe('schemas: quick fixes', () => {
       '{\n  "bucket": "b",\n  "prefix": "p"\n}',
     );
     assert.equal(fix('{"bucket": "b", "x": 1, "prefix": "p"}', options, 'unknown-key'), '{"bucket": "b", "prefix": "p"}');
+    // A comment after the removed key's comma belongs to the next key.
+    assert.equal(
+      fix('{\n  "x": 1,\n  // the bucket\n  "bucket": "b"\n}', options, 'unknown-key'),
+      '{\n  // the bucket\n  "bucket": "b"\n}',
+    );
   });
 
   it('computes fixes inside one connection of a connections file after edits', () => {

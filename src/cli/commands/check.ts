@@ -4,6 +4,8 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AnalyzerOptions, documentAnalyzers } from '../../core/analyzers';
+import { writeFileAtomic } from '../../core/atomicWrite';
+import { autoFix, type AutoFixResult } from '../../core/autoFix';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { splitBom } from '../../core/bom';
 import { fileContexts, ignoreDirectives } from '../../core/formats/documentation';
@@ -40,6 +42,12 @@ options:
   --update-baseline        with --baseline: write the current findings to it, exit 0
   --allow-unresolved       with --resolve: a reference that could not be checked (store unreachable,
                            timeout, signed out) does not fail the run
+  --fix                    rewrite JSON/JSONC credential and connections files in place with the
+                           deterministic schema fixes (string <-> integer, add a missing required key
+                           with a placeholder, remove an unknown key), then report what remains; never
+                           a secret field or an inline secret (that is \`secretref migrate\`), never a
+                           file with a syntax error or a duplicate key. With --stdin-filename: the
+                           fixed text goes to standard output and the findings to standard error
   --stdin-filename <name>  read the content from standard input, checked as the file <name>
   --config <file>          the project config (default: .secretref.json in the current folder)
 ${REFERENCE_CHECK_HELP}
@@ -61,6 +69,7 @@ interface CheckArgs {
   baseline?: string;
   updateBaseline: boolean;
   allowUnresolved: boolean;
+  fix: boolean;
   stdinFilename?: string;
   config?: string;
   files: string[];
@@ -75,6 +84,7 @@ const OPTIONS = {
   baseline: { type: 'string' },
   'update-baseline': { type: 'boolean' },
   'allow-unresolved': { type: 'boolean' },
+  fix: { type: 'boolean' },
   'stdin-filename': { type: 'string' },
   config: { type: 'string' },
   ...REFERENCE_CHECK_OPTIONS,
@@ -92,6 +102,7 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
     baseline,
     updateBaseline: values['update-baseline'] === true,
     allowUnresolved: values['allow-unresolved'] === true,
+    fix: values.fix === true,
     stdinFilename: values['stdin-filename'],
     config,
     files: parsed.positionals,
@@ -133,6 +144,8 @@ interface Tally {
   noSchema: number;
   suppressed: number;
   baselined: number;
+  fixes: number;
+  fixedFiles: number;
 }
 
 interface Input {
@@ -179,7 +192,7 @@ export const checkCommand: CliCommand = {
     }
     const config = loadProjectConfig(io.cwd, parsed.config);
     const baseline = parsed.baseline && !parsed.updateBaseline ? readBaseline(io.cwd, parsed.baseline) : undefined;
-    const tally: Tally = { files: 0, skipped: 0, noSchema: 0, suppressed: 0, baselined: 0 };
+    const tally: Tally = { files: 0, skipped: 0, noSchema: 0, suppressed: 0, baselined: 0, fixes: 0, fixedFiles: 0 };
     const walked = await inputsOf(parsed, io, config, tally);
     let incomplete = walked.incomplete;
     const refs = await referenceCheck(parsed.references, io);
@@ -188,9 +201,10 @@ export const checkCommand: CliCommand = {
     for (const input of walked.inputs) {
       const file = input.file;
       let text: string;
+      let bom: string;
       try {
         // Positions count from the first character after a BOM, as editors show them.
-        text = splitBom(await input.read()).text;
+        ({ text, bom } = splitBom(await input.read()));
       } catch (error) {
         const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
         io.stderr(`secretref check: cannot read ${file} (${reason}); check the path and its permissions.`);
@@ -198,6 +212,11 @@ export const checkCommand: CliCommand = {
         continue;
       }
       tally.files++;
+      if (parsed.fix) {
+        const fixed = await fixFile(text, bom, input, parsed, config.credentialFiles, io, tally);
+        if (fixed === undefined) incomplete = true;
+        else text = fixed;
+      }
       const { diagnostics, schema, isJson } = analyzeText(text, file, { type: parsed.type, credentialFiles: config.credentialFiles });
       await refs.addResolution(diagnostics, text, file);
       if (isJson && !schema) {
@@ -228,25 +247,74 @@ export const checkCommand: CliCommand = {
       findings = findings.filter((f) => !baseline.has(f.fingerprint));
       tally.baselined = before - findings.length;
     }
-    printFindings(findings, parsed.format, io);
+    // --fix on standard input: standard output is the fixed text, the findings go beside it.
+    const fixedToStdout = parsed.fix && parsed.stdinFilename !== undefined;
+    printFindings(findings, parsed.format, (t) => (fixedToStdout ? io.stderr(t) : io.stdout(t)));
     io.stderr(summary(tally, findings));
     if (incomplete) return 2;
     return findings.some((f) => fails(f.severity, parsed.failOn)) ? 1 : 0;
   },
 };
 
-function printFindings(findings: CheckFinding[], format: CheckFormat, io: CliIO): void {
-  if (format === 'json') io.stdout(JSON.stringify(findings, null, 2));
-  else if (format === 'sarif') io.stdout(JSON.stringify(sarifLog(findings, { version: cliVersion() }), null, 2));
+function printFindings(findings: CheckFinding[], format: CheckFormat, out: (text: string) => void): void {
+  if (format === 'json') out(JSON.stringify(findings, null, 2));
+  else if (format === 'sarif') out(JSON.stringify(sarifLog(findings, { version: cliVersion() }), null, 2));
   else if (findings.length === 0) return;
-  else if (format === 'github') io.stdout(githubAnnotations(findings));
-  else io.stdout(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`).join('\n'));
+  else if (format === 'github') out(githubAnnotations(findings));
+  else out(findings.map((f) => `${f.file}:${f.line}:${f.column} ${f.severity} ${f.code} ${f.message}`).join('\n'));
+}
+
+const NOT_FIXED: Record<NonNullable<AutoFixResult['refused']>['reason'], string> = {
+  syntax: 'it has a syntax error',
+  'duplicate-key': 'it has a duplicate key (which copy to keep is your choice)',
+  'guessed-schema': 'its schema is only guessed from its fields; name it *.<schema>.json or pass --type <schema>',
+};
+
+/**
+ * --fix on one file: the text to check, fixed (written in place with its BOM, or printed for standard
+ * input), or undefined when the fixed file could not be written (the file is left as it was and the
+ * run exits 2). A file that is not fixed is said so on standard error.
+ */
+async function fixFile(
+  text: string,
+  bom: string,
+  input: Input,
+  parsed: CheckArgs,
+  credentialFiles: AnalyzerOptions['credentialFiles'],
+  io: CliIO,
+  tally: Tally,
+): Promise<string | undefined> {
+  const file = input.file;
+  const isJson = parsed.type !== undefined || /\.jsonc?$/i.test(file);
+  const result: AutoFixResult = isJson
+    ? autoFix(text, { fileName: file, forcedSchema: parsed.type, credentialFiles })
+    : { text, applied: 0 };
+  if (result.refused) {
+    const where = result.refused.reason === 'guessed-schema' ? '' : ` at line ${new LineIndex(text).position(result.refused.offset).line}`;
+    io.stderr(`secretref check: ${file}: not fixed: ${NOT_FIXED[result.refused.reason]}${where}.`);
+  }
+  if (parsed.stdinFilename !== undefined) io.stdout(bom + result.text);
+  if (result.applied === 0) return text;
+  if (parsed.stdinFilename === undefined) {
+    try {
+      await writeFileAtomic(path.resolve(io.cwd, file), bom + result.text);
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
+      io.stderr(`secretref check: cannot write ${file} (${reason}); it is left as it was.`);
+      return undefined;
+    }
+    io.stderr(`secretref check: ${file}: fixed ${result.applied} problem${result.applied === 1 ? '' : 's'}.`);
+  }
+  tally.fixes += result.applied;
+  tally.fixedFiles++;
+  return result.text;
 }
 
 function summary(tally: Tally, findings: readonly CheckFinding[]): string {
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
   const parts = [`checked ${count(tally.files, 'file')}`, count(findings.length, 'finding')];
   if (tally.skipped) parts.push(`skipped ${count(tally.skipped, 'file')} of no format secretref reads`);
+  if (tally.fixes) parts.push(`fixed ${count(tally.fixes, 'problem')} in ${count(tally.fixedFiles, 'file')}`);
   if (tally.noSchema) parts.push(`${count(tally.noSchema, 'JSON file')} with no credential schema (references and inline secrets only)`);
   if (tally.suppressed) parts.push(`${tally.suppressed} suppressed by ignore comments`);
   if (tally.baselined) parts.push(`${tally.baselined} in the baseline`);

@@ -2,7 +2,7 @@
 // and renamed over the original, only if the file still has the planned content. The document's text
 // is the file's text after a BOM (as in an editor); a BOM the file has is written back with the edit.
 import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { writeFileAtomic } from '../atomicWrite';
 import { splitBom } from '../bom';
 import type { MigrationDocument } from './executor';
 import { applyTextEdits, hashText } from './textEdits';
@@ -15,10 +15,7 @@ export function fileDocument(file: string): MigrationDocument {
     apply: async (edits: TextEdit[], base: { baseHash: string }) => {
       const current = await read();
       if (hashText(current.text) !== base.baseHash) return false;
-      const temp = path.join(path.dirname(file), `.${path.basename(file)}.secretref-${process.pid}.tmp`);
-      const mode = (await fs.promises.stat(file)).mode;
-      await fs.promises.writeFile(temp, current.bom + applyTextEdits(current.text, edits), { mode });
-      await fs.promises.rename(temp, file);
+      await writeFileAtomic(file, current.bom + applyTextEdits(current.text, edits));
       return true;
     },
   };

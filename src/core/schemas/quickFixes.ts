@@ -50,7 +50,10 @@ function addKeys(text: string, objectOffset: number, missing: CoreDiagnostic[]):
   return { offset: objectOffset + 1, length: 0, newText: `\n${indent}${unit}${members.join(`,\n${indent}${unit}`)}\n${indent}` };
 }
 
-/** Removes the property whose key starts at `keyOffset`, with the comma that separates it. */
+/**
+ * Removes the property whose key starts at `keyOffset`, with the comma that separates it. A comment
+ * after that comma belongs to the next property and stays.
+ */
 function removeProperty(text: string, keyOffset: number): TextEdit | undefined {
   const parser = new JsoncParser(text, keyOffset);
   if (parser.skipTrivia() !== 34) return undefined;
@@ -61,9 +64,9 @@ function removeProperty(text: string, keyOffset: number): TextEdit | undefined {
   }
   const end = parser.pos;
   if (parser.skipTrivia() === 44) {
-    parser.pos++;
-    parser.skipTrivia();
-    return { offset: keyOffset, length: parser.pos - keyOffset, newText: '' };
+    let after = parser.pos + 1;
+    while (after < text.length && /\s/.test(text[after])) after++;
+    return { offset: keyOffset, length: after - keyOffset, newText: '' };
   }
   let i = keyOffset - 1;
   while (i >= 0 && /\s/.test(text[i])) i--;

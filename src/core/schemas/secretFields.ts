@@ -11,8 +11,11 @@ import type { FieldMap, FieldSpec } from './schemaTypes';
 /** Names of keys outside a schema that hold secrets by convention. */
 const SECRET_NAME = /(^|_)(password|passwd|secret|token|private_key|ssh_key|api_key|access_key)($|_)/i;
 
-/** The rule for one key: the schema's flag when the schema defines it (`spec`), else the key's name. */
-function holdsSecret(spec: FieldSpec | undefined, key: string): boolean {
+/**
+ * The rule for one key: the schema's flag when the schema defines it (`spec`), else the key's name.
+ * The validator puts it on its diagnostics (`data.secret`) so `check --fix` leaves secret fields alone.
+ */
+export function holdsSecret(spec: FieldSpec | undefined, key: string): boolean {
   return spec ? spec.secret === true : SECRET_NAME.test(key);
 }
 

@@ -4,6 +4,7 @@
 import type { CoreDiagnostic } from '../diagnostics';
 import { findProperty, JsonNode, JsonProperty } from './jsonc';
 import { fieldsFor, getSchema, MODE_KEY, schemaNames, SELF_HOSTED } from './registry';
+import { holdsSecret } from './secretFields';
 
 /** The key that marks an object as a self-hosted credentials block. */
 const SELF_HOSTING_KEY_MARKER = 'self_hosting_mechanism';
@@ -117,7 +118,7 @@ export function validateFields(node: JsonNode, fields: FieldMap, prefix: string,
         offset: prop.keyOffset,
         length: prop.keyLength,
         path,
-        data: { key },
+        data: { key, secret: holdsSecret(undefined, key) },
       });
       continue;
     }
@@ -133,7 +134,7 @@ export function validateFields(node: JsonNode, fields: FieldMap, prefix: string,
         offset: node.offset,
         length: 1,
         path: prefix + key,
-        data: { key, expected: fields[key].type, allowed: fields[key].allowed },
+        data: { key, expected: fields[key].type, allowed: fields[key].allowed, secret: holdsSecret(fields[key], key) },
       });
     }
   }
@@ -173,7 +174,7 @@ function validateValue(value: JsonNode, spec: FieldSpec, key: string, prefix: st
       offset: value.offset,
       length: value.length,
       path: prefix + key,
-      data: { key, expected: spec.type, actual, convertible },
+      data: { key, expected: spec.type, actual, convertible, secret: holdsSecret(spec, key) },
     });
     return;
   }
