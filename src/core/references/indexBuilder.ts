@@ -1,0 +1,143 @@
+// Builds or refreshes a reference index from disk with the one repository walk (core/workspace/fileWalk):
+// .gitignore, `.secretref.json` include/exclude, the editor's files.exclude. A file whose mtime and
+// size match its indexed stamp is not read again (a reopened window with a persisted index reads only
+// what changed); a file the walk no longer yields leaves the index. Never throws for a file: one that
+// cannot be read or is too large is counted and left out.
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import { splitBom } from '../bom';
+import { walkInputs } from '../workspace/fileWalk';
+import type { ProjectConfig } from '../workspace/projectConfig';
+import type { FileStamp, ReferenceIndex } from './referenceIndex';
+import { scanReferences } from './scanner';
+
+/** Files above this are left out of the index (generated bundles, dumps): 5 MB. */
+export const MAX_INDEXED_FILE_BYTES = 5 * 1024 * 1024;
+
+export interface IndexRefreshOptions {
+  /** The workspace (repository) root: index keys are paths relative to it, with `/`. */
+  root: string;
+  config: ProjectConfig;
+  /** Globs of folders and files never indexed (files.exclude). */
+  excludeAlso?: readonly string[];
+  maxFileBytes?: number;
+  /** Files read at once. */
+  concurrency?: number;
+  /** Called after each batch: files handled so far of the walked total. */
+  onProgress?: (done: number, total: number) => void;
+  /** Checked between batches: a cancelled refresh stops and keeps what it has (still consistent). */
+  isCancelled?: () => boolean;
+  /** Files the caller holds newer text for (open editors): not read from disk. */
+  skip?: (file: string) => boolean;
+}
+
+export interface IndexRefreshResult {
+  walked: number;
+  /** Files read and scanned. */
+  scanned: number;
+  /** Files whose stamp matched: kept without reading. */
+  reused: number;
+  removed: number;
+  tooLarge: string[];
+  unreadable: string[];
+  cancelled: boolean;
+}
+
+/** The stamp of a file on disk, or undefined when it is gone. */
+export async function fileStamp(absolute: string): Promise<FileStamp | undefined> {
+  try {
+    const stat = await fs.stat(absolute);
+    return stat.isFile() ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads and indexes one file (a watcher's change); false when it is gone, unreadable or too large (then it leaves the index). */
+export async function reindexFile(
+  index: ReferenceIndex,
+  root: string,
+  file: string,
+  maxFileBytes = MAX_INDEXED_FILE_BYTES,
+): Promise<boolean> {
+  const absolute = path.join(root, file);
+  const stamp = await fileStamp(absolute);
+  if (!stamp || stamp.size > maxFileBytes) {
+    index.deleteFile(file);
+    return false;
+  }
+  let text: string;
+  try {
+    text = splitBom(await fs.readFile(absolute, 'utf8')).text;
+  } catch {
+    index.deleteFile(file);
+    return false;
+  }
+  indexText(index, file, text, stamp);
+  return true;
+}
+
+/** Indexes a text (an open editor's, or one read from disk). */
+export function indexText(index: ReferenceIndex, file: string, text: string, stamp: FileStamp): void {
+  index.setFile(file, text, scanReferences(text).references, stamp);
+}
+
+function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
+  return a !== undefined && a.mtimeMs === b.mtimeMs && a.size === b.size;
+}
+
+/** Brings the index in line with the tree under `root`. */
+export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshOptions): Promise<IndexRefreshResult> {
+  const { root } = options;
+  const maxFileBytes = options.maxFileBytes ?? MAX_INDEXED_FILE_BYTES;
+  const walk = await walkInputs(['.'], root, options.config, { excludeAlso: options.excludeAlso });
+  const result: IndexRefreshResult = {
+    walked: walk.files.length,
+    scanned: 0,
+    reused: 0,
+    removed: 0,
+    tooLarge: [],
+    unreadable: walk.unreadable.map((u) => u.input),
+    cancelled: false,
+  };
+  const walked = new Set(walk.files);
+  for (const file of index.fileNames()) {
+    if (!walked.has(file) && index.deleteFile(file)) result.removed++;
+  }
+  const one = async (file: string): Promise<void> => {
+    if (options.skip?.(file)) return;
+    const absolute = path.join(root, file);
+    const stamp = await fileStamp(absolute);
+    if (!stamp) {
+      if (index.deleteFile(file)) result.removed++;
+      return;
+    }
+    if (sameStamp(index.stampOf(file), stamp)) {
+      result.reused++;
+      return;
+    }
+    if (stamp.size > maxFileBytes) {
+      index.deleteFile(file);
+      result.tooLarge.push(file);
+      return;
+    }
+    try {
+      const text = splitBom(await fs.readFile(absolute, 'utf8')).text;
+      indexText(index, file, text, stamp);
+      result.scanned++;
+    } catch {
+      index.deleteFile(file);
+      result.unreadable.push(file);
+    }
+  };
+  const batch = Math.max(1, options.concurrency ?? 32);
+  for (let i = 0; i < walk.files.length; i += batch) {
+    if (options.isCancelled?.()) {
+      result.cancelled = true;
+      break;
+    }
+    await Promise.all(walk.files.slice(i, i + batch).map(one));
+    options.onProgress?.(Math.min(i + batch, walk.files.length), walk.files.length);
+  }
+  return result;
+}
