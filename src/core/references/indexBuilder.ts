@@ -18,6 +18,8 @@ export interface IndexRefreshOptions {
   /** The workspace (repository) root: index keys are paths relative to it, with `/`. */
   root: string;
   config: ProjectConfig;
+  /** What to walk under root (files, folders, globs, as `secretref check` takes them); default the whole root. */
+  inputs?: readonly string[];
   /** Globs of folders and files never indexed (files.exclude). */
   excludeAlso?: readonly string[];
   maxFileBytes?: number;
@@ -40,6 +42,8 @@ export interface IndexRefreshResult {
   removed: number;
   tooLarge: string[];
   unreadable: string[];
+  /** Inputs that name nothing. */
+  missing: { input: string; reason: string }[];
   cancelled: boolean;
 }
 
@@ -90,7 +94,7 @@ function sameStamp(a: FileStamp | undefined, b: FileStamp): boolean {
 export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshOptions): Promise<IndexRefreshResult> {
   const { root } = options;
   const maxFileBytes = options.maxFileBytes ?? MAX_INDEXED_FILE_BYTES;
-  const walk = await walkInputs(['.'], root, options.config, { excludeAlso: options.excludeAlso });
+  const walk = await walkInputs(options.inputs ?? ['.'], root, options.config, { excludeAlso: options.excludeAlso });
   const result: IndexRefreshResult = {
     walked: walk.files.length,
     scanned: 0,
@@ -98,6 +102,7 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
     removed: 0,
     tooLarge: [],
     unreadable: walk.unreadable.map((u) => u.input),
+    missing: walk.missing,
     cancelled: false,
   };
   const walked = new Set(walk.files);
