@@ -3,7 +3,10 @@
 // `{"include": [globs], "exclude": [globs], "credentialFiles": {glob: schema}}`; credentialFiles is the
 // shape of the editor setting `secretref.credentialFiles`. A repository's own file: it only chooses
 // files and schemas, never a store, a destination or a credential.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isKnownTarget } from '../schemas/detection';
+import { readJsonc } from '../schemas/jsoncFile';
 
 export const PROJECT_CONFIG_FILE = '.secretref.json';
 
@@ -54,4 +57,11 @@ export function projectConfigFrom(value: unknown, file: string): ProjectConfig {
     }
   }
   return { include: globs(record.include, 'include', file), exclude: globs(record.exclude, 'exclude', file), credentialFiles, file };
+}
+
+/** `file` (relative to root), else `.secretref.json` in root when present, else the empty config; throws Error with the reason. */
+export function readProjectConfig(root: string, file?: string): ProjectConfig {
+  const candidate = path.resolve(root, file ?? PROJECT_CONFIG_FILE);
+  if (!file && !fs.existsSync(candidate)) return EMPTY_PROJECT_CONFIG;
+  return projectConfigFrom(readJsonc(candidate, 'config'), file ?? PROJECT_CONFIG_FILE);
 }
