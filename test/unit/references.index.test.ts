@@ -84,12 +84,12 @@ describe('reference index', () => {
     const index = new ReferenceIndex(options());
     await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG, excludeAlso: ['gen'] });
     writeTree(dir, { 'a.yaml': '\n\nuser: vault.secret(vault:apps/other.k)\n', 'new.yaml': 'x: vault.secret(vault:apps/db.prod.user)' });
-    assert.equal(await reindexFile(index, dir, 'a.yaml'), true);
-    assert.equal(await reindexFile(index, dir, 'new.yaml'), true);
+    assert.equal(reindexFile(index, dir, 'a.yaml'), true);
+    assert.equal(reindexFile(index, dir, 'new.yaml'), true);
     assert.deepEqual(where(index, 'vault', 'apps/db.prod'), ['new.yaml:1:4', 'sub/c.env:1:4']);
     assert.deepEqual(where(index, 'vault', 'apps/other'), ['a.yaml:3:7', 'sub/c.env:2:7']);
     fs.rmSync(path.join(dir, 'sub/c.env'));
-    assert.equal(await reindexFile(index, dir, 'sub/c.env'), false);
+    assert.equal(reindexFile(index, dir, 'sub/c.env'), false);
     assert.deepEqual(where(index, 'vault', 'apps/other'), ['a.yaml:3:7']);
     assert.equal(index.deleteFile('new.yaml'), true);
     assert.equal(index.hasSecret('vault', 'apps/db.prod'), false);

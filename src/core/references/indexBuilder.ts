@@ -3,7 +3,10 @@
 // size match its indexed stamp is not read again (a reopened window with a persisted index reads only
 // what changed); a file the walk no longer yields leaves the index. Never throws for a file: one that
 // cannot be read or is too large is counted and left out.
-import * as fs from 'node:fs/promises';
+// Files are stat'ed and read synchronously, a batch at a time with a yield to the event loop between
+// batches: small config files read several times faster so than through the thread pool (no hop per call),
+// and the host is never blocked for more than one batch (64 files, a few milliseconds).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { splitBom } from '../bom';
 import { walkInputs } from '../workspace/fileWalk';
@@ -23,8 +26,8 @@ export interface IndexRefreshOptions {
   /** Globs of folders and files never indexed (files.exclude). */
   excludeAlso?: readonly string[];
   maxFileBytes?: number;
-  /** Files read at once. */
-  concurrency?: number;
+  /** Files handled between two yields to the event loop. */
+  batch?: number;
   /** Called after each batch: files handled so far of the walked total. */
   onProgress?: (done: number, total: number) => void;
   /** Checked between batches: a cancelled refresh stops and keeps what it has (still consistent). */
@@ -48,32 +51,25 @@ export interface IndexRefreshResult {
 }
 
 /** The stamp of a file on disk, or undefined when it is gone. */
-export async function fileStamp(absolute: string): Promise<FileStamp | undefined> {
+export function fileStamp(absolute: string): FileStamp | undefined {
+  const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+  return stat?.isFile() ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
+}
+
+function readText(absolute: string): string | undefined {
   try {
-    const stat = await fs.stat(absolute);
-    return stat.isFile() ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
+    return splitBom(fs.readFileSync(absolute, 'utf8')).text;
   } catch {
     return undefined;
   }
 }
 
 /** Reads and indexes one file (a watcher's change); false when it is gone, unreadable or too large (then it leaves the index). */
-export async function reindexFile(
-  index: ReferenceIndex,
-  root: string,
-  file: string,
-  maxFileBytes = MAX_INDEXED_FILE_BYTES,
-): Promise<boolean> {
+export function reindexFile(index: ReferenceIndex, root: string, file: string, maxFileBytes = MAX_INDEXED_FILE_BYTES): boolean {
   const absolute = path.join(root, file);
-  const stamp = await fileStamp(absolute);
-  if (!stamp || stamp.size > maxFileBytes) {
-    index.deleteFile(file);
-    return false;
-  }
-  let text: string;
-  try {
-    text = splitBom(await fs.readFile(absolute, 'utf8')).text;
-  } catch {
+  const stamp = fileStamp(absolute);
+  const text = stamp && stamp.size <= maxFileBytes ? readText(absolute) : undefined;
+  if (!stamp || text === undefined) {
     index.deleteFile(file);
     return false;
   }
@@ -109,10 +105,10 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
   for (const file of index.fileNames()) {
     if (!walked.has(file) && index.deleteFile(file)) result.removed++;
   }
-  const one = async (file: string): Promise<void> => {
+  const one = (file: string): void => {
     if (options.skip?.(file)) return;
     const absolute = path.join(root, file);
-    const stamp = await fileStamp(absolute);
+    const stamp = fileStamp(absolute);
     if (!stamp) {
       if (index.deleteFile(file)) result.removed++;
       return;
@@ -126,23 +122,24 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
       result.tooLarge.push(file);
       return;
     }
-    try {
-      const text = splitBom(await fs.readFile(absolute, 'utf8')).text;
-      indexText(index, file, text, stamp);
-      result.scanned++;
-    } catch {
+    const text = readText(absolute);
+    if (text === undefined) {
       index.deleteFile(file);
       result.unreadable.push(file);
+      return;
     }
+    indexText(index, file, text, stamp);
+    result.scanned++;
   };
-  const batch = Math.max(1, options.concurrency ?? 32);
+  const batch = Math.max(1, options.batch ?? 64);
   for (let i = 0; i < walk.files.length; i += batch) {
     if (options.isCancelled?.()) {
       result.cancelled = true;
       break;
     }
-    await Promise.all(walk.files.slice(i, i + batch).map(one));
+    for (const file of walk.files.slice(i, i + batch)) one(file);
     options.onProgress?.(Math.min(i + batch, walk.files.length), walk.files.length);
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return result;
 }

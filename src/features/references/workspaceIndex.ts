@@ -62,10 +62,10 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       this.changed,
       watcher,
       watcher.onDidCreate(() => this.scheduleRescan()),
-      watcher.onDidChange((uri) => void this.fileChanged(uri)),
+      watcher.onDidChange((uri) => this.fileChanged(uri)),
       watcher.onDidDelete((uri) => this.fileDeleted(uri)),
       vscode.workspace.onDidChangeTextDocument((event) => this.editorChanged(event.document)),
-      vscode.workspace.onDidCloseTextDocument((document) => void this.fileChanged(document.uri)),
+      vscode.workspace.onDidCloseTextDocument((document) => this.fileChanged(document.uri)),
       vscode.workspace.onDidChangeWorkspaceFolders(() => this.rebuild()),
       vscode.workspace.onDidChangeConfiguration((event) => {
         if (affectsSettings(event, 'templates', 'defaultAwsStore')) this.retarget();
@@ -216,7 +216,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     return undefined;
   }
 
-  private async fileChanged(uri: vscode.Uri): Promise<void> {
+  private fileChanged(uri: vscode.Uri): void {
     const found = this.locate(uri);
     if (!found) return;
     if (path.basename(found.rel) === '.gitignore' || found.rel === PROJECT_CONFIG_FILE) return this.scheduleRescan();
@@ -224,7 +224,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     if (found.entry.index.stampOf(found.rel) === undefined) return;
     const open = vscode.workspace.textDocuments.find((doc) => doc.uri.toString() === uri.toString());
     if (open?.isDirty) return this.indexEditor(found.entry, open, found.rel);
-    await reindexFile(found.entry.index, found.entry.root, found.rel);
+    reindexFile(found.entry.index, found.entry.root, found.rel);
     this.changed.fire();
     this.scheduleSave();
   }
