@@ -3,7 +3,18 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
-const ORDER = ['activation', 'schemas', 'codeActions', 'references', 'stores', 'views', 'migration', 'hardening', 'hostLoad'];
+const ORDER = [
+  'activation',
+  'schemas',
+  'codeActions',
+  'references',
+  'referenceIndex',
+  'stores',
+  'views',
+  'migration',
+  'hardening',
+  'hostLoad',
+];
 
 async function main(): Promise<number> {
   const requested = process.argv.slice(2);

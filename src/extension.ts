@@ -4,6 +4,8 @@ import { COMMANDS } from './constants';
 import { loadedStoreSdks } from './core/stores';
 import { registerMigrationFeatures } from './features/migration/registerMigrationFeatures';
 import { registerReferenceFeatures } from './features/references/registerReferenceFeatures';
+import { readReferenceSettings } from './features/references/referenceService';
+import { WorkspaceReferenceIndex } from './features/references/workspaceIndex';
 import { registerSchemaFeatures } from './features/schemas/registerSchemaFeatures';
 import { SchemaDocuments } from './features/schemas/schemaDocuments';
 import { registerSecretFileSystem } from './features/secretFs/registerSecretFileSystem';
@@ -23,7 +25,15 @@ export function activate(context: vscode.ExtensionContext) {
   const clipboard = new ClipboardGuard((value) => log.addSecret(value));
   const documents = new SchemaDocuments(context.workspaceState);
   context.subscriptions.push(clipboard, documents);
-  const services: Services = { log, clipboard, documents, ...createStoreServices(context, log) };
+  const storeServices = createStoreServices(context, log);
+  const referenceIndex = new WorkspaceReferenceIndex({
+    stores: storeServices.stores,
+    settings: readReferenceSettings,
+    log,
+    storage: context.storageUri,
+  });
+  context.subscriptions.push(referenceIndex);
+  const services: Services = { log, clipboard, documents, referenceIndex, ...storeServices };
   watchWorkspaceAttempts(context, log);
   context.subscriptions.push(vscode.commands.registerCommand(COMMANDS.showLog, () => log.show()));
 

@@ -1,6 +1,7 @@
 // The services built once in activate() and handed to every feature's register function.
 // Features depend on this shape, never on each other.
 import type { StoreManagerWithStats } from './core/stores';
+import type { WorkspaceReferenceIndex } from './features/references/workspaceIndex';
 import type { SchemaDocuments } from './features/schemas/schemaDocuments';
 import type { WorkspaceConfigReview } from './features/stores/workspaceConfigReview';
 import type { ClipboardGuard } from './platform/clipboardGuard';
@@ -19,4 +20,6 @@ export interface Services {
    * kept in step with the editor: schema and reference features, the quick fix, migration and Write Secret read it.
    */
   readonly documents: SchemaDocuments;
+  /** Where each secret is referenced in the workspace (src/core/references/referenceIndex.ts, built in the background). */
+  readonly referenceIndex: WorkspaceReferenceIndex;
 }

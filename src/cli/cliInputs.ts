@@ -1,22 +1,11 @@
 // The settings.json the CLI's reference commands read (secretref.templates, secretref.defaultAwsStore).
+// readJsonc (the one JSONC file reader) is the core's, re-exported for the CLI's other inputs.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { splitBom } from '../core/bom';
-import { jsoncErrors, nodeValue, parseJsonc } from '../core/schemas/jsonc';
-import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from '../core/references/settings';
+import { readJsonc } from '../core/schemas/jsoncFile';
 
-/** A JSONC file's value; throws Error naming `what` when it cannot be read or parsed. */
-export function readJsonc(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = splitBom(fs.readFileSync(file, 'utf8')).text;
-  } catch {
-    throw new Error(`cannot read the ${what} file "${file}": check the path.`);
-  }
-  const { root, errors } = parseJsonc(text);
-  if (jsoncErrors(errors).length > 0) throw new Error(`the ${what} file "${file}" is not valid JSON.`);
-  return nodeValue(root);
-}
+export { readJsonc };
+import { EMPTY_REFERENCE_SETTINGS, ReferenceSettings, referenceSettingsFrom } from '../core/references/settings';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

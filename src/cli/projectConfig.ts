@@ -1,66 +1,13 @@
-// `.secretref.json` at the repository root (or `--config <file>`): which files `check` walks and which
-// schema a file has. `{"include": [globs], "exclude": [globs], "credentialFiles": {glob: schema}}`;
-// credentialFiles is the shape of the editor setting `secretref.credentialFiles`. A repository's own
-// file: it only chooses files and schemas, never a store, a destination or a credential.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { isKnownTarget } from '../core/schemas/detection';
-import { readJsonc } from './cliInputs';
+// `--config <file>` or `.secretref.json` read from disk for the CLI; the config itself (its shape and
+// checks) is the core's, shared with the editor's reference index (src/core/workspace/projectConfig.ts).
+import { ProjectConfig, readProjectConfig } from '../core/workspace/projectConfig';
 import { UsageError } from './cliTypes';
-
-export const PROJECT_CONFIG_FILE = '.secretref.json';
-
-export interface ProjectConfig {
-  include: string[];
-  exclude: string[];
-  credentialFiles: Record<string, string>;
-  /** The file it came from, relative to cwd; undefined when there is none. */
-  file?: string;
-}
-
-export const EMPTY_PROJECT_CONFIG: ProjectConfig = { include: [], exclude: [], credentialFiles: {} };
-
-const KEYS = new Set(['$schema', 'include', 'exclude', 'credentialFiles']);
-
-function globs(value: unknown, key: string, file: string): string[] {
-  if (value === undefined) return [];
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string' && v !== '')) {
-    throw new UsageError(`${file}: "${key}" must be an array of glob strings`);
-  }
-  return value as string[];
-}
-
-/** The project config from `value` (parsed JSON); throws UsageError naming the bad key. */
-export function projectConfigFrom(value: unknown, file: string): ProjectConfig {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UsageError(`${file} must hold a JSON object`);
-  const record = value as Record<string, unknown>;
-  const unknown = Object.keys(record).filter((key) => !KEYS.has(key));
-  if (unknown.length > 0) throw new UsageError(`${file}: unknown key "${unknown[0]}" (expected include, exclude, credentialFiles)`);
-  const credentialFiles: Record<string, string> = {};
-  const mapping = record.credentialFiles;
-  if (mapping !== undefined) {
-    if (typeof mapping !== 'object' || mapping === null || Array.isArray(mapping)) {
-      throw new UsageError(`${file}: "credentialFiles" must map globs to schema names`);
-    }
-    for (const [glob, schema] of Object.entries(mapping as Record<string, unknown>)) {
-      if (typeof schema !== 'string' || !isKnownTarget(schema)) {
-        throw new UsageError(`${file}: credentialFiles["${glob}"] must name a schema or "connections", not ${JSON.stringify(schema)}`);
-      }
-      credentialFiles[glob] = schema;
-    }
-  }
-  return { include: globs(record.include, 'include', file), exclude: globs(record.exclude, 'exclude', file), credentialFiles, file };
-}
 
 /** `--config <file>`, else `.secretref.json` in cwd when present, else the empty config. */
 export function loadProjectConfig(cwd: string, file?: string): ProjectConfig {
-  const candidate = path.resolve(cwd, file ?? PROJECT_CONFIG_FILE);
-  if (!file && !fs.existsSync(candidate)) return EMPTY_PROJECT_CONFIG;
-  let value: unknown;
   try {
-    value = readJsonc(candidate, 'config');
+    return readProjectConfig(cwd, file);
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
-  return projectConfigFrom(value, file ?? PROJECT_CONFIG_FILE);
 }

@@ -26,6 +26,14 @@ export function userSetting<K extends UserSettingName>(name: K): SettingValue<K>
   return (valid(value) ? value : fallback) as SettingValue<K>;
 }
 
+/** The globs `files.exclude` turns on for a folder (VS Code's own setting; `when` clauses count as off). */
+export function filesExcludeGlobs(scope?: vscode.ConfigurationScope): string[] {
+  const value = vscode.workspace.getConfiguration('files', scope).get<Record<string, unknown>>('exclude', {});
+  return Object.entries(value)
+    .filter(([, on]) => on === true)
+    .map(([glob]) => glob);
+}
+
 /** Every scope's value of a setting, for readers that treat the scopes differently (store configs). */
 export function inspectSetting(name: SettingName): ReturnType<vscode.WorkspaceConfiguration['inspect']> {
   return configuration().inspect<unknown>(SETTINGS[name].id);

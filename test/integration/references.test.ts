@@ -9,6 +9,7 @@ import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { scopesOf, tokenize } from '../fixtures/references/tokenize';
 import { waitFor as pollWithDeadline } from '../support/waitFor';
+import { hoverText } from './editorQueries';
 
 const STORES = { vault: 'it-refs-vault', aws: 'it-refs-aws', down: 'it-refs-down', limited: 'it-refs-limited' } as const;
 const REVEAL = 'secretref.references.revealValue';
@@ -22,19 +23,6 @@ async function open(language: string, content: string): Promise<vscode.TextDocum
   const document = await vscode.workspace.openTextDocument({ language, content });
   await vscode.window.showTextDocument(document);
   return document;
-}
-
-async function hoverText(document: vscode.TextDocument, offset: number): Promise<string> {
-  const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-    'vscode.executeHoverProvider',
-    document.uri,
-    document.positionAt(offset),
-  );
-  return hovers
-    .flatMap((hover) => hover.contents)
-    .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))
-    .filter((text) => text.includes('secret') || text.includes('Secret'))
-    .join('\n');
 }
 
 async function labelsAt(document: vscode.TextDocument, offset: number): Promise<string[]> {

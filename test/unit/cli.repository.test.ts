@@ -5,23 +5,17 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { walkInputs } from '../../src/cli/fileWalk';
+import { walkInputs } from '../../src/core/workspace/fileWalk';
 import { githubAnnotations } from '../../src/cli/output/github';
 import { cliSeverity, fails, fingerprintFindings, type CheckFinding } from '../../src/cli/policy';
-import { EMPTY_PROJECT_CONFIG } from '../../src/cli/projectConfig';
+import { EMPTY_PROJECT_CONFIG } from '../../src/core/workspace/projectConfig';
 import { checkCli } from '../support/checkCli';
 import { sarifValidator } from '../support/sarif';
+import { writeTree } from '../support/fileTree';
 
 const ROOT = path.resolve(__dirname, '../../..');
 
 const check = checkCli;
-
-function write(dir: string, files: Record<string, string>): void {
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-}
 
 describe('cli: check on a repository', () => {
   let dir: string;
@@ -31,7 +25,7 @@ describe('cli: check on a repository', () => {
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('walks folders honouring the root and nested .gitignore, skips .git and node_modules, counts unknown files', async () => {
-    write(dir, {
+    writeTree(dir, {
       '.gitignore': 'secret/\n*.log.json\n',
       'a.json': '{}',
       'x.log.json': '{}',
@@ -60,7 +54,7 @@ describe('cli: check on a repository', () => {
   });
 
   it('.secretref.json: include/exclude globs and credentialFiles; a bad config exits 2', async () => {
-    write(dir, {
+    writeTree(dir, {
       '.secretref.json': JSON.stringify({ include: ['conf/**'], exclude: ['**/skip.*'], credentialFiles: { 'conf/*.cred': 'postgres' } }),
       'conf/db.cred': '{"host": "h", "port": "5432", "db_name": "d", "user": "u", "password": "pw-literal"}',
       'conf/skip.yaml': 'password: x-literal',
@@ -80,7 +74,7 @@ describe('cli: check on a repository', () => {
   });
 
   it('an unreadable file is reported and the others are still checked (exit 2)', async () => {
-    write(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n' });
+    writeTree(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n' });
     // /proc/self/mem stats as a file and fails every read (EIO), even for root.
     const result = await check(dir, ['/proc/self/mem', 'app.env', 'gone.yaml']);
     assert.equal(result.code, 2);
@@ -90,7 +84,7 @@ describe('cli: check on a repository', () => {
   });
 
   it('exit codes: fail-on error (inline secrets are errors), warning, never', async () => {
-    write(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n', 'ok.yaml': 'key: "vault.secret(s:p.k)"\n' });
+    writeTree(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n', 'ok.yaml': 'key: "vault.secret(s:p.k)"\n' });
     assert.equal((await check(dir, ['.'])).code, 1);
     assert.equal((await check(dir, ['--fail-on', 'never', '.'])).code, 0);
     assert.equal((await check(dir, ['ok.yaml'])).code, 0);
@@ -109,7 +103,7 @@ describe('cli: check on a repository', () => {
   });
 
   it('ignore comments suppress their code: alone on a line, the next line; trailing, their own line; with a reason', async () => {
-    write(dir, {
+    writeTree(dir, {
       'a.yaml': [
         '# secretref: ignore inline-secret a test fixture',
         'password: one-literal',
@@ -127,7 +121,7 @@ describe('cli: check on a repository', () => {
   });
 
   it('baseline: --update-baseline writes the findings, then only new ones are reported; fingerprints ignore line moves', async () => {
-    write(dir, { 'c.yaml': 'db:\n  password: old-literal\n' });
+    writeTree(dir, { 'c.yaml': 'db:\n  password: old-literal\n' });
     const update = await check(dir, ['--baseline', 'baseline.json', '--update-baseline', '.']);
     assert.equal(update.code, 0, update.stderr);
     const baseline = fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8');
@@ -159,7 +153,7 @@ describe('cli: check on a repository', () => {
   });
 
   it('--format sarif validates against the SARIF 2.1.0 schema: ruleId = code, rules with help, partial fingerprints', async () => {
-    write(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n', 'x.yaml': 'k: "vault.secret(store"\n' });
+    writeTree(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n', 'x.yaml': 'k: "vault.secret(store"\n' });
     const result = await check(dir, ['--format', 'sarif', '.']);
     const log = JSON.parse(result.stdout) as {
       version: string;
@@ -191,7 +185,7 @@ describe('cli: check on a repository', () => {
       { file: 'a,b:c.yaml', line: 3, column: 5, severity: 'warning', code: 'x', path: '', message: '50% done\nnext' },
     ]);
     assert.equal(githubAnnotations([finding]), '::warning file=a%2Cb%3Ac.yaml,line=3,col=5,title=secretref x::50%25 done%0Anext');
-    write(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n' });
+    writeTree(dir, { 'app.env': 'DB_PASSWORD=hunter2hunter2\n' });
     const result = await check(dir, ['--format', 'github', '.']);
     assert.match(result.stdout, /^::error file=app\.env,line=1,col=13,title=secretref inline-secret::"DB_PASSWORD" holds a secret/);
   });

@@ -1,4 +1,4 @@
-// Completion sites, hover text and the `secretref refs` CLI (no stores needed).
+// Completion sites, hover text and the `secretref refs` CLI, with `refs --to` (no stores needed).
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -10,6 +10,7 @@ import { MASK } from '../../src/core/redaction';
 import type { Resolution } from '../../src/core/references/resolve';
 import { scanReferences } from '../../src/core/references/scanner';
 import { formatTimestamp } from '../../src/core/timestamp';
+import { writeTree } from '../support/fileTree';
 
 function siteAt(textWithCursor: string) {
   const offset = textWithCursor.indexOf('|');
@@ -230,5 +231,81 @@ describe('secretref refs', () => {
     const missing = await run(['/no/such/file.yaml']);
     assert.equal(missing.code, 2);
     assert.match(missing.err, /cannot read "\/no\/such\/file.yaml"/);
+  });
+
+  describe('--to', () => {
+    const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf';
+    let dir: string;
+
+    beforeEach(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refs-to-'));
+      writeTree(dir, {
+        '.gitignore': 'build/\n',
+        '.secretref.json': '{"exclude": ["fixtures/**"]}',
+        'stores.json': JSON.stringify([{ kind: 'aws', name: 'aws-eu', region: 'eu-west-1', auth: 'default' }]),
+        '.vscode/settings.json': '{"secretref.templates": {"getDb": {"store": "aws-eu", "secret": "prod/db"}}}',
+        'app/a.yaml':
+          'user: vault.secret(v:apps/db.prod.user)\npw: vault.secret(v:apps/db.prod.password)\nx: vault.secret(v:apps/other.k)\n',
+        'app/b.env': `PW={{resolve:secretsmanager:${ARN}:SecretString:password}}\nHOST={{getDb.response.host}}\n`,
+        'lib/c.json': '{"u": "vault.secret(v:apps/db.prod.user)"}',
+        'build/d.yaml': 'u: vault.secret(v:apps/db.prod.user)\n',
+        'fixtures/e.yaml': 'u: vault.secret(v:apps/db.prod.user)\n',
+      });
+    });
+
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it('lists the references to a secret, or to one key, across the repository in the rows of refs', async () => {
+      const secret = await run(['--to', 'v:apps/db.prod'], dir);
+      assert.equal(secret.code, 0, secret.err);
+      assert.deepEqual(secret.out.split('\n'), [
+        'app/a.yaml:1:7 vault v apps/db.prod user',
+        'app/a.yaml:2:5 vault v apps/db.prod password',
+        'lib/c.json:1:8 vault v apps/db.prod user',
+      ]);
+      const key = await run(['--to', 'v:apps/db.prod.user', '--format', 'json', 'app', 'lib/*.json'], dir);
+      assert.equal(key.code, 0, key.err);
+      const rows = JSON.parse(key.out) as Record<string, unknown>[];
+      assert.deepEqual(
+        rows.map((r) => [r.file, r.line, r.column, r.endLine, r.endColumn, r.kind, r.store, r.path, r.key, r.raw]),
+        [
+          ['app/a.yaml', 1, 7, 1, 40, 'vault', 'v', 'apps/db.prod', 'user', 'vault.secret(v:apps/db.prod.user)'],
+          ['lib/c.json', 1, 8, 1, 41, 'vault', 'v', 'apps/db.prod', 'user', 'vault.secret(v:apps/db.prod.user)'],
+        ],
+      );
+      // The same keys in the same order as plain `refs`.
+      const plain = JSON.parse((await run(['--format', 'json', 'lib/c.json'], dir)).out) as Record<string, unknown>[];
+      assert.deepEqual(Object.keys(rows[0]), Object.keys(plain[0]));
+      assert.deepEqual(rows[1], plain[0]);
+    });
+
+    it('finds AWS references by name or ARN, and templates through the settings, with --stores', async () => {
+      const byName = await run(['--to', 'aws-eu:prod/db', '--stores', 'stores.json'], dir);
+      assert.equal(byName.code, 0, byName.err);
+      assert.deepEqual(byName.out.split('\n'), [`app/b.env:1:4 aws aws-eu ${ARN} password`, 'app/b.env:2:6 template aws-eu prod/db host']);
+      assert.equal(
+        (await run(['--to', `aws-eu:${ARN}.host`, '--stores', 'stores.json'], dir)).out,
+        'app/b.env:2:6 template aws-eu prod/db host',
+      );
+      // Without --stores no AWS store is known: nothing reads aws-eu.
+      assert.equal((await run(['--to', 'aws-eu:prod/db.password'], dir)).out, '');
+    });
+
+    it('prints nothing for an unreferenced secret, and fails clearly on bad usage or missing paths', async () => {
+      const none = await run(['--to', 'v:apps/nothing', '--format', 'json'], dir);
+      assert.deepEqual([none.code, JSON.parse(none.out)], [0, []]);
+      const bad = await run(['--to', 'no-colon'], dir);
+      assert.equal(bad.code, 2);
+      assert.match(bad.err, /--to must be <store>:<path>\[\.<key>\], not "no-colon"/);
+      assert.equal((await run(['--config', 'x.json', 'app/a.yaml'], dir)).code, 2);
+      const missing = await run(['--to', 'v:apps/db.prod', 'app', 'nowhere'], dir);
+      assert.equal(missing.code, 2);
+      assert.match(missing.err, /cannot read nowhere \(ENOENT\)/);
+      assert.equal(missing.out.split('\n').length, 2, 'what could be read is still listed');
+      writeTree(dir, { '.secretref.json': '{"exlude": []}' });
+      const config = await run(['--to', 'v:apps/db.prod'], dir);
+      assert.equal(config.code, 2);
+      assert.match(config.err, /unknown key "exlude"/);
+    });
   });
 });

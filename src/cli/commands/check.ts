@@ -14,7 +14,7 @@ import { CONNECTIONS, CredentialDocument, getSchema, schemaNames } from '../../c
 import { registerReferenceAnalyzer } from '../../core/references/referenceAnalyzer';
 import { oneOf, parseCommandArgs } from '../args';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
-import { walkInputs } from '../fileWalk';
+import { walkInputs } from '../../core/workspace/fileWalk';
 import { githubAnnotations } from '../output/github';
 import { sarifLog } from '../output/sarif';
 import { CheckFinding, cliSeverity, FailOn, fails, fingerprintFindings, ignoredBy, readBaseline, writeBaseline } from '../policy';

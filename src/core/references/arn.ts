@@ -47,3 +47,11 @@ export function parseSecretArn(text: string): ParsedArn | { error: string } {
 export function isArnError(value: ParsedArn | { error: string }): value is { error: string } {
   return 'error' in value;
 }
+
+/** A secret's identity across its names: an ARN stands for the secret name inside it (the reference
+ *  state's invalidation and the reference index key secrets by it). */
+export function secretIdentity(path: string): string {
+  if (!path.startsWith('arn:')) return path;
+  const arn = parseSecretArn(path);
+  return isArnError(arn) ? path : arn.secretName;
+}

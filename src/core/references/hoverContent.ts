@@ -25,6 +25,15 @@ export interface HoverInput {
   links: HoverLinks;
   /** Credential schema of the connection a self-hosted block belongs to, when the document says. */
   schemaHint?: string;
+  /** References to the same secret in the workspace (the reference index), when it is built. */
+  usage?: { places: number; files: number };
+}
+
+function usageLine(usage: HoverInput['usage']): string | undefined {
+  if (!usage || usage.places === 0) return undefined;
+  const places = usage.places === 1 ? '1 place' : `${usage.places} places`;
+  const files = usage.files === 1 ? '1 file' : `${usage.files} files`;
+  return `Used in ${places} (${files}) in the workspace: Find All References (Shift+F12) lists them.`;
 }
 
 const KIND_LABEL: Record<ReferenceKind, string> = {
@@ -74,6 +83,8 @@ export function hoverMarkdown(input: HoverInput): string {
   lines.push(facts.join('  \n'));
   const version = changed(input.metadata);
   if (version) lines.push('', version);
+  const usage = usageLine(input.usage);
+  if (usage) lines.push('', usage);
   lines.push('');
   if (!resolution) {
     lines.push('_Resolving…_');

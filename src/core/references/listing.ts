@@ -21,6 +21,16 @@ export interface ReferenceRow {
   raw: string;
 }
 
+/** What a listed reference reads (the row's store and path): a template's path is its secret. */
+export function listedTarget(
+  ref: Pick<SecretReference, 'kind' | 'storeName' | 'templateName' | 'path' | 'arn' | 'selfHosted'>,
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+): { store: string | null; path: string | null } {
+  const template = ref.kind === 'template' && ref.templateName ? settings.templates[ref.templateName] : undefined;
+  return { store: storeNameFor(ref, configs, settings), path: ref.kind === 'template' ? (template?.secret ?? null) : ref.path };
+}
+
 export function referenceRows(
   file: string,
   text: string,
@@ -32,7 +42,7 @@ export function referenceRows(
   return refs.map((ref) => {
     const start = lines.position(ref.offset);
     const end = lines.position(ref.offset + ref.length);
-    const template = ref.kind === 'template' && ref.templateName ? settings.templates[ref.templateName] : undefined;
+    const target = listedTarget(ref, configs, settings);
     return {
       file,
       line: start.line,
@@ -40,8 +50,8 @@ export function referenceRows(
       endLine: end.line,
       endColumn: end.column,
       kind: ref.kind,
-      store: storeNameFor(ref, configs, settings),
-      path: ref.kind === 'template' ? (template?.secret ?? null) : ref.path,
+      store: target.store,
+      path: target.path,
       key: ref.key,
       versionStage: ref.versionStage,
       versionId: ref.versionId,

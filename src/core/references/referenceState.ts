@@ -23,7 +23,7 @@ import type {
   StoreError,
   StoreManager,
 } from '../stores/types';
-import { isArnError, parseSecretArn } from './arn';
+import { secretIdentity } from './arn';
 import { findReferenceAt } from './findReference';
 import { codeForStoreError, readFailure, Resolution, ResolutionSession, resolutionOf } from './resolve';
 import { scanReferences } from './scanner';
@@ -75,13 +75,6 @@ interface Entry<T> {
 }
 
 type ReadOutcome = SecretValue | StoreError;
-
-/** A secret's identity across its names: an ARN stands for the secret name inside it. */
-function secretIdentity(path: string): string {
-  if (!path.startsWith('arn:')) return path;
-  const arn = parseSecretArn(path);
-  return isArnError(arn) ? path : arn.secretName;
-}
 
 export class ReferenceState implements Disposable {
   private readonly scans = new Map<string, { version: number; result: ScanResult }>();

@@ -45,8 +45,9 @@ export function scanReferences(text: string): ScanResult {
     const outcome = isVault ? parseVaultReference(text, at) : parseBraces(text, at);
     take(outcome);
     const resume = outcome ? Math.max(outcome.end, at + 1) : at + 1;
-    if (isVault || nextVault < resume) nextVault = text.indexOf(VAULT_PREFIX, resume);
-    if (!isVault || nextBraces < resume) nextBraces = text.indexOf('{{', resume);
+    // A cursor at -1 has nothing left to find: searching again from each later hit was quadratic.
+    if (isVault || (nextVault !== -1 && nextVault < resume)) nextVault = text.indexOf(VAULT_PREFIX, resume);
+    if (!isVault || (nextBraces !== -1 && nextBraces < resume)) nextBraces = text.indexOf('{{', resume);
   }
   while (nextBlock !== -1) {
     blockStart = references.length;

@@ -46,7 +46,11 @@ export function awsStoreFor(
 }
 
 /** The store config name a reference resolves through (for `secretref refs`), or null. */
-export function storeNameFor(ref: SecretReference, configs: readonly StoreConfig[], settings: ReferenceSettings): string | null {
+export function storeNameFor(
+  ref: Pick<SecretReference, 'kind' | 'storeName' | 'templateName' | 'arn' | 'selfHosted'>,
+  configs: readonly StoreConfig[],
+  settings: ReferenceSettings,
+): string | null {
   switch (ref.kind) {
     case 'vault':
       return ref.storeName;

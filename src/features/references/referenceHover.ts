@@ -9,7 +9,9 @@ import { findProperty } from '../../core/schemas/jsonc';
 import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
 import { referenceArgument } from './referenceCommands';
+import { indexQueryOf } from './findAllReferences';
 import type { ReferenceService } from './referenceService';
+import type { WorkspaceReferenceIndex } from './workspaceIndex';
 
 const ENABLED_COMMANDS = Object.values(COMMANDS.references);
 
@@ -35,7 +37,18 @@ function delay(ms: number): Promise<undefined> {
 }
 
 export class ReferenceHoverProvider implements vscode.HoverProvider {
-  constructor(private readonly service: ReferenceService) {}
+  constructor(
+    private readonly service: ReferenceService,
+    private readonly index?: WorkspaceReferenceIndex,
+  ) {}
+
+  /** How often the workspace references the same secret, once the index is built. */
+  private usage(ref: SecretReference): { places: number; files: number } | undefined {
+    const query = this.index?.isReady ? indexQueryOf(this.service, ref) : undefined;
+    if (!query || !this.index) return undefined;
+    const hits = this.index.referencesTo(query);
+    return { places: hits.length, files: new Set(hits.map((hit) => hit.uri.toString())).size };
+  }
 
   /** Builds the hover; `resolution` and `metadata` are whatever is known now. */
   build(
@@ -61,6 +74,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       revealSeconds: userSetting('revealSeconds'),
       links,
       schemaHint: ref.kind === 'self-hosted' ? schemaHint(this.service.credentialDocument(document), ref) : undefined,
+      usage: this.usage(ref),
     });
     const content = new vscode.MarkdownString(markdown, true);
     content.isTrusted = { enabledCommands: ENABLED_COMMANDS };

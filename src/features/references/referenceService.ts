@@ -14,6 +14,14 @@ export function referenceDocument(document: vscode.TextDocument): ReferenceDocum
   return { uri: document.uri.toString(), version: document.version, getText: () => document.getText() };
 }
 
+/** secretref.templates and secretref.defaultAwsStore, read now (the service caches them; the workspace index reads them on a change). */
+export function readReferenceSettings(): ReferenceSettings {
+  return referenceSettingsFrom({
+    [settingId('templates')]: setting('templates'),
+    [settingId('defaultAwsStore')]: setting('defaultAwsStore'),
+  });
+}
+
 export class ReferenceService implements vscode.Disposable {
   private settingsCache: ReferenceSettings | undefined;
   private readonly changed = new vscode.EventEmitter<ReferenceStateChange>();
@@ -51,10 +59,7 @@ export class ReferenceService implements vscode.Disposable {
   }
 
   settings(): ReferenceSettings {
-    this.settingsCache ??= referenceSettingsFrom({
-      [settingId('templates')]: setting('templates'),
-      [settingId('defaultAwsStore')]: setting('defaultAwsStore'),
-    });
+    this.settingsCache ??= readReferenceSettings();
     return this.settingsCache;
   }
 

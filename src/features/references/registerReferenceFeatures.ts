@@ -1,7 +1,8 @@
-// Registers hover, completion, diagnostics and the hover's commands for secret references in every
+// Registers hover, completion, diagnostics, Find All References and the hover's commands for secret references in every
 // text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...), and the `inline-secret` quick fix.
 import type { Services } from '../../services';
 import * as vscode from 'vscode';
+import { SecretReferenceProvider } from './findAllReferences';
 import { StoreFixActionProvider } from './storeFixActions';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { registerReferenceCommands } from './referenceCommands';
@@ -21,12 +22,13 @@ const CREDENTIAL_DOCUMENTS: vscode.DocumentSelector = [{ language: 'json' }, { l
 
 export function registerReferenceFeatures(context: vscode.ExtensionContext, services: Services): ReferencesApi {
   const service = new ReferenceService(services);
-  const hover = new ReferenceHoverProvider(service);
+  const hover = new ReferenceHoverProvider(service, services.referenceIndex);
   const diagnostics = new ReferenceDiagnostics(service);
   context.subscriptions.push(
     service,
     diagnostics,
     vscode.languages.registerHoverProvider(SELECTOR, hover),
+    vscode.languages.registerReferenceProvider(SELECTOR, new SecretReferenceProvider(service, services.referenceIndex)),
     vscode.languages.registerCompletionItemProvider(
       SELECTOR,
       new ReferenceCompletionProvider(service),

@@ -1,4 +1,5 @@
-// Destructive actions, each behind a modal confirmation that names what will be lost.
+// Destructive actions, each behind a modal confirmation that names what will be lost and the files
+// whose references to the secret break (from the workspace reference index), or that none references it.
 // Vault KV v2: soft delete, undelete, destroy a version, delete all versions; AWS: delete with a
 // recovery window, restore.
 import * as vscode from 'vscode';
@@ -9,6 +10,11 @@ type Run = (ctx: ActionContext, nodeArg: unknown, optionsArg: unknown) => Promis
 
 function describe(node: SecretTreeNode & { path: string }): string {
   return `"${node.path}" in store "${node.store}"`;
+}
+
+/** The confirmation's detail: what is lost, then the files that reference the secret. */
+function withImpact(ctx: ActionContext, node: SecretTreeNode & { path: string }, detail: string, verb?: string): string {
+  return `${detail}\n\n${ctx.services.referenceIndex.impactNote(node.store, node.path, verb)}`;
 }
 
 function secretOrVersion(nodeArg: unknown): (SecretTreeNode & { type: 'secret' | 'version'; path: string }) | undefined {
@@ -32,7 +38,12 @@ export const deleteVersion: Run = async (ctx, nodeArg, optionsArg) => {
   const which = node.type === 'version' ? `version ${node.info.version}` : 'the latest version';
   const ok = await confirmDestructive(
     `Delete ${which} of ${describe(node)}?`,
-    `The data of ${which} can no longer be read until it is undeleted. Other versions stay.`,
+    withImpact(
+      ctx,
+      node,
+      `The data of ${which} can no longer be read until it is undeleted. Other versions stay.`,
+      'stop resolving if they read that version',
+    ),
     'Delete Version',
     options,
   );
@@ -57,7 +68,12 @@ export const destroyVersion: Run = async (ctx, nodeArg, optionsArg) => {
   if (!node || node.type !== 'version') return false;
   const ok = await confirmDestructive(
     `Permanently destroy version ${node.info.version} of ${describe(node)}?`,
-    `The data of version ${node.info.version} is erased for good; it cannot be undeleted. Other versions stay.`,
+    withImpact(
+      ctx,
+      node,
+      `The data of version ${node.info.version} is erased for good; it cannot be undeleted. Other versions stay.`,
+      'stop resolving if they read that version',
+    ),
     'Destroy Version',
     asOptions(optionsArg),
   );
@@ -73,7 +89,7 @@ export const deleteAllVersions: Run = async (ctx, nodeArg, optionsArg) => {
   if (!node || node.type !== 'secret') return false;
   const ok = await confirmDestructive(
     `Delete ${describe(node)} with all its versions and metadata?`,
-    'Every version of this secret and its metadata are erased for good; nothing can be undeleted. References to it stop resolving.',
+    withImpact(ctx, node, 'Every version of this secret and its metadata are erased for good; nothing can be undeleted.'),
     'Delete All Versions',
     asOptions(optionsArg),
   );
@@ -94,7 +110,11 @@ export const deleteSecret: Run = async (ctx, nodeArg, optionsArg) => {
   const until = new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
   const ok = await confirmDestructive(
     `Schedule ${describe(node)} for deletion in ${days} days?`,
-    `The secret stops resolving now. You can restore it until ${until}; after that the secret and all its versions are gone for good.`,
+    withImpact(
+      ctx,
+      node,
+      `The secret stops resolving now. You can restore it until ${until}; after that the secret and all its versions are gone for good.`,
+    ),
     'Schedule Deletion',
     options,
   );

@@ -1,14 +1,16 @@
-// The files `secretref check` reads: file arguments as given, directories walked, globs (quoted, so
+// The one repository walk: the files `secretref check` and `refs --to` read and the editor's reference
+// index holds. File arguments as given, directories walked, globs (quoted, so
 // the shell leaves them) matched under their fixed leading folder. A walk honours `.gitignore` (the
 // walk root's and nested ones, and cwd's when the walk is under it), skips `.git` and `node_modules`,
 // keeps the files of a format secretref reads (JSON, YAML, .env, Python, TOML, properties, Markdown)
 // or that `credentialFiles` maps, and counts the others as skipped. `include` / `exclude` of the
-// project config filter walked files (a file named on the command line is always checked).
+// project config filter walked files (a file named on the command line is always checked); the editor
+// adds `files.exclude` as `excludeAlso`, which prunes folders as well as files.
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import { formatOf } from '../core/formats/types';
-import { globToRegExp, matchesGlob } from '../core/schemas/glob';
+import { formatOf } from '../formats/types';
+import { globToRegExp, matchesGlob } from '../schemas/glob';
 import type { ProjectConfig } from './projectConfig';
 
 export interface WalkResult {
@@ -58,8 +60,24 @@ function readable(rel: string, config: ProjectConfig): boolean {
   return formatOf(rel) !== undefined || Object.keys(config.credentialFiles).some((glob) => matchesGlob(rel, glob));
 }
 
+export interface WalkOptions {
+  /** Globs (relative to cwd) of folders and files never walked: the editor's `files.exclude`. */
+  excludeAlso?: readonly string[];
+}
+
 /** Expands check's inputs under `cwd`. Never throws for a path: what cannot be read is reported. */
-export async function walkInputs(inputs: readonly string[], cwd: string, config: ProjectConfig): Promise<WalkResult> {
+export async function walkInputs(
+  inputs: readonly string[],
+  cwd: string,
+  config: ProjectConfig,
+  options: WalkOptions = {},
+): Promise<WalkResult> {
+  const excludeAlso = options.excludeAlso ?? [];
+  const excluded = (absolute: string) => {
+    if (excludeAlso.length === 0) return false;
+    const rel = posix(path.relative(cwd, absolute));
+    return excludeAlso.some((glob) => matchesGlob(rel, glob));
+  };
   const result: WalkResult = { files: [], skipped: 0, missing: [], unreadable: [] };
   const seen = new Set<string>();
   const add = (absolute: string) => {
@@ -89,7 +107,7 @@ export async function walkInputs(inputs: readonly string[], cwd: string, config:
       const absolute = path.join(dir, entry.name);
       const isDir = entry.isDirectory();
       if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
-      if (ignoredBy(here, absolute, isDir)) continue;
+      if (ignoredBy(here, absolute, isDir) || excluded(absolute)) continue;
       if (isDir) {
         found += await walk(absolute, here, match);
         continue;

@@ -1,0 +1,155 @@
+// The workspace reference index (src/core/references/referenceIndex.ts, indexBuilder.ts) on real
+// temporary trees: built with the repository walk, keyed by target, updated per file, persisted and
+// reopened with only changed files read again.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { refreshIndex, reindexFile } from '../../src/core/references/indexBuilder';
+import { REFERENCE_INDEX_FORMAT, ReferenceIndex } from '../../src/core/references/referenceIndex';
+import type { ReferenceSettings } from '../../src/core/references/settings';
+import type { StoreConfig } from '../../src/core/stores/types';
+import { EMPTY_PROJECT_CONFIG } from '../../src/core/workspace/projectConfig';
+import { writeTree } from '../support/fileTree';
+
+const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf';
+const CONFIGS = [
+  { kind: 'vault', name: 'vault', url: 'http://127.0.0.1:8200', auth: 'token' },
+  { kind: 'aws', name: 'aws-eu', region: 'eu-west-1', auth: 'default' },
+] as StoreConfig[];
+
+describe('reference index', () => {
+  let dir: string;
+  let settings: ReferenceSettings;
+  const options = () => ({ configs: () => CONFIGS, settings: () => settings });
+  const where = (index: ReferenceIndex, store: string, secret: string, key?: string) =>
+    index.referencesTo({ store, path: secret, key }).map((hit) => `${hit.file}:${hit.ref.line}:${hit.ref.column}`);
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'refindex-'));
+    settings = { templates: { getDb: { store: 'aws-eu', secret: 'prod/db' } } };
+    writeTree(dir, {
+      '.gitignore': 'ignored/\n',
+      'a.yaml': 'user: vault.secret(vault:apps/db.prod.user)\npw: vault.secret(vault:apps/db.prod.password)\n',
+      'sub/b.json': `{"pw": "{{resolve:secretsmanager:${ARN}:SecretString:password}}", "x": "{{getDb.response.host}}"}`,
+      'sub/c.env': 'DB=vault.secret(vault:apps/db.prod.user)\nOTHER=vault.secret(vault:apps/other.k)\n',
+      'ignored/d.yaml': 'u: vault.secret(vault:apps/db.prod.user)\n',
+      'node_modules/e.yaml': 'u: vault.secret(vault:apps/db.prod.user)\n',
+      'gen/f.yaml': 'u: vault.secret(vault:apps/db.prod.user)\n',
+      'notes.txt': 'u: vault.secret(vault:apps/db.prod.user)\n',
+    });
+  });
+
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('indexes every kind in every walked file, keyed by store, secret and key', async () => {
+    const index = new ReferenceIndex(options());
+    const result = await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG, excludeAlso: ['gen'] });
+    assert.equal(result.scanned, 3);
+    assert.deepEqual(index.fileNames(), ['a.yaml', 'sub/b.json', 'sub/c.env']);
+    assert.equal(index.referenceCount, 6);
+    assert.deepEqual(where(index, 'vault', 'apps/db.prod'), ['a.yaml:1:7', 'a.yaml:2:5', 'sub/c.env:1:4']);
+    assert.deepEqual(where(index, 'vault', 'apps/db.prod', 'user'), ['a.yaml:1:7', 'sub/c.env:1:4']);
+    assert.deepEqual(where(index, 'vault', 'apps/db.prod', 'nope'), []);
+    // An ARN and the name inside it are one secret; the template reads it too.
+    assert.deepEqual(where(index, 'aws-eu', 'prod/db'), ['sub/b.json:1:9', 'sub/b.json:1:134']);
+    assert.deepEqual(where(index, 'aws-eu', ARN, 'password'), ['sub/b.json:1:9']);
+    assert.deepEqual(index.filesReferencing({ store: 'vault', path: 'apps/db.prod' }), ['a.yaml', 'sub/c.env']);
+    assert.equal(index.hasSecret('vault', 'apps/other'), true);
+    assert.equal(index.hasSecret('aws-eu', 'apps/other'), false);
+    const [hit] = index.referencesTo({ store: 'aws-eu', path: 'prod/db', key: 'host' });
+    assert.deepEqual(ReferenceIndex.row(hit, '{{getDb.response.host}}'), {
+      file: 'sub/b.json',
+      line: 1,
+      column: 134,
+      endLine: 1,
+      endColumn: 157,
+      kind: 'template',
+      store: 'aws-eu',
+      path: 'prod/db',
+      key: 'host',
+      versionStage: null,
+      versionId: null,
+      raw: '{{getDb.response.host}}',
+    });
+  });
+
+  it('honours the project config and files.exclude like the CLI walk', async () => {
+    const index = new ReferenceIndex(options());
+    await refreshIndex(index, { root: dir, config: { ...EMPTY_PROJECT_CONFIG, exclude: ['sub/**'] } });
+    assert.deepEqual(index.fileNames(), ['a.yaml', 'gen/f.yaml']);
+  });
+
+  it('updates per file: change, add and delete', async () => {
+    const index = new ReferenceIndex(options());
+    await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG, excludeAlso: ['gen'] });
+    writeTree(dir, { 'a.yaml': '\n\nuser: vault.secret(vault:apps/other.k)\n', 'new.yaml': 'x: vault.secret(vault:apps/db.prod.user)' });
+    assert.equal(reindexFile(index, dir, 'a.yaml'), true);
+    assert.equal(reindexFile(index, dir, 'new.yaml'), true);
+    assert.deepEqual(where(index, 'vault', 'apps/db.prod'), ['new.yaml:1:4', 'sub/c.env:1:4']);
+    assert.deepEqual(where(index, 'vault', 'apps/other'), ['a.yaml:3:7', 'sub/c.env:2:7']);
+    fs.rmSync(path.join(dir, 'sub/c.env'));
+    assert.equal(reindexFile(index, dir, 'sub/c.env'), false);
+    assert.deepEqual(where(index, 'vault', 'apps/other'), ['a.yaml:3:7']);
+    assert.equal(index.deleteFile('new.yaml'), true);
+    assert.equal(index.hasSecret('vault', 'apps/db.prod'), false);
+    assert.equal(index.referenceCount, 3);
+  });
+
+  it('works the stores out again when settings change', async () => {
+    const index = new ReferenceIndex(options());
+    await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG });
+    settings = { templates: { getDb: { store: 'aws-eu', secret: 'prod/api' } } };
+    assert.deepEqual(where(index, 'aws-eu', 'prod/api'), []);
+    index.retarget();
+    assert.deepEqual(where(index, 'aws-eu', 'prod/api'), ['sub/b.json:1:134']);
+    assert.deepEqual(where(index, 'aws-eu', 'prod/db'), ['sub/b.json:1:9']);
+  });
+
+  it('persists and, reopened, reads only the files that changed', async () => {
+    const first = new ReferenceIndex(options());
+    await refreshIndex(first, { root: dir, config: EMPTY_PROJECT_CONFIG });
+    const saved = JSON.stringify(first);
+    assert.ok(!saved.includes('user: '), 'no file text is persisted');
+    const reopened = ReferenceIndex.fromJSON(JSON.parse(saved), options());
+    assert.ok(reopened);
+    assert.deepEqual(where(reopened, 'vault', 'apps/db.prod'), where(first, 'vault', 'apps/db.prod'));
+    assert.deepEqual(reopened.toJSON(), first.toJSON());
+
+    writeTree(dir, { 'sub/c.env': 'DB=vault.secret(vault:apps/new.k)\n' });
+    fs.rmSync(path.join(dir, 'a.yaml'));
+    const result = await refreshIndex(reopened, { root: dir, config: EMPTY_PROJECT_CONFIG });
+    assert.deepEqual([result.scanned, result.reused, result.removed], [1, 2, 1]);
+    assert.deepEqual(where(reopened, 'vault', 'apps/new'), ['sub/c.env:1:4']);
+    assert.deepEqual(where(reopened, 'vault', 'apps/db.prod'), ['gen/f.yaml:1:4']);
+  });
+
+  it('refuses a snapshot of another format or shape, so the caller rebuilds', () => {
+    const good = {
+      format: REFERENCE_INDEX_FORMAT,
+      files: { 'a.yaml': [1, 2, [['vault', 0, 5, 1, 1, 1, 6, 's', null, 'p', 'k', null, null, null]]] },
+    };
+    assert.ok(ReferenceIndex.fromJSON(good, options()));
+    assert.equal(ReferenceIndex.fromJSON({ ...good, format: REFERENCE_INDEX_FORMAT + 1 }, options()), undefined);
+    assert.equal(
+      ReferenceIndex.fromJSON({ format: REFERENCE_INDEX_FORMAT, files: { 'a.yaml': [1, 2, [['nope']]] } }, options()),
+      undefined,
+    );
+    assert.equal(ReferenceIndex.fromJSON({ format: REFERENCE_INDEX_FORMAT, files: { 'a.yaml': [-1, 2, []] } }, options()), undefined);
+    assert.equal(ReferenceIndex.fromJSON('garbage', options()), undefined);
+  });
+
+  it('leaves out files above the size bound and stops when cancelled', async () => {
+    const index = new ReferenceIndex(options());
+    const result = await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG, maxFileBytes: 60 });
+    assert.deepEqual(result.tooLarge.sort(), ['a.yaml', 'sub/b.json', 'sub/c.env']);
+    assert.deepEqual(index.fileNames(), ['gen/f.yaml']);
+    const cancelled = await refreshIndex(new ReferenceIndex(options()), {
+      root: dir,
+      config: EMPTY_PROJECT_CONFIG,
+      isCancelled: () => true,
+    });
+    assert.equal(cancelled.cancelled, true);
+    assert.equal(cancelled.scanned, 0);
+  });
+});
