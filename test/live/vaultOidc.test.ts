@@ -4,25 +4,13 @@
 // mode (RFC 8628). Each token reads a seeded secret through the Vault store.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { freePort } from '../support/processes';
+import { acceptsConnections, freePort } from '../support/processes';
 import { configureOpenBaoOidc, signInWithBrowser, startOidcProvider, type OidcProviderServer } from '../support/oidcProvider';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { oidcLogin, type OidcLoginOptions, type OidcPrompt } from '../../src/core/stores/vault/oidcLogin';
 import { VaultStore } from '../../src/core/stores/vault/vaultStore';
 import { assertNoLeaks, expectStoreError, unique } from './storesTestSupport';
-
-/** Resolves once something (the listener) accepts connections on 127.0.0.1:port, or rejects. */
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
 
 describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () {
   this.timeout(60_000);
@@ -82,7 +70,7 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
     assert.equal(last.status, 200);
     assert.match(last.text, /Signed in to Vault/);
     await readsOracle(result.token);
-    assert.equal(await connects(port), false, 'the listener is closed after the login');
+    assert.equal(await acceptsConnections(port), false, 'the listener is closed after the login');
   });
 
   it('a callback with another state is refused and the login keeps waiting for the real one', async () => {
@@ -118,11 +106,11 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
       }),
     );
     await bound;
-    assert.equal(await connects(port), true, 'the listener is up while waiting');
+    assert.equal(await acceptsConnections(port), true, 'the listener is up while waiting');
     controller.abort();
     const error = await expectStoreError(login, 'signed-out');
     assert.equal(error.code, 'cancelled');
-    assert.equal(await connects(port), false, 'nothing listens after cancel');
+    assert.equal(await acceptsConnections(port), false, 'nothing listens after cancel');
     // The port is free again: a new listener can bind it.
     const again = net.createServer();
     await new Promise<void>((resolve, reject) => {
