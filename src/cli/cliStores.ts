@@ -85,12 +85,13 @@ export function credentialsFromEnv(
 /**
  * The fields of a repository's config that choose how the shell's credentials are used: the role,
  * external id and profile they assume or read, the CA that replaces the TLS roots, endpoints that are
- * not AWS's own. The CLI runs such a config only when the user approves it (--trust-repo-store).
+ * not AWS's own, an OIDC sign-in (a browser and a listener for a server the repository names). The CLI runs such a config only when the user approves it (--trust-repo-store).
  */
 export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): string[] {
   const chosen: string[] = [];
   if (config.caPath) chosen.push(`caPath ${config.caPath}`);
-  if (config.kind === 'vault') return chosen;
+  // An OIDC sign-in opens an address the repository's server chooses and listens on this machine.
+  if (config.kind === 'vault') return config.auth === 'oidc' ? [...chosen, 'auth oidc'] : chosen;
   if (config.roleArn) chosen.push(`roleArn ${config.roleArn}`);
   if (config.externalId) chosen.push('externalId');
   if (config.profile) chosen.push(`profile ${config.profile}`);
