@@ -85,7 +85,8 @@ export function credentialsFromEnv(
 /**
  * The fields of a repository's config that choose how the shell's credentials are used: the role,
  * external id and profile they assume or read, the CA that replaces the TLS roots, endpoints that are
- * not AWS's own, an OIDC sign-in (a browser and a listener for a server the repository names). The CLI runs such a config only when the user approves it (--trust-repo-store).
+ * not AWS's own, an OIDC sign-in (a browser and a listener for a server the repository names). The
+ * CLI runs such a config only when the user approves it (--trust-repo-store).
  */
 export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): string[] {
   const chosen: string[] = [];

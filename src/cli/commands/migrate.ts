@@ -32,7 +32,7 @@ const HELP = [
   '  --store          the store config to write to (AWS: self-hosted credentials block; Vault: vault.secret references)',
   '  --stores         store configs (the shape of the secretref.stores setting); default .vscode/settings.json',
   "  --trust-repo-store  run a config of the repository's .vscode/settings.json that chooses a role, external id,",
-  '                   profile, caPath or non-AWS endpoint for your credentials, as it is (check it first)',
+  '                   profile, caPath, non-AWS endpoint or OIDC sign-in for your credentials, as it is (check it first)',
   '  --dry-run        print the plan (secrets, keys, diff, IAM policy, trust policy, montecarlo command); write nothing',
   '  --format         text (default) or json',
   '  --connections    only these connections (names or [index]), comma-separated',
