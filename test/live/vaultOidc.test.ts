@@ -12,6 +12,9 @@ import { oidcLogin, type OidcLoginOptions, type OidcPrompt } from '../../src/cor
 import { VaultStore } from '../../src/core/stores/vault/vaultStore';
 import { assertNoLeaks, expectStoreError, unique } from './storesTestSupport';
 
+/** The callback's path behind a port proxy that keeps its prefix (as the tests' VS Code server does). */
+const FORWARDED_PATH = '/proxy/forwarded/oidc/callback';
+
 describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () {
   this.timeout(60_000);
   let provider: OidcProviderServer;
@@ -20,11 +23,11 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
 
   before(async () => {
     const env = testEnvironment();
-    provider = await startOidcProvider();
+    provider = await startOidcProvider({ redirectUris: [`http://localhost${FORWARDED_PATH}`] });
     await vaultApi(env.vault, env.vault.rootToken, 'PUT', 'sys/policies/acl/oidc-read-oracle', {
       policy: 'path "secret/data/oracle" { capabilities = ["read"] }\npath "secret/metadata/oracle" { capabilities = ["read"] }',
     });
-    await configureOpenBaoOidc(env.vault, provider, mount, ['oidc-read-oracle']);
+    await configureOpenBaoOidc(env.vault, provider, mount, ['oidc-read-oracle'], [`http://localhost:8250${FORWARDED_PATH}`]);
   });
 
   after(async () => {
@@ -71,6 +74,27 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
     assert.match(last.text, /Signed in to Vault/);
     await readsOracle(result.token);
     assert.equal(await acceptsConnections(port), false, 'the listener is closed after the login');
+  });
+
+  it('behind a proxy that keeps its path prefix (a forwarded port): the redirect_uri path reaches the listener and signs in', async () => {
+    const port = await freePort();
+    let page: Promise<{ status: number; text: string; url: string }> | undefined;
+    const result = await oidcLogin(
+      options({
+        port,
+        externalRedirect: async (local) => local.replace('/oidc/callback', FORWARDED_PATH),
+        openBrowser: (prompt) => {
+          assert.equal(new URL(prompt.url).searchParams.get('redirect_uri'), `http://localhost:${port}${FORWARDED_PATH}`);
+          page = signInWithBrowser(prompt.url, 'erin');
+        },
+      }),
+    );
+    tokens.push(result.token);
+    const last = await page!;
+    assert.equal(last.status, 200, last.text);
+    assert.equal(new URL(last.url).pathname, FORWARDED_PATH);
+    await readsOracle(result.token);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/other/oidc/callback`).catch(() => undefined))?.status, undefined, 'closed');
   });
 
   it('a callback with another state is refused and the login keeps waiting for the real one', async () => {
