@@ -72,9 +72,9 @@ suite('Vault OIDC in the editor: Add Store fields, Sign In through the provider 
   });
 
   /**
-   * The VS Code server of these tests (code-server's bundled server-main.js) names its port proxy
-   * (`<origin>/proxy/<port>/`) in asExternalUri but leaves serving it to code-server's own wrapper,
-   * which the tests do not run: the test's browser plays that proxy, to the listener on loopback.
+   * The VS Code server of these tests forwards `<origin>/proxy/<port>/…` with that prefix kept (the
+   * listener accepts the redirect_uri's path too, see test/live/vaultOidc.test.ts); the test's browser
+   * goes to the listener on loopback directly, at /oidc/callback.
    */
   const playPortProxy = (address: string) => {
     const proxy = redirectUri.replace(/oidc\/callback$/, '');
