@@ -8,7 +8,7 @@ import { jsoncErrors, NESTING_TOO_DEEP, nodeValue, parseJsonc } from '../core/sc
 import { environmentAwsEndpoints, untrustedEndpoints } from '../core/stores/aws/awsCredentials';
 import { ambientVaultCredentials, vaultEnvironmentCredentials } from '../core/stores/credentials';
 import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from '../core/stores';
-import type { CredentialStore, ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats } from '../core/stores';
+import type { CredentialStore, ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats, VaultStoreConfig } from '../core/stores';
 import { authMount, VAULT_AUTH_METHODS } from '../core/stores/vault/vaultAuthMethods';
 import { vaultPasswordSignIn } from '../core/stores/vault/vaultStore';
 
@@ -85,12 +85,14 @@ export function credentialsFromEnv(
 /**
  * The fields of a repository's config that choose how the shell's credentials are used: the role,
  * external id and profile they assume or read, the CA that replaces the TLS roots, endpoints that are
- * not AWS's own. The CLI runs such a config only when the user approves it (--trust-repo-store).
+ * not AWS's own, an OIDC sign-in (a browser and a listener for a server the repository names). The
+ * CLI runs such a config only when the user approves it (--trust-repo-store).
  */
 export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): string[] {
   const chosen: string[] = [];
   if (config.caPath) chosen.push(`caPath ${config.caPath}`);
-  if (config.kind === 'vault') return chosen;
+  // An OIDC sign-in opens an address the repository's server chooses and listens on this machine.
+  if (config.kind === 'vault') return config.auth === 'oidc' ? [...chosen, 'auth oidc'] : chosen;
   if (config.roleArn) chosen.push(`roleArn ${config.roleArn}`);
   if (config.externalId) chosen.push('externalId');
   if (config.profile) chosen.push(`profile ${config.profile}`);
@@ -105,25 +107,44 @@ export async function cliStoreManager(
     allowedAwsEndpoints?: readonly string[];
     /** userpass / LDAP: the password for a prompt (--password-stdin or the terminal), asked when the store is first used. */
     password?: (prompt: string) => Promise<string | undefined>;
+    /** OIDC: the browser or device sign-in on the terminal (oidcTerminal.ts), run when the store is first used. */
+    oidc?: (config: VaultStoreConfig) => Promise<{ token: string } | undefined>;
   } = {},
 ): Promise<StoreManagerWithStats> {
   const memory = memoryCredentialStore();
   const byKey = new Map(configs.map((config) => [credentialKey(config), config]));
-  // A password config signs in on first use: the password buys a token, held in memory for this run.
+  /** One sign-in per config at a time: the references of a file resolve in parallel. */
+  const signingIn = new Map<string, Promise<string | undefined>>();
+  const signIn = async (key: string, config: VaultStoreConfig): Promise<string | undefined> => {
+    const asks = VAULT_AUTH_METHODS[config.auth].asks;
+    let signedIn: object | undefined;
+    if (asks === 'password' && options.password) {
+      const password = await options.password(
+        `Password of "${config.username ?? '?'}" (auth/${authMount(config)} at ${config.url}, store "${config.name}"): `,
+      );
+      if (password) signedIn = await vaultPasswordSignIn(config, password);
+    } else if (asks === 'browser' && options.oidc) {
+      const result = await options.oidc(config);
+      if (result) signedIn = { token: result.token };
+    }
+    if (!signedIn) return undefined;
+    const value = JSON.stringify(signedIn);
+    await memory.store(key, value);
+    return value;
+  };
+  // A password or OIDC config signs in on first use; the token it gets is held in memory for this run.
   const credentials: CredentialStore = {
     ...memory,
     get: async (key) => {
       const held = await memory.get(key);
       const config = byKey.get(key);
-      if (held || !options.password || config?.kind !== 'vault' || VAULT_AUTH_METHODS[config.auth].asks !== 'password') return held;
-      const password = await options.password(
-        `Password of "${config.username ?? '?'}" (auth/${authMount(config)} at ${config.url}, store "${config.name}"): `,
-      );
-      if (!password) return undefined;
-      const signedIn = await vaultPasswordSignIn(config, password);
-      const value = JSON.stringify(signedIn);
-      await memory.store(key, value);
-      return value;
+      if (held || config?.kind !== 'vault') return held;
+      let pending = signingIn.get(key);
+      if (!pending) {
+        pending = signIn(key, config).finally(() => signingIn.delete(key));
+        signingIn.set(key, pending);
+      }
+      return pending;
     },
   };
   const allowedAwsEndpoints = [...environmentAwsEndpoints(env), ...(options.allowedAwsEndpoints ?? [])];

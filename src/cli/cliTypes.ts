@@ -1,4 +1,5 @@
 // Shapes shared by the CLI's subcommands. IO is injected so tests run commands in-process.
+import type { VaultStoreConfig } from '../core/stores';
 export interface CliIO {
   stdout(text: string): void;
   stderr(text: string): void;
@@ -8,6 +9,8 @@ export interface CliIO {
   readStdin?: () => Promise<string>;
   /** Asks for a password without echo; undefined when there is no terminal. Default: the process's terminal. */
   promptPassword?: (prompt: string) => Promise<string | undefined>;
+  /** Signs in to an `auth: "oidc"` Vault config; undefined when nobody can. Default: on the process's terminal (oidcTerminal.ts). */
+  oidcSignIn?: (config: VaultStoreConfig) => Promise<{ token: string } | undefined>;
 }
 
 export interface CliCommand {

@@ -15,6 +15,7 @@ import type { StoreManager } from '../core/stores/types';
 import { loadReferenceSettings } from './cliInputs';
 import { cliStoreManager, readStoresFile } from './cliStores';
 import type { CliIO } from './cliTypes';
+import { terminalOidcSignIn } from './oidcTerminal';
 import { passwordSource } from './passwordPrompt';
 
 export const REFERENCE_CHECK_OPTIONS = {
@@ -28,7 +29,8 @@ export const REFERENCE_CHECK_HELP = `  --resolve          also resolve reference
   --stores <file>    store configs (the shape of the secretref.stores setting); credentials from
                      VAULT_TOKEN / BAO_TOKEN, else the session of "vault login" / "bao login" (token
                      helper or ~/.vault-token) for VAULT_ADDR / BAO_ADDR, and the AWS default chain;
-                     userpass / LDAP configs ask for the password on the terminal
+                     userpass / LDAP configs ask for the password on the terminal; OIDC configs,
+                     on a terminal, print the address to sign in at and wait (Ctrl+C cancels)
   --password-stdin   read that password from the first line of standard input instead
   --settings <file>  settings.json with secretref.templates / secretref.defaultAwsStore`;
 
@@ -50,6 +52,7 @@ export async function referenceCheck(
   const settings: ReferenceSettings = loadReferenceSettings(io.cwd, options.settings);
   const manager: StoreManager = await cliStoreManager(configs, io.env, {
     password: passwordSource(io, options['password-stdin'] === true),
+    oidc: io.oidcSignIn ?? terminalOidcSignIn(io),
   });
   return {
     async addResolution(diagnostics, text, fileName) {

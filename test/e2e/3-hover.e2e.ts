@@ -3,34 +3,7 @@
 // assertion messages name what was expected, never the text that was seen.
 import * as assert from 'node:assert/strict';
 import { e2e } from './context';
-import { until, Workbench } from './workbench';
-
-const MASK = /[•*●]{4,}/;
-
-async function hoverTexts(workbench: Workbench): Promise<string> {
-  return (await workbench.page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join('\n');
-}
-
-/** Hovers `token` until the hover shows `expected` (hovers may open before resolution finishes). */
-async function hoverUntil(
-  workbench: Workbench,
-  [lineText, token]: [string, string],
-  what: string,
-  expected: (text: string) => boolean,
-  timeoutMs?: number,
-): Promise<void> {
-  await until(
-    what,
-    async () => {
-      if (expected(await hoverTexts(workbench))) return true;
-      await workbench.mouseAway();
-      await workbench.hoverText(lineText, token);
-      await workbench.hover.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
-      return expected(await hoverTexts(workbench)) ? true : undefined;
-    },
-    timeoutMs,
-  );
-}
+import { hoverTexts, hoverUntil, MASK, until } from './workbench';
 
 async function checkReveal(file: string, token: [string, string], storeName: string, value: string, shotPrefix: string): Promise<void> {
   const { workbench } = e2e();

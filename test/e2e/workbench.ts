@@ -41,10 +41,11 @@ export class Workbench {
     );
   }
 
-  async screenshot(name: string): Promise<string> {
+  /** A screenshot of the workbench, or of another page of the browser (a sign-in tab). */
+  async screenshot(name: string, page: Page = this.page): Promise<string> {
     fs.mkdirSync(this.screenshotDir, { recursive: true });
     const file = path.join(this.screenshotDir, `${name}.png`);
-    await this.page.screenshot({ path: file });
+    await page.screenshot({ path: file });
     return file;
   }
 
@@ -309,4 +310,33 @@ export class Workbench {
     if ((await row.getAttribute('aria-expanded')) === 'true') await row.click();
     await until('the tree row to collapse', async () => ((await row.getAttribute('aria-expanded')) === 'false' ? true : undefined));
   }
+}
+
+/** A masked value as the hover shows it. */
+export const MASK = /[•*●]{4,}/;
+
+/** The text of the open editor hovers. */
+export async function hoverTexts(workbench: Workbench): Promise<string> {
+  return (await workbench.page.locator('.monaco-hover:not(.hidden)').allInnerTexts()).join('\n');
+}
+
+/** Hovers `token` until the hover shows `expected` (hovers may open before resolution finishes). */
+export async function hoverUntil(
+  workbench: Workbench,
+  [lineText, token]: [string, string],
+  what: string,
+  expected: (text: string) => boolean,
+  timeoutMs?: number,
+): Promise<void> {
+  await until(
+    what,
+    async () => {
+      if (expected(await hoverTexts(workbench))) return true;
+      await workbench.mouseAway();
+      await workbench.hoverText(lineText, token);
+      await workbench.hover.waitFor({ state: 'visible', timeout: 5_000 }).catch(() => undefined);
+      return expected(await hoverTexts(workbench)) ? true : undefined;
+    },
+    timeoutMs,
+  );
 }

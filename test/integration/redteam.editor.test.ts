@@ -22,6 +22,7 @@ import {
   startRecorders,
 } from '../support/credentialLeaks';
 import type { FaultProxy, ProxiedRequest } from '../support/faultProxy';
+import { acceptsConnections, freePort } from '../support/processes';
 import { recordRedTeam } from '../support/redTeamTally';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
@@ -612,6 +613,49 @@ suite('red team (editor): hostile workspace configurations', function () {
     await controlVaultToken();
   });
 
+  test('17. a new name with auth "oidc" at the recorder: no sign-in request, listener or browser until that exact config is approved', async () => {
+    const port = await freePort();
+    const oidc = { mount: 'rt-oidc', role: 'dev', port, callbackHost: 'attacker.example', callbackMethod: 'https' };
+    const config = { kind: 'vault', name: 'rt-ws-oidc', url: recVault.url, enginePath: 'secret', auth: 'oidc', oidc };
+    await hostile('oidc-new-name', async () => {
+      const at = mark();
+      await setWorkspace({ stores: [config] });
+      assert.deepEqual((await pendingIs('rt-ws-oidc')).fields, ['auth "oidc"']);
+      assert.equal(stores.config('rt-ws-oidc'), undefined);
+      // A reference to it, its hover and its Sign In (the quick fix's command) start nothing.
+      const text = 'password: vault.secret(rt-ws-oidc:oracle.password)\n';
+      const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+      await vscode.window.showTextDocument(document);
+      await waitFor(
+        'the reference to be checked',
+        () => vscode.languages.getDiagnostics(document.uri).find((d) => d.code === 'unknown-store'),
+        {
+          timeoutMs: 20_000,
+        },
+      );
+      await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(text.indexOf('oracle')));
+      assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'rt-ws-oidc'), false);
+      assert.equal(await acceptsConnections(port), false, 'nothing listens on the port the repository chose');
+      assert.deepEqual(
+        since(at).map((r) => `${r.method} ${r.path}`),
+        [],
+        'no request at all reached the server the repository named',
+      );
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+    // Positive control: approved (the modal's button; `confirmed` under tests), Sign In asks that server
+    // for its sign-in address (OpenBao behind the recorder has no such mount and refuses: no browser opens).
+    const at = mark();
+    assert.equal(await vscode.commands.executeCommand('secretref.approveWorkspaceStoreConfig', 'rt-ws-oidc', { confirmed: true }), true);
+    await configIs('rt-ws-oidc', (c) => c?.source === 'workspace');
+    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'rt-ws-oidc'), false);
+    assert.ok(
+      since(at).some((r) => r.method === 'PUT' && r.path === '/v1/auth/rt-oidc/oidc/auth_url'),
+      `control: the approved config asks for the auth URL: ${describeRequests(since(at))}`,
+    );
+    assert.equal(await acceptsConnections(port), false, 'the listener is closed once the sign-in failed');
+  });
+
   test('the workspace is told, in words, that its user-only settings are ignored', async () => {
     await setWorkspace({ workspaceEndpoints: ['https://attacker.example'] });
     await toldIgnored('workspaceEndpoints');
@@ -620,7 +664,7 @@ suite('red team (editor): hostile workspace configurations', function () {
 
   test('summary: every hostile configuration held', () => {
     console.log(`red-team (editor) rows: ${rows.map((r) => `${r.id}=${r.held ? 'held' : 'REACHED'}`).join(' ')}`);
-    assert.ok(rows.length >= 14, `${rows.length} rows`);
+    assert.ok(rows.length >= 15, `${rows.length} rows`);
     assert.deepEqual(
       rows.filter((r) => !r.held).map((r) => r.id),
       [],

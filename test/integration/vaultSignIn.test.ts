@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
+import { hoverText, signedOutIs } from './editorHelpers';
 
 const SIGNED_OUT = 'it-signin-out';
 const USERPASS = 'it-signin-userpass';
@@ -73,25 +74,10 @@ suite('Vault sign-in in the editor: signed-out diagnostic with Sign In, userpass
     const text = `user: vault.secret(${USERPASS}:oracle.user)\n`;
     const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
     await vscode.window.showTextDocument(document);
-    await waitFor('signed out first', () => vscode.languages.getDiagnostics(document.uri).find((d) => d.code === 'signed-out'), {
-      timeoutMs: 20_000,
-      intervalMs: 50,
-    });
+    await signedOutIs(document, true);
     assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', USERPASS, { password }), true);
-    await waitFor(
-      'the reference resolves',
-      () => (vscode.languages.getDiagnostics(document.uri).some((d) => d.code === 'signed-out') ? undefined : true),
-      { timeoutMs: 20_000, intervalMs: 50 },
-    );
-    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>(
-      'vscode.executeHoverProvider',
-      document.uri,
-      document.positionAt(text.indexOf('oracle')),
-    );
-    const hover = hovers
-      .flatMap((h) => h.contents)
-      .map((c) => (typeof c === 'string' ? c : c.value))
-      .join('\n');
+    await signedOutIs(document, false);
+    const hover = await hoverText(document, text.indexOf('oracle'));
     assert.match(hover, /Value:/);
   });
 });

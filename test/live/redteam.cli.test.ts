@@ -372,6 +372,21 @@ const ROWS: Row[] = [
     },
     control: { args: ['--trust-repo-store', 'bao'], env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }) },
   }),
+  // ---- issue 16: a repository's OIDC config would open its server's sign-in page and listen here ----
+  cliRow({
+    name: 'repository Vault config with auth "oidc" at VAULT_ADDR (the shell session points there)',
+    item: '16',
+    expect: ['value', 'vault-token'],
+    recorder: 'vault',
+    files: (r) => ({ repo: bao(r.url, { auth: 'oidc', oidc: { mount: 'rt-oidc', role: 'dev' } }) }),
+    store: 'bao',
+    attack: {
+      env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }),
+      exit: 2,
+      says: () => /auth oidc.*--trust-repo-store bao/,
+    },
+    control: { args: ['--trust-repo-store', 'bao'], env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }) },
+  }),
   cliRow({
     name: 'repository AWS config brings its own caPath for the https emulator of AWS_ENDPOINT_URL',
     item: '5a',

@@ -4,7 +4,7 @@
 // mode (RFC 8628). Each token reads a seeded secret through the Vault store.
 import * as assert from 'node:assert/strict';
 import * as net from 'node:net';
-import { freePort } from '../support/processes';
+import { acceptsConnections, freePort } from '../support/processes';
 import { configureOpenBaoOidc, signInWithBrowser, startOidcProvider, type OidcProviderServer } from '../support/oidcProvider';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
@@ -12,17 +12,8 @@ import { oidcLogin, type OidcLoginOptions, type OidcPrompt } from '../../src/cor
 import { VaultStore } from '../../src/core/stores/vault/vaultStore';
 import { assertNoLeaks, expectStoreError, unique } from './storesTestSupport';
 
-/** Resolves once something (the listener) accepts connections on 127.0.0.1:port, or rejects. */
-function connects(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
+/** The callback's path behind a port proxy that keeps its prefix (as the tests' VS Code server does). */
+const FORWARDED_PATH = '/proxy/forwarded/oidc/callback';
 
 describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () {
   this.timeout(60_000);
@@ -32,11 +23,11 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
 
   before(async () => {
     const env = testEnvironment();
-    provider = await startOidcProvider();
+    provider = await startOidcProvider({ redirectUris: [`http://localhost${FORWARDED_PATH}`] });
     await vaultApi(env.vault, env.vault.rootToken, 'PUT', 'sys/policies/acl/oidc-read-oracle', {
       policy: 'path "secret/data/oracle" { capabilities = ["read"] }\npath "secret/metadata/oracle" { capabilities = ["read"] }',
     });
-    await configureOpenBaoOidc(env.vault, provider, mount, ['oidc-read-oracle']);
+    await configureOpenBaoOidc(env.vault, provider, mount, ['oidc-read-oracle'], [`http://localhost:8250${FORWARDED_PATH}`]);
   });
 
   after(async () => {
@@ -82,7 +73,28 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
     assert.equal(last.status, 200);
     assert.match(last.text, /Signed in to Vault/);
     await readsOracle(result.token);
-    assert.equal(await connects(port), false, 'the listener is closed after the login');
+    assert.equal(await acceptsConnections(port), false, 'the listener is closed after the login');
+  });
+
+  it('behind a proxy that keeps its path prefix (a forwarded port): the redirect_uri path reaches the listener and signs in', async () => {
+    const port = await freePort();
+    let page: Promise<{ status: number; text: string; url: string }> | undefined;
+    const result = await oidcLogin(
+      options({
+        port,
+        externalRedirect: async (local) => local.replace('/oidc/callback', FORWARDED_PATH),
+        openBrowser: (prompt) => {
+          assert.equal(new URL(prompt.url).searchParams.get('redirect_uri'), `http://localhost:${port}${FORWARDED_PATH}`);
+          page = signInWithBrowser(prompt.url, 'erin');
+        },
+      }),
+    );
+    tokens.push(result.token);
+    const last = await page!;
+    assert.equal(last.status, 200, last.text);
+    assert.equal(new URL(last.url).pathname, FORWARDED_PATH);
+    await readsOracle(result.token);
+    assert.equal((await fetch(`http://127.0.0.1:${port}/other/oidc/callback`).catch(() => undefined))?.status, undefined, 'closed');
   });
 
   it('a callback with another state is refused and the login keeps waiting for the real one', async () => {
@@ -118,11 +130,11 @@ describe('stores: Vault OIDC login (live OpenBao + oidc-provider)', function () 
       }),
     );
     await bound;
-    assert.equal(await connects(port), true, 'the listener is up while waiting');
+    assert.equal(await acceptsConnections(port), true, 'the listener is up while waiting');
     controller.abort();
     const error = await expectStoreError(login, 'signed-out');
     assert.equal(error.code, 'cancelled');
-    assert.equal(await connects(port), false, 'nothing listens after cancel');
+    assert.equal(await acceptsConnections(port), false, 'nothing listens after cancel');
     // The port is free again: a new listener can bind it.
     const again = net.createServer();
     await new Promise<void>((resolve, reject) => {

@@ -20,7 +20,9 @@ export interface OidcProviderServer {
   close(): Promise<void>;
 }
 
-export async function startOidcProvider(): Promise<OidcProviderServer> {
+/** `redirectUris`: more redirect URIs the client may use, e.g. the callback as a remote window's
+ *  asExternalUri forwards it (code-server's `<origin>/proxy/<port>/oidc/callback`). */
+export async function startOidcProvider(options: { redirectUris?: readonly string[] } = {}): Promise<OidcProviderServer> {
   // oidc-provider is ESM only (and ships no types); the compiled tests are CommonJS, so load it with a
   // real import() of a module name TypeScript does not resolve.
   const moduleName = 'oidc-provider';
@@ -37,7 +39,7 @@ export async function startOidcProvider(): Promise<OidcProviderServer> {
         client_secret: clientSecret,
         // native: loopback redirect URIs match on any port (RFC 8252 §7.3), as in OpenBao's role check.
         application_type: 'native',
-        redirect_uris: ['http://localhost/oidc/callback'],
+        redirect_uris: ['http://localhost/oidc/callback', ...(options.redirectUris ?? [])],
         grant_types: ['authorization_code', 'urn:ietf:params:oauth:grant-type:device_code'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_post',
@@ -64,12 +66,14 @@ export async function startOidcProvider(): Promise<OidcProviderServer> {
 }
 
 /** Enables an oidc auth mount on OpenBao that trusts `provider`, with a client-mode role `dev` (the
- *  default role) and a device-mode role `device`, both with `policies`. */
+ *  default role) and a device-mode role `device`, both with `policies`; `redirectUris` are allowed
+ *  beside `http://localhost:8250/oidc/callback` (any port on loopback). */
 export async function configureOpenBaoOidc(
   vault: { address: string; rootToken: string },
   provider: OidcProviderServer,
   mount: string,
   policies: string[],
+  redirectUris: readonly string[] = [],
 ): Promise<void> {
   const root = (method: string, path: string, body?: unknown) => vaultApi(vault, vault.rootToken, method, path, body);
   await root('POST', `sys/auth/${mount}`, { type: 'oidc' });
@@ -84,7 +88,7 @@ export async function configureOpenBaoOidc(
     user_claim: 'sub',
     token_policies: policies,
     token_ttl: '5m',
-    allowed_redirect_uris: ['http://localhost:8250/oidc/callback'],
+    allowed_redirect_uris: ['http://localhost:8250/oidc/callback', ...redirectUris],
   };
   await root('POST', `auth/${mount}/role/dev`, role);
   await root('POST', `auth/${mount}/role/device`, { ...role, callback_mode: 'device', poll_interval: 1 });
@@ -112,13 +116,18 @@ const attr = (tag: string, name: string): string | undefined => {
  * `login`/`password`, consent, the device confirmation) and follows redirects, sending the cookies it
  * got, until a page has no form. Returns that last page (for the client flow, the loopback listener's).
  */
-export async function signInWithBrowser(start: string, user: string): Promise<BrowserResult> {
+export async function signInWithBrowser(
+  start: string,
+  user: string,
+  options: { /** Maps an address before it is fetched (a port proxy the test plays). */ rewrite?: (url: string) => string } = {},
+): Promise<BrowserResult> {
   const jar = new Map<string, string>();
+  const rewrite = options.rewrite ?? ((url: string) => url);
   let url = start;
   let init: RequestInit = { method: 'GET' };
   for (let step = 0; step < 25; step++) {
     const cookie = [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
-    const response = await fetch(url, {
+    const response = await fetch(rewrite(url), {
       ...init,
       redirect: 'manual',
       headers: { ...(init.headers as object), ...(cookie ? { Cookie: cookie } : {}) },

@@ -13,6 +13,7 @@ import { planToJson, planToText, reportToJson, reportToText } from '../../core/m
 import { countOutcomes } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
 import { cliStoreManager, readStoresFile, repositoryChoices } from '../cliStores';
+import { terminalOidcSignIn } from '../oidcTerminal';
 import { passwordSource } from '../passwordPrompt';
 import { destinationText, storeDestination } from '../../core/stores/destination';
 import type { ResolvedStoreConfig, SecretStore } from '../../core/stores/types';
@@ -31,7 +32,7 @@ const HELP = [
   '  --store          the store config to write to (AWS: self-hosted credentials block; Vault: vault.secret references)',
   '  --stores         store configs (the shape of the secretref.stores setting); default .vscode/settings.json',
   "  --trust-repo-store  run a config of the repository's .vscode/settings.json that chooses a role, external id,",
-  '                   profile, caPath or non-AWS endpoint for your credentials, as it is (check it first)',
+  '                   profile, caPath, non-AWS endpoint or OIDC sign-in for your credentials, as it is (check it first)',
   '  --dry-run        print the plan (secrets, keys, diff, IAM policy, trust policy, montecarlo command); write nothing',
   '  --format         text (default) or json',
   '  --connections    only these connections (names or [index]), comma-separated',
@@ -43,7 +44,8 @@ const HELP = [
   '                   wrote that the file does not reference, then migrate (--keep-interrupted: keep them)',
   'Credentials: VAULT_TOKEN for the server of VAULT_ADDR (BAO_TOKEN for BAO_ADDR), else the session of',
   '"vault login" / "bao login" (token helper or ~/.vault-token); userpass / LDAP configs ask for the password',
-  'on the terminal, or read it from the first line of standard input with --password-stdin; AWS: the default chain',
+  'on the terminal, or read it from the first line of standard input with --password-stdin; OIDC configs, on a',
+  'terminal, print the address to sign in at and wait for the callback (Ctrl+C cancels); AWS: the default chain',
   "(AWS_ACCESS_KEY_ID, AWS_PROFILE, ...) for AWS's own endpoints, or AWS_ENDPOINT_URL for your own one.",
   'The plan names the destination (store, source file, server or account, role) before anything is written.',
   'Exit 0: all migrated or skipped; 1: any failed; 2: bad usage or a repository config not approved.',
@@ -280,6 +282,7 @@ export const migrateCommand: CliCommand = {
     const manager = await cliStoreManager([config], io.env, {
       allowedAwsEndpoints: 'config' in approval ? approval.allowedAwsEndpoints : [],
       password: passwordSource(io, args.passwordStdin),
+      oidc: io.oidcSignIn ?? terminalOidcSignIn(io),
     });
     try {
       const store = await manager.get(config.name);

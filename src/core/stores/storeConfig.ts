@@ -154,7 +154,7 @@ export interface ShadowedConfig {
 }
 
 /** A repository's config that chooses the role, external id or profile the user's identity is used
- *  with: used only once the user approved exactly this config (its approval fingerprint). */
+ *  with, or an OIDC sign-in: used only once the user approved exactly this config (its approval fingerprint). */
 export interface PendingApproval {
   config: ResolvedStoreConfig;
   /** The fields that need approval, e.g. ["roleArn", "externalId"]. */
@@ -178,9 +178,13 @@ export interface MergedStoreConfigs {
 
 const isWorkspaceSource = (source: ConfigSource) => source === 'workspace' || source === 'workspaceFolder';
 
-/** The fields of a repository's AWS config that choose how the user's own identity is used. */
+/**
+ * The fields of a repository's config that choose how the user's own identity is used: an AWS
+ * config's role, external id and profile; a Vault config's `auth: "oidc"`, whose Sign In opens the
+ * browser at an address the server chooses and listens on this machine for the answer.
+ */
 export function identityChoices(config: StoreConfig): string[] {
-  if (config.kind !== 'aws') return [];
+  if (config.kind === 'vault') return config.auth === 'oidc' ? ['auth "oidc"'] : [];
   return (['roleArn', 'externalId', 'profile'] as const).filter((key) => config[key] !== undefined);
 }
 
@@ -222,8 +226,8 @@ function endpointsAllowed(config: AwsStoreConfig, allowed: readonly string[]): b
 /**
  * User entries first. A repository (workspace / folder settings) can add configs but never replace a
  * user's config of the same name: the user's wins and the repository's is reported in `shadowed`. A
- * repository's AWS config that chooses a role, external id or profile is used only when the user
- * approved exactly that config (`isApproved(approvalFingerprint(config))`); otherwise it is left out
+ * repository's AWS config that chooses a role, external id or profile, or a Vault config that signs in
+ * with OIDC, is used only when the user approved exactly that config (`isApproved(approvalFingerprint(config))`); otherwise it is left out
  * and reported in `pending`. Within the repository's layers a folder entry replaces a workspace one.
  */
 export function mergeStoreConfigs(layers: readonly ConfigLayer[], options: MergeOptions = {}): MergedStoreConfigs {

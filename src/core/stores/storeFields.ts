@@ -1,11 +1,14 @@
 // The fields of a store config for multi-step input: which apply to which kind/auth method, their
 // choices and validation, and the step counter (Add Store and Edit Store ask them; VS Code-free).
-// The Vault sign-in methods come from their table (vault/vaultAuthMethods.ts).
+// The Vault sign-in methods come from their table (vault/vaultAuthMethods.ts). A key with a dot
+// (`oidc.port`) is a field of a nested object of the config (`"oidc": { "port": 8250 }`).
+import { DEFAULT_OIDC_MOUNT, DEFAULT_OIDC_PORT } from './vault/oidcLogin';
 import { VAULT_AUTH_METHODS } from './vault/vaultAuthMethods';
 
 export type Draft = Record<string, unknown>;
 
 export interface FieldSpec {
+  /** The config's key; `a.b` is key `b` of the object at `a`. */
   key: string;
   label: string;
   prompt: string;
@@ -14,6 +17,31 @@ export interface FieldSpec {
   options?: { label: string; value: unknown; description?: string }[];
   placeholder?: string;
   validate?: (value: string) => string | undefined;
+  /** Turns the typed text into the config's value (a port number); default: the text. */
+  parse?: (value: string) => unknown;
+}
+
+/** The draft's value of a field (`oidc.port` reads draft.oidc.port). */
+export function fieldValue(draft: Draft, key: string): unknown {
+  const [head, ...rest] = key.split('.');
+  const value = draft[head];
+  if (rest.length === 0) return value;
+  return value && typeof value === 'object' && !Array.isArray(value) ? fieldValue(value as Draft, rest.join('.')) : undefined;
+}
+
+/** Sets a field on the draft, or clears it for '' / undefined (a nested object left empty goes too). */
+export function setField(draft: Draft, key: string, value: unknown): void {
+  const [head, ...rest] = key.split('.');
+  if (rest.length === 0) {
+    if (value === '' || value === undefined) delete draft[head];
+    else draft[head] = value;
+    return;
+  }
+  const current = draft[head];
+  const inner: Draft = current && typeof current === 'object' && !Array.isArray(current) ? { ...(current as Draft) } : {};
+  setField(inner, rest.join('.'), value);
+  if (Object.keys(inner).length === 0) delete draft[head];
+  else draft[head] = inner;
 }
 
 const isVault = (d: Draft) => d.kind === 'vault';
@@ -21,6 +49,9 @@ const isAws = (d: Draft) => d.kind === 'aws';
 const isAppRole = (d: Draft) => isVault(d) && (d.auth === 'approle' || d.auth === 'approle-wrapped');
 const asksPassword = (d: Draft) =>
   isVault(d) && Object.values(VAULT_AUTH_METHODS).some((m) => m.method === d.auth && m.asks === 'password');
+const isOidc = (d: Draft) => isVault(d) && d.auth === 'oidc';
+const isOidcClient = (d: Draft) => isOidc(d) && fieldValue(d, 'oidc.callbackMode') !== 'device';
+const port = (v: string) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A port number from 1 to 65535');
 const url = (v: string) => (!v || /^https?:\/\/[^\s]+$/i.test(v) ? undefined : 'Enter a URL starting with http:// or https://');
 
 export const STORE_FIELDS: FieldSpec[] = [
@@ -74,6 +105,59 @@ export const STORE_FIELDS: FieldSpec[] = [
     prompt: 'Username to sign in as (the password is asked at each sign-in and never kept)',
     required: true,
     applies: asksPassword,
+  },
+  {
+    key: 'oidc.mount',
+    label: 'OIDC mount',
+    prompt: `Mount of the OIDC auth method (auth/<path>); empty for "${DEFAULT_OIDC_MOUNT}"`,
+    placeholder: DEFAULT_OIDC_MOUNT,
+    applies: isOidc,
+  },
+  { key: 'oidc.role', label: 'OIDC role', prompt: "OIDC role to sign in with; empty for the mount's default_role", applies: isOidc },
+  {
+    key: 'oidc.callbackMode',
+    label: 'OIDC callback mode',
+    prompt: 'How does the sign-in come back from the browser?',
+    applies: isOidc,
+    options: [
+      { label: 'Browser callback', value: 'client', description: `the browser returns to a listener on 127.0.0.1 (a desktop window)` },
+      { label: 'Device code', value: 'device', description: 'OpenBao device mode: sign in on any device (remote hosts, containers)' },
+    ],
+  },
+  {
+    key: 'oidc.port',
+    label: 'OIDC listen port',
+    prompt: `Port of the callback listener on 127.0.0.1; empty for ${DEFAULT_OIDC_PORT}`,
+    placeholder: String(DEFAULT_OIDC_PORT),
+    applies: isOidcClient,
+    validate: port,
+    parse: Number,
+  },
+  {
+    key: 'oidc.callbackHost',
+    label: 'OIDC callback host',
+    prompt: 'Host written into the redirect_uri (allowed_redirect_uris of the role); empty for localhost',
+    placeholder: 'localhost',
+    applies: isOidcClient,
+    validate: (v) => (/^[A-Za-z0-9.-]+$|^\[[0-9A-Fa-f:.]+\]$/.test(v) ? undefined : 'A host name or address, without scheme or port'),
+  },
+  {
+    key: 'oidc.callbackPort',
+    label: 'OIDC callback port',
+    prompt: 'Port written into the redirect_uri; empty for the listen port',
+    applies: isOidcClient,
+    validate: port,
+    parse: Number,
+  },
+  {
+    key: 'oidc.callbackMethod',
+    label: 'OIDC callback scheme',
+    prompt: 'Scheme of the redirect_uri',
+    applies: isOidcClient,
+    options: [
+      { label: 'http', value: 'http', description: 'the loopback listener itself' },
+      { label: 'https', value: 'https', description: 'behind a TLS proxy that forwards to the listener' },
+    ],
   },
   { key: 'approlePath', label: 'AppRole path', prompt: 'AppRole auth mount (auth/<path>)', placeholder: 'approle', applies: isAppRole },
   { key: 'roleId', label: 'Role-ID', prompt: 'Role-ID (of the worker, for the worker/runner flow)', required: true, applies: isAppRole },
@@ -175,10 +259,10 @@ export const STORE_FIELDS: FieldSpec[] = [
  * token auth) and changes only when a choice opens or closes fields, never from 3 to 8.
  */
 export function stepCounter(fields: readonly FieldSpec[], draft: Draft, index: number): { step: number; total: number } {
-  const assumed: Draft = { ...draft };
+  const assumed: Draft = structuredClone(draft);
   for (const field of fields) {
-    if (field.options && field.options.length > 0 && assumed[field.key] === undefined && field.applies(assumed))
-      assumed[field.key] = field.options[0].value;
+    if (field.options && field.options.length > 0 && fieldValue(assumed, field.key) === undefined && field.applies(assumed))
+      setField(assumed, field.key, field.options[0].value);
   }
   const step = fields.slice(0, index + 1).filter((f) => f.applies(draft)).length;
   const total = fields.filter((f) => f.applies(assumed)).length;

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { parseStoreConfig } from '../../core/stores';
 import { saveStoreConfig } from '../../platform/storeSettings';
 import type { Services } from '../../services';
-import { askField, Draft, setField, STORE_FIELDS } from './storeForm';
+import { askField, Draft, fieldValue, setField, STORE_FIELDS } from './storeForm';
 import { pickStore } from './storePicker';
 
 export async function editStore(services: Services, arg?: unknown): Promise<void> {
@@ -18,7 +18,12 @@ export async function editStore(services: Services, arg?: unknown): Promise<void
     const items = fields
       .filter((f) => f.applies(draft) || f.key === 'enabled')
       .filter((f, i, all) => all.findIndex((g) => g.key === f.key) === i)
-      .map((f) => ({ label: f.label, description: draft[f.key] === undefined ? '(not set)' : String(draft[f.key]), field: f }));
+      .map((f) => {
+        const value = fieldValue(draft, f.key);
+        const plain = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+        const shown = value === undefined ? '(not set)' : plain ? String(value) : JSON.stringify(value);
+        return { label: f.label, description: shown, field: f };
+      });
     const picked = await vscode.window.showQuickPick([{ label: '$(check) Save', description: '', field: undefined }, ...items], {
       title: `Edit Store "${config.name}"`,
       placeHolder: 'Choose a field to change, or Save',

@@ -33,8 +33,13 @@ export async function oidcSignIn(services: Services, config: VaultStoreConfig): 
                   ? `approve the sign-in at ${prompt.url}`
                   : 'complete the sign-in in your browser…',
             });
+            // The address as `bao login -method=oidc` prints it (no token, nonce or code in it), for a
+            // browser that did not open and for the user's own copy.
+            services.log.info(
+              `Sign in to "${config.name}" (OIDC${device ? ', device mode' : ''}): open ${prompt.url}${prompt.userCode ? ` and enter the code ${prompt.userCode}` : ''}`,
+            );
             const opened = await vscode.env.openExternal(vscode.Uri.parse(prompt.url));
-            if (!opened) services.log.info(`Open ${prompt.url} in a browser to sign in to "${config.name}".`);
+            if (!opened) services.log.info(`The browser did not open: open the address above to sign in to "${config.name}".`);
           },
         });
         services.log.addSecret(result.token);

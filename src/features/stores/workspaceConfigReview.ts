@@ -1,9 +1,11 @@
 // What the repository's store configs were not allowed to do, said once and in words: a config that
 // reuses the name of one of the user's (the user's wins), and a config that chooses the role, external
-// id or profile the user's identity is used with (used only after the user approves exactly that
-// config, remembered per workspace; "Revoke Workspace Store Approvals" forgets them).
+// id or profile the user's identity is used with, or a Vault config that signs in with OIDC (used only
+// after the user approves exactly that config, remembered per workspace; "Revoke Workspace Store
+// Approvals" forgets them).
 import * as vscode from 'vscode';
 import { describeStoreTarget } from '../../core/stores';
+import { DEFAULT_OIDC_MOUNT, DEFAULT_OIDC_PORT } from '../../core/stores/vault/oidcLogin';
 import type { MergedStoreConfigs, PendingApproval, ShadowedConfig } from '../../core/stores';
 import { COMMANDS } from '../../constants';
 import type { Logger } from '../../platform/logger';
@@ -25,7 +27,11 @@ export function shadowedMessage(s: ShadowedConfig): string {
 }
 
 export function pendingMessage(p: PendingApproval): string {
-  return `Store "${p.config.name}" from this workspace's settings chooses ${p.fields.join(', ')} for your AWS identity; it is not used until you approve it (Secret References: Approve Workspace Store Config).`;
+  const chooses =
+    p.config.kind === 'vault'
+      ? `signs in with OIDC at ${p.config.url} (your browser and a listener on this machine)`
+      : `chooses ${p.fields.join(', ')} for your AWS identity`;
+  return `Store "${p.config.name}" from this workspace's settings ${chooses}; it is not used until you approve it (Secret References: Approve Workspace Store Config).`;
 }
 
 export function createWorkspaceConfigReview(
@@ -86,8 +92,15 @@ export function createWorkspaceConfigReview(
               c.endpoint && `Endpoint: ${c.endpoint}`,
               c.stsEndpoint && `STS endpoint: ${c.stsEndpoint}`,
             ]
-          : []),
-        'Your AWS identity will be used to assume this role, and secrets you write through this store go to that account. Approve only if you know this repository and its account. Any change to the config needs a new approval.',
+          : [
+              `Sign In opens the OIDC sign-in of this server (auth/${c.oidc?.mount ?? DEFAULT_OIDC_MOUNT}) in your browser` +
+                (c.oidc?.callbackMode === 'device'
+                  ? '.'
+                  : ` and listens on 127.0.0.1:${c.oidc?.port ?? DEFAULT_OIDC_PORT} for its answer.`),
+            ]),
+        c.kind === 'aws'
+          ? 'Your AWS identity will be used to assume this role, and secrets you write through this store go to that account. Approve only if you know this repository and its account. Any change to the config needs a new approval.'
+          : 'The token you get by signing in goes to this server, and secrets you write through this store go there. Approve only if you know this repository and its server. Any change to the config needs a new approval.',
       ].filter(Boolean);
       if (options.confirmed !== true) {
         const button = 'Approve for This Workspace';

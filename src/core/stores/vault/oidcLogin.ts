@@ -184,7 +184,10 @@ async function clientLogin(options: OidcLoginOptions, send: Send, mount: string,
         `the server gave no auth URL for role "${options.role ?? '(default)'}" and redirect_uri ${redirectUri}; check the role's allowed_redirect_uris`,
       ]);
     const state = new URL(authUrl).searchParams.get('state') ?? undefined;
-    const callback = waitForCallback(listener, options.store, state, async (code, callbackState) => {
+    // A proxy in front of the listener (a remote window's forwarded port) may keep its own path prefix:
+    // the redirect_uri's path is accepted beside /oidc/callback.
+    const paths = new Set(['/oidc/callback', new URL(redirectUri).pathname]);
+    const callback = waitForCallback(listener, options.store, paths, state, async (code, callbackState) => {
       const query = new URLSearchParams({ state: callbackState, code, client_nonce: clientNonce });
       const done = await call<{ auth?: VaultAuth }>('GET', `auth/${mount}/oidc/callback?${query.toString()}`);
       if (done.status !== 200) throw refused(options, mount, 'callback', done.status, done.errors);
@@ -221,10 +224,11 @@ function listen(host: string, port: number, store: string): Promise<http.Server>
   });
 }
 
-/** Serves /oidc/callback until one request carries the expected state; other requests get 404/400. */
+/** Serves `paths` (/oidc/callback) until one request carries the expected state; other requests get 404/400. */
 function waitForCallback(
   server: http.Server,
   store: string,
+  paths: ReadonlySet<string>,
   expectedState: string | undefined,
   complete: (code: string, state: string) => Promise<OidcLoginResult>,
 ): Promise<OidcLoginResult> {
@@ -236,7 +240,7 @@ function waitForCallback(
         res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', Connection: 'close' });
         res.end(`<!doctype html><title>secretref</title><p>${text}</p>`);
       };
-      if (url.pathname !== '/oidc/callback' || req.method !== 'GET') return reply(404, 'Not found.');
+      if (!paths.has(url.pathname) || req.method !== 'GET') return reply(404, 'Not found.');
       const state = url.searchParams.get('state') ?? '';
       if (busy || (expectedState !== undefined && state !== expectedState))
         return reply(400, 'This sign-in link is not the one secretref is waiting for.');

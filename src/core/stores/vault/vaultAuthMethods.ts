@@ -116,5 +116,8 @@ export function vaultSignInSteps(config: { auth?: VaultAuthMethod; url?: string;
       terminal: `Set VAULT_SECRET_ID with VAULT_ADDR set to the store's URL (or BAO_SECRET_ID with BAO_ADDR), ${own}`,
     };
   }
-  return { editor: `${editor}.`, terminal: `Sign in from the editor; ${own}` };
+  return {
+    editor: `${editor}.`,
+    terminal: `Run secretref in a terminal: it prints the address to sign in at (and the code, in device mode) and waits for the sign-in; or set VAULT_TOKEN with VAULT_ADDR set to the store's URL (or BAO_TOKEN with BAO_ADDR), ${own}`,
+  };
 }
