@@ -12,7 +12,7 @@ import { freePort, ManagedProcess, requireEnv, startProcess, waitFor } from './p
 import { vaultApi } from './stores';
 
 /** The people seeded in the directory; all of them have the run's password. */
-export const LDAP_USERS = ['alice', 'short', 'cli', 'tty'] as const;
+export const LDAP_USERS = ['alice', 'cli'] as const;
 export const LDAP_BASE_DN = 'dc=secretref,dc=test';
 export const LDAP_PEOPLE_DN = `ou=people,${LDAP_BASE_DN}`;
 
