@@ -24,9 +24,11 @@ without_outer_npm() {
 
 # --demo: the demo opens the workbench in the user's own browser, so Debian's Chromium (for the UI
 # tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
-# openssl makes the loopback certificate of the https recording server in the red-team tests.
-case "${1:---all}" in
-  --all) APT_PACKAGES=(chromium libkrb5-dev openssl) ;;
+# openssl makes the loopback certificate of the https recording server in the red-team tests; slapd
+# (OpenLDAP) is the directory the LDAP sign-in tests run against.
+MODE="${1:---all}"
+case "$MODE" in
+  --all) APT_PACKAGES=(chromium libkrb5-dev openssl slapd) ;;
   --demo) APT_PACKAGES=(libkrb5-dev) ;;
   *) echo "usage: scripts/setup-prereqs.sh [--all|--demo]" >&2; exit 2 ;;
 esac
@@ -86,12 +88,36 @@ install_venv() {
   log "python venv: installed in $((SECONDS - started)) s"
 }
 
-# The two big downloads run side by side.
+# OpenBao's LDAP auth method for the tests (--all only): the PyPI build of bao has no ldap plugin, so
+# scripts/bao-plugins/ builds HashiCorp Vault's LDAP method as an external plugin (OpenBao runs plugins
+# built on Vault's SDK) from the Go module proxy, with go.sum pinning every module. The Go caches live
+# in the cache folder too, so an empty cache measures the whole download and build. The folder's name
+# carries a hash of the sources: a change rebuilds it.
+PLUGIN_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bao-plugins"
+PLUGIN_KEY="$(cat "$PLUGIN_SRC/go.mod" "$PLUGIN_SRC/go.sum" "$PLUGIN_SRC"/*/main.go | sha256sum | cut -c1-12)"
+PLUGINS="$CACHE/bao-plugins-$PLUGIN_KEY"
+install_bao_plugins() {
+  if [ -x "$PLUGINS/vault-ldap" ]; then log "openbao ldap plugin: cached"; return 0; fi
+  command -v go >/dev/null || { echo "[setup] Go (1.26 or newer) is needed to build OpenBao's LDAP plugin (scripts/bao-plugins)" >&2; return 1; }
+  local started=$SECONDS
+  log "openbao ldap plugin: building scripts/bao-plugins with $(go env GOVERSION) (about 2 to 5 minutes from an empty cache)"
+  rm -rf "$PLUGINS.tmp"
+  (cd "$PLUGIN_SRC" && GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOFLAGS="-mod=readonly -modcacherw -buildvcs=false" \
+    GOTOOLCHAIN=local go build -trimpath -o "$PLUGINS.tmp/vault-ldap" ./ldap) >"$CACHE/bao-plugins-build.log" 2>&1 \
+    || { echo "[setup] the ldap plugin build failed; the last lines of $CACHE/bao-plugins-build.log:" >&2; tail -n 15 "$CACHE/bao-plugins-build.log" >&2; return 1; }
+  mv "$PLUGINS.tmp" "$PLUGINS"
+  log "openbao ldap plugin: built in $((SECONDS - started)) s"
+}
+
+# The big downloads run side by side.
 install_code_server & cs_pid=$!
 install_venv & venv_pid=$!
+plugins_pid=""
+if [ "$MODE" = --all ]; then install_bao_plugins & plugins_pid=$!; fi
 status=0
 wait "$cs_pid" || status=1
 wait "$venv_pid" || status=1
+if [ -n "$plugins_pid" ]; then wait "$plugins_pid" || status=1; fi
 [ "$status" -eq 0 ] || { echo "[setup] a prerequisite failed to install (see above)" >&2; exit 1; }
 
 BAO="$(ls "$VENV"/bin/bao 2>/dev/null || true)"
@@ -107,4 +133,11 @@ export SECRETREF_BAO="$BAO"
 export SECRETREF_MOTO="$VENV/bin/moto_server"
 export SECRETREF_CHROMIUM="/usr/bin/chromium"
 ENV
+if [ "$MODE" = --all ]; then
+  cat >> "$CACHE/env.sh" <<ENV
+export SECRETREF_BAO_PLUGINS="$PLUGINS"
+export SECRETREF_SLAPD="/usr/sbin/slapd"
+export SECRETREF_SLAPADD="/usr/sbin/slapadd"
+ENV
+fi
 log "ready in $((SECONDS - setup_started)) s: $CACHE/env.sh"

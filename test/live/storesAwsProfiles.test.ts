@@ -20,6 +20,7 @@ import { createStoreManager } from '../../src/core/stores/storeManager';
 import { storeErrorFixes } from '../../src/core/stores/errorPolicy';
 import { describeStoreError } from '../../src/core/stores/storeError';
 import type { AwsStoreConfig } from '../../src/core/stores';
+import { FaultProxy, startFaultProxy } from '../support/faultProxy';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { expectStoreError } from './storesTestSupport';
 
@@ -296,6 +297,56 @@ describe('AWS stores: per-store profile endpoints, FIPS, credential_process, SSO
       const out = await run();
       assert.match(out.text, /aws sso login --profile p/, out.text);
       assert.doesNotMatch(out.text, /Sign In to Store|Secret References:/);
+    });
+
+    it("the SDK's SSO client goes to the profile's [services] sso endpoint, not the ambient AWS_PROFILE's", async () => {
+      const config =
+        ssoSessionConfig().replace(`endpoint_url = ${moto()}\n`, 'services = corp-endpoints\n') +
+        `[services corp-endpoints]\nsecretsmanager =\n  endpoint_url = ${moto()}\nsso =\n  endpoint_url = ${portalUrl}\n` +
+        `[profile other]\nendpoint_url = ${DEAD}\n`;
+      setup(config, { AWS_PROFILE: 'other' });
+      writeToken('corp', 3_600_000);
+      assert.equal(await readPassword(store({})), password());
+      assert.deepEqual(requests, [
+        { method: 'GET', url: '/federation/credentials?account_id=123456789012&role_name=Reader', token: accessToken },
+      ]);
+    });
+  });
+
+  describe("a profile's own role chain (role_arn + source_profile)", () => {
+    let proxy: FaultProxy;
+    beforeEach(async () => {
+      proxy = await startFaultProxy({ target: moto(), lifetimeMs: 30_000, maxRequests: 20 });
+    });
+    afterEach(() => proxy.close());
+
+    const chainConfig = (sts: string) =>
+      `[profile p]\nrole_arn = arn:aws:iam::123456789012:role/chain-reader\nsource_profile = keys\nrole_session_name = chain\nregion = us-east-1\nservices = ep\n` +
+      `[profile keys]\naws_access_key_id = testing\naws_secret_access_key = testing\n` +
+      `[profile other]\nendpoint_url = ${DEAD}\n` +
+      `[services ep]\nsecretsmanager =\n  endpoint_url = ${moto()}\nsts =\n  endpoint_url = ${sts}\n`;
+
+    it("the SDK's AssumeRole goes to the profile's [services] sts endpoint, not the ambient AWS_PROFILE's", async () => {
+      setup(chainConfig(proxy.url), { AWS_PROFILE: 'other' });
+      assert.equal(await readPassword(store({})), password());
+      assert.equal(proxy.requests.length, 1, JSON.stringify(proxy.requests.map((r) => r.path)));
+      const [request] = proxy.requests;
+      assert.equal(request.method, 'POST');
+      const form = new URLSearchParams(request.body);
+      assert.equal(form.get('Action'), 'AssumeRole');
+      assert.equal(form.get('RoleArn'), 'arn:aws:iam::123456789012:role/chain-reader');
+      assert.equal(form.get('RoleSessionName'), 'chain');
+      // Signed with the source profile's key, for STS in the store's region.
+      assert.match(String(request.headers.authorization), /Credential=testing\/\d{8}\/us-east-1\/sts\/aws4_request/);
+    });
+
+    it('AWS_ENDPOINT_URL_STS wins over the profile, as in the AWS CLI; a dead STS endpoint fails in words', async () => {
+      setup(chainConfig(DEAD), { AWS_ENDPOINT_URL_STS: proxy.url });
+      assert.equal(await readPassword(store({})), password());
+      assert.equal(proxy.requests.filter((r) => new URLSearchParams(r.body).get('Action') === 'AssumeRole').length, 1);
+      setup(chainConfig(DEAD));
+      const error = await expectStoreError(store({}).read('postgresSecrets'), 'unreachable');
+      assert.ok(!error.message.includes('testing'), error.message);
     });
   });
 });

@@ -2,8 +2,8 @@
 // `vault login` left (~/.vault-token under HOME, or the token_helper named in ~/.vault / ~/.bao, run as
 // `<helper> get` by a script written here) resolves a reference for the server of VAULT_ADDR / BAO_ADDR
 // only; with no token at all `check --resolve` exits 1 with `signed-out` and terminal words; userpass
-// and LDAP configs read the password from --password-stdin (only the token is used, the password never
-// printed). The CLI runs as a real process (the tsc output of src/cli/main.ts).
+// and LDAP configs (LDAP: the run's slapd directory behind OpenBao's auth/ldap) read the password from
+// --password-stdin (only the token is used, the password never printed). The CLI runs as a real process (the tsc output of src/cli/main.ts).
 import * as assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -190,15 +190,19 @@ describe('Vault sign-in at the command line (issue 16)', function () {
     }
   });
 
-  it('userpass and LDAP (a userpass mount named "ldap"): --password-stdin signs in; without it, signed-out in CLI words', async () => {
+  it('userpass and LDAP (a real directory): --password-stdin signs in; without it, signed-out in CLI words', async () => {
     const { id, password } = await readerUser();
-    for (const mount of [`userpass-${id}`, 'ldap']) await addUser(mount, `cli-${id}`, password, id);
-    for (const config of [
-      baoStore({ auth: 'userpass', authPath: `userpass-${id}`, username: `cli-${id}` }),
-      baoStore({ auth: 'ldap', username: `cli-${id}` }),
-    ]) {
+    await addUser(`userpass-${id}`, `cli-${id}`, password, id);
+    const env = testEnvironment();
+    // The directory's "cli" user: the password is the directory's; OpenBao maps the user to the policy.
+    await vaultApi(env.vault, env.vault.rootToken, 'POST', 'auth/ldap/users/cli', { policies: [`reader-${id}`] });
+    tokens.push(env.ldap.password);
+    for (const [config, secret] of [
+      [baoStore({ auth: 'userpass', authPath: `userpass-${id}`, username: `cli-${id}` }), password],
+      [baoStore({ auth: 'ldap', username: 'cli' }), env.ldap.password],
+    ] as const) {
       stores([config]);
-      const run = await check({}, ['--password-stdin'], `${password}\n`);
+      const run = await check({}, ['--password-stdin'], `${secret}\n`);
       assert.equal(run.status, 0, `${config.auth}: ${run.output}`);
       noSecrets(run);
       const wrong = await check({}, ['--password-stdin'], 'not-the-password\n');

@@ -1,13 +1,15 @@
 // Issue 16, the Vault sign-in methods through the store manager against the live OpenBao: userpass and
-// LDAP (a userpass mount named "ldap": the cached OpenBao build has no ldap plugin) exchange the password
-// for a token and keep only the token; a wrong password keeps nothing; the token renews while renewable
-// and reports "expired" (with the method's sign-in words) at max TTL; Sign Out revokes it; namespaces
-// (X-Vault-Namespace) apply to the login and the reads.
+// LDAP (a real directory: slapd on loopback behind OpenBao's auth/ldap, Vault's LDAP method as a plugin,
+// see test/support/ldapDirectory.ts) exchange the password for a token and keep only the token; a wrong
+// password keeps nothing; the token renews while renewable and reports "expired" (with the method's
+// sign-in words) at max TTL; Sign Out revokes it; namespaces (X-Vault-Namespace) apply to the login and
+// the reads.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createStoreManager, credentialKey, memoryCredentialStore, ResolvedStoreConfig, StoreStatus } from '../../src/core/stores';
 import type { CredentialStore } from '../../src/core/stores';
 import { speakingTo } from '../../src/core/stores/storeError';
+import { LDAP_PLUGIN } from '../support/ldapDirectory';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { assertNoLeaks, eventually, expectStoreError } from './storesTestSupport';
@@ -24,20 +26,21 @@ describe('Vault sign-in methods: userpass, LDAP, token lifecycle, namespaces (is
 
   before(async () => {
     await root('PUT', `sys/policies/acl/signin-read-${id}`, { policy: 'path "secret/*" { capabilities = ["read", "list"] }' });
-    for (const mount of [`userpass-${id}`, 'ldap']) {
-      await enableUserpassMount(mount);
-      await root('POST', `auth/${mount}/users/alice-${id}`, { password, token_policies: [`signin-read-${id}`] });
-      await root('POST', `auth/${mount}/users/short-${id}`, {
-        password,
-        token_policies: [`signin-read-${id}`],
-        token_ttl: '3s',
-        token_max_ttl: '8s',
-      });
-    }
+    await enableUserpassMount(`userpass-${id}`);
+    await root('POST', `auth/userpass-${id}/users/alice-${id}`, { password, token_policies: [`signin-read-${id}`] });
+    await root('POST', `auth/userpass-${id}/users/short-${id}`, {
+      password,
+      token_policies: [`signin-read-${id}`],
+      token_ttl: '3s',
+      token_max_ttl: '8s',
+    });
+    // The directory's alice gets the policy through OpenBao's LDAP user mapping; her password is the
+    // directory's, OpenBao holds none.
+    await root('POST', 'auth/ldap/users/alice', { policies: [`signin-read-${id}`] });
   });
   after(() => {
     for (const dispose of disposers) dispose();
-    assertNoLeaks([password, seedData().canary]);
+    assertNoLeaks([password, testEnvironment().ldap.password, seedData().canary]);
   });
 
   function setup(config: Partial<ResolvedStoreConfig>) {
@@ -51,24 +54,46 @@ describe('Vault sign-in methods: userpass, LDAP, token lifecycle, namespaces (is
     return { manager, statuses, kept, config: full };
   }
 
-  for (const [method, mount] of [
-    ['userpass', `userpass-${id}`],
-    ['ldap', undefined],
-  ] as const) {
+  const methods = () =>
+    [
+      { method: 'userpass', mount: `userpass-${id}`, username: `alice-${id}`, password },
+      { method: 'ldap', mount: undefined, username: 'alice', password: testEnvironment().ldap.password },
+    ] as const;
+  for (const method of ['userpass', 'ldap'] as const) {
     it(`${method}: the password buys a token, only the token is kept; a wrong one keeps nothing`, async () => {
-      const { manager, kept } = setup({ auth: method, authPath: mount, username: `alice-${id}` });
-      await expectStoreError(manager.signIn('people', { password: 'wrong' }), 'signed-out');
+      const user = methods().find((entry) => entry.method === method)!;
+      const { manager, kept } = setup({ auth: method, authPath: user.mount, username: user.username });
+      const wrong = `bad-${randomBytes(6).toString('hex')}`;
+      const refused = await expectStoreError(manager.signIn('people', { password: wrong }), 'signed-out');
+      assert.match(
+        refused.message,
+        new RegExp(`Sign-in as "${user.username}" at auth/${user.mount ?? 'ldap'} failed .*wrong username or password`),
+      );
+      assert.ok(!refused.message.includes(wrong) && !refused.message.includes(user.password), refused.message);
       assert.deepEqual(await kept(), {}, 'nothing kept after a refused password');
       await expectStoreError(manager.read('people', 'oracle'), 'signed-out');
-      await manager.signIn('people', { password });
+      await manager.signIn('people', { password: user.password });
       const stored = await kept();
       assert.deepEqual(Object.keys(stored), ['token']);
-      assert.ok(!JSON.stringify(stored).includes(password), 'the password is not kept');
+      assert.ok(!JSON.stringify(stored).includes(user.password), 'the password is not kept');
       assert.equal(await manager.readKey('people', 'oracle', 'user'), 'my-user');
       const lookup = await vaultApi(testEnvironment().vault, stored.token, 'GET', 'auth/token/lookup-self');
-      assert.match(lookup.data.display_name, new RegExp(`alice-${id}`));
+      assert.match(lookup.data.display_name, new RegExp(`${user.mount ?? 'ldap'}-${user.username}$`));
+      assert.equal(lookup.data.path, `auth/${user.mount ?? 'ldap'}/login/${user.username}`);
+      assert.ok(lookup.data.policies.includes(`signin-read-${id}`), `the mount's policy: ${lookup.data.policies}`);
     });
   }
+
+  it('ldap: auth/ldap is the LDAP method on a real directory (slapd), which decides the password', async () => {
+    const mounts = await root('GET', 'sys/auth');
+    assert.equal((mounts.data ?? mounts)['ldap/'].type, LDAP_PLUGIN);
+    const config = await root('GET', 'auth/ldap/config');
+    assert.equal(config.data.url, testEnvironment().ldap.url);
+    // A user the directory does not have is refused like a wrong password: OpenBao keeps no LDAP password.
+    const { manager, kept } = setup({ auth: 'ldap', username: `nobody-${id}` });
+    await expectStoreError(manager.signIn('people', { password: testEnvironment().ldap.password }), 'signed-out');
+    assert.deepEqual(await kept(), {});
+  });
 
   it('Sign Out revokes the token (auth/token/revoke-self) and forgets it', async () => {
     const { manager, kept } = setup({ auth: 'userpass', authPath: `userpass-${id}`, username: `alice-${id}` });

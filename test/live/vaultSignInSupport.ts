@@ -1,6 +1,5 @@
-// Helpers of the Vault sign-in tests: auth mounts on the live OpenBao. The cached OpenBao 2.7.2 build
-// has no ldap plugin ("plugin not found in the catalog"), so LDAP is tested against the same login API
-// (auth/<mount>/login/<username>) on a userpass mount named "ldap".
+// Helpers of the Vault sign-in tests: auth mounts on the live OpenBao. (LDAP is the run's own: auth/ldap,
+// on a slapd directory, set up by the runner; see test/support/ldapDirectory.ts.)
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 

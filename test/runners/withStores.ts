@@ -1,10 +1,12 @@
-// Starts OpenBao and moto on free loopback ports, seeds them, writes the test environment file,
-// runs the given work, and always stops both servers afterwards.
+// Starts OpenBao, moto and an LDAP directory (slapd, behind OpenBao's auth/ldap) on free loopback ports,
+// seeds them, writes the test environment file, runs the given work, and always stops them afterwards.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeSeedData, seedMoto, seedOpenBao, AWS_REGION } from '../support/seed';
+import { enableLdapAuth, startLdapDirectory } from '../support/ldapDirectory';
+import { requireEnv } from '../support/processes';
 import { startMoto, startOpenBao } from '../support/stores';
 import { TestEnvironment, writeTestEnvironment } from '../support/testEnv';
 
@@ -16,12 +18,17 @@ export interface StoresSession {
 export async function withStores<T>(runDir: string, work: (session: StoresSession) => Promise<T>): Promise<T> {
   fs.mkdirSync(runDir, { recursive: true });
   const canary = `canary${randomBytes(6).toString('hex')}`;
-  const [bao, moto] = await Promise.all([startOpenBao(), startMoto()]);
+  const [bao, moto, ldap] = await Promise.all([
+    startOpenBao({ pluginDir: requireEnv('SECRETREF_BAO_PLUGINS') }),
+    startMoto(),
+    startLdapDirectory(runDir),
+  ]);
   try {
     const data = makeSeedData(canary);
-    await Promise.all([seedOpenBao(bao, data), seedMoto(moto, data)]);
+    await Promise.all([seedOpenBao(bao, data), seedMoto(moto, data), enableLdapAuth(bao, ldap)]);
     const env: TestEnvironment = {
       vault: { address: bao.address, rootToken: bao.rootToken },
+      ldap: { url: ldap.url, mount: 'ldap', password: ldap.userPassword },
       aws: { endpoint: moto.endpoint, region: AWS_REGION },
       canary,
       runDir,
@@ -29,10 +36,10 @@ export async function withStores<T>(runDir: string, work: (session: StoresSessio
     const envFile = path.join(runDir, 'test-env.json');
     writeTestEnvironment(envFile, env);
     process.env.SECRETREF_TEST_ENV = envFile;
-    console.log(`[stores] OpenBao ${bao.address}, moto ${moto.endpoint}`);
+    console.log(`[stores] OpenBao ${bao.address} (auth/ldap on slapd ${ldap.url}), moto ${moto.endpoint}`);
     return await work({ env, envFile });
   } finally {
-    await Promise.all([bao.stop(), moto.stop()]);
+    await Promise.all([bao.stop(), moto.stop(), ldap.stop()]);
     console.log('[stores] stopped');
   }
 }

@@ -76,7 +76,8 @@ export async function vaultApi(
   return text ? JSON.parse(text) : undefined;
 }
 
-export async function startOpenBao(options: { port?: number } = {}): Promise<OpenBaoServer> {
+/** `pluginDir`: external plugins the dev server registers by file name (-dev-plugin-dir). */
+export async function startOpenBao(options: { port?: number; pluginDir?: string } = {}): Promise<OpenBaoServer> {
   const bao = requireEnv('SECRETREF_BAO');
   const port = options.port ?? (await freePort());
   const rootToken = `root-${randomBytes(8).toString('hex')}`;
@@ -88,6 +89,7 @@ export async function startOpenBao(options: { port?: number } = {}): Promise<Ope
       `-dev-root-token-id=${rootToken}`,
       `-dev-listen-address=127.0.0.1:${port}`,
       '-dev-no-store-token',
+      ...(options.pluginDir ? [`-dev-plugin-dir=${options.pluginDir}`] : []),
     ]);
     await waitFor(`OpenBao on ${address}`, async () => {
       if (proc.child.exitCode !== null) throw new Error(`bao exited: ${proc.output()}`);

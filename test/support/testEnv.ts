@@ -5,6 +5,8 @@ import { makeSeedData, SeedData } from './seed';
 
 export interface TestEnvironment {
   vault: { address: string; rootToken: string };
+  /** The LDAP directory behind OpenBao's auth/<mount>: every user of LDAP_USERS has `password`. */
+  ldap: { url: string; mount: string; password: string };
   aws: { endpoint: string; region: string };
   canary: string;
   /** Folder for the run's scratch files and logs. */

@@ -79,6 +79,54 @@ export function assertEndpointTrust(
   }
 }
 
+type CredentialProviders = Awaited<ReturnType<typeof loadCredentialProviders>>;
+type ClientSettings = Pick<AwsClientSettings, 'useFipsEndpoint' | 'useDualstackEndpoint'>;
+
+/** What every client of a store is told: its profile's choices, never the ambient AWS_PROFILE's. */
+function profileClientConfig(settings: ClientSettings, endpoint: string | undefined, timeoutMs: number | undefined) {
+  return {
+    ignoreConfiguredEndpointUrls: true,
+    useFipsEndpoint: settings.useFipsEndpoint,
+    useDualstackEndpoint: settings.useDualstackEndpoint,
+    ...(endpoint ? { endpoint } : {}),
+    // A slow STS or SSO endpoint must fail like a slow Secrets Manager one, not hang the first read.
+    ...(timeoutMs ? { requestHandler: awsRequestHandlerOptions(timeoutMs) } : {}),
+  };
+}
+
+/**
+ * The SDK's own clients inside a profile's sign-in: STS for `role_arn` + `source_profile` (an assumer
+ * of ours, so it is not handed the SSO client's settings) and IAM Identity Center's portal (and its
+ * token refresh) for an SSO profile. Left to themselves they read the endpoint of the ambient
+ * AWS_PROFILE, or AWS's public one; here they get the store's profile's (awsProfileConfig.ts).
+ */
+function profileSignInClients(config: AwsStoreConfig, settings: AwsClientSettings, providers: CredentialProviders, timeoutMs?: number) {
+  return {
+    clientConfig: profileClientConfig(settings, settings.ssoEndpoint, timeoutMs),
+    roleAssumer: (source: AwsCredentialIdentity, params: AssumeRoleParams) =>
+      providers.fromTemporaryCredentials({
+        masterCredentials: source,
+        params,
+        // An MFA profile's code was asked for already (it is in params.TokenCode).
+        ...(params.SerialNumber ? { mfaCodeProvider: async () => params.TokenCode ?? '' } : {}),
+        clientConfig: {
+          region: config.region,
+          profile: settings.profile,
+          ...profileClientConfig(settings, settings.stsEndpoint, timeoutMs),
+        },
+      })(),
+  };
+}
+
+interface AssumeRoleParams {
+  RoleArn: string;
+  RoleSessionName: string;
+  ExternalId?: string;
+  SerialNumber?: string;
+  TokenCode?: string;
+  DurationSeconds?: number;
+}
+
 export async function awsCredentialProvider(
   config: AwsStoreConfig & { source?: ConfigSource },
   credentials: StoreCredentials | undefined,
@@ -112,7 +160,11 @@ export async function awsCredentialProvider(
           action: 'Set "profile" to a profile of your AWS credentials/config file.',
         });
       }
-      base = providers.fromIni({ profile: config.profile, ignoreCache: true });
+      base = providers.fromIni({
+        profile: config.profile,
+        ignoreCache: true,
+        ...(options.settings ? profileSignInClients(config, options.settings, providers, options.timeoutMs) : {}),
+      });
       break;
     default:
       base = providers.fromNodeProviderChain({ ignoreCache: true });
@@ -131,17 +183,12 @@ export async function awsCredentialProvider(
     },
     clientConfig: {
       region: config.region,
-      ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
       ...(settings
-        ? {
-            profile: settings.profile,
-            ignoreConfiguredEndpointUrls: true,
-            useFipsEndpoint: settings.useFipsEndpoint,
-            useDualstackEndpoint: settings.useDualstackEndpoint,
-          }
-        : {}),
-      // A slow STS endpoint must fail like a slow Secrets Manager one, not hang the first read.
-      ...(options.timeoutMs ? { requestHandler: awsRequestHandlerOptions(options.timeoutMs) } : {}),
+        ? { profile: settings.profile, ...profileClientConfig(settings, stsEndpoint, options.timeoutMs) }
+        : {
+            ...(stsEndpoint ? { endpoint: stsEndpoint } : {}),
+            ...(options.timeoutMs ? { requestHandler: awsRequestHandlerOptions(options.timeoutMs) } : {}),
+          }),
     },
   });
 }

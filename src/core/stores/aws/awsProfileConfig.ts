@@ -1,5 +1,5 @@
 // What a store's AWS profile says about where its requests go, read per store as the AWS CLI reads
-// it: the Secrets Manager / STS endpoint (the store's own field, else AWS_ENDPOINT_URL_SECRETS_MANAGER
+// it: the Secrets Manager / STS / IAM Identity Center (SSO) endpoint (the store's own field, else AWS_ENDPOINT_URL_SECRETS_MANAGER
 // / AWS_ENDPOINT_URL_STS, else AWS_ENDPOINT_URL, else the profile's `[services <name>]` section, else
 // its `endpoint_url`; none but the store's own when ignore_configured_endpoint_urls is set),
 // use_fips_endpoint and use_dualstack_endpoint (environment first, then the profile), and whether the
@@ -17,8 +17,10 @@ export interface AwsClientSettings {
   profile: string;
   /** Secrets Manager endpoint, when not AWS's default for the region. */
   endpoint?: string;
-  /** STS endpoint (assumed roles), when not AWS's default. */
+  /** STS endpoint (assumed roles, also a profile's own role_arn + source_profile), when not AWS's default. */
   stsEndpoint?: string;
+  /** IAM Identity Center's endpoint (the SDK's SSO client, for an sso_session / sso_start_url profile). */
+  ssoEndpoint?: string;
   /** Where `endpoint` came from, for messages: "the store config", "AWS_ENDPOINT_URL", 'profile "p"'. */
   endpointFrom?: string;
   useFipsEndpoint: boolean;
@@ -32,6 +34,7 @@ type Section = Record<string, string | undefined>;
 const SERVICES = {
   secretsManager: { env: 'AWS_ENDPOINT_URL_SECRETS_MANAGER', key: 'secretsmanager' },
   sts: { env: 'AWS_ENDPOINT_URL_STS', key: 'sts' },
+  sso: { env: 'AWS_ENDPOINT_URL_SSO', key: 'sso' },
 } as const;
 
 function truthy(value: string | undefined): boolean {
@@ -81,12 +84,15 @@ export async function awsClientSettings(config: AwsStoreConfig, env: NodeJS.Proc
   const sm = config.endpoint ? { url: config.endpoint, from: 'the store config' } : configured('secretsManager');
   // A store's own endpoint (an emulator) serves STS too unless it names one for STS.
   const sts = config.stsEndpoint || config.endpoint || configured('sts')?.url;
+  // The store's endpoint is for Secrets Manager (and STS): IAM Identity Center has its own.
+  const sso = configured('sso')?.url;
   const flag = (variable: string, key: string) => (env[variable] !== undefined ? truthy(env[variable]) : truthy(profile[key]));
   const login = profile.sso_session || profile.sso_start_url ? 'sso' : profile.login_session ? 'console' : undefined;
   return {
     profile: profileName,
     ...(sm ? { endpoint: sm.url, endpointFrom: sm.from } : {}),
     ...(sts ? { stsEndpoint: sts } : {}),
+    ...(sso ? { ssoEndpoint: sso } : {}),
     useFipsEndpoint: flag('AWS_USE_FIPS_ENDPOINT', 'use_fips_endpoint'),
     useDualstackEndpoint: flag('AWS_USE_DUALSTACK_ENDPOINT', 'use_dualstack_endpoint'),
     ...(login ? { login } : {}),
