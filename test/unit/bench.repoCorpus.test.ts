@@ -110,6 +110,15 @@ describe('bench: scoring findings against the labels', () => {
   });
 });
 
+/** `secretref check --format json` in-process over `cwd`, with `env` (SECRETREF_CHECK_THREADS). */
+async function checkJson(cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += `${t}\n`), env, cwd };
+  const code = await runCli(['check', '--format', 'json', '--fail-on', 'never', '.'], io);
+  return { code, stdout, stderr };
+}
+
 describe('bench: secretref check on the written repository', () => {
   it('writes the files and the label file outside the repository; check finds exactly the labelled secrets', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-corpus-'));
@@ -118,10 +127,8 @@ describe('bench: secretref check on the written repository', () => {
       assert.equal(path.dirname(labelFile), dir);
       assert.ok(!labelFile.startsWith(repo));
       assert.deepEqual(JSON.parse(fs.readFileSync(labelFile, 'utf8')), labels);
-      let stdout = '';
-      let stderr = '';
-      const io: CliIO = { stdout: (t) => (stdout += t), stderr: (t) => (stderr += `${t}\n`), env: {}, cwd: repo };
-      assert.equal(await runCli(['check', '--format', 'json', '--fail-on', 'never', '.'], io), 0, stderr);
+      const { code, stdout, stderr } = await checkJson(repo);
+      assert.equal(code, 0, stderr);
       assert.match(stderr, /checked 120 files/);
       const findings = JSON.parse(stdout) as { file: string; line: number; code: string }[];
       assert.deepEqual(
@@ -133,6 +140,32 @@ describe('bench: secretref check on the written repository', () => {
       assert.equal(score.missed, 0);
       assert.equal(score.falsePositives, 0);
       assert.equal(score.truePositives, labels.secrets.length);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('on worker threads the output is byte for byte that of one thread; a bad thread count is a usage error', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-corpus-'));
+    try {
+      const { repo } = writeCorpus(dir, { files: 300, seed: 4 });
+      // A file with a syntax error, one with no schema and an ignore comment: every kind of outcome.
+      fs.writeFileSync(path.join(repo, 'broken.json'), '{"host": "h",, }');
+      fs.writeFileSync(path.join(repo, 'plain.json'), '{"a": 1}');
+      fs.writeFileSync(path.join(repo, 'ignored.env'), '# secretref: ignore inline-secret a fixture\nDB_PASSWORD=Zx9fixture0000\n');
+      const one = await checkJson(repo, { SECRETREF_CHECK_THREADS: '1' });
+      const three = await checkJson(repo, { SECRETREF_CHECK_THREADS: '3' });
+      assert.equal(one.code, 0, one.stderr);
+      assert.match(
+        one.stderr,
+        /checked 303 files, \d+ findings, 2 JSON files with no credential schema .*, 1 suppressed by ignore comments/,
+      );
+      assert.ok(JSON.parse(one.stdout).length > 100);
+      assert.equal(three.stdout, one.stdout);
+      assert.equal(three.stderr, one.stderr);
+      const bad = await checkJson(repo, { SECRETREF_CHECK_THREADS: 'two' });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /SECRETREF_CHECK_THREADS must be a whole number/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
