@@ -1,5 +1,5 @@
 // `npm run bench`: runs every benchmark in one process, side by side with its anchors, and prints
-// the figures. `npm run bench -- schemas stores` runs a subset.
+// the figures. `npm run bench -- schemas stores` runs a subset; options (`--quick`) are left to the benchmarks.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -14,10 +14,11 @@ const ORDER = [
   'migration',
   'hardening',
   'hostLoad',
+  'repoScale',
 ];
 
 async function main(): Promise<number> {
-  const requested = process.argv.slice(2);
+  const requested = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
   const names = requested.length > 0 ? requested : ORDER.filter((name) => fs.existsSync(path.join(__dirname, `${name}.js`)));
   let failures = 0;
   for (const name of names) {

@@ -1,4 +1,5 @@
 // The `secretref` command line: subcommands on the same VS Code-free core as the extension.
+import { isMainThread } from 'node:worker_threads';
 import { speakingTo } from '../core/stores/storeError';
 import { CliCommand, CliIO, UsageError } from './cliTypes';
 import { readAllStdin } from './passwordPrompt';
@@ -56,7 +57,10 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-if (require.main === module) {
+if (!isMainThread) {
+  // A worker thread of `check` (checkWorkers.ts) runs this same bundle: it checks files, it is no command line.
+  void import('./checkWorkers.js');
+} else if (require.main === module) {
   const tooOld = unsupportedNodeMessage(process.version);
   if (tooOld) {
     process.stderr.write(`${tooOld}\n`);

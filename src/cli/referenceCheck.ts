@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { CoreDiagnostic } from '../core/diagnostics';
 import { createResolutionSession } from '../core/references/referenceState';
 import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
-import { fileContexts, inRanges } from '../core/formats/documentation';
+import { fileContexts, inRanges, type FileContexts } from '../core/formats/documentation';
 import { scanReferences } from '../core/references/scanner';
 import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
 import type { ReferenceSettings } from '../core/references/settings';
@@ -35,8 +35,8 @@ export const REFERENCE_CHECK_HELP = `  --resolve          also resolve reference
   --settings <file>  settings.json with secretref.templates / secretref.defaultAwsStore`;
 
 export interface ReferenceCheck {
-  /** Adds resolution diagnostics of one file to `diagnostics` (sorted); no-op without --resolve. */
-  addResolution(diagnostics: CoreDiagnostic[], text: string, fileName: string): Promise<void>;
+  /** Adds resolution diagnostics of one file to `diagnostics` (sorted); no-op without --resolve. `contexts`: the file's, when already worked out. */
+  addResolution(diagnostics: CoreDiagnostic[], text: string, fileName: string, contexts?: FileContexts): Promise<void>;
   dispose(): void;
 }
 
@@ -55,9 +55,9 @@ export async function referenceCheck(
     oidc: io.oidcSignIn ?? terminalOidcSignIn(io),
   });
   return {
-    async addResolution(diagnostics, text, fileName) {
+    async addResolution(diagnostics, text, fileName, contexts) {
       // A reference in a comment or a JSON Schema description is documentation: not resolved.
-      const { documentation } = fileContexts(text, fileName);
+      const { documentation } = contexts ?? fileContexts(text, fileName);
       const refs = scanReferences(text).references.filter((ref) => !inRanges(documentation, ref.offset));
       if (refs.length === 0) return;
       const session = createResolutionSession({ manager, settings, configs });

@@ -3,26 +3,26 @@
 // fail-on policy, a baseline and ignore comments (../policy.ts).
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { AnalyzerOptions, documentAnalyzers } from '../../core/analyzers';
+import type { AnalyzerOptions } from '../../core/analyzers';
 import { writeFileAtomic } from '../../core/atomicWrite';
 import { autoFix, type AutoFixResult } from '../../core/autoFix';
-import type { CoreDiagnostic } from '../../core/diagnostics';
 import { splitBom } from '../../core/bom';
-import { fileContexts, ignoreDirectives } from '../../core/formats/documentation';
 import { LineIndex } from '../../core/lineIndex';
-import { CONNECTIONS, CredentialDocument, getSchema, schemaNames } from '../../core/schemas';
-import { registerReferenceAnalyzer } from '../../core/references/referenceAnalyzer';
+import { CONNECTIONS, getSchema, schemaNames } from '../../core/schemas';
 import { oneOf, parseCommandArgs } from '../args';
+import { checkFile, readFailure, type FileCheckOptions, type FileOutcome } from '../checkFile';
+import { checkInWorkers, checkThreads } from '../checkWorkers';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
 import { walkInputs } from '../../core/workspace/fileWalk';
 import { githubAnnotations } from '../output/github';
 import { sarifLog } from '../output/sarif';
-import { CheckFinding, cliSeverity, FailOn, fails, fingerprintFindings, ignoredBy, readBaseline, writeBaseline } from '../policy';
+import { CheckFinding, FailOn, fails, fingerprintFindings, readBaseline, writeBaseline } from '../policy';
 import { loadProjectConfig } from '../projectConfig';
-import { REFERENCE_CHECK_HELP, REFERENCE_CHECK_OPTIONS, referenceCheck } from '../referenceCheck';
+import { REFERENCE_CHECK_HELP, REFERENCE_CHECK_OPTIONS, referenceCheck, type ReferenceCheck } from '../referenceCheck';
 import { cliVersion } from '../runtime';
 
-registerReferenceAnalyzer();
+/** One file's analysis (kept here too: the fuzz suite and earlier callers import it from check). */
+export { analyzeText } from '../checkFile';
 
 const HELP = `usage: secretref check [options] <files, folders or globs...>
        secretref check [options] --stdin-filename <name> < file
@@ -121,23 +121,6 @@ export function parseCheckArgs(args: string[]): CheckArgs | 'help' {
 
 export type { CheckFinding };
 
-/** Runs the schema validator and every registered analyzer on one file's text. */
-export function analyzeText(
-  text: string,
-  fileName: string,
-  options: AnalyzerOptions,
-): { diagnostics: CoreDiagnostic[]; schema: string | undefined; isJson: boolean } {
-  // YAML, Python, .env and text files hold references, not credential JSON: only the analyzers run.
-  const isJson = options.type !== undefined || /\.jsonc?$/i.test(fileName);
-  const doc = isJson
-    ? new CredentialDocument(text, { fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles })
-    : undefined;
-  const diagnostics = doc ? doc.diagnostics().slice() : [];
-  for (const analyzer of documentAnalyzers) diagnostics.push(...analyzer(text, fileName, options));
-  diagnostics.sort((a, b) => a.offset - b.offset);
-  return { diagnostics, schema: doc?.detection.schema, isJson };
-}
-
 interface Tally {
   files: number;
   skipped: number;
@@ -183,6 +166,34 @@ async function inputsOf(
   return { inputs, incomplete };
 }
 
+/** How many files are read ahead of the one being checked: reads wait on the disk while a file is analysed. */
+const READ_AHEAD = 16;
+
+/** Checks the inputs in this thread, in order, with up to READ_AHEAD reads in flight. */
+async function* checkInProcess(
+  inputs: readonly Input[],
+  options: FileCheckOptions,
+  refs: ReferenceCheck,
+  fix?: (text: string, input: Input) => Promise<string>,
+): AsyncGenerator<FileOutcome> {
+  const reads = inputs.map(() => undefined as Promise<{ text: string } | { error: string }> | undefined);
+  const start = (i: number) => {
+    if (i < inputs.length)
+      reads[i] = inputs[i].read().then(
+        (text) => ({ text }),
+        (error: unknown) => ({ error: readFailure(error) }),
+      );
+  };
+  for (let i = 0; i < READ_AHEAD; i++) start(i);
+  for (let i = 0; i < inputs.length; i++) {
+    const read = await reads[i]!;
+    reads[i] = undefined;
+    start(i + READ_AHEAD);
+    if ('error' in read) yield read;
+    else yield await checkFile(fix ? await fix(read.text, inputs[i]) : read.text, inputs[i].file, options, refs);
+  }
+}
+
 export const checkCommand: CliCommand = {
   async run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseCheckArgs(args);
@@ -197,43 +208,45 @@ export const checkCommand: CliCommand = {
     let incomplete = walked.incomplete;
     const refs = await referenceCheck(parsed.references, io);
     const raw: Omit<CheckFinding, 'fingerprint'>[] = [];
-    const severityOptions = { resolve: parsed.references.resolve, allowUnresolved: parsed.allowUnresolved };
-    for (const input of walked.inputs) {
-      const file = input.file;
-      let text: string;
-      let bom: string;
-      try {
-        // Positions count from the first character after a BOM, as editors show them.
-        ({ text, bom } = splitBom(await input.read()));
-      } catch (error) {
-        const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? error.message : String(error));
-        io.stderr(`secretref check: cannot read ${file} (${reason}); check the path and its permissions.`);
+    // --fix: each text is fixed (written in place, or printed for standard input) before it is checked.
+    const fixer = async (read: string, input: Input): Promise<string> => {
+      const { text, bom } = splitBom(read);
+      const fixed = await fixFile(text, bom, input, parsed, config.credentialFiles, io, tally);
+      if (fixed === undefined) incomplete = true;
+      return fixed ?? text;
+    };
+    const options: FileCheckOptions = {
+      analyzer: { type: parsed.type, credentialFiles: config.credentialFiles },
+      severity: { resolve: parsed.references.resolve, allowUnresolved: parsed.allowUnresolved },
+    };
+    // Resolution shares one store session and stdin is one text: those are checked in this thread.
+    const inputs = walked.inputs;
+    // --fix writes files: one writer, in this thread, too.
+    const threads = parsed.references.resolve || parsed.fix || parsed.stdinFilename !== undefined ? 1 : checkThreads(inputs.length, io.env);
+    const outcomes =
+      threads > 1
+        ? checkInWorkers(
+            inputs.map((input) => path.resolve(io.cwd, input.file)),
+            inputs.map((input) => input.file),
+            options,
+            threads,
+          )
+        : checkInProcess(inputs, options, refs, parsed.fix ? fixer : undefined);
+    let index = 0;
+    for await (const outcome of outcomes) {
+      const { file, named } = inputs[index++];
+      if ('error' in outcome) {
+        io.stderr(`secretref check: cannot read ${file} (${outcome.error}); check the path and its permissions.`);
         incomplete = true;
         continue;
       }
       tally.files++;
-      if (parsed.fix) {
-        const fixed = await fixFile(text, bom, input, parsed, config.credentialFiles, io, tally);
-        if (fixed === undefined) incomplete = true;
-        else text = fixed;
-      }
-      const { diagnostics, schema, isJson } = analyzeText(text, file, { type: parsed.type, credentialFiles: config.credentialFiles });
-      await refs.addResolution(diagnostics, text, file);
-      if (isJson && !schema) {
-        if (input.named)
-          io.stderr(`secretref check: ${file}: no credential schema detected; name it *.<schema>.json or pass --type <schema>.`);
+      if (outcome.noSchema) {
+        if (named) io.stderr(`secretref check: ${file}: no credential schema detected; name it *.<schema>.json or pass --type <schema>.`);
         else tally.noSchema++;
       }
-      const lines = new LineIndex(text);
-      const directives = ignoreDirectives(text, fileContexts(text, file).comments);
-      for (const d of diagnostics) {
-        if (ignoredBy(directives, lines, d.code, d.offset)) {
-          tally.suppressed++;
-          continue;
-        }
-        const { line, column } = lines.position(d.offset);
-        raw.push({ file, line, column, severity: cliSeverity(d, severityOptions), code: d.code, path: d.path, message: d.message });
-      }
+      tally.suppressed += outcome.suppressed;
+      for (const finding of outcome.findings) raw.push(finding);
     }
     refs.dispose();
     let findings = fingerprintFindings(raw);

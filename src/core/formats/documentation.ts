@@ -57,7 +57,7 @@ export interface FileContexts {
   scan: FormatScan | undefined;
   comments: TextRange[];
   /** Comments, plus documentation values (JSON) or the whole text (Markdown). Sorted by start. */
-  documentation: TextRange[];
+  readonly documentation: TextRange[];
 }
 
 /** The comments and documentation ranges of a file, by its format (from its name). */
@@ -66,12 +66,22 @@ export function fileContexts(text: string, fileName: string): FileContexts {
   if (format === 'markdown') return { format, scan: undefined, comments: [], documentation: [{ start: 0, end: text.length }] };
   if (format === 'json') {
     const comments = jsoncComments(text);
-    const documentation = comments.slice();
-    // Only a text that mentions a doc key pays for the parse.
-    if (text.includes('escription"') || text.includes('"title"') || text.includes('"examples"') || text.includes('Message"')) {
-      docValues(parseJsonc(text).root, documentation, false);
-    }
-    return { format, scan: undefined, comments, documentation: documentation.sort((a, b) => a.start - b.start) };
+    let documentation: TextRange[] | undefined;
+    return {
+      format,
+      scan: undefined,
+      comments,
+      // Worked out when first read (most files have no reference diagnostic to filter); only a text that
+      // mentions a doc key pays for the parse.
+      get documentation() {
+        if (documentation) return documentation;
+        documentation = comments.slice();
+        if (text.includes('escription"') || text.includes('"title"') || text.includes('"examples"') || text.includes('Message"')) {
+          docValues(parseJsonc(text).root, documentation, false);
+        }
+        return documentation.sort((a, b) => a.start - b.start);
+      },
+    };
   }
   const scan = format ? scanFormat(text, format) : undefined;
   const comments = scan?.comments ?? [];
@@ -93,7 +103,7 @@ export function inRanges(ranges: readonly TextRange[], offset: number): boolean 
 
 /** The diagnostics outside the documentation contexts. */
 export function outsideDocumentation(diagnostics: CoreDiagnostic[], contexts: FileContexts): CoreDiagnostic[] {
-  if (contexts.documentation.length === 0) return diagnostics;
+  if (diagnostics.length === 0 || contexts.documentation.length === 0) return diagnostics;
   return diagnostics.filter((d) => !inRanges(contexts.documentation, d.offset));
 }
 

@@ -11,16 +11,20 @@ let registered = false;
 export function registerReferenceAnalyzer(): void {
   if (registered) return;
   registered = true;
-  documentAnalyzers.push((text, fileName, options) => {
+  documentAnalyzers.push((text, fileName, options, parsed) => {
     // Documentation (comments, JSON Schema descriptions, Markdown) shows the syntax: no reference errors there.
-    const contexts = fileContexts(text, fileName);
+    const contexts = parsed?.contexts ?? fileContexts(text, fileName);
     const syntax = outsideDocumentation(scanReferences(text).diagnostics, contexts);
     if (contexts.format === 'markdown') return syntax;
     // YAML, .env, Python, TOML, properties: their key/value pairs, by the same secret-field rule as JSON.
     if (contexts.scan) return [...syntax, ...formatSecretDiagnostics(contexts.scan.entries)];
     return [
       ...syntax,
-      ...inlineSecretDiagnostics(text, { fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles }),
+      ...inlineSecretDiagnostics(parsed?.document ?? text, {
+        fileName,
+        forcedSchema: options.type,
+        credentialFiles: options.credentialFiles,
+      }),
     ];
   });
 }
