@@ -72,9 +72,9 @@ suite('Vault OIDC in the editor: Add Store fields, Sign In through the provider 
   });
 
   /**
-   * The VS Code server of these tests forwards `<origin>/proxy/<port>/…` with that prefix kept (the
-   * listener accepts the redirect_uri's path too, see test/live/vaultOidc.test.ts); the test's browser
-   * goes to the listener on loopback directly, at /oidc/callback.
+   * The VS Code server of these tests (server-main.js) has no port proxy for `<origin>/proxy/<port>/…`
+   * (code-server's wrapper has one, stripping the prefix): the test's browser goes to the listener on
+   * loopback directly, at /oidc/callback, as that proxy would.
    */
   const playPortProxy = (address: string) => {
     const proxy = redirectUri.replace(/oidc\/callback$/, '');
