@@ -7,6 +7,7 @@ import { registerReferenceFeatures } from './features/references/registerReferen
 import { readReferenceSettings } from './features/references/referenceService';
 import { WorkspaceReferenceIndex } from './features/references/workspaceIndex';
 import { registerSchemaFeatures } from './features/schemas/registerSchemaFeatures';
+import { ProjectConfigs } from './features/schemas/projectConfigs';
 import { SchemaDocuments } from './features/schemas/schemaDocuments';
 import { registerSecretFileSystem } from './features/secretFs/registerSecretFileSystem';
 import { createStoreServices } from './features/stores/createStoreServices';
@@ -23,8 +24,9 @@ export function activate(context: vscode.ExtensionContext) {
   initTestHooks(context);
   const log = createLogger(context);
   const clipboard = new ClipboardGuard((value) => log.addSecret(value));
-  const documents = new SchemaDocuments(context.workspaceState);
-  context.subscriptions.push(clipboard, documents);
+  const projectConfigs = new ProjectConfigs(log);
+  const documents = new SchemaDocuments(context.workspaceState, projectConfigs);
+  context.subscriptions.push(clipboard, projectConfigs, documents);
   const storeServices = createStoreServices(context, log);
   const referenceIndex = new WorkspaceReferenceIndex({
     stores: storeServices.stores,

@@ -8,6 +8,7 @@ export function loadProjectConfig(cwd: string, file?: string): ProjectConfig {
   try {
     return readProjectConfig(cwd, file);
   } catch (error) {
+    // ProjectConfigError (a bad key) or readJsonc's (unreadable, not JSON): bad usage, exit 2.
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
 }

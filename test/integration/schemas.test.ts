@@ -280,6 +280,33 @@ suite('schemas', () => {
     await waitFor('the diagnostic to clear', () => (schemaDiagnostics(document.uri).length === 0 ? true : undefined));
   });
 
+  test("the workspace's .secretref.json maps a file to a schema, and a change to it applies without a reload", async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    assert.ok(folder, 'a workspace folder is open');
+    const config = path.join(folder, '.secretref.json');
+    assert.ok(!fs.existsSync(config), 'the test workspace has no .secretref.json of its own');
+    const dir = fs.mkdtempSync(path.join(folder, 'project-config-'));
+    const rel = `${path.basename(dir)}/warehouse.conf.json`;
+    // Fields no schema's detection claims: without a mapping the file is no credential file.
+    fs.writeFileSync(path.join(dir, 'warehouse.conf.json'), '{\n  "hostname": "db.internal",\n  "login": "loader"\n}\n');
+    try {
+      const document = await vscode.workspace.openTextDocument(path.join(dir, 'warehouse.conf.json'));
+      await vscode.window.showTextDocument(document);
+      fs.writeFileSync(config, JSON.stringify({ credentialFiles: { [rel]: 'postgres' } }));
+      const mapped = await waitFor('postgres diagnostics from .secretref.json', () => {
+        const codes = schemaDiagnostics(document.uri).map(codeOf);
+        return codes.includes('missing-required') && codes.includes('unknown-key') ? codes : undefined;
+      });
+      assert.ok(mapped.length > 0);
+      // Excluded by the same file: no longer a credential file, at once.
+      fs.writeFileSync(config, JSON.stringify({ exclude: [`${path.basename(dir)}/**`], credentialFiles: { [rel]: 'postgres' } }));
+      await waitFor('the diagnostics to clear after the exclude', () => (schemaDiagnostics(document.uri).length === 0 ? true : undefined));
+    } finally {
+      fs.rmSync(config, { force: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   test('the credentialFiles setting maps a glob to a schema', async () => {
     const config = vscode.workspace.getConfiguration('secretref');
     await config.update('credentialFiles', { '**/guessed.json': 'postgres' }, vscode.ConfigurationTarget.Global);

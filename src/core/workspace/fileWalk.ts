@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { formatOf } from '../formats/types';
 import { globToRegExp, matchesGlob } from '../schemas/glob';
-import type { ProjectConfig } from './projectConfig';
+import { projectIncludes, type ProjectConfig } from './projectConfig';
 
 export interface WalkResult {
   /** Paths relative to cwd with `/`, sorted, each once. */
@@ -51,10 +51,7 @@ function ignoredBy(levels: readonly IgnoreLevel[], absolute: string, isDir: bool
   return false;
 }
 
-function wanted(rel: string, config: ProjectConfig): boolean {
-  if (config.exclude.some((glob) => matchesGlob(rel, glob))) return false;
-  return config.include.length === 0 || config.include.some((glob) => matchesGlob(rel, glob));
-}
+const wanted = (rel: string, config: ProjectConfig): boolean => projectIncludes(config, rel);
 
 function readable(rel: string, config: ProjectConfig): boolean {
   return formatOf(rel) !== undefined || Object.keys(config.credentialFiles).some((glob) => matchesGlob(rel, glob));

@@ -6,7 +6,6 @@ import { CredentialDocument } from '../../core/schemas';
 import type { Services } from '../../services';
 import type { MigrationDocument } from '../../core/migration/executor';
 import { documentSchema } from '../../core/migration/planner';
-import { setting } from '../../platform/settings';
 import { hashText } from '../../core/migration/textEdits';
 import type { TextEdit } from '../../core/migration/types';
 
@@ -28,16 +27,19 @@ export function editorDocument(document: vscode.TextDocument): MigrationDocument
 
 /**
  * The document model the editor holds (Services.documents: detection with the user's schema pick, the
- * name and `secretref.credentialFiles`); a fresh one for a document the schema features do not track.
+ * name, `secretref.credentialFiles` and `.secretref.json`); a fresh one for a document the schema features do not track.
  */
 export function documentModel(services: Pick<Services, 'documents'>, document: vscode.TextDocument): CredentialDocument {
   return (
     services.documents.get(document) ??
-    new CredentialDocument(document.getText(), { fileName: document.fileName, credentialFiles: setting('credentialFiles', document.uri) })
+    new CredentialDocument(document.getText(), {
+      fileName: document.fileName,
+      credentialFiles: services.documents.credentialFiles(document.uri),
+    })
   );
 }
 
-/** The schema (or `connections`) the document's name gives it: file name, `secretref.credentialFiles`; else null. */
-export function namedSchema(document: vscode.TextDocument): string | null {
-  return documentSchema({ source: document.fileName, credentialFiles: setting('credentialFiles', document.uri) });
+/** The schema (or `connections`) the document's name gives it: file name, `secretref.credentialFiles`, `.secretref.json`; else null. */
+export function namedSchema(services: Pick<Services, 'documents'>, document: vscode.TextDocument): string | null {
+  return documentSchema({ source: document.fileName, credentialFiles: services.documents.credentialFiles(document.uri) });
 }

@@ -11,7 +11,7 @@ import { AssumableRoleNeeded, planMigration } from '../../core/migration/planner
 import { countOutcomes, describeOutcome, MigrationReport } from '../../core/migration/report';
 import { ROLE_ARN, targetFromStoreConfig } from '../../core/migration/target';
 import type { MigrationPlan } from '../../core/migration/types';
-import { setting, userSetting } from '../../platform/settings';
+import { userSetting } from '../../platform/settings';
 import { documentModel, editorDocument } from './editorDocument';
 import type { InterruptedMigrationsApi } from './interruptedMigrations';
 import type { MigrationDecisions } from './migrationDecision';
@@ -117,7 +117,7 @@ export async function migrateConnection(
       text: document.getText(),
       version: document.version,
       schema: args.schema,
-      credentialFiles: setting('credentialFiles', document.uri),
+      credentialFiles: services.documents.credentialFiles(document.uri),
       target: targetFromStoreConfig(config, { ...targetOptions, assumableRole }),
       namePattern: args.namePattern ?? userSetting('secretNamePattern'),
       select,

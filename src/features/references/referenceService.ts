@@ -48,8 +48,9 @@ export class ReferenceService implements vscode.Disposable {
           this.settingsCache = undefined;
           this.state.settingsChanged();
         }
-        if (affectsSettings(event, 'credentialFiles')) this.state.credentialSettingsChanged();
       }),
+      // secretref.credentialFiles or a .secretref.json: schema-aware reference checks run again.
+      services.documents.onDidChangeDetection(() => this.state.credentialSettingsChanged()),
       vscode.workspace.onDidCloseTextDocument((doc) => this.state.forget(doc.uri.toString())),
     );
   }

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { CredentialDocument, DetectOptions } from '../../core/schemas';
 import { SCHEMA_SELECTOR, STATE_KEYS } from '../../constants';
 import { affectsSettings, setting } from '../../platform/settings';
+import type { ProjectConfigs } from './projectConfigs';
 
 interface Tracked {
   model: CredentialDocument;
@@ -16,11 +17,22 @@ export class SchemaDocuments implements vscode.Disposable {
   private readonly tracked = new Map<string, Tracked>();
   private readonly changed = new vscode.EventEmitter<vscode.TextDocument>();
   private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly detectionChanged = new vscode.EventEmitter<void>();
   /** Fires after a document's model changed (text, detection options or a schema pick). */
   readonly onDidChange = this.changed.event;
+  /** Fires after what maps files to schemas changed: `secretref.credentialFiles` or a `.secretref.json`. */
+  readonly onDidChangeDetection = this.detectionChanged.event;
 
-  constructor(private readonly state: vscode.Memento) {
+  constructor(
+    private readonly state: vscode.Memento,
+    private readonly projectConfigs?: ProjectConfigs,
+  ) {
+    const redetect = () => {
+      for (const document of vscode.workspace.textDocuments) this.refresh(document);
+      this.detectionChanged.fire();
+    };
     this.disposables.push(
+      this.detectionChanged,
       vscode.workspace.onDidChangeTextDocument((event) => this.applyChanges(event)),
       vscode.workspace.onDidCloseTextDocument((document) => {
         this.tracked.delete(document.uri.toString());
@@ -28,10 +40,10 @@ export class SchemaDocuments implements vscode.Disposable {
         if (document.isUntitled && this.picked(document)) void this.pick(document, undefined);
       }),
       vscode.workspace.onDidChangeConfiguration((event) => {
-        if (!affectsSettings(event, 'credentialFiles')) return;
-        for (const document of vscode.workspace.textDocuments) this.refresh(document);
+        if (affectsSettings(event, 'credentialFiles')) redetect();
       }),
     );
+    if (projectConfigs) this.disposables.push(projectConfigs.onDidChange(redetect));
   }
 
   static applies(document: vscode.TextDocument): boolean {
@@ -75,9 +87,18 @@ export class SchemaDocuments implements vscode.Disposable {
     this.changed.fire(document);
   }
 
+  /**
+   * The glob → schema map for a document: `secretref.credentialFiles` first (the user's and the workspace's
+   * settings), then the globs of its folder's `.secretref.json` that apply to it.
+   */
+  credentialFiles(uri: vscode.Uri): Record<string, string> {
+    const own = setting('credentialFiles', uri);
+    const project = Object.entries(this.projectConfigs?.credentialFiles(uri) ?? {}).filter(([glob]) => !(glob in own));
+    return { ...own, ...Object.fromEntries(project) };
+  }
+
   private options(document: vscode.TextDocument): DetectOptions {
-    const credentialFiles = setting('credentialFiles', document.uri);
-    return { fileName: document.uri.path, forcedSchema: this.picked(document), credentialFiles };
+    return { fileName: document.uri.path, forcedSchema: this.picked(document), credentialFiles: this.credentialFiles(document.uri) };
   }
 
   private picks(): Record<string, string> {

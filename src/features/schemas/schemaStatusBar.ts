@@ -8,7 +8,7 @@ import { COMMANDS, STATUS_BAR_ITEMS } from '../../constants';
 const SOURCES: Record<string, string> = {
   option: 'picked by you',
   fileName: 'from the file name',
-  setting: 'from secretref.credentialFiles',
+  setting: 'from secretref.credentialFiles or .secretref.json',
   content: 'a connections file',
   overlap: 'guessed from its fields',
 };
@@ -54,7 +54,7 @@ export class SchemaStatusBar implements vscode.Disposable {
     let chosen = schema;
     if (chosen === undefined) {
       const items: vscode.QuickPickItem[] = [
-        { label: AUTO, description: 'file name, secretref.credentialFiles, content' },
+        { label: AUTO, description: 'file name, secretref.credentialFiles, .secretref.json, content' },
         { label: CONNECTIONS, description: 'a file of many connections, each with "type" and "credentials"' },
         ...schemaNames().map((name) => ({ label: name, description: getSchema(name)!.description })),
       ];
