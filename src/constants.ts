@@ -68,6 +68,7 @@ export const COMMANDS = {
     restoreSecret: id('views.restoreSecret'),
     /** Selects a secret in the Secrets view (also the target of references.openInSecretsView). */
     revealSecret: id('views.revealSecret'),
+    showReferences: id('views.showReferences'),
     checkStore: id('views.checkStore'),
     /** Internal: the views' test API; tests only. */
     testApi: id('views.testApi'),

@@ -116,6 +116,18 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   }
 
   /**
+   * How many files use the secret (or the key), for the Secrets view: a short description and a
+   * tooltip line; undefined before the first build (a count then may be short).
+   */
+  usage(store: string, secret: string, key?: string): { short: string; line: string } | undefined {
+    if (!this.built) return undefined;
+    const files = this.filesReferencing({ store, path: secret, key }).length;
+    if (files === 0) return { short: 'unused', line: 'No file in the workspace references it.' };
+    const n = `${files} ${files === 1 ? 'file' : 'files'}`;
+    return { short: `used in ${n}`, line: `Used in ${n} in the workspace (Show References lists them).` };
+  }
+
+  /**
    * The sentence a destructive confirmation adds: the files that will break, or that none references
    * the secret, or that the index is not built yet.
    */

@@ -8,7 +8,7 @@ import { ActionContext, asNode, RevealPresenter } from './actions/actionContext'
 import * as deletes from './actions/deleteActions';
 import { applyFilter, updateFilterState } from './actions/filterAction';
 import { MetadataDocuments, showMetadata } from './actions/metadataAction';
-import { copyReference, insertReference } from './actions/referenceActions';
+import { copyReference, insertReference, showReferences } from './actions/referenceActions';
 import { revealSecret } from './actions/revealSecret';
 import { copyValue, defaultPresenter, revealValue } from './actions/valueActions';
 import { newSecret, newVersion } from './actions/writeActions';
@@ -35,7 +35,7 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
     pageSize: () => Math.min(1000, Math.max(1, setting('pageSize'))),
     awsFlatList: () => setting('awsFlatList'),
   });
-  const secrets = new SecretsTreeProvider(model, services.stores, VIEWS.secrets);
+  const secrets = new SecretsTreeProvider(model, services.stores, VIEWS.secrets, services.referenceIndex);
   const secretsView = vscode.window.createTreeView(VIEWS.secrets, { treeDataProvider: secrets, showCollapseAll: true });
   const tracker = new StoreStatusTracker(services.stores);
   const stores = new StoresTreeProvider(services.stores, tracker, services.workspaceConfigs);
@@ -73,6 +73,7 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   });
   command(COMMANDS.views.copyReference, (node, options) => copyReference(ctx, node, options));
   command(COMMANDS.views.insertReference, (node, options) => insertReference(ctx, node, options));
+  command(COMMANDS.views.showReferences, (node) => showReferences(ctx, node));
   command(COMMANDS.views.revealValue, (node, options) => revealValue(ctx, node, options));
   command(COMMANDS.views.copyValue, (node, options) => copyValue(ctx, node, options));
   command(COMMANDS.views.showMetadata, (node) => showMetadata(ctx, node));

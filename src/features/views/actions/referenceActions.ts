@@ -1,5 +1,6 @@
 // Copy reference / insert reference at the cursor, in each reference kind that fits the node's store.
-// The texts hold names and ids only, so they may be returned to the caller and shown.
+// The texts hold names and ids only, so they may be returned to the caller and shown. Show References:
+// the workspace files that reference a secret or key node, from the reference index, in the References view.
 import * as vscode from 'vscode';
 import { ReferenceChoice, referenceChoices, ReferenceTarget } from '../model/referenceFormats';
 import type { SecretTreeNode } from '../model/treeNodes';
@@ -61,4 +62,25 @@ export async function insertReference(ctx: ActionContext, nodeArg: unknown, opti
     });
     return inserted ? choice.text : undefined;
   });
+}
+
+/**
+ * Opens the references to the secret (or key) node in the References view, from the workspace reference
+ * index (no store request); says so when none references it. Returns the locations shown.
+ */
+export async function showReferences(ctx: ActionContext, nodeArg: unknown): Promise<vscode.Location[] | undefined> {
+  const node = asNode(nodeArg);
+  if (node?.type !== 'secret' && node?.type !== 'key') return undefined;
+  const index = ctx.services.referenceIndex;
+  await index.whenReady();
+  const key = node.type === 'key' ? node.key : undefined;
+  const locations = index.referencesTo({ store: node.store, path: node.path, key }).map((at) => new vscode.Location(at.uri, at.range));
+  const what = `${node.store}: ${node.path}${key === undefined ? '' : ` · key "${key}"`}`;
+  if (locations.length === 0) {
+    void vscode.window.showInformationMessage(`No file in the workspace references ${what}.`);
+    return locations;
+  }
+  const first = locations[0];
+  await vscode.commands.executeCommand('editor.action.showReferences', first.uri, first.range.start, locations);
+  return locations;
 }

@@ -5,12 +5,16 @@ import { formatTimestamp } from '../../../core/timestamp';
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
 import type { SecretTreeNode } from '../model/treeNodes';
+import type { WorkspaceReferenceIndex } from '../../references/workspaceIndex';
 import { COMMANDS } from '../../../constants';
 
 const Collapsed = vscode.TreeItemCollapsibleState.Collapsed;
 const None = vscode.TreeItemCollapsibleState.None;
 
-export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vscode.TreeItem {
+/** What the tree asks the workspace reference index (no store request). */
+export type UsageSource = Pick<WorkspaceReferenceIndex, 'usage'>;
+
+export function secretTreeItem(node: SecretTreeNode, stores: StoreManager, index?: UsageSource): vscode.TreeItem {
   switch (node.type) {
     case 'store': {
       const config = stores.config(node.store);
@@ -42,8 +46,10 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
       if (node.entry.lastChanged) lines.push(`Last changed: ${formatTimestamp(node.entry.lastChanged)}`);
       if (node.entry.arn) lines.push(node.entry.arn);
       if (deleted) lines.push(`Scheduled for deletion on ${formatTimestamp(deleted)}: restore it to keep it.`);
+      const usage = index?.usage(node.store, node.path);
+      if (usage) lines.push(usage.line);
       item.tooltip = lines.join('\n');
-      if (deleted) item.description = `scheduled for deletion ${deleted.slice(0, 10)}`;
+      item.description = deleted ? `scheduled for deletion ${deleted.slice(0, 10)}` : usage?.short;
       item.iconPath = new vscode.ThemeIcon(deleted ? 'trash' : 'lock-small');
       item.contextValue = `secret ${node.storeKind}${deleted ? ' scheduledDeletion' : ' live'}`;
       return withId(item, node);
@@ -51,8 +57,9 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager): vsco
     case 'key': {
       const label = node.key ?? (node.valueType === 'binary' ? '(binary value)' : '(text value)');
       const item = new vscode.TreeItem(label, None);
-      item.description = MASK;
-      item.tooltip = `${node.store}: ${node.path}${node.key === undefined ? '' : ` · key "${node.key}"`}\nValue hidden: use Reveal Value or Copy Value.`;
+      const usage = index?.usage(node.store, node.path, node.key);
+      item.description = usage ? `${MASK} · ${usage.short}` : MASK;
+      item.tooltip = `${node.store}: ${node.path}${node.key === undefined ? '' : ` · key "${node.key}"`}\nValue hidden: use Reveal Value or Copy Value.${usage ? `\n${usage.line}` : ''}`;
       item.iconPath = new vscode.ThemeIcon('symbol-key');
       item.contextValue = `secretKey ${node.storeKind} ${node.valueType}`;
       return withId(item, node);

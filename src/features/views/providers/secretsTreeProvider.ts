@@ -4,23 +4,26 @@ import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
 import type { SecretTreeModel } from '../model/secretTreeModel';
 import type { LoadMoreNode, SecretTreeNode } from '../model/treeNodes';
-import { secretTreeItem } from '../nodes/secretTreeItems';
+import { secretTreeItem, UsageSource } from '../nodes/secretTreeItems';
 
 export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretTreeNode>, vscode.Disposable {
   private readonly emitter = new vscode.EventEmitter<SecretTreeNode | undefined>();
   readonly onDidChangeTreeData = this.emitter.event;
-  private readonly subscription: { dispose(): void };
+  private readonly subscriptions: { dispose(): void }[];
 
   constructor(
     readonly model: SecretTreeModel,
     private readonly stores: StoreManager,
     private readonly viewId: string,
+    private readonly index?: UsageSource & { onDidChange: vscode.Event<void> },
   ) {
-    this.subscription = model.onDidChange((node) => this.emitter.fire(node));
+    this.subscriptions = [model.onDidChange((node) => this.emitter.fire(node))];
+    // The "used in N files" descriptions follow the reference index (a count, no store request).
+    if (index) this.subscriptions.push(index.onDidChange(() => this.emitter.fire(undefined)));
   }
 
   getTreeItem(node: SecretTreeNode): vscode.TreeItem {
-    return secretTreeItem(node, this.stores);
+    return secretTreeItem(node, this.stores, this.index);
   }
 
   getChildren(node?: SecretTreeNode): Promise<SecretTreeNode[]> {
@@ -38,7 +41,7 @@ export class SecretsTreeProvider implements vscode.TreeDataProvider<SecretTreeNo
   }
 
   dispose(): void {
-    this.subscription.dispose();
+    for (const subscription of this.subscriptions) subscription.dispose();
     this.emitter.dispose();
   }
 }

@@ -1,0 +1,108 @@
+// Where used in the Secrets view (issue 18 item 2), against the run's live OpenBao: a secret node and a
+// key node say in how many workspace files they are used (from the reference index, no store request),
+// Show References returns the index's locations (and opens the References view), and a secret no file
+// references says so.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
+import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
+import { vaultApi } from '../support/stores';
+import { testEnvironment } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
+
+const STORE = 'it-usage-vault';
+
+interface IndexApi {
+  referencesTo(query: { store: string; path: string; key?: string }): { uri: vscode.Uri }[];
+  whenReady(): Promise<void>;
+}
+
+suite('reference index in the Secrets view: used in N files, Show References', function () {
+  this.timeout(120_000);
+  const id = `${Date.now()}`;
+  const folderName = `usage-${id}`;
+  let api: ViewsApi;
+  let index: IndexApi;
+  let dir: string;
+  const settings = () => vscode.workspace.getConfiguration('secretref');
+  const others = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
+  const labelOf = (node: SecretTreeNode) => {
+    const label = api.secrets.getTreeItem(node).label;
+    return typeof label === 'string' ? label : (label?.label ?? '');
+  };
+  const secretNode = async (name: string) =>
+    waitFor(`"${name}" in the Secrets tree`, async () => {
+      api.model.reload();
+      const root = ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === STORE);
+      if (!root) return undefined;
+      const folder = (await api.secrets.getChildren(root)).find((c) => labelOf(c) === folderName);
+      return folder ? (await api.secrets.getChildren(folder)).find((c) => labelOf(c) === name) : undefined;
+    });
+  const ref = (key: string) => `vault.secret(${STORE}:${folderName}/used.${key})`;
+
+  suiteSetup(async () => {
+    const { vault } = testEnvironment();
+    const extension = vscode.extensions.getExtension('secretref.secretref')!;
+    await extension.activate();
+    api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
+    index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
+    await settings().update(
+      'stores',
+      [...others(), { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }],
+      vscode.ConfigurationTarget.Global,
+    );
+    await waitFor('the usage store config', () => (api.stores.getChildren().some((n) => n.name === STORE) ? true : undefined));
+    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken }), true);
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/used`, { data: { user: 'u', password: 'p' } });
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/unused`, { data: { k: 'v' } });
+    await index.whenReady();
+    dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, folderName);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a.yaml'), `user: ${ref('user')}\npassword: ${ref('password')}\n`);
+    fs.writeFileSync(path.join(dir, 'b.env'), `DB_USER=${ref('user')}\n`);
+    await waitFor(
+      'the new files indexed',
+      () => (index.referencesTo({ store: STORE, path: `${folderName}/used` }).length === 3 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      },
+    );
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await vscode.commands.executeCommand('secretref.signOutOfStore', STORE);
+    await settings().update('stores', others().length ? others() : undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('a secret and a key node say in how many files they are used; an unused secret says none', async () => {
+    const used = await secretNode('used');
+    const item = api.secrets.getTreeItem(used);
+    assert.equal(item.description, 'used in 2 files');
+    assert.match(String(item.tooltip), /Used in 2 files in the workspace/);
+    const keys = await api.secrets.getChildren(used);
+    const password = keys.find((k) => k.type === 'key' && k.key === 'password')!;
+    assert.ok(password, 'the password key node');
+    assert.match(String(api.secrets.getTreeItem(password).description), /· used in 1 file$/);
+    const unused = api.secrets.getTreeItem(await secretNode('unused'));
+    assert.equal(unused.description, 'unused');
+    assert.match(String(unused.tooltip), /No file in the workspace references it\./);
+  });
+
+  test('Show References lists the references of the secret or the key, and none for an unused secret', async () => {
+    const where = (locations: vscode.Location[]) =>
+      locations.map((l) => `${path.basename(l.uri.fsPath)}:${l.range.start.line + 1}:${l.range.start.character + 1}`).sort();
+    const used = await secretNode('used');
+    const all = (await vscode.commands.executeCommand('secretref.views.showReferences', used)) as vscode.Location[];
+    assert.deepEqual(where(all), ['a.yaml:1:7', 'a.yaml:2:11', 'b.env:1:9']);
+    const user = (await api.secrets.getChildren(used)).find((k) => k.type === 'key' && k.key === 'user')!;
+    const users = (await vscode.commands.executeCommand('secretref.views.showReferences', user)) as vscode.Location[];
+    assert.deepEqual(where(users), ['a.yaml:1:7', 'b.env:1:9']);
+    const none = (await vscode.commands.executeCommand('secretref.views.showReferences', await secretNode('unused'))) as vscode.Location[];
+    assert.deepEqual(none, []);
+  });
+});
