@@ -1,5 +1,8 @@
 // What the editor shows, asked through VS Code's own provider commands (shared by the suites).
 import * as vscode from 'vscode';
+import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
+import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
+import { waitFor } from '../support/waitFor';
 
 /** The text of the secretref hovers at an offset (other extensions' hovers left out). */
 export async function hoverText(document: vscode.TextDocument, offset: number): Promise<string> {
@@ -13,4 +16,21 @@ export async function hoverText(document: vscode.TextDocument, offset: number): 
     .map((content) => (typeof content === 'string' ? content : 'value' in content ? content.value : ''))
     .filter((text) => text.includes('secret') || text.includes('Secret'))
     .join('\n');
+}
+
+/** A Secrets tree node's label, as the tree shows it. */
+export function treeLabel(api: ViewsApi, node: SecretTreeNode): string {
+  const label = api.secrets.getTreeItem(node).label;
+  return typeof label === 'string' ? label : (label?.label ?? '');
+}
+
+/** The node of secret `name` in `folder` of `store`'s root in the Secrets tree, once the tree shows it. */
+export function secretNodeIn(api: ViewsApi, store: string, folder: string, name: string): Promise<SecretTreeNode> {
+  return waitFor(`"${name}" in the Secrets tree`, async () => {
+    api.model.reload();
+    const root = ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === store);
+    if (!root) return undefined;
+    const parent = (await api.secrets.getChildren(root)).find((c) => treeLabel(api, c) === folder);
+    return parent ? (await api.secrets.getChildren(parent)).find((c) => treeLabel(api, c) === name) : undefined;
+  });
 }

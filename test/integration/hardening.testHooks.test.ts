@@ -6,10 +6,10 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
-import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
+import { secretNodeIn } from './editorQueries';
 
 const STORE = 'it-hooks-vault';
 
@@ -25,18 +25,7 @@ suite("hardening: test hooks are reachable only from the extension's own tests",
   let exports: Exports;
   let api: ViewsApi;
   const others = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
-  const labelOf = (node: SecretTreeNode) => {
-    const label = api.secrets.getTreeItem(node).label;
-    return typeof label === 'string' ? label : (label?.label ?? '');
-  };
-  const secretNode = async (name: string) =>
-    waitFor(`"${name}" in the Secrets tree`, async () => {
-      api.model.reload();
-      const root = ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === STORE);
-      if (!root) return undefined;
-      const folder = (await api.secrets.getChildren(root)).find((c) => labelOf(c) === 'hooks-it');
-      return folder ? (await api.secrets.getChildren(folder)).find((c) => labelOf(c) === name) : undefined;
-    });
+  const secretNode = (name: string) => secretNodeIn(api, STORE, 'hooks-it', name);
 
   suiteSetup(async () => {
     const { vault } = env();

@@ -7,10 +7,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
-import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
+import { secretNodeIn } from './editorQueries';
 
 const STORE = 'it-usage-vault';
 
@@ -28,18 +28,7 @@ suite('reference index in the Secrets view: used in N files, Show References', f
   let dir: string;
   const settings = () => vscode.workspace.getConfiguration('secretref');
   const others = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
-  const labelOf = (node: SecretTreeNode) => {
-    const label = api.secrets.getTreeItem(node).label;
-    return typeof label === 'string' ? label : (label?.label ?? '');
-  };
-  const secretNode = async (name: string) =>
-    waitFor(`"${name}" in the Secrets tree`, async () => {
-      api.model.reload();
-      const root = ((await api.secrets.getChildren()) as SecretTreeNode[]).find((n) => n.store === STORE);
-      if (!root) return undefined;
-      const folder = (await api.secrets.getChildren(root)).find((c) => labelOf(c) === folderName);
-      return folder ? (await api.secrets.getChildren(folder)).find((c) => labelOf(c) === name) : undefined;
-    });
+  const secretNode = (name: string) => secretNodeIn(api, STORE, folderName, name);
   const ref = (key: string) => `vault.secret(${STORE}:${folderName}/used.${key})`;
 
   suiteSetup(async () => {
