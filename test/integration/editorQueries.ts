@@ -34,3 +34,12 @@ export function secretNodeIn(api: ViewsApi, store: string, folder: string, name:
     return parent ? (await api.secrets.getChildren(parent)).find((c) => treeLabel(api, c) === name) : undefined;
   });
 }
+
+/** Waits until `document` has a `signed-out` diagnostic (`signedOut`) or none. */
+export function signedOutIs(document: vscode.TextDocument, signedOut: boolean): Promise<true> {
+  return waitFor(
+    signedOut ? 'the signed-out diagnostic' : 'the reference to resolve',
+    () => (vscode.languages.getDiagnostics(document.uri).some((d) => d.code === 'signed-out') === signedOut ? true : undefined),
+    { timeoutMs: 20_000, intervalMs: 50 },
+  );
+}

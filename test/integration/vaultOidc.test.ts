@@ -14,7 +14,7 @@ import { acceptsConnections, freePort } from '../support/processes';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-import { hoverText, signedOutIs } from './editorHelpers';
+import { hoverText, signedOutIs } from './editorQueries';
 
 const CLIENT = 'it-oidc-browser';
 const DEVICE = 'it-oidc-device';

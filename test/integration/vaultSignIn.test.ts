@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-import { hoverText, signedOutIs } from './editorHelpers';
+import { hoverText, signedOutIs } from './editorQueries';
 
 const SIGNED_OUT = 'it-signin-out';
 const USERPASS = 'it-signin-userpass';

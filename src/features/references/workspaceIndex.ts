@@ -20,6 +20,9 @@ const SNAPSHOT_FILE = 'reference-index.json';
 const SAVE_DELAY_MS = 2_000;
 /** How long file-system events are gathered before a walk picks up new files. */
 const RESCAN_DELAY_MS = 300;
+/** Typing re-indexes its document once per pause, not per keystroke (each re-index reads the whole text
+ *  and refreshes the Secrets view's counts). */
+const EDIT_DELAY_MS = 250;
 /** Stamp of text held from an open editor: never equal to a file's, so a reopen reads the disk. */
 const EDITOR_STAMP = { mtimeMs: 0, size: 0 };
 
@@ -54,6 +57,8 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   private cancelled = false;
   private saveTimer: ReturnType<typeof setTimeout> | undefined;
   private rescanTimer: ReturnType<typeof setTimeout> | undefined;
+  private editTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly edited = new Set<vscode.TextDocument>();
   private settingsCache: ReferenceSettings | undefined;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
@@ -255,9 +260,17 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   }
 
   private editorChanged(document: vscode.TextDocument): void {
-    const found = this.locate(document.uri);
-    if (!found || found.entry.index.stampOf(found.rel) === undefined) return;
-    this.indexEditor(found.entry, document, found.rel);
+    this.edited.add(document);
+    clearTimeout(this.editTimer);
+    this.editTimer = setTimeout(() => {
+      const documents = [...this.edited];
+      this.edited.clear();
+      for (const edited of documents) {
+        const found = this.locate(edited.uri);
+        if (found && found.entry.index.stampOf(found.rel) !== undefined && !edited.isClosed)
+          this.indexEditor(found.entry, edited, found.rel);
+      }
+    }, EDIT_DELAY_MS);
   }
 
   private indexEditor(entry: FolderIndex, document: vscode.TextDocument, rel: string): void {
@@ -326,6 +339,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   dispose(): void {
     this.cancelled = true;
     clearTimeout(this.rescanTimer);
+    clearTimeout(this.editTimer);
     if (this.saveTimer) {
       clearTimeout(this.saveTimer);
       this.saveTimer = undefined;
