@@ -86,7 +86,8 @@ async function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise
   const lines: string[] = [];
   const code = await runCli(args, {
     cwd,
-    env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env },
+    // HOME is the case's own folder: a session the machine's user left (~/.vault-token) takes no part.
+    env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), HOME: cwd, ...env },
     stdout: (t) => lines.push(t),
     stderr: (t) => lines.push(t),
   });
