@@ -42,6 +42,13 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     define: { SECRETREF_VERSION: JSON.stringify(version) },
   },
+  {
+    // The reference index's worker thread (the extension's and the CLI's): its own file, since the
+    // extension's bundle imports `vscode`, which a worker cannot load. indexBuilder looks for it next to itself.
+    ...common,
+    entryPoints: ['src/core/references/indexWorker.ts'],
+    outfile: 'dist/indexWorker.js',
+  },
 ];
 
 const size = (file) => `${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB`;

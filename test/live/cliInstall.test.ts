@@ -50,7 +50,13 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
   it('the tarball ships the built CLI and the documents, nothing else; no runtime dependencies', () => {
-    assert.deepEqual(packed.files.map((f) => f.path).sort(), ['LICENSE', 'README.md', 'dist/cli.js', 'package.json']);
+    assert.deepEqual(packed.files.map((f) => f.path).sort(), [
+      'LICENSE',
+      'README.md',
+      'dist/cli.js',
+      'dist/indexWorker.js',
+      'package.json',
+    ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/secretref/package.json'), 'utf8')) as {
       dependencies?: object;
     };

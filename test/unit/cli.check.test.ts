@@ -8,6 +8,10 @@ import type { CliIO } from '../../src/cli/cliTypes';
 import { runCli } from '../../src/cli/main';
 import { CODES, schemaNames } from '../../src/core/schemas';
 import { FIXTURES } from './schemasTestSupport';
+import { refreshIndex } from '../../src/core/references/indexBuilder';
+import { ReferenceIndex } from '../../src/core/references/referenceIndex';
+import type { StoreConfig } from '../../src/core/stores/types';
+import { EMPTY_PROJECT_CONFIG } from '../../src/core/workspace/projectConfig';
 
 const ROOT = path.resolve(__dirname, '../../..');
 const SCHEMA_CODES = new Set<string>(Object.values(CODES));
@@ -184,5 +188,25 @@ describe('cli: the bundled dist/cli.js', () => {
     assert.equal(version.stderr, '', 'nothing on stderr (no Node version warning from the AWS SDK either)');
     const schema = await run(process.execPath, [cliPath, 'schema', 'hive']);
     assert.equal((JSON.parse(schema.stdout) as { title: string }).title, 'hive credentials');
+  });
+
+  it('ships the reference index worker: dist/indexWorker.js reads and scans on threads', async function () {
+    this.timeout(30_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-index-'));
+    try {
+      for (let i = 0; i < 40; i++) fs.writeFileSync(path.join(dir, `c-${i}.yaml`), `pw: vault.secret(vault:apps/db-${i % 3}.password)\n`);
+      const options = {
+        configs: () => [{ kind: 'vault', name: 'vault', url: 'http://127.0.0.1:8200', auth: 'token' }] as StoreConfig[],
+        settings: () => ({ templates: {} }),
+      };
+      const index = new ReferenceIndex(options);
+      const script = path.join(ROOT, 'dist', 'indexWorker.js');
+      const result = await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG, threads: 2, batch: 8, workerScript: script });
+      assert.equal(result.threads, 2, 'both workers answered');
+      assert.equal(result.scanned, 40);
+      assert.equal(index.filesReferencing({ store: 'vault', path: 'apps/db-1' }).length, 13);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

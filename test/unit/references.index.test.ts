@@ -152,4 +152,59 @@ describe('reference index', () => {
     assert.equal(cancelled.cancelled, true);
     assert.equal(cancelled.scanned, 0);
   });
+
+  it('builds the same index on worker threads as in this thread, and in this thread when no worker runs', async () => {
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 300; i++) {
+      many[`many/f-${i}.yaml`] = `a: vault.secret(vault:apps/s-${i % 7}.k${i % 3})\nb: {{resolve:secretsmanager:s-${i}:SecretString:pw}}\n`;
+      many[`many/g-${i}.env`] = i % 2 ? `X=vault.secret(vault:apps/s-${i % 5}.user)\n` : 'NOTHING=here\n';
+    }
+    writeTree(dir, many);
+    const build = async (extra: { threads: number; workerScript?: string }) => {
+      const index = new ReferenceIndex(options());
+      let progress = 0;
+      const result = await refreshIndex(index, {
+        root: dir,
+        config: EMPTY_PROJECT_CONFIG,
+        batch: 16,
+        onProgress: (done) => (progress = done),
+        ...extra,
+      });
+      // Files in name order: threads finish in any order, the index is the same.
+      const snapshot = JSON.stringify(Object.entries(index.toJSON().files).sort(([a], [b]) => (a < b ? -1 : 1)));
+      return { snapshot, result, progress };
+    };
+    const inThread = await build({ threads: 0 });
+    assert.equal(inThread.result.scanned, 604);
+    assert.equal(inThread.progress, 604);
+    assert.equal(inThread.result.threads, 0);
+    const threaded = await build({ threads: 2 });
+    assert.ok(threaded.snapshot === inThread.snapshot, 'the same rows on threads');
+    assert.equal(threaded.result.threads, 2);
+    assert.deepEqual({ ...threaded.result, threads: 0 }, inThread.result);
+    assert.equal(threaded.progress, 604);
+    // No worker script (a broken install): the same index, read here.
+    const missing = await build({ threads: 2, workerScript: path.join(dir, 'no-such-worker.js') });
+    assert.ok(missing.snapshot === inThread.snapshot, 'the same rows without a worker script');
+    assert.equal(missing.result.threads, 0);
+    // Workers that die at once: their batches are read here instead, nothing is left out.
+    const dying = path.join(os.tmpdir(), `refindex-dying-${process.pid}.js`);
+    fs.writeFileSync(dying, 'process.exit(3);\n');
+    try {
+      const died = await build({ threads: 2, workerScript: dying });
+      assert.ok(died.snapshot === inThread.snapshot, 'the same rows when the workers die');
+      assert.equal(died.result.scanned, 604);
+      assert.equal(died.result.threads, 0);
+    } finally {
+      fs.rmSync(dying, { force: true });
+    }
+    // Reopened on threads: unchanged files are not read again there either.
+    const first = new ReferenceIndex(options());
+    await refreshIndex(first, { root: dir, config: EMPTY_PROJECT_CONFIG, threads: 0 });
+    const reopened = ReferenceIndex.fromJSON(JSON.parse(JSON.stringify(first)), options())!;
+    writeTree(dir, { 'many/f-1.yaml': 'a: vault.secret(vault:apps/changed.k)\n' });
+    const again = await refreshIndex(reopened, { root: dir, config: EMPTY_PROJECT_CONFIG, batch: 16, threads: 2 });
+    assert.deepEqual([again.scanned, again.reused], [1, 603]);
+    assert.deepEqual(where(reopened, 'vault', 'apps/changed'), ['many/f-1.yaml:1:4']);
+  });
 });

@@ -70,7 +70,8 @@ export interface ReferenceIndexOptions {
 
 export const REFERENCE_INDEX_FORMAT = 1;
 
-type Row = [
+/** One reference as a flat tuple: the snapshot's shape, and what an index worker sends back. */
+export type IndexRow = [
   kind: ReferenceKind,
   offset: number,
   length: number,
@@ -90,7 +91,7 @@ type Row = [
 /** The persisted shape: `{format, files: {file: [mtimeMs, size, rows]}}`. */
 export interface SerializedReferenceIndex {
   format: typeof REFERENCE_INDEX_FORMAT;
-  files: Record<string, [mtimeMs: number, size: number, rows: Row[]]>;
+  files: Record<string, [mtimeMs: number, size: number, rows: IndexRow[]]>;
 }
 
 interface FileEntry {
@@ -139,29 +140,14 @@ export class ReferenceIndex {
 
   /** Adds or replaces a file from its text and the references the scanner found in it. */
   setFile(file: string, text: string, refs: readonly SecretReference[], stamp: FileStamp): void {
-    const lines = refs.length > 0 ? new LineIndex(text) : undefined;
+    this.setScannedFile(file, indexRows(text, refs), stamp);
+  }
+
+  /** Adds or replaces a file from its rows (indexRows, worked out where the text was: an index worker). */
+  setScannedFile(file: string, rows: readonly IndexRow[], stamp: FileStamp): void {
     this.setRows(
       file,
-      refs.map((ref) => {
-        const start = lines!.position(ref.offset);
-        const end = lines!.position(ref.offset + ref.length);
-        return this.row([
-          ref.kind,
-          ref.offset,
-          ref.length,
-          start.line,
-          start.column,
-          end.line,
-          end.column,
-          ref.storeName,
-          ref.templateName,
-          ref.path,
-          ref.key,
-          ref.versionStage,
-          ref.versionId,
-          ref.selfHosted?.region ?? null,
-        ]);
-      }),
+      rows.map((row) => this.row(row)),
       stamp,
     );
   }
@@ -287,7 +273,7 @@ export class ReferenceIndex {
     this.link(file, entry);
   }
 
-  private row(row: Row): IndexedReference {
+  private row(row: IndexRow): IndexedReference {
     const s = (value: string | null) => (value === null ? null : this.intern(value));
     return {
       kind: row[0],
@@ -359,6 +345,32 @@ export class ReferenceIndex {
   }
 }
 
+/** The rows of a file's references: parts and 1-based positions (end exclusive), no text. */
+export function indexRows(text: string, refs: readonly SecretReference[]): IndexRow[] {
+  if (refs.length === 0) return [];
+  const lines = new LineIndex(text);
+  return refs.map((ref) => {
+    const start = lines.position(ref.offset);
+    const end = lines.position(ref.offset + ref.length);
+    return [
+      ref.kind,
+      ref.offset,
+      ref.length,
+      start.line,
+      start.column,
+      end.line,
+      end.column,
+      ref.storeName,
+      ref.templateName,
+      ref.path,
+      ref.key,
+      ref.versionStage,
+      ref.versionId,
+      ref.selfHosted?.region ?? null,
+    ];
+  });
+}
+
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -367,7 +379,7 @@ function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isFinite(value) && value >= 0;
 }
 
-function isRow(value: unknown): value is Row {
+function isRow(value: unknown): value is IndexRow {
   if (!Array.isArray(value) || value.length !== 14 || !KINDS.has(value[0] as string)) return false;
   for (let i = 1; i <= 6; i++) if (!Number.isInteger(value[i]) || (value[i] as number) < 0) return false;
   for (let i = 7; i <= 13; i++) if (value[i] !== null && typeof value[i] !== 'string') return false;

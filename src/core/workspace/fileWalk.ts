@@ -6,6 +6,7 @@
 // or that `credentialFiles` maps, and counts the others as skipped. `include` / `exclude` of the
 // project config filter walked files (a file named on the command line is always checked); the editor
 // adds `files.exclude` as `excludeAlso`, which prunes folders as well as files.
+import type { Dirent } from 'node:fs';
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -27,17 +28,18 @@ export interface WalkResult {
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules']);
 const GLOB_CHARS = /[*?{[]/;
 
-const posix = (p: string) => p.split(path.sep).join('/');
+const posix = path.sep === '/' ? (p: string) => p : (p: string) => p.split(path.sep).join('/');
 
 interface IgnoreLevel {
-  dir: string;
+  /** The folder of the .gitignore, with a trailing separator: what is under it starts with this. */
+  prefix: string;
   rules: Ignore;
 }
 
 async function gitignoreOf(dir: string): Promise<IgnoreLevel | undefined> {
   try {
     const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
-    return { dir, rules: ignore().add(text) };
+    return { prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, rules: ignore().add(text) };
   } catch {
     return undefined;
   }
@@ -45,8 +47,9 @@ async function gitignoreOf(dir: string): Promise<IgnoreLevel | undefined> {
 
 function ignoredBy(levels: readonly IgnoreLevel[], absolute: string, isDir: boolean): boolean {
   for (const level of levels) {
-    const rel = posix(path.relative(level.dir, absolute));
-    if (rel && !rel.startsWith('..') && level.rules.ignores(isDir ? `${rel}/` : rel)) return true;
+    // The walk joins paths itself, so a level's folder is a plain prefix of what is under it.
+    const rel = absolute.startsWith(level.prefix) ? posix(absolute.slice(level.prefix.length)) : '';
+    if (rel && level.rules.ignores(isDir ? `${rel}/` : rel)) return true;
   }
   return false;
 }
@@ -69,16 +72,13 @@ export async function walkInputs(
   config: ProjectConfig,
   options: WalkOptions = {},
 ): Promise<WalkResult> {
+  cwd = path.resolve(cwd);
   const excludeAlso = options.excludeAlso ?? [];
-  const excluded = (absolute: string) => {
-    if (excludeAlso.length === 0) return false;
-    const rel = posix(path.relative(cwd, absolute));
-    return excludeAlso.some((glob) => matchesGlob(rel, glob));
-  };
+  const excluded = (rel: string) => excludeAlso.length > 0 && excludeAlso.some((glob) => matchesGlob(rel, glob));
   const result: WalkResult = { files: [], skipped: 0, missing: [], unreadable: [] };
   const seen = new Set<string>();
-  const add = (absolute: string) => {
-    const rel = posix(path.relative(cwd, absolute)) || path.basename(absolute);
+  const add = (absolute: string, relative?: string) => {
+    const rel = relative ?? (posix(path.relative(cwd, absolute)) || path.basename(absolute));
     if (!seen.has(rel)) {
       seen.add(rel);
       result.files.push(rel);
@@ -86,35 +86,45 @@ export async function walkInputs(
   };
   const rootIgnore = await gitignoreOf(cwd);
 
-  const walk = async (dir: string, levels: IgnoreLevel[], match: RegExp | undefined): Promise<number> => {
-    let entries;
-    try {
-      entries = await fs.readdir(dir, { withFileTypes: true });
-    } catch (error) {
-      result.unreadable.push({
-        input: posix(path.relative(cwd, dir)) || '.',
-        reason: (error as NodeJS.ErrnoException).code ?? String(error),
-      });
+  type Listing = Promise<Dirent[] | NodeJS.ErrnoException>;
+  const list = (dir: string): Listing =>
+    fs.readdir(dir, { withFileTypes: true }).then(
+      (entries) => entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+      (error: NodeJS.ErrnoException) => error,
+    );
+
+  const walk = async (dir: string, levels: IgnoreLevel[], match: RegExp | undefined, listing: Listing = list(dir)): Promise<number> => {
+    const entries = await listing;
+    if (!Array.isArray(entries)) {
+      result.unreadable.push({ input: posix(path.relative(cwd, dir)) || '.', reason: entries.code ?? String(entries) });
       return 0;
     }
-    const own = dir === cwd ? undefined : await gitignoreOf(dir);
+    // Only a listed .gitignore is read: trying every folder cost a failed read each.
+    const own = dir !== cwd && entries.some((entry) => entry.name === '.gitignore') ? await gitignoreOf(dir) : undefined;
     const here = own ? [...levels, own] : levels;
-    let found = 0;
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const absolute = path.join(dir, entry.name);
+    const relDir = posix(path.relative(cwd, dir));
+    const inside = relDir !== '' && !relDir.startsWith('..');
+    const kept: { absolute: string; rel: string; entry: Dirent; listing?: Listing }[] = [];
+    for (const entry of entries) {
       const isDir = entry.isDirectory();
       if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
-      if (ignoredBy(here, absolute, isDir) || excluded(absolute)) continue;
-      if (isDir) {
-        found += await walk(absolute, here, match);
+      const absolute = path.join(dir, entry.name);
+      const rel = inside ? `${relDir}/${entry.name}` : posix(path.relative(cwd, absolute));
+      if (ignoredBy(here, absolute, isDir) || excluded(rel)) continue;
+      // Sub-folders are listed at once, in parallel, and walked in order: the walk waits on no one listing.
+      kept.push({ absolute, rel, entry, listing: isDir ? list(absolute) : undefined });
+    }
+    let found = 0;
+    for (const { absolute, rel, entry, listing: sub } of kept) {
+      if (sub) {
+        found += await walk(absolute, here, match, sub);
         continue;
       }
       if (!entry.isFile()) continue;
-      const rel = posix(path.relative(cwd, absolute));
       if (match && !match.test(rel)) continue;
       found++;
       if (!wanted(rel, config)) continue;
-      if (readable(rel, config)) add(absolute);
+      if (readable(rel, config)) add(absolute, rel);
       else result.skipped++;
     }
     return found;

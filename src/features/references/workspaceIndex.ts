@@ -172,7 +172,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   private refresh(withProgress: boolean): void {
     const run = async () => {
       const started = performance.now();
-      const totals = { scanned: 0, reused: 0, removed: 0 };
+      const totals = { scanned: 0, reused: 0, removed: 0, threads: 0 };
       for (const entry of this.folders) {
         if (this.cancelled) return;
         const result = await refreshIndex(entry.index, {
@@ -185,12 +185,13 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
         totals.scanned += result.scanned;
         totals.reused += result.reused;
         totals.removed += result.removed;
+        totals.threads = Math.max(totals.threads, result.threads);
         for (const file of this.openDirtyFiles(entry)) this.indexEditor(entry, file.document, file.rel);
       }
       this.built = true;
       const { files, references } = this.stats;
       this.options.log.info(
-        `Reference index: ${files} files, ${references} references (${totals.scanned} read, ${totals.reused} unchanged, ${totals.removed} removed) in ${Math.round(performance.now() - started)} ms`,
+        `Reference index: ${files} files, ${references} references (${totals.scanned} read, ${totals.reused} unchanged, ${totals.removed} removed) in ${Math.round(performance.now() - started)} ms${totals.threads > 0 ? ` on ${totals.threads} worker threads` : ''}`,
       );
       this.changed.fire();
       this.scheduleSave();
