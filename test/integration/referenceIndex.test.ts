@@ -100,4 +100,27 @@ suite('reference index: Find All References, hover count, delete impact', functi
     assert.doesNotMatch(note, /ignored/);
     assert.equal(index.impactNote(STORE, `apps/none-${id}`), 'No file in the workspace references it.');
   });
+
+  test('a folder of many files is read on worker threads (dist/indexWorker.js) and indexed whole', async () => {
+    const many = path.join(dir, 'many');
+    fs.mkdirSync(many);
+    for (let i = 0; i < 600; i++) fs.writeFileSync(path.join(many, `conn-${i}.yaml`), `password: ${ref('many')}\n`);
+    const logDir = ((await vscode.commands.executeCommand('secretref.stores.diagnostics')) as { logDir: string }).logDir;
+    const logText = () =>
+      fs
+        .readdirSync(logDir, { recursive: true, encoding: 'utf8' })
+        .map((f) => path.join(logDir, f))
+        .filter((f) => fs.statSync(f).isFile())
+        .map((f) => fs.readFileSync(f, 'utf8'))
+        .join('\n');
+    await waitFor(
+      'the 600 files indexed',
+      () => (index.referencesTo({ store: STORE, path: secret, key: 'many' }).length === 600 ? true : undefined),
+      { timeoutMs: 60_000, intervalMs: 50 },
+    );
+    await waitFor('the log line of a threaded refresh', () => /Reference index: .* on [1-4] worker threads/.exec(logText())?.[0], {
+      timeoutMs: 30_000,
+      intervalMs: 100,
+    });
+  });
 });
