@@ -100,6 +100,9 @@ describe('CLI: no environment variable makes a token or value reach a log', func
         /NODE_DEBUG includes ".*", which makes Node print every request's headers.*Run again without NODE_DEBUG/,
         setting,
       );
+      // The reference is not missing: the store was not asked (it said secret-not-found before).
+      assert.match(run.stdout, /store-unreachable/, setting);
+      assert.doesNotMatch(output, /secret-not-found/, setting);
     }
   });
 

@@ -17,8 +17,11 @@ export function nodeDebugExposure(env: NodeJS.ProcessEnv = process.env): string 
 }
 
 export function nodeDebugRefusal(store: string, entry: string): StoreError {
+  // The store is not the problem and no reference is wrong: like a disabled config, nothing is contacted
+  // (a reference reports store-unreachable, a batch stops); the only fix is the environment's.
   return new StoreError({
-    kind: 'invalid',
+    kind: 'disabled',
+    fixes: [],
     store,
     problem: `NODE_DEBUG includes "${entry}", which makes Node print every request's headers (tokens, signatures) into the logs, so no store is contacted.`,
     action: {
