@@ -28,6 +28,12 @@ describe('schemas: detection', () => {
 
   it('connections files: an array, or an object of entries with type/credentials', () => {
     assert.ok(looksLikeConnections(' // c\n[]'));
+    assert.ok(looksLikeConnections('[{"name": "a", "type": "postgres", "credentials": {}}]'));
+    assert.ok(looksLikeConnections('[1, {"credentials": {}}]'), 'one of the first entries is a connection');
+    // A stores file (the shape of secretref.stores) and other arrays are not connections files.
+    assert.ok(!looksLikeConnections('[{"kind": "vault", "name": "bao", "url": "http://127.0.0.1:8200", "auth": "token"}]'));
+    assert.ok(!looksLikeConnections('["db1.internal", "db2.internal"]'));
+    assert.ok(!looksLikeConnections('[{"id": 1}, {"id": 2}, {"id": 3}, {"type": "late"}]'), 'only the first entries are read');
     assert.ok(looksLikeConnections('{"prod": {"type": "glue", "credentials": {}}}'));
     assert.ok(!looksLikeConnections('{"type": "service_account", "project_id": "p"}'), 'bigquery has a string "type"');
     assert.ok(!looksLikeConnections('{"ssl_options": {"ca": "x"}}'));

@@ -57,13 +57,13 @@ export function detectByName(options: DetectOptions): Detection | undefined {
 const PEEK_MEMBERS = 3;
 
 /**
- * Cheap look at the start of a document: an array root, or an object whose first members are
- * objects with "type" or "credentials", is a connections file. Parses only those first members.
+ * Cheap look at the start of a document: an array or an object whose first entries or members are
+ * objects with "type" or "credentials" (or an empty array) is a connections file. Parses only those.
  */
 export function looksLikeConnections(text: string): boolean {
   const parser = new JsoncParser(text);
   const c = parser.skipTrivia();
-  if (c === 91 /* [ */) return true;
+  if (c === 91 /* [ */) return arrayOfConnections(parser);
   if (c !== 123 /* { */) return false;
   parser.pos++;
   for (let i = 0; i < PEEK_MEMBERS; i++) {
@@ -79,6 +79,30 @@ export function looksLikeConnections(text: string): boolean {
     parser.pos++;
     const value = parser.parseValue(1);
     if (value?.kind === 'object' && (findProperty(value, 'credentials') || findProperty(value, 'type'))) return true;
+  }
+  return false;
+}
+
+/**
+ * An array root is a connections file when it is empty or one of its first entries is an object with
+ * "type" or "credentials", or an empty one: an array of other things (store configs, hosts, records) is
+ * some other file.
+ */
+function arrayOfConnections(parser: JsoncParser): boolean {
+  parser.pos++;
+  for (let i = 0; i < PEEK_MEMBERS; i++) {
+    const k = parser.skipTrivia();
+    if (k === 93 /* ] */) return i === 0;
+    if (k === 44 /* , */) {
+      parser.pos++;
+      i--;
+      continue;
+    }
+    const value = parser.parseValue(1);
+    if (!value) return false;
+    // An empty entry is one being typed (`[{|}]`): completion offers "type" and "credentials".
+    if (value.kind === 'object' && ((value.props ?? []).length === 0 || findProperty(value, 'credentials') || findProperty(value, 'type')))
+      return true;
   }
   return false;
 }
