@@ -8,7 +8,7 @@ import type { CoreDiagnostic } from '../core/diagnostics';
 import { fileContexts, ignoreDirectives, type FileContexts } from '../core/formats/documentation';
 import { LineIndex } from '../core/lineIndex';
 import { registerReferenceAnalyzer } from '../core/references/referenceAnalyzer';
-import { CredentialDocument } from '../core/schemas';
+import { CredentialDocument, readsAsCredentialJson } from '../core/schemas';
 import { CheckFinding, cliSeverity, ignoredBy } from './policy';
 import type { ReferenceCheck } from './referenceCheck';
 
@@ -24,7 +24,7 @@ export function analyzeText(
   options: AnalyzerOptions,
 ): { diagnostics: CoreDiagnostic[]; schema: string | undefined; isJson: boolean; contexts: FileContexts } {
   // YAML, Python, .env and text files hold references, not credential JSON: only the analyzers run.
-  const isJson = options.type !== undefined || /\.jsonc?$/i.test(fileName);
+  const isJson = readsAsCredentialJson({ fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles });
   const document = isJson
     ? new CredentialDocument(text, { fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles })
     : undefined;

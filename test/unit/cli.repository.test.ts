@@ -56,7 +56,7 @@ describe('cli: check on a repository', () => {
   it('.secretref.json: include/exclude globs and credentialFiles; a bad config exits 2', async () => {
     writeTree(dir, {
       '.secretref.json': JSON.stringify({ include: ['conf/**'], exclude: ['**/skip.*'], credentialFiles: { 'conf/*.cred': 'postgres' } }),
-      'conf/db.cred': '{"host": "h", "port": "5432", "db_name": "d", "user": "u", "password": "pw-literal"}',
+      'conf/db.cred': '{"host": "h", "port": "5432", "user": "u", "password": "pw-literal"}',
       'conf/skip.yaml': 'password: x-literal',
       'other.yaml': 'password: y-literal',
     });
@@ -64,7 +64,8 @@ describe('cli: check on a repository', () => {
     const findings = JSON.parse(result.stdout) as CheckFinding[];
     assert.deepEqual(
       findings.map((f) => `${f.file} ${f.code} ${f.path}`),
-      ['conf/db.cred inline-secret password'],
+      // The mapping makes the .cred file credential JSON: its schema is checked (it was not), not only its secrets.
+      ['conf/db.cred missing-required db_name', 'conf/db.cred inline-secret password'],
     );
     assert.equal(result.code, 1);
     fs.writeFileSync(path.join(dir, '.secretref.json'), '{"credentialFiles": {"*.x": "oracle"}}');

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../../core/atomicWrite';
 import { autoFix, type AutoFixResult } from '../../core/autoFix';
 import { splitBom } from '../../core/bom';
 import { LineIndex } from '../../core/lineIndex';
-import { CONNECTIONS, getSchema, schemaNames } from '../../core/schemas';
+import { CONNECTIONS, getSchema, readsAsCredentialJson, schemaNames } from '../../core/schemas';
 import { oneOf, parseCommandArgs } from '../args';
 import { checkFile, readFailure, type FileCheckOptions, type FileOutcome } from '../checkFile';
 import { checkInWorkers, checkThreads } from '../checkWorkers';
@@ -298,7 +298,7 @@ async function fixFile(
   tally: Tally,
 ): Promise<string | undefined> {
   const file = input.file;
-  const isJson = parsed.type !== undefined || /\.jsonc?$/i.test(file);
+  const isJson = readsAsCredentialJson({ fileName: file, forcedSchema: parsed.type, credentialFiles });
   const result: AutoFixResult = isJson
     ? autoFix(text, { fileName: file, forcedSchema: parsed.type, credentialFiles })
     : { text, applied: 0 };

@@ -1,5 +1,6 @@
 // Which schema a document has: an explicit choice, the file name (`*.<name>.json`), the
 // `secretref.credentialFiles` glob map, a connections file, or field overlap.
+import { formatOf } from '../formats/types';
 import { findProperty, JsoncParser, JsonNode } from './jsonc';
 import { matchesGlob } from './glob';
 import { JSON_NODE_TREE, JsonTree, memberValue } from './jsonTree';
@@ -52,6 +53,17 @@ export function detectByName(options: DetectOptions): Detection | undefined {
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a file is read as credential JSON (schema validation, the document model): a chosen schema,
+ * a `.json` / `.jsonc` name, or a file of no other format that `credentialFiles` maps (`*.conf`). A
+ * YAML, .env, Python... file holds references, not credential JSON, whatever a glob says.
+ */
+export function readsAsCredentialJson(options: DetectOptions & { fileName: string }): boolean {
+  if (options.forcedSchema !== undefined) return true;
+  const format = formatOf(options.fileName);
+  return format === 'json' || (format === undefined && detectByName(options) !== undefined);
 }
 
 const PEEK_MEMBERS = 3;
