@@ -115,4 +115,23 @@ describe('environment drift', () => {
     assert.match(describeFinding(mismatch[0], report), /prod no longer matches the postgres schema \(lacks password\)/);
     assert.ok(report.findings.some((f) => f.kind === 'keys-only-in' && f.side === 'a' && f.keys.includes('password')));
   });
+
+  it('two fields reading keys of one secret pair: each compares its own key, the pair is reported once', () => {
+    const refs = (env: string) => [
+      { field: 'user', store: 'v', path: `${env}/db`, key: 'user' },
+      { field: 'password', store: 'v', path: `${env}/db`, key: 'password' },
+      { field: 'api_key', store: 'v', path: `${env}/api`, key: 'api_key' },
+      { field: 'token', store: 'v', path: `${env}/api`, key: 'token' },
+    ];
+    const a = side('dev', [{ name: 'db', type: 'postgres', refs: refs('dev') }], {
+      'v:dev/db': keyed('v', 'dev/db', { user: 'app', password: 'pw-canary-A', old: '1' }),
+    });
+    const b = side('prod', [{ name: 'db', type: 'postgres', refs: refs('prod') }], {
+      'v:prod/db': keyed('v', 'prod/db', { user: 'app', password: 'pw-canary-B' }),
+    });
+    const kinds = compareEnvironments(a, b, 's').findings.map(
+      (f) => `${f.kind}:${'side' in f ? f.side : ''}:${'field' in f ? f.field : ''}`,
+    );
+    assert.deepEqual(kinds, ['keys-only-in:a:user', 'values-differ::password', 'secret-missing:a:api_key', 'secret-missing:b:api_key']);
+  });
 });
