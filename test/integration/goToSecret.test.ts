@@ -16,6 +16,8 @@ suite('Go to Definition and Workspace Symbols: the masked secret document', func
   this.timeout(120_000);
   const id = `${Date.now()}`;
   const secret = `apps/goto-${id}`;
+  /** A secret no file references, known only from a listing the session holds. */
+  const listed = `goto-${id}/listed`;
   const value = `goto-pw-${testEnvironment().canary}-${id}`;
   let dir: string;
   let index: IndexApi;
@@ -23,6 +25,7 @@ suite('Go to Definition and Workspace Symbols: the masked secret document', func
   suiteSetup(async () => {
     const { vault } = testEnvironment();
     await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${secret}`, { data: { user: 'app', password: value } });
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${listed}`, { data: { user: 'app', password: value } });
     index = await useVaultStore(STORE, vault.address, vault.rootToken);
     dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `goto-${id}`);
     fs.mkdirSync(dir, { recursive: true });
@@ -80,6 +83,23 @@ suite('Go to Definition and Workspace Symbols: the masked secret document', func
       [`${secret} | ${STORE} · used in 1 file`],
     );
     await assertMasked(ours[0].location.uri);
+    // A listing the session already holds (completion made it) adds the secrets it named, unreferenced ones too.
+    const before = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', listed);
+    assert.equal(before.filter((s) => s.location.uri.scheme === 'secretref').length, 0, 'no listing held yet');
+    const extension = vscode.extensions.getExtension('secretref.secretref')!;
+    const state = (extension.exports as { references: { service: { state: { list(store: string, o: object): Promise<unknown> } } } })
+      .references.service.state;
+    await state.list(STORE, { prefix: `goto-${id}/` });
+    const fromListing = await vscode.commands.executeCommand<vscode.SymbolInformation[]>('vscode.executeWorkspaceSymbolProvider', listed);
+    const listedSymbols = fromListing.filter((s) => s.location.uri.scheme === 'secretref');
+    assert.deepEqual(
+      listedSymbols.map((s) => `${s.name} | ${s.containerName}`),
+      [`${listed} | ${STORE} · not referenced`],
+    );
+    assert.deepEqual(JSON.parse((await vscode.workspace.openTextDocument(listedSymbols[0].location.uri)).getText()), {
+      user: MASK,
+      password: MASK,
+    });
     const none = await vscode.commands.executeCommand<vscode.SymbolInformation[]>(
       'vscode.executeWorkspaceSymbolProvider',
       `zz-not-${id}-qq`,
