@@ -66,6 +66,10 @@ suite('Go to Definition and Workspace Symbols: the masked secret document', func
     const ours = uris.filter((u) => u.scheme === 'secretref');
     assert.equal(ours.length, 1, `definitions: ${uris.map(String).join(', ')}`);
     assert.equal(ours[0].path, `/${STORE}/${secret}.secretref.json`);
+    const target = locations.find((l) => ('targetUri' in l ? l.targetUri : l.uri).scheme === 'secretref')!;
+    const range = 'targetRange' in target ? target.targetRange : target.range;
+    const masked = await vscode.workspace.openTextDocument(ours[0]);
+    assert.equal(masked.getText(range), '"password"', 'F12 lands on the key the reference reads');
     await assertMasked(ours[0]);
     const outside = await vscode.commands.executeCommand<unknown[]>(
       'vscode.executeDefinitionProvider',

@@ -1,9 +1,11 @@
 // Go to Definition (F12) on a secret reference and Workspace Symbols (Ctrl+T) for secrets: both open the
 // secret's masked, read-only document (`secretref:/<store>/<path>.secretref.json?masked`: its keys, every
-// value the one mask), so going to a secret never shows a value. Symbols come from the workspace reference
+// value the one mask), so going to a secret never shows a value; on a reference that reads a key, at that key. Symbols come from the workspace reference
 // index and the store listings the session already holds (no store request is made while typing).
 import * as vscode from 'vscode';
+import type { StoreManager } from '../../core/stores/types';
 import { maskedSecretUri } from '../secretFs/registerSecretFileSystem';
+import { toMaskedDocumentText } from '../secretFs/secretDocument';
 import type { WorkspaceReferenceIndex } from './workspaceIndex';
 import type { ReferenceService } from './referenceService';
 
@@ -13,13 +15,26 @@ const MAX_SYMBOLS = 500;
 export class SecretDefinitionProvider implements vscode.DefinitionProvider {
   constructor(private readonly service: ReferenceService) {}
 
-  provideDefinition(document: vscode.TextDocument, position: vscode.Position): vscode.Location[] | undefined {
+  async provideDefinition(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Location[] | undefined> {
     const ref = this.service.referenceAt(document, document.offsetAt(position));
     if (!ref) return undefined;
     const found = this.service.state.targetOf(ref);
+    const stores = this.service.services.stores;
     // An unknown store has no secret to open: the reference's diagnostic says what to fix.
-    if ('problem' in found || !this.service.services.stores.config(found.target.store)) return undefined;
-    return [new vscode.Location(maskedSecretUri(found.target.store, found.target.path), START)];
+    if ('problem' in found || !stores.config(found.target.store)) return undefined;
+    const { store, path, key } = found.target;
+    return [new vscode.Location(maskedSecretUri(store, path), key === null ? START : await keyLine(stores, store, path, key))];
+  }
+}
+
+/** The line of `key` in the masked document (the document opens from the same cached read); the start when unknown. */
+async function keyLine(stores: StoreManager, store: string, path: string, key: string): Promise<vscode.Range> {
+  try {
+    const lines = toMaskedDocumentText(await stores.read(store, path)).split('\n');
+    const line = lines.findIndex((text) => text.startsWith(`  ${JSON.stringify(key)}:`));
+    return line === -1 ? START : new vscode.Range(line, 2, line, 2 + JSON.stringify(key).length);
+  } catch {
+    return START; // the document itself says why it cannot be read
   }
 }
 
