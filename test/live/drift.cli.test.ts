@@ -9,10 +9,6 @@ import * as path from 'node:path';
 import { CreateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import type { CliIO } from '../../src/cli/cliTypes';
 import { runCli } from '../../src/cli/main';
-import { referenceFieldPath } from '../../src/core/references/driftSides';
-import { scanReferences } from '../../src/core/references/scanner';
-import { locateConnections } from '../../src/core/migration/locateConnections';
-import { CredentialDocument } from '../../src/core/schemas';
 import { AWS_TEST_CREDENTIALS, testAwsClient } from '../support/seed';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
@@ -116,15 +112,6 @@ describe('secretref drift (live OpenBao + moto)', function () {
       assert.ok(!output.includes(plainHash(value)), 'an unsalted hash reached the output');
     }
   };
-
-  it('names the dotted credential field of each reference', () => {
-    const text = JSON.stringify([
-      { name: 'n', type: 'postgres', credentials: { ssl: { key: 'vault.secret(bao:a/b.k)' }, hosts: ['x', 'vault.secret(bao:c.k)'] } },
-    ]);
-    const [connection] = locateConnections(new CredentialDocument(text, { fileName: 'c.json' })).connections;
-    const fields = scanReferences(text).references.map((ref) => referenceFieldPath(connection.node, connection.base, ref));
-    assert.deepEqual(fields, ['ssl.key', 'hosts.1']);
-  });
 
   it('finds the missing secret, the missing key, the differing value and the schema mismatch; exit 1, no value', async () => {
     const json = await drift(dir, ['dev.connections.json', 'prod.connections.json', '--stores', 'stores.json', '--format', 'json'], env);
