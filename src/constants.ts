@@ -46,6 +46,7 @@ export const COMMANDS = {
     copyValue: id('references.copyValue'),
     copyReference: id('references.copyReference'),
     openInSecretsView: id('references.openInSecretsView'),
+    compareEnvironments: id('references.compareEnvironments'),
   },
   views: {
     refresh: id('views.refresh'),
@@ -132,5 +133,7 @@ export const SECRET_DOCUMENT_LANGUAGE = 'secretref-secret';
 export const PREVIEW_SCHEME = 'secretref-migration';
 /** Read-only documents of a secret's metadata (Show Metadata). */
 export const METADATA_SCHEME = 'secretref-metadata';
+/** Read-only reports of Compare Environments (drift): names, key names and salted hashes, never a value. */
+export const DRIFT_SCHEME = 'secretref-drift';
 
 export const INLINE_SECRET_CODE = 'inline-secret';

@@ -11,6 +11,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   schema: () => import('./commands/schema.js').then((m) => m.schemaCommand),
   refs: () => import('./commands/refs.js').then((m) => m.refsCommand),
   migrate: () => import('./commands/migrate.js').then((m) => m.migrateCommand),
+  drift: () => import('./commands/drift.js').then((m) => m.driftCommand),
 };
 
 function usage(): string {

@@ -43,3 +43,43 @@ export function signedOutIs(document: vscode.TextDocument, signedOut: boolean): 
     { timeoutMs: 20_000, intervalMs: 50 },
   );
 }
+
+/** The workspace reference index of the activated extension (the part the suites use). */
+export interface IndexApi {
+  referencesTo(query: { store: string; path: string; key?: string }): { uri: vscode.Uri }[];
+  impactNote(store: string, secret: string): string;
+  whenReady(): Promise<void>;
+  readonly isReady: boolean;
+}
+
+/**
+ * A token-auth Vault store config `name` for the run's OpenBao in the user settings (replacing one of that
+ * name), the extension activated and signed in to it; returns the reference index once its first build is done.
+ */
+export async function useVaultStore(name: string, address: string, token: string): Promise<IndexApi> {
+  const settings = vscode.workspace.getConfiguration('secretref');
+  const others = (settings.inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== name);
+  await settings.update(
+    'stores',
+    [...others, { kind: 'vault', name, url: address, enginePath: 'secret', auth: 'token' }],
+    vscode.ConfigurationTarget.Global,
+  );
+  const extension = vscode.extensions.getExtension('secretref.secretref')!;
+  await extension.activate();
+  await vscode.commands.executeCommand('secretref.signInToStore', name, { token });
+  const index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
+  await index.whenReady();
+  return index;
+}
+
+/** Waits until the index holds `count` references to the secret (files written into the workspace reach it through the watcher). */
+export function indexedCount(
+  index: Pick<IndexApi, 'referencesTo'>,
+  query: { store: string; path: string; key?: string },
+  count: number,
+): Promise<true> {
+  return waitFor(`${count} references to ${query.path} indexed`, () => (index.referencesTo(query).length === count ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+  });
+}

@@ -9,16 +9,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-import { hoverText } from './editorQueries';
+import { hoverText, IndexApi, useVaultStore } from './editorQueries';
 
 const STORE = 'it-index-vault';
-
-interface IndexApi {
-  referencesTo(query: { store: string; path: string; key?: string }): { uri: vscode.Uri }[];
-  impactNote(store: string, secret: string): string;
-  whenReady(): Promise<void>;
-  readonly isReady: boolean;
-}
 
 async function references(document: vscode.TextDocument, offset: number): Promise<string[]> {
   const locations = await vscode.commands.executeCommand<vscode.Location[]>(
@@ -39,18 +32,7 @@ suite('reference index: Find All References, hover count, delete impact', functi
 
   suiteSetup(async () => {
     const { vault } = testEnvironment();
-    const settings = vscode.workspace.getConfiguration('secretref');
-    const others = (settings.inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
-    await settings.update(
-      'stores',
-      [...others, { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }],
-      vscode.ConfigurationTarget.Global,
-    );
-    const extension = vscode.extensions.getExtension('secretref.secretref')!;
-    await extension.activate();
-    await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken });
-    index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
-    await index.whenReady();
+    index = await useVaultStore(STORE, vault.address, vault.rootToken);
     dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, `index-${id}`);
     fs.mkdirSync(path.join(dir, 'ignored'), { recursive: true });
     fs.writeFileSync(path.join(dir, '.gitignore'), 'ignored/\n');

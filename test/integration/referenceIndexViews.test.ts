@@ -10,7 +10,7 @@ import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-import { secretNodeIn } from './editorQueries';
+import { indexedCount, secretNodeIn } from './editorQueries';
 
 const STORE = 'it-usage-vault';
 
@@ -51,14 +51,7 @@ suite('reference index in the Secrets view: used in N files, Show References', f
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'a.yaml'), `user: ${ref('user')}\npassword: ${ref('password')}\n`);
     fs.writeFileSync(path.join(dir, 'b.env'), `DB_USER=${ref('user')}\n`);
-    await waitFor(
-      'the new files indexed',
-      () => (index.referencesTo({ store: STORE, path: `${folderName}/used` }).length === 3 ? true : undefined),
-      {
-        timeoutMs: 30_000,
-        intervalMs: 50,
-      },
-    );
+    await indexedCount(index, { store: STORE, path: `${folderName}/used` }, 3);
   });
 
   suiteTeardown(async () => {

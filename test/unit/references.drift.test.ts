@@ -3,7 +3,12 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { compareEnvironments, describeFinding, DriftSide, saltedHash, SecretReading } from '../../src/core/references/drift';
-import type { SecretValue } from '../../src/core/stores/types';
+import { driftConnectionsOf, driftText, referenceFieldPath } from '../../src/core/references/driftSides';
+import { scanReferences } from '../../src/core/references/scanner';
+import { EMPTY_REFERENCE_SETTINGS } from '../../src/core/references/settings';
+import { locateConnections } from '../../src/core/migration/locateConnections';
+import { CredentialDocument } from '../../src/core/schemas';
+import type { SecretValue, StoreConfig } from '../../src/core/stores/types';
 
 const keyed = (store: string, path: string, data: Record<string, unknown>): SecretReading => ({
   state: 'found',
@@ -114,5 +119,75 @@ describe('environment drift', () => {
     ]);
     assert.match(describeFinding(mismatch[0], report), /prod no longer matches the postgres schema \(lacks password\)/);
     assert.ok(report.findings.some((f) => f.kind === 'keys-only-in' && f.side === 'a' && f.keys.includes('password')));
+  });
+
+  it('two fields reading keys of one secret pair: each compares its own key, the pair is reported once', () => {
+    const refs = (env: string) => [
+      { field: 'user', store: 'v', path: `${env}/db`, key: 'user' },
+      { field: 'password', store: 'v', path: `${env}/db`, key: 'password' },
+      { field: 'api_key', store: 'v', path: `${env}/api`, key: 'api_key' },
+      { field: 'token', store: 'v', path: `${env}/api`, key: 'token' },
+    ];
+    const a = side('dev', [{ name: 'db', type: 'postgres', refs: refs('dev') }], {
+      'v:dev/db': keyed('v', 'dev/db', { user: 'app', password: 'pw-canary-A', old: '1' }),
+    });
+    const b = side('prod', [{ name: 'db', type: 'postgres', refs: refs('prod') }], {
+      'v:prod/db': keyed('v', 'prod/db', { user: 'app', password: 'pw-canary-B' }),
+    });
+    const kinds = compareEnvironments(a, b, 's').findings.map(
+      (f) => `${f.kind}:${'side' in f ? f.side : ''}:${'field' in f ? f.field : ''}`,
+    );
+    assert.deepEqual(kinds, ['keys-only-in:a:user', 'values-differ::password', 'secret-missing:a:api_key', 'secret-missing:b:api_key']);
+  });
+
+  it('names the dotted credential field of each reference', () => {
+    const text = JSON.stringify([
+      { name: 'n', type: 'postgres', credentials: { ssl: { key: 'vault.secret(bao:a/b.k)' }, hosts: ['x', 'vault.secret(bao:c.k)'] } },
+    ]);
+    const [connection] = locateConnections(new CredentialDocument(text, { fileName: 'c.json' })).connections;
+    const fields = scanReferences(text).references.map((ref) => referenceFieldPath(connection.node, connection.base, ref));
+    assert.deepEqual(fields, ['ssl.key', 'hosts.1']);
+  });
+
+  it("a file's connections: each reference's field, store, path and key; a self-hosted block is the whole credential; an unknown store is a problem", () => {
+    const configs: StoreConfig[] = [
+      { kind: 'vault', name: 'bao', url: 'http://127.0.0.1:1', auth: 'token' },
+      { kind: 'aws', name: 'aws', region: 'us-east-1', auth: 'default' },
+    ] as StoreConfig[];
+    const arn = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/pg';
+    const text = JSON.stringify([
+      {
+        name: 'db',
+        type: 'postgres',
+        credentials: { user: 'vault.secret(bao:dev/db.user)', password: 'vault.secret(nope:dev/db.password)' },
+      },
+      {
+        name: 'wh',
+        type: 'postgres',
+        credentials: { self_hosting_mechanism: 'secretsmanager', self_hosting_key: arn, region: 'us-east-1' },
+      },
+    ]);
+    const found = driftConnectionsOf(text, 'dev.json', configs, EMPTY_REFERENCE_SETTINGS);
+    assert.deepEqual(found.connections, [
+      { name: 'db', type: 'postgres', refs: [{ field: 'user', store: 'bao', path: 'dev/db', key: 'user' }] },
+      { name: 'wh', type: 'postgres', refs: [{ field: '', store: 'aws', path: arn, key: null }] },
+    ]);
+    assert.equal(found.problems.length, 1);
+    assert.match(found.problems[0], /^dev\.json: Unknown store config "nope"/);
+  });
+
+  it('the text report: one line per finding, then the count; no drift says so', () => {
+    const a = side('dev', [{ name: 'db', type: 'postgres', refs: [] }], {});
+    const b = side('prod', [], {});
+    const report = compareEnvironments(a, b, 's');
+    assert.equal(
+      driftText(report, ['cannot read "x.json"']),
+      [
+        'Connection "db" (postgres) is only in dev: add it to prod or remove it.',
+        'note: cannot read "x.json"',
+        '1 difference(s) between dev and prod; 0 connection(s) compared.',
+      ].join('\n'),
+    );
+    assert.equal(driftText(compareEnvironments(a, a, 's')), 'No drift between dev and dev: 1 connection(s) compared.');
   });
 });

@@ -129,9 +129,15 @@ function compareConnection(ca: DriftConnection, cb: DriftConnection, a: DriftSid
       if (!theirs.has(field)) out.push({ kind: 'field-unpaired', side, connection, field, store: ref.store, path: ref.path });
     }
   }
+  // Two fields reading keys of the same secret pair (`user`, `password` of `dev/db` and `prod/db`) report
+  // the pair's missing secret and key sets once; each field compares the value of the key it reads.
+  const seen = new Set<string>();
   for (const [field, ra] of fa) {
     const rb = fb.get(field);
     if (!rb) continue;
+    const pair = `${ra.store}\u0000${ra.path}\u0000${rb.store}\u0000${rb.path}`;
+    const first = !seen.has(pair);
+    seen.add(pair);
     const readA = a.read(ra.store, ra.path);
     const readB = b.read(rb.store, rb.path);
     const found: Partial<Record<DriftSideName, SecretValue>> = {};
@@ -139,15 +145,19 @@ function compareConnection(ca: DriftConnection, cb: DriftConnection, a: DriftSid
       ['a', ra, readA],
       ['b', rb, readB],
     ] as const) {
-      if (reading.state === 'missing') out.push({ kind: 'secret-missing', side, connection, field, store: ref.store, path: ref.path });
-      else if (reading.state === 'unavailable') {
-        out.push({ kind: 'secret-unavailable', side, connection, field, store: ref.store, path: ref.path, reason: reading.reason });
+      if (reading.state === 'missing') {
+        if (first) out.push({ kind: 'secret-missing', side, connection, field, store: ref.store, path: ref.path });
+      } else if (reading.state === 'unavailable') {
+        if (first)
+          out.push({ kind: 'secret-unavailable', side, connection, field, store: ref.store, path: ref.path, reason: reading.reason });
       } else {
         found[side] = reading.value;
         checkOneSide(side, ca.type, ref, reading.value, out, connection);
       }
     }
-    if (found.a && found.b) compareValues(connection, field, found.a, found.b, salt, out);
+    // A field reading one key compares that key (when both sides read the same one); a whole-credential field every key.
+    const onlyKey = ra.key !== null && ra.key === rb.key ? ra.key : null;
+    if (found.a && found.b) compareValues(connection, field, found.a, found.b, salt, out, { onlyKey, keySets: first });
   }
 }
 
@@ -182,15 +192,26 @@ function checkOneSide(
   }
 }
 
-function compareValues(connection: string, field: string, a: SecretValue, b: SecretValue, salt: string, out: DriftFinding[]) {
+function compareValues(
+  connection: string,
+  field: string,
+  a: SecretValue,
+  b: SecretValue,
+  salt: string,
+  out: DriftFinding[],
+  scope: { onlyKey: string | null; keySets: boolean },
+) {
   const ka = entries(a);
   const kb = entries(b);
-  const onlyA = [...ka.keys()].filter((k) => !kb.has(k)).sort();
-  const onlyB = [...kb.keys()].filter((k) => !ka.has(k)).sort();
-  if (onlyA.length) out.push({ kind: 'keys-only-in', side: 'a', connection, field, keys: onlyA });
-  if (onlyB.length) out.push({ kind: 'keys-only-in', side: 'b', connection, field, keys: onlyB });
+  if (scope.keySets) {
+    const onlyA = [...ka.keys()].filter((k) => !kb.has(k)).sort();
+    const onlyB = [...kb.keys()].filter((k) => !ka.has(k)).sort();
+    if (onlyA.length) out.push({ kind: 'keys-only-in', side: 'a', connection, field, keys: onlyA });
+    if (onlyB.length) out.push({ kind: 'keys-only-in', side: 'b', connection, field, keys: onlyB });
+  }
   const differ: KeyHash[] = [];
-  for (const key of [...ka.keys()].filter((k) => kb.has(k)).sort()) {
+  const common = [...ka.keys()].filter((k) => kb.has(k) && (scope.onlyKey === null || k === scope.onlyKey));
+  for (const key of common.sort()) {
     const ha = saltedHash(salt, key, ka.get(key));
     const hb = saltedHash(salt, key, kb.get(key));
     if (ha !== hb) differ.push({ key, a: ha, b: hb });

@@ -193,6 +193,15 @@ export class ReferenceIndex {
     return [...new Set(this.referencesTo(query).map((hit) => hit.file))];
   }
 
+  /** Every secret a reference reads (an ARN as the name inside it), with how many files reference it; sorted. */
+  secrets(): { store: string; path: string; files: number }[] {
+    const out = [...this.bySecret].map(([key, files]) => {
+      const at = key.indexOf(SEP);
+      return { store: key.slice(0, at), path: key.slice(at + 1), files: files.size };
+    });
+    return out.sort((a, b) => (a.store === b.store ? (a.path < b.path ? -1 : 1) : a.store < b.store ? -1 : 1));
+  }
+
   /** Whether any reference reads the secret (all keys). */
   hasSecret(store: string, path: string): boolean {
     return this.bySecret.has(secretKey(store, path));

@@ -216,6 +216,16 @@ export class ReferenceState implements Disposable {
     return entry.value;
   }
 
+  /** The secrets of the listings this session already holds (settled, fresh): store and path, no request made. */
+  listedSecrets(): { store: string; path: string }[] {
+    const out: { store: string; path: string }[] = [];
+    for (const [key, entry] of this.listings) {
+      if (!entry.settled || !this.fresh(this.listings, key)) continue;
+      for (const item of entry.settled.value.entries) if (!item.isFolder) out.push({ store: entry.store, path: item.path });
+    }
+    return out;
+  }
+
   // --- Reveal (by what the reference points at: every reference to that value shows it).
 
   private revealKey(ref: SecretReference): string | undefined {

@@ -1,8 +1,11 @@
-// Registers hover, completion, diagnostics, Find All References and the hover's commands for secret references in every
+// Registers hover, completion, diagnostics, Find All References, Go to Definition, Workspace Symbols and the hover's commands for secret references in every
 // text document (JSON, JSONC, YAML, Python, dotenv, plain text, ...), and the `inline-secret` quick fix.
 import type { Services } from '../../services';
 import * as vscode from 'vscode';
+import { COMMANDS, DRIFT_SCHEME } from '../../constants';
+import { compareEnvironmentsCommand, DriftReports } from './compareEnvironments';
 import { SecretReferenceProvider } from './findAllReferences';
+import { SecretDefinitionProvider, SecretSymbolProvider } from './goToSecret';
 import { StoreFixActionProvider } from './storeFixActions';
 import { InlineSecretActionProvider } from './inlineSecretActions';
 import { registerReferenceCommands } from './referenceCommands';
@@ -24,11 +27,18 @@ export function registerReferenceFeatures(context: vscode.ExtensionContext, serv
   const service = new ReferenceService(services);
   const hover = new ReferenceHoverProvider(service, services.referenceIndex);
   const diagnostics = new ReferenceDiagnostics(service);
+  const driftReports = new DriftReports();
   context.subscriptions.push(
+    vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, driftReports),
+    vscode.commands.registerCommand(COMMANDS.references.compareEnvironments, (first: unknown, selection: unknown) =>
+      compareEnvironmentsCommand(services, driftReports, first, selection),
+    ),
     service,
     diagnostics,
     vscode.languages.registerHoverProvider(SELECTOR, hover),
     vscode.languages.registerReferenceProvider(SELECTOR, new SecretReferenceProvider(service, services.referenceIndex)),
+    vscode.languages.registerDefinitionProvider(SELECTOR, new SecretDefinitionProvider(service)),
+    vscode.languages.registerWorkspaceSymbolProvider(new SecretSymbolProvider(service, services.referenceIndex)),
     vscode.languages.registerCompletionItemProvider(
       SELECTOR,
       new ReferenceCompletionProvider(service),

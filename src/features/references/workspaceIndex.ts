@@ -112,6 +112,20 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     );
   }
 
+  /** Every secret a reference in the workspace reads, with the files referencing it (all folders). */
+  secrets(): { store: string; path: string; files: number }[] {
+    const merged = new Map<string, { store: string; path: string; files: number }>();
+    for (const { index } of this.folders) {
+      for (const secret of index.secrets()) {
+        const key = `${secret.store}\u0000${secret.path}`;
+        const held = merged.get(key);
+        if (held) held.files += secret.files;
+        else merged.set(key, { ...secret });
+      }
+    }
+    return [...merged.values()];
+  }
+
   /** The workspace-relative files that reference the secret (or the key), sorted. */
   filesReferencing(query: IndexQuery): string[] {
     const multi = this.folders.length > 1;

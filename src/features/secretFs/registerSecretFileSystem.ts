@@ -5,7 +5,7 @@ import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { COMMANDS, SECRET_DOCUMENT_LANGUAGE, SECRET_FS_SCHEME } from '../../constants';
 import { SecretFileSystemProvider } from './secretFileSystemProvider';
-import { formatSecretPath } from './secretPath';
+import { formatSecretPath, MASKED_QUERY } from './secretPath';
 
 export interface SecretFsApi {
   readonly provider: SecretFileSystemProvider;
@@ -14,6 +14,11 @@ export interface SecretFsApi {
 
 export function secretUri(store: string, path: string): vscode.Uri {
   return vscode.Uri.from({ scheme: SECRET_FS_SCHEME, path: formatSecretPath({ store, path }) });
+}
+
+/** A secret's masked, read-only document: its keys, every value the one mask. */
+export function maskedSecretUri(store: string, path: string): vscode.Uri {
+  return secretUri(store, path).with({ query: MASKED_QUERY });
 }
 
 export function registerSecretFileSystem(context: vscode.ExtensionContext, services: Services): SecretFsApi {

@@ -2,9 +2,16 @@
 // JSON string. Parse errors name the line and column only: the text being parsed holds secret values,
 // so no part of it may land in a message.
 import { NESTING_TOO_DEEP, nodeValue, parseJsonc, SyntaxProblem, TRAILING_COMMA } from '../../core/schemas/jsonc';
+import { MASK } from '../../core/redaction';
 import type { SecretPayload, SecretValue } from '../../core/stores/types';
 
 export class SecretDocumentError extends Error {}
+
+/** The read-only masked document (Go to Definition, Workspace Symbols): the keys, each value the one mask; never a value. */
+export function toMaskedDocumentText(value: SecretValue): string {
+  if (value.type === 'keyed') return `${JSON.stringify(Object.fromEntries(Object.keys(value.data).map((key) => [key, MASK])), null, 2)}\n`;
+  return `${JSON.stringify(value.type === 'text' ? MASK : `${MASK} (binary)`)}\n`;
+}
 
 export function toDocumentText(value: SecretValue): string {
   if (value.type === 'keyed') return `${JSON.stringify(value.data, null, 2)}\n`;

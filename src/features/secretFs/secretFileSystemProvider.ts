@@ -11,8 +11,8 @@ import * as vscode from 'vscode';
 import type { SecretValue, WriteOptions } from '../../core/stores/types';
 import { isStoreError } from '../../core/stores/storeError';
 import type { Services } from '../../services';
-import { parseDocumentText, SecretDocumentError, toDocumentText } from './secretDocument';
-import { DOCUMENT_SUFFIX, parseSecretPath, SecretLocation } from './secretPath';
+import { parseDocumentText, SecretDocumentError, toDocumentText, toMaskedDocumentText } from './secretDocument';
+import { DOCUMENT_SUFFIX, MASKED_QUERY, parseSecretPath, SecretLocation } from './secretPath';
 
 /** What the editor's copy is based on: the version its conflict check expects. */
 interface OpenedSecret {
@@ -68,17 +68,19 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
       throw vscode.FileSystemError.FileNotFound(uri);
     }
     const version = versionOf(uri);
-    const known = version === undefined ? this.opened.get(uri.path) : undefined;
+    // A version snapshot and the masked document are read-only views: never the base of a save.
+    const editable = version === undefined && !isMasked(uri);
+    const known = editable ? this.opened.get(uri.path) : undefined;
     if (known) return { type: vscode.FileType.File, ctime: 0, mtime: known.mtime, size: known.size };
     const value = await this.read(location, version, version === undefined);
     const record = recordOf(value);
-    if (version === undefined) this.opened.set(uri.path, record);
+    if (editable) this.opened.set(uri.path, record);
     return {
       type: vscode.FileType.File,
       ctime: 0,
       mtime: record.mtime,
       size: record.size,
-      ...(version === undefined ? {} : { permissions: vscode.FilePermission.Readonly }),
+      ...(editable ? {} : { permissions: vscode.FilePermission.Readonly }),
     };
   }
 
@@ -86,6 +88,7 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
     const location = this.locate(uri);
     const version = versionOf(uri);
     const value = await this.read(location, version, version === undefined);
+    if (isMasked(uri)) return encoder.encode(toMaskedDocumentText(value));
     const bytes = encoder.encode(this.documentText(value));
     if (version === undefined) this.opened.set(uri.path, recordOf(value, bytes.byteLength));
     return bytes;
@@ -102,6 +105,11 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
 
   async writeFile(uri: vscode.Uri, content: Uint8Array, options: { create: boolean; overwrite: boolean }): Promise<void> {
     const location = this.locate(uri);
+    if (isMasked(uri)) {
+      throw vscode.FileSystemError.NoPermissions(
+        `The masked view of "${location.path}" is read-only. Open the secret from the Secrets view (Open as JSON Document) to edit it.`,
+      );
+    }
     if (versionOf(uri) !== undefined) {
       throw vscode.FileSystemError.NoPermissions(
         `Version ${versionOf(uri)} of "${location.path}" is a read-only snapshot. Open the secret itself to edit it.`,
@@ -267,6 +275,10 @@ export class SecretFileSystemProvider implements vscode.FileSystemProvider, vsco
       `Store "${location.store}", secret "${location.path}": the request failed (${name}). See the Secret References log.`,
     );
   }
+}
+
+function isMasked(uri: vscode.Uri): boolean {
+  return uri.query.split('&').includes(MASKED_QUERY);
 }
 
 function versionOf(uri: vscode.Uri): string | undefined {

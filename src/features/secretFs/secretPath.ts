@@ -4,6 +4,8 @@
 // language (`secretref-secret`, JSON's grammar and validation) from the moment VS Code sees the address,
 // so its defaults (auto-save off) apply before the document is even created.
 export const DOCUMENT_SUFFIX = '.secretref.json';
+/** The query of a secret's masked, read-only view (Go to Definition, Workspace Symbols): its keys, every value masked. */
+export const MASKED_QUERY = 'masked';
 
 export interface SecretLocation {
   store: string;

@@ -20,8 +20,11 @@ export interface ActionContext {
 }
 
 export interface ActionOptions {
-  /** Skip the modal confirmation (this extension's own tests only: dropped elsewhere by commandOptions). */
-  confirmed?: boolean;
+  /**
+   * Skip the modal confirmation (this extension's own tests only: dropped elsewhere by commandOptions);
+   * 'show-references' answers it with its Show References button instead.
+   */
+  confirmed?: boolean | 'show-references';
   /** Key of a keyed secret, instead of a quick pick. */
   key?: string;
   /** Reference kind, instead of a quick pick. */
@@ -49,10 +52,27 @@ export function asOptions(arg: unknown): ActionOptions {
   return commandOptions(arg as ActionOptions);
 }
 
-/** A modal warning naming what will be lost; true only on the explicit button or `confirmed: true`. */
-export async function confirmDestructive(message: string, detail: string, button: string, options: ActionOptions): Promise<boolean> {
+export const SHOW_REFERENCES_BUTTON = 'Show References';
+
+/**
+ * A modal warning naming what will be lost; true only on the explicit button or `confirmed: true`.
+ * With `showReferences` (the secret is referenced) the modal also has a Show References button: a modal
+ * cannot hold a link, so the button opens the full list in the References view and does nothing else.
+ */
+export async function confirmDestructive(
+  message: string,
+  detail: string,
+  button: string,
+  options: ActionOptions,
+  showReferences?: () => Promise<unknown>,
+): Promise<boolean> {
   if (options.confirmed === true) return true;
-  const answer = await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
+  const buttons = showReferences ? [button, SHOW_REFERENCES_BUTTON] : [button];
+  const answer =
+    options.confirmed === 'show-references'
+      ? SHOW_REFERENCES_BUTTON
+      : await vscode.window.showWarningMessage(message, { modal: true, detail }, ...buttons);
+  if (answer === SHOW_REFERENCES_BUTTON && showReferences) await showReferences();
   return answer === button;
 }
 

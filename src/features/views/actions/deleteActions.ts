@@ -1,10 +1,12 @@
 // Destructive actions, each behind a modal confirmation that names what will be lost and the files
-// whose references to the secret break (from the workspace reference index), or that none references it.
+// whose references to the secret break (from the workspace reference index), or that none references it,
+// with a Show References button for the full list; a restore names the files that resolve again.
 // Vault KV v2: soft delete, undelete, destroy a version, delete all versions; AWS: delete with a
 // recovery window, restore.
 import * as vscode from 'vscode';
 import type { SecretTreeNode } from '../model/treeNodes';
-import { ActionContext, ActionOptions, asNode, asOptions, confirmDestructive, runAction } from './actionContext';
+import { ActionContext, ActionOptions, asNode, asOptions, confirmDestructive, runAction, SHOW_REFERENCES_BUTTON } from './actionContext';
+import { showReferencesTo } from './referenceActions';
 
 type Run = (ctx: ActionContext, nodeArg: unknown, optionsArg: unknown) => Promise<boolean>;
 
@@ -14,7 +16,23 @@ function describe(node: SecretTreeNode & { path: string }): string {
 
 /** The confirmation's detail: what is lost, then the files that reference the secret. */
 function withImpact(ctx: ActionContext, node: SecretTreeNode & { path: string }, detail: string, verb?: string): string {
-  return `${detail}\n\n${ctx.services.referenceIndex.impactNote(node.store, node.path, verb)}`;
+  const more = referenced(ctx, node) ? `\n\n${SHOW_REFERENCES_BUTTON} opens the full list in the References view and deletes nothing.` : '';
+  return `${detail}\n\n${ctx.services.referenceIndex.impactNote(node.store, node.path, verb)}${more}`;
+}
+
+function referenced(ctx: ActionContext, node: SecretTreeNode & { path: string }): boolean {
+  return ctx.services.referenceIndex.filesReferencing({ store: node.store, path: node.path }).length > 0;
+}
+
+/** The confirmation's Show References button, when a file references the secret. */
+function referencesButton(ctx: ActionContext, node: SecretTreeNode & { path: string }): (() => Promise<unknown>) | undefined {
+  return referenced(ctx, node) ? () => showReferencesTo(ctx, node.store, node.path) : undefined;
+}
+
+/** A restore's result: the secret is back, and the files whose references resolve again (or that none references it). */
+function restoredMessage(ctx: ActionContext, node: SecretTreeNode & { path: string }, what: string): void {
+  const note = ctx.services.referenceIndex.impactNote(node.store, node.path, 'resolve again');
+  void vscode.window.showInformationMessage(`Restored ${what} of ${describe(node)}. ${note}`);
 }
 
 function secretOrVersion(nodeArg: unknown): (SecretTreeNode & { type: 'secret' | 'version'; path: string }) | undefined {
@@ -46,6 +64,7 @@ export const deleteVersion: Run = async (ctx, nodeArg, optionsArg) => {
     ),
     'Delete Version',
     options,
+    referencesButton(ctx, node),
   );
   if (!ok) return false;
   return perform(ctx, 'Delete version', async () => {
@@ -60,6 +79,7 @@ export const undeleteVersion: Run = async (ctx, nodeArg) => {
   return perform(ctx, 'Undelete version', async () => {
     const store = await ctx.services.stores.get(node.store);
     await store.undelete(node.path, [node.info.version]);
+    restoredMessage(ctx, node, `version ${node.info.version}`);
   });
 };
 
@@ -76,6 +96,7 @@ export const destroyVersion: Run = async (ctx, nodeArg, optionsArg) => {
     ),
     'Destroy Version',
     asOptions(optionsArg),
+    referencesButton(ctx, node),
   );
   if (!ok) return false;
   return perform(ctx, 'Destroy version', async () => {
@@ -92,6 +113,7 @@ export const deleteAllVersions: Run = async (ctx, nodeArg, optionsArg) => {
     withImpact(ctx, node, 'Every version of this secret and its metadata are erased for good; nothing can be undeleted.'),
     'Delete All Versions',
     asOptions(optionsArg),
+    referencesButton(ctx, node),
   );
   if (!ok) return false;
   return perform(ctx, 'Delete all versions', async () => {
@@ -117,6 +139,7 @@ export const deleteSecret: Run = async (ctx, nodeArg, optionsArg) => {
     ),
     'Schedule Deletion',
     options,
+    referencesButton(ctx, node),
   );
   if (!ok) return false;
   return perform(ctx, 'Delete secret', async () => {
@@ -131,6 +154,7 @@ export const restoreSecret: Run = async (ctx, nodeArg) => {
   return perform(ctx, 'Restore secret', async () => {
     const store = await ctx.services.stores.get(node.store);
     await store.restore(node.path);
+    restoredMessage(ctx, node, 'the secret');
   });
 };
 

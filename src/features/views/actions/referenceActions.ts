@@ -71,11 +71,15 @@ export async function insertReference(ctx: ActionContext, nodeArg: unknown, opti
 export async function showReferences(ctx: ActionContext, nodeArg: unknown): Promise<vscode.Location[] | undefined> {
   const node = asNode(nodeArg);
   if (node?.type !== 'secret' && node?.type !== 'key') return undefined;
+  return showReferencesTo(ctx, node.store, node.path, node.type === 'key' ? node.key : undefined);
+}
+
+/** The References view for one secret (or key): the tree's Show References and the confirmations' button. */
+export async function showReferencesTo(ctx: ActionContext, store: string, path: string, key?: string): Promise<vscode.Location[]> {
   const index = ctx.services.referenceIndex;
   await index.whenReady();
-  const key = node.type === 'key' ? node.key : undefined;
-  const locations = index.referencesTo({ store: node.store, path: node.path, key }).map((at) => new vscode.Location(at.uri, at.range));
-  const what = `${node.store}: ${node.path}${key === undefined ? '' : ` · key "${key}"`}`;
+  const locations = index.referencesTo({ store, path, key }).map((at) => new vscode.Location(at.uri, at.range));
+  const what = `${store}: ${path}${key === undefined ? '' : ` · key "${key}"`}`;
   if (locations.length === 0) {
     void vscode.window.showInformationMessage(`No file in the workspace references ${what}.`);
     return locations;

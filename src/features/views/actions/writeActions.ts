@@ -45,7 +45,7 @@ export async function newSecret(ctx: ActionContext, nodeArg: unknown, optionsArg
       config,
       `Create secret "${path}" in "${store}" (keys: ${Object.keys(data).join(', ')})?`,
       'Create',
-      options.confirmed,
+      options.confirmed === true,
     ))
   )
     return undefined;
@@ -73,7 +73,7 @@ export async function newVersion(ctx: ActionContext, nodeArg: unknown, optionsAr
       config,
       `Write a new version of "${node.path}" in "${node.store}" (keys: ${Object.keys(data).join(', ')})?`,
       'Write Version',
-      options.confirmed,
+      options.confirmed === true,
     ))
   )
     return undefined;
