@@ -46,6 +46,8 @@ export const COMMANDS = {
     copyValue: id('references.copyValue'),
     copyReference: id('references.copyReference'),
     openInSecretsView: id('references.openInSecretsView'),
+    /** Hover link: "Rotate now" (AWS, rotation configured); runs views.rotateNow on the reference's secret. */
+    rotateNow: id('references.rotateNow'),
   },
   views: {
     refresh: id('views.refresh'),
@@ -70,6 +72,7 @@ export const COMMANDS = {
     revealSecret: id('views.revealSecret'),
     showReferences: id('views.showReferences'),
     checkStore: id('views.checkStore'),
+    rotateNow: id('views.rotateNow'),
     /** Internal: the views' test API; tests only. */
     testApi: id('views.testApi'),
   },

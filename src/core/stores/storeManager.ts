@@ -253,6 +253,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       deleteAll: mutate((p) => inner.deleteAll(p)) as SecretStore['deleteAll'],
       restore: mutate((p) => inner.restore(p)) as SecretStore['restore'],
       tag: mutate((p, t: Record<string, string>) => inner.tag(p, t)) as SecretStore['tag'],
+      rotate: mutate((p) => inner.rotate(p)) as SecretStore['rotate'],
       testConnection: () => track(name, () => inner.testConnection()),
       dispose: () => dropStore(name),
     };

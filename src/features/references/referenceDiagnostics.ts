@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
+import { rotationDiagnostics } from '../../core/references/rotationDiagnostics';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
 import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
 import { toDiagnostic } from '../../platform/diagnostics';
@@ -100,9 +101,11 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     if (scan.references.length === 0 || this.service.stores.configs().length === 0) return;
     try {
       // Resolve through the service so hovers and completion reuse these reads.
-      const resolved = await resolutionDiagnostics(scan.references, this.service.state, {
-        schemaCheck: selfHostedSchemaCheck(credentialDoc),
-      });
+      const [resolution, rotation] = await Promise.all([
+        resolutionDiagnostics(scan.references, this.service.state, { schemaCheck: selfHostedSchemaCheck(credentialDoc) }),
+        rotationDiagnostics(scan.references, this.service.state),
+      ]);
+      const resolved = [...resolution, ...rotation];
       if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
       this.collection.set(
         document.uri,
