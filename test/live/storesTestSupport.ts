@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createStoreManager, credentialKey, isStoreError, memoryCredentialStore, StoreError, StoreErrorKind } from '../../src/core/stores';
-import type { ResolvedStoreConfig, StoreManagerOptions, StoreManagerWithStats } from '../../src/core/stores';
+import type { ConfigSource, ResolvedStoreConfig, StoreManagerOptions, StoreManagerWithStats } from '../../src/core/stores';
 import { AWS_TEST_CREDENTIALS } from '../support/seed';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor as pollWithDeadline } from '../support/waitFor';
@@ -53,16 +53,17 @@ export async function inPool<T>(items: readonly T[], limit: number, work: (item:
   );
 }
 
-/** A store manager over one user-settings OpenBao config (KV v2 at secret/, root token) and one moto
- *  config, both signed in. */
+/** A store manager over one OpenBao config (KV v2 at secret/, root token) and one moto
+ *  config, both from `source` (default the user's settings) and signed in. */
 export async function liveStoreManager(
   names: { vault: string; aws: string },
   options: Partial<StoreManagerOptions> = {},
+  source: ConfigSource = 'user',
 ): Promise<StoreManagerWithStats> {
   const env = testEnvironment();
   const configs: ResolvedStoreConfig[] = [
-    { kind: 'vault', name: names.vault, url: env.vault.address, auth: 'token', enginePath: 'secret', source: 'user' },
-    { kind: 'aws', name: names.aws, region: env.aws.region, endpoint: env.aws.endpoint, auth: 'accessKey', source: 'user' },
+    { kind: 'vault', name: names.vault, url: env.vault.address, auth: 'token', enginePath: 'secret', source },
+    { kind: 'aws', name: names.aws, region: env.aws.region, endpoint: env.aws.endpoint, auth: 'accessKey', source },
   ];
   const credentials = memoryCredentialStore();
   for (const config of configs) {

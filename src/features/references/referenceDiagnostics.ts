@@ -6,6 +6,7 @@ import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
 import { rotationDiagnostics } from '../../core/references/rotationDiagnostics';
+import { storedValueMatch } from '../../core/references/storedValueReference';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
 import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
 import { toDiagnostic } from '../../platform/diagnostics';
@@ -93,7 +94,14 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     const version = document.version;
     const scan = this.service.scan(document);
     const credentialDoc = this.service.credentialDocument(document);
-    const syntactic = [...scan.diagnostics, ...(credentialDoc ? inlineSecretDiagnostics(credentialDoc) : [])];
+    // "Already in the store": inline values compared (salted hashes, locally) with the values read so far.
+    const { stores, storedValues } = this.service.services;
+    const match = storedValueMatch(storedValues, {
+      config: (name) => stores.config(name),
+      targetOf: (ref) => this.service.state.targetOf(ref),
+    });
+    const inline = () => (credentialDoc ? inlineSecretDiagnostics(credentialDoc, {}, match) : []);
+    const syntactic = [...scan.diagnostics, ...inline()];
     this.collection.set(
       document.uri,
       syntactic.map((d) => toVscode(document, d)),
@@ -107,9 +115,10 @@ export class ReferenceDiagnostics implements vscode.Disposable {
       ]);
       const resolved = [...resolution, ...rotation];
       if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
+      // The references' reads may have brought values an inline secret equals: compared again.
       this.collection.set(
         document.uri,
-        [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)),
+        [...scan.diagnostics, ...inline(), ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)),
       );
     } catch (error) {
       this.service.services.log.warn(`Reference check of ${document.uri.fsPath} failed: ${error instanceof Error ? error.name : 'error'}`);
