@@ -18,7 +18,7 @@ import { testAwsClient } from '../support/seed';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-import { hoverText, secretNodeIn } from './editorQueries';
+import { hoverText, openFileIn, secretNodeIn } from './editorQueries';
 
 const STORES = { vault: 'it-rot-vault', aws: 'it-rot-aws' } as const;
 
@@ -43,13 +43,7 @@ suite('rotation awareness and "already in the store"', function () {
     return (await client.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify(data) }))).VersionId!;
   }
 
-  async function open(name: string, text: string): Promise<vscode.TextDocument> {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(document);
-    return document;
-  }
+  const open = (name: string, text: string): Promise<vscode.TextDocument> => openFileIn(dir, name, text);
 
   suiteSetup(async () => {
     const { vault, aws } = testEnvironment();
