@@ -151,11 +151,16 @@ suite('rotation awareness and "already in the store"', function () {
     const value = `wh-${id}-Zq9`;
     await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${secretPath}`, { data: { password: value } });
     const reference = `vault.secret(${STORES.vault}:${secretPath}.password)`;
-    // The session reads the secret (a reference in another file resolves it).
-    const reader = await open('reader.yaml', `password: ${reference}\n`);
-    await waitFor('the reference resolves', async () => ((await hoverText(reader, 12)).includes('Value:') ? true : undefined));
     const original = JSON.stringify({ user: 'loader', password: value, account: 'xy12345' }, null, 2);
     const document = await open('prod.snowflake.json', original);
+    const plain = await waitFor('the inline-secret diagnostic', () =>
+      vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'inline-secret' && d.message.includes('"password"')),
+    );
+    assert.ok(!plain.message.includes('equals'), 'not read this session yet: nothing to compare with (no scan)');
+    // Then the session reads the secret (a reference in another file resolves it): the warning is checked again.
+    const reader = await open('reader.yaml', `password: ${reference}\n`);
+    await waitFor('the reference resolves', async () => ((await hoverText(reader, 12)).includes('Value:') ? true : undefined));
+    await vscode.window.showTextDocument(document);
     const diagnostic = await waitFor('the inline-secret diagnostic naming the stored secret', () =>
       vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'inline-secret' && d.message.includes('equals')),
     );

@@ -38,6 +38,19 @@ describe('stored value hashes ("already in the store")', () => {
     assert.equal(h.size, 0);
   });
 
+  it('tells its listeners when a read added hashes, not when it added none', () => {
+    const h = hashes();
+    let added = 0;
+    const subscription = h.onDidAdd(() => added++);
+    h.observe(keyed('mine', 'a', { password: 'listened-value-1' }));
+    h.observe(keyed('theirs', 'b', { password: 'listened-value-2' }));
+    h.observe(keyed('mine', 'c', { port: '5432' }));
+    assert.equal(added, 1);
+    subscription.dispose();
+    h.observe(keyed('mine', 'd', { password: 'listened-value-3' }));
+    assert.equal(added, 1, 'disposed');
+  });
+
   it('is bounded: the oldest secrets go first', () => {
     const h = new StoredValueHashes({ eligible: () => true, maxValues: 3 });
     for (let i = 0; i < 5; i++) h.observe(keyed('mine', `s${i}`, { password: `password-number-${i}` }));

@@ -42,6 +42,7 @@ export class StoredValueHashes {
   /** `store\0path` -> the hashes of that secret's values (insertion order: oldest first). */
   private readonly bySecret = new Map<string, string[]>();
   private count = 0;
+  private readonly listeners = new Set<() => void>();
 
   constructor(private readonly options: StoredValueOptions) {}
 
@@ -77,6 +78,7 @@ export class StoredValueHashes {
     if (hashes.length === 0) return;
     this.bySecret.set(`${secret.store}${SEP}${secret.path}`, hashes);
     this.count += hashes.length;
+    for (const listener of [...this.listeners]) listener();
     const max = this.options.maxValues ?? 20_000;
     for (const [oldest] of this.bySecret) {
       if (this.count <= max) break;
@@ -106,6 +108,12 @@ export class StoredValueHashes {
   matches(value: string): StoredValuePlace[] {
     if (value.length < MIN_LENGTH || this.count === 0) return [];
     return (this.byHash.get(this.hash(value)) ?? []).filter((place) => this.options.eligible(place.store));
+  }
+
+  /** Called after a read added hashes (inline-secret warnings may now find an equal value). */
+  onDidAdd(listener: () => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => this.listeners.delete(listener) };
   }
 
   /** Drops what a store change made stale: a written or deleted secret, a refreshed store, new configs. */

@@ -8,13 +8,16 @@ import { resolutionDiagnostics } from '../../core/references/resolutionDiagnosti
 import { rotationDiagnostics } from '../../core/references/rotationDiagnostics';
 import { storedValueMatch } from '../../core/references/storedValueReference';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
+import { DIAGNOSTIC_COLLECTIONS, INLINE_SECRET_CODE } from '../../constants';
 import { toDiagnostic } from '../../platform/diagnostics';
 import { setting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 // Only the user's own documents: not previews, secret documents, output or diffs of other schemes.
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+
+/** After reads added stored-value hashes, how long to wait before re-checking inline secrets. */
+const INLINE_RECHECK_MS = 300;
 
 /** Gap between background documents' re-checks after a refresh (50 documents: 5 s). */
 const REFRESH_STAGGER_MS = 100;
@@ -47,8 +50,26 @@ export class ReferenceDiagnostics implements vscode.Disposable {
       }),
       // Only the documents the change is about (a write to one secret: those referencing it).
       service.onDidChange((change) => this.refresh(change.uris)),
+      // A value read this session may equal an inline secret: the documents with inline-secret warnings
+      // are checked again (once per burst of reads).
+      service.services.storedValues.onDidAdd(() => this.inlineSoon()),
+      { dispose: () => this.inlineTimer && clearTimeout(this.inlineTimer) },
     );
     this.refresh('all');
+  }
+
+  private inlineTimer: NodeJS.Timeout | undefined;
+
+  private inlineSoon(): void {
+    if (this.inlineTimer) return;
+    this.inlineTimer = setTimeout(() => {
+      this.inlineTimer = undefined;
+      const uris: string[] = [];
+      this.collection.forEach((uri, diagnostics) => {
+        if (diagnostics.some((d) => d.code === INLINE_SECRET_CODE && !referenceDiagnosticData(d)?.existing)) uris.push(uri.toString());
+      });
+      if (uris.length) this.refresh(uris);
+    }, INLINE_RECHECK_MS);
   }
 
   /** Documents re-checked because the reference state changed (tests, benchmarks: not edits or opens). */
