@@ -47,6 +47,8 @@ export const COMMANDS = {
     copyReference: id('references.copyReference'),
     openInSecretsView: id('references.openInSecretsView'),
     compareEnvironments: id('references.compareEnvironments'),
+    /** Hover link: "Rotate now" (AWS, rotation configured); runs views.rotateNow on the reference's secret. */
+    rotateNow: id('references.rotateNow'),
   },
   views: {
     refresh: id('views.refresh'),
@@ -71,6 +73,7 @@ export const COMMANDS = {
     revealSecret: id('views.revealSecret'),
     showReferences: id('views.showReferences'),
     checkStore: id('views.checkStore'),
+    rotateNow: id('views.rotateNow'),
     /** Internal: the views' test API; tests only. */
     testApi: id('views.testApi'),
   },

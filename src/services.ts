@@ -1,5 +1,6 @@
 // The services built once in activate() and handed to every feature's register function.
 // Features depend on this shape, never on each other.
+import type { StoredValueHashes } from './core/references/storedValues';
 import type { StoreManagerWithStats } from './core/stores';
 import type { WorkspaceReferenceIndex } from './features/references/workspaceIndex';
 import type { SchemaDocuments } from './features/schemas/schemaDocuments';
@@ -22,4 +23,6 @@ export interface Services {
   readonly documents: SchemaDocuments;
   /** Where each secret is referenced in the workspace (src/core/references/referenceIndex.ts, built in the background). */
   readonly referenceIndex: WorkspaceReferenceIndex;
+  /** Salted hashes of the values read this session from the user's stores ("already in the store"). */
+  readonly storedValues: StoredValueHashes;
 }

@@ -1,4 +1,6 @@
 // What the editor shows, asked through VS Code's own provider commands (shared by the suites).
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import type { SecretTreeNode } from '../../src/features/views/model/treeNodes';
@@ -82,4 +84,13 @@ export function indexedCount(
     timeoutMs: 30_000,
     intervalMs: 50,
   });
+}
+
+/** Writes `text` to `name` in `dir` and shows it in an editor (a file on disk, so detection sees its name). */
+export async function openFileIn(dir: string, name: string, text: string): Promise<vscode.TextDocument> {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, text);
+  const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
+  await vscode.window.showTextDocument(document);
+  return document;
 }

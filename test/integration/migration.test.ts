@@ -15,6 +15,7 @@ import type { StoreManager } from '../../src/core/stores/types';
 import { connectionsFile, credentialSamples, Sample } from '../fixtures/migration/credentialSamples';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor as pollWithDeadline } from '../support/waitFor';
+import { openFileIn } from './editorQueries';
 
 const EXTENSION_ID = 'secretref.secretref';
 const VAULT = 'mig-bao';
@@ -82,13 +83,7 @@ suite('migration', () => {
     await vscode.workspace.getConfiguration('secretref').update('stores', undefined, vscode.ConfigurationTarget.Global);
   });
 
-  async function open(name: string, text: string): Promise<vscode.TextDocument> {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    const document = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-    await vscode.window.showTextDocument(document);
-    return document;
-  }
+  const open = (name: string, text: string): Promise<vscode.TextDocument> => openFileIn(dir, name, text);
 
   /** Every vault.secret(...) in the text resolves to the value the sample had at that field. */
   async function assertVaultReferences(text: string, credentials: Record<string, unknown>, sample: Sample): Promise<void> {

@@ -5,28 +5,16 @@ import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { ReferenceDocument, ReferenceState, ReferenceStateChange } from '../../src/core/references/referenceState';
 import type { ReferenceSettings } from '../../src/core/references/settings';
-import { createStoreManager, credentialKey, memoryCredentialStore } from '../../src/core/stores';
-import type { ResolvedStoreConfig, StoreManager, StoreManagerWithStats } from '../../src/core/stores';
-import { AWS_TEST_CREDENTIALS } from '../support/seed';
-import { testEnvironment } from '../support/testEnv';
+import type { StoreManager, StoreManagerWithStats } from '../../src/core/stores';
 import { waitFor } from '../support/waitFor';
+import { liveStoreManager } from './storesTestSupport';
 
 const VAULT = 'state-bao';
 const AWS = 'state-aws';
 const SETTINGS: ReferenceSettings = { templates: {}, defaultAwsStore: AWS };
 
-async function manager(): Promise<StoreManagerWithStats> {
-  const env = testEnvironment();
-  const configs: ResolvedStoreConfig[] = [
-    { kind: 'vault', name: VAULT, url: env.vault.address, auth: 'token', enginePath: 'secret', source: 'user' },
-    { kind: 'aws', name: AWS, region: env.aws.region, endpoint: env.aws.endpoint, auth: 'accessKey', source: 'user' },
-  ];
-  const credentials = memoryCredentialStore();
-  for (const config of configs) {
-    const value = config.kind === 'vault' ? { token: env.vault.rootToken } : AWS_TEST_CREDENTIALS;
-    await credentials.store(credentialKey(config), JSON.stringify(value));
-  }
-  return createStoreManager({ credentials, configs, maxAttempts: 1, timeoutMs: 5000 });
+function manager(): Promise<StoreManagerWithStats> {
+  return liveStoreManager({ vault: VAULT, aws: AWS });
 }
 
 /** The manager, counting the reads the state asks of it. */

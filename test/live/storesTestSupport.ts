@@ -2,7 +2,10 @@
 // produced, so each suite can assert that no secret value or token ever appeared in error text.
 import * as assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { isStoreError, StoreError, StoreErrorKind } from '../../src/core/stores';
+import { createStoreManager, credentialKey, isStoreError, memoryCredentialStore, StoreError, StoreErrorKind } from '../../src/core/stores';
+import type { ConfigSource, ResolvedStoreConfig, StoreManagerOptions, StoreManagerWithStats } from '../../src/core/stores';
+import { AWS_TEST_CREDENTIALS } from '../support/seed';
+import { testEnvironment } from '../support/testEnv';
 import { waitFor as pollWithDeadline } from '../support/waitFor';
 
 export const producedMessages: string[] = [];
@@ -48,4 +51,24 @@ export async function inPool<T>(items: readonly T[], limit: number, work: (item:
       while (next < items.length) await work(items[next++]);
     }),
   );
+}
+
+/** A store manager over one OpenBao config (KV v2 at secret/, root token) and one moto
+ *  config, both from `source` (default the user's settings) and signed in. */
+export async function liveStoreManager(
+  names: { vault: string; aws: string },
+  options: Partial<StoreManagerOptions> = {},
+  source: ConfigSource = 'user',
+): Promise<StoreManagerWithStats> {
+  const env = testEnvironment();
+  const configs: ResolvedStoreConfig[] = [
+    { kind: 'vault', name: names.vault, url: env.vault.address, auth: 'token', enginePath: 'secret', source },
+    { kind: 'aws', name: names.aws, region: env.aws.region, endpoint: env.aws.endpoint, auth: 'accessKey', source },
+  ];
+  const credentials = memoryCredentialStore();
+  for (const config of configs) {
+    const value = config.kind === 'vault' ? { token: env.vault.rootToken } : AWS_TEST_CREDENTIALS;
+    await credentials.store(credentialKey(config), JSON.stringify(value));
+  }
+  return createStoreManager({ credentials, configs, maxAttempts: 1, timeoutMs: 5000, ...options });
 }

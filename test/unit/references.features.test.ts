@@ -82,10 +82,13 @@ describe('reference hover text', () => {
     kind: 'vault' as const,
     currentVersion: '3',
     updatedTime: '2026-11-20T10:00:00.000Z',
-    versions: [],
+    versions: [
+      { version: '3', createdTime: '2026-11-20T10:00:00.000Z' },
+      { version: '2', createdTime: '2026-11-01T08:30:00.000Z' },
+    ],
   };
 
-  it('shows store, path, key, version and last change, value masked', () => {
+  it('shows store, path, key, the version it resolves to and when that was written, value masked', () => {
     const md = hoverMarkdown({
       ref,
       resolution: resolved,
@@ -98,8 +101,8 @@ describe('reference hover text', () => {
       'Store: `my-vault-config`',
       'Path: `oracle`',
       'Key: `password`',
-      'version `3`',
-      `last changed ${formatTimestamp('2026-11-20T10:00:00.000Z')}`,
+      'Resolves to version `3`, the current version',
+      `written ${formatTimestamp('2026-11-20T10:00:00.000Z')}`,
       `Value: \`${MASK}\``,
       '[$(eye) Reveal for 5 s](command:r)',
       '(command:c)',
@@ -109,6 +112,49 @@ describe('reference hover text', () => {
       assert.ok(md.includes(part), `${part} in\n${md}`);
     }
     assert.ok(!md.includes('hunter2'));
+  });
+
+  it('KV v2: a reference pinned to an older version says so and when that version was written', () => {
+    const pinned: Resolution = { ...resolved, secret: { ...resolved.secret, version: '2' } };
+    const md = hoverMarkdown({ ref, resolution: pinned, metadata, revealed: false, revealSeconds: 5, links: {} });
+    assert.ok(md.includes('Resolves to version `2`, not the current version (`3`)'), md);
+    assert.ok(md.includes(`written ${formatTimestamp('2026-11-01T08:30:00.000Z')}`), md);
+    assert.ok(!md.includes('Rotation:'), 'no AWS rotation line for Vault');
+  });
+
+  it('AWS: rotation, last rotated, next rotation and last accessed; Rotate now only where rotation is configured', () => {
+    const awsText = '{{resolve:secretsmanager:prod/db:SecretString:password}}';
+    const awsRef = scanReferences(awsText).references[0];
+    const awsResolved: Resolution = { ...resolved, target: { store: 'aws', path: 'prod/db', key: 'password', options: {} } };
+    const base = { store: 'aws', path: 'prod/db', kind: 'aws' as const, currentVersion: 'v-1', versions: [] };
+    const rotation = {
+      enabled: true,
+      configured: true,
+      afterDays: 30,
+      lastRotatedDate: '2026-11-02T09:00:00.000Z',
+      nextRotationDate: '2026-12-02T09:00:00.000Z',
+    };
+    const links = { rotateNow: 'command:rot' };
+    const md = hoverMarkdown({
+      ref: awsRef,
+      resolution: awsResolved,
+      metadata: { ...base, rotation, lastAccessedDate: '2026-11-19T00:00:00.000Z' },
+      revealed: false,
+      revealSeconds: 5,
+      links,
+    });
+    for (const part of [
+      'Rotation: on, every 30 days',
+      `Last rotated: ${formatTimestamp(rotation.lastRotatedDate)}`,
+      `Next rotation: ${formatTimestamp(rotation.nextRotationDate)}`,
+      `Last accessed: ${formatTimestamp('2026-11-19T00:00:00.000Z')}`,
+      '[$(sync) Rotate now](command:rot)',
+    ]) {
+      assert.ok(md.includes(part), `${part} in\n${md}`);
+    }
+    const none = hoverMarkdown({ ref: awsRef, resolution: awsResolved, metadata: base, revealed: false, revealSeconds: 5, links });
+    assert.ok(none.includes('Rotation: not configured'), none);
+    assert.ok(!none.includes('Rotate now'), 'no Rotate now without a configured rotation');
   });
 
   it('shows the value only while revealed', () => {

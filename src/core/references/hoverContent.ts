@@ -2,6 +2,7 @@
 // the value masked (or, for a few seconds after "Reveal", in clear), and command links. Pure: the
 // VS Code adapter supplies the command links and renders the string.
 import { MASK } from '../redaction';
+import { rotationFacts } from '../stores/rotation';
 import { formatTimestamp } from '../timestamp';
 import type { SecretMetadata } from '../stores/types';
 import type { Resolution } from './resolve';
@@ -13,6 +14,8 @@ export interface HoverLinks {
   copyValue?: string;
   copyReference?: string;
   openInView?: string;
+  /** AWS, where rotation is configured: starts Rotate Now (which confirms first). */
+  rotateNow?: string;
 }
 
 export interface HoverInput {
@@ -66,6 +69,24 @@ function changed(metadata: SecretMetadata | undefined): string | undefined {
   return [version, date].filter(Boolean).join(' · ') || undefined;
 }
 
+/** Vault KV v2: the version the reference resolves to (pinned, else the current) and when it was written. */
+function resolvedVersion(input: HoverInput): string | undefined {
+  const { metadata, resolution } = input;
+  if (!metadata || metadata.kind !== 'vault' || !metadata.currentVersion) return undefined;
+  const version = (resolution?.status === 'resolved' ? resolution.secret.version : undefined) ?? metadata.currentVersion;
+  const written =
+    metadata.versions.find((v) => v.version === version)?.createdTime ??
+    (resolution?.status === 'resolved' && resolution.secret.version === version ? resolution.secret.createdTime : undefined);
+  const which = version === metadata.currentVersion ? 'the current version' : `not the current version (${code(metadata.currentVersion)})`;
+  return `Resolves to version ${code(version)}, ${which}${written ? `; written ${formatTimestamp(written)}` : ''}`;
+}
+
+/** AWS: rotation, last rotated, next rotation and last accessed, from DescribeSecret. */
+function rotationLines(metadata: SecretMetadata | undefined): string | undefined {
+  if (metadata?.kind !== 'aws') return undefined;
+  return rotationFacts(metadata.rotation, metadata.lastAccessedDate).join('  \n');
+}
+
 export function hoverMarkdown(input: HoverInput): string {
   const { ref, resolution } = input;
   const target = resolution?.target ?? null;
@@ -81,8 +102,10 @@ export function hoverMarkdown(input: HoverInput): string {
     ref.selfHosted ? row('Region', ref.selfHosted.region ?? ref.arn?.region) : undefined,
   ].filter((line): line is string => Boolean(line));
   lines.push(facts.join('  \n'));
-  const version = changed(input.metadata);
+  const version = resolvedVersion(input) ?? changed(input.metadata);
   if (version) lines.push('', version);
+  const rotation = rotationLines(input.metadata);
+  if (rotation) lines.push('', rotation);
   const usage = usageLine(input.usage);
   if (usage) lines.push('', usage);
   lines.push('');
@@ -129,6 +152,7 @@ export function hoverMarkdown(input: HoverInput): string {
     input.links.copyValue ? `[$(copy) Copy value](${input.links.copyValue})` : undefined,
     input.links.copyReference ? `[$(link) Copy reference](${input.links.copyReference})` : undefined,
     input.links.openInView ? `[$(list-tree) Open in Secrets view](${input.links.openInView})` : undefined,
+    input.links.rotateNow && input.metadata?.rotation?.configured ? `[$(sync) Rotate now](${input.links.rotateNow})` : undefined,
   ].filter(Boolean);
   if (links.length) lines.push('', links.join(' · '));
   return lines.join('\n');

@@ -23,6 +23,10 @@ export function isLiteralSecret(value: string): boolean {
   return !holdsReference(value);
 }
 
+/** "Already in the store": the reference to a stored secret whose value equals an inline one (compared
+ *  by salted hash, storedValues.ts), or undefined. Names and paths only, never the value. */
+export type StoredValueMatch = (value: string) => { store: string; reference: string } | undefined;
+
 /**
  * inline-secret diagnostics of one credential object in any tree whose nodes know their span (the
  * JSON tree, the key/value tree of YAML, .env, TOML, ...). A `schema` that is none of the schemas
@@ -35,25 +39,29 @@ export function checkCredential<N extends { offset: number; length: number }>(
   base: number,
   pathPrefix: string,
   out: CoreDiagnostic[],
+  match?: StoredValueMatch,
 ): void {
   if (!node || !tree.members(node)) return;
   for (const field of secretValues(schema, node, tree)) {
     if (!isLiteralSecret(field.value)) continue;
     const where = schema ? `this ${schema} credential` : 'this credential';
+    const existing = match?.(field.value);
     out.push({
       code: 'inline-secret',
       severity: 'warning',
-      message: `"${field.path}" holds a secret as plain text in ${where}. Move it to a secret store and reference it (vault.secret(...) or {{resolve:secretsmanager:...}}).`,
+      message: existing
+        ? `"${field.path}" holds a secret as plain text in ${where}; it equals ${existing.reference} in store "${existing.store}". Reference the existing secret instead.`
+        : `"${field.path}" holds a secret as plain text in ${where}. Move it to a secret store and reference it (vault.secret(...) or {{resolve:secretsmanager:...}}).`,
       offset: base + field.node.offset,
       length: field.node.length,
       path: pathPrefix + field.path,
-      data: { schema, field: field.path, path: pathPrefix + field.path },
+      data: { schema, field: field.path, path: pathPrefix + field.path, ...(existing ? { existing } : {}) },
     });
   }
 }
 
 /** inline-secret diagnostics of one entry of the document (a connection, or the whole credential), unsorted. */
-function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: CoreDiagnostic[]): void {
+function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: CoreDiagnostic[], match?: StoredValueMatch): void {
   const schema = doc.detection.schema;
   if (!schema) return;
   // Connection entries keep their parsed node only while used: nodeOf() re-parses on demand.
@@ -64,17 +72,22 @@ function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: Co
     const type = findProperty(node, 'type')?.value?.value;
     const credentials = findProperty(node, 'credentials')?.value;
     const connectionSchema = typeof type === 'string' ? type : detectByOverlap(credentials);
-    checkCredential(JSON_NODE_TREE, credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out);
+    checkCredential(JSON_NODE_TREE, credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out, match);
   } else {
-    checkCredential(JSON_NODE_TREE, node, schema, entry.start, entry.prefix, out);
+    checkCredential(JSON_NODE_TREE, node, schema, entry.start, entry.prefix, out, match);
   }
 }
 
-/** inline-secret diagnostics of a credential or connections document (none for other files). */
-export function inlineSecretDiagnostics(docOrText: CredentialDocument | string, options: DetectOptions = {}): CoreDiagnostic[] {
+/** inline-secret diagnostics of a credential or connections document (none for other files); with
+ *  `match`, a value equal to a stored one says which secret holds it. */
+export function inlineSecretDiagnostics(
+  docOrText: CredentialDocument | string,
+  options: DetectOptions = {},
+  match?: StoredValueMatch,
+): CoreDiagnostic[] {
   const doc = typeof docOrText === 'string' ? new CredentialDocument(docOrText, options) : docOrText;
   const out: CoreDiagnostic[] = [];
-  for (const entry of doc.entries) entryDiagnostics(doc, entry, out);
+  for (const entry of doc.entries) entryDiagnostics(doc, entry, out, match);
   return out.sort((a, b) => a.offset - b.offset);
 }
 

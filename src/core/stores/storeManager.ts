@@ -41,6 +41,9 @@ export interface StoreManagerOptions {
   /** Non-AWS endpoints the user chose (the CLI: AWS_ENDPOINT_URL) that configs not of the user's own
    *  settings may send the ambient AWS identity to (see assertEndpointTrust). */
   allowedAwsEndpoints?: readonly string[];
+  /** Called with each value read from a store (not on cache hits); `pinned` when a version or stage was
+   *  asked for. The extension hashes them for "already in the store" (references/storedValues.ts). */
+  onRead?: (value: SecretValue, pinned: boolean) => void;
 }
 
 /** Counters for benchmarks and tests. */
@@ -253,6 +256,7 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       deleteAll: mutate((p) => inner.deleteAll(p)) as SecretStore['deleteAll'],
       restore: mutate((p) => inner.restore(p)) as SecretStore['restore'],
       tag: mutate((p, t: Record<string, string>) => inner.tag(p, t)) as SecretStore['tag'],
+      rotate: mutate((p) => inner.rotate(p)) as SecretStore['rotate'],
       testConnection: () => track(name, () => inner.testConnection()),
       dispose: () => dropStore(name),
     };
@@ -285,7 +289,11 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
       return cache.get(
         key,
         () =>
-          track(storeName, async () => (await instance(storeName)).read(path, { version: readOptions.version, stage: readOptions.stage })),
+          track(storeName, async () => {
+            const value = await (await instance(storeName)).read(path, { version: readOptions.version, stage: readOptions.stage });
+            options.onRead?.(value, Boolean(readOptions.version || readOptions.stage));
+            return value;
+          }),
         readOptions.fresh,
       );
     },

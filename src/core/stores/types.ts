@@ -170,6 +170,9 @@ export interface SecretListEntry {
   lastChanged?: string;
   deletedDate?: string;
   tags?: Record<string, string>;
+  /** AWS: rotation and last access, as ListSecrets reports them (no extra request). */
+  rotation?: SecretRotation;
+  lastAccessedDate?: string;
 }
 
 export interface ListPage {
@@ -234,6 +237,23 @@ export interface SecretMetadata {
   kmsKeyId?: string;
   /** AWS: set when the secret is scheduled for deletion. */
   deletedDate?: string;
+  /** AWS DescribeSecret: rotation configuration and dates (absent when rotation was never set up). */
+  rotation?: SecretRotation;
+  /** AWS DescribeSecret: the day the secret was last read (AWS keeps dates only). */
+  lastAccessedDate?: string;
+}
+
+/** AWS rotation as DescribeSecret reports it. */
+export interface SecretRotation {
+  /** RotationEnabled: automatic rotation is on. */
+  enabled: boolean;
+  /** Rotation is configured (a Lambda or a managed rotation): "Rotate now" can run. */
+  configured: boolean;
+  lambdaArn?: string;
+  afterDays?: number;
+  scheduleExpression?: string;
+  lastRotatedDate?: string;
+  nextRotationDate?: string;
 }
 
 export interface WriteOptions {
@@ -289,6 +309,9 @@ export interface SecretStore {
   restore(path: string): Promise<void>;
   /** AWS tags; Vault v2 custom metadata. */
   tag(path: string, tags: Record<string, string>): Promise<void>;
+  /** AWS only: start a rotation now with the secret's configured rotation (RotateSecret). Returns the
+   *  new version id (AWSPENDING until the rotation finishes). */
+  rotate(path: string): Promise<WriteResult>;
   testConnection(): Promise<ConnectionInfo>;
   dispose(): void;
 }

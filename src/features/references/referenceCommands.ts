@@ -128,6 +128,13 @@ export function registerReferenceCommands(service: ReferenceService, clipboard: 
       }
       return vscode.commands.executeCommand(COMMANDS.views.revealSecret, target.store, target.path);
     }),
+    vscode.commands.registerCommand(COMMANDS.references.rotateNow, async (first: unknown, second: unknown) => {
+      const ref = (await referenceFrom(service, first, second))?.ref;
+      const found = ref ? service.state.targetOf(ref) : undefined;
+      if (!found || 'problem' in found) return false;
+      // The tree's action: it reads the rotation, confirms naming the store and the secret, then rotates.
+      return vscode.commands.executeCommand(COMMANDS.views.rotateNow, { store: found.target.store, path: found.target.path });
+    }),
     { dispose: () => revealTimer && clearTimeout(revealTimer) },
   ];
 }

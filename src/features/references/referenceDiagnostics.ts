@@ -5,14 +5,19 @@ import * as vscode from 'vscode';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
 import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
+import { rotationDiagnostics } from '../../core/references/rotationDiagnostics';
+import { storedValueMatch } from '../../core/references/storedValueReference';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
-import { DIAGNOSTIC_COLLECTIONS } from '../../constants';
+import { DIAGNOSTIC_COLLECTIONS, INLINE_SECRET_CODE } from '../../constants';
 import { toDiagnostic } from '../../platform/diagnostics';
 import { setting } from '../../platform/settings';
 import type { ReferenceService } from './referenceService';
 
 // Only the user's own documents: not previews, secret documents, output or diffs of other schemes.
 const CHECKED_SCHEMES = new Set(['file', 'untitled', 'vscode-remote']);
+
+/** After reads added stored-value hashes, how long to wait before re-checking inline secrets. */
+const INLINE_RECHECK_MS = 300;
 
 /** Gap between background documents' re-checks after a refresh (50 documents: 5 s). */
 const REFRESH_STAGGER_MS = 100;
@@ -45,8 +50,26 @@ export class ReferenceDiagnostics implements vscode.Disposable {
       }),
       // Only the documents the change is about (a write to one secret: those referencing it).
       service.onDidChange((change) => this.refresh(change.uris)),
+      // A value read this session may equal an inline secret: the documents with inline-secret warnings
+      // are checked again (once per burst of reads).
+      service.services.storedValues.onDidAdd(() => this.inlineSoon()),
+      { dispose: () => this.inlineTimer && clearTimeout(this.inlineTimer) },
     );
     this.refresh('all');
+  }
+
+  private inlineTimer: NodeJS.Timeout | undefined;
+
+  private inlineSoon(): void {
+    if (this.inlineTimer) return;
+    this.inlineTimer = setTimeout(() => {
+      this.inlineTimer = undefined;
+      const uris: string[] = [];
+      this.collection.forEach((uri, diagnostics) => {
+        if (diagnostics.some((d) => d.code === INLINE_SECRET_CODE && !referenceDiagnosticData(d)?.existing)) uris.push(uri.toString());
+      });
+      if (uris.length) this.refresh(uris);
+    }, INLINE_RECHECK_MS);
   }
 
   /** Documents re-checked because the reference state changed (tests, benchmarks: not edits or opens). */
@@ -92,7 +115,14 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     const version = document.version;
     const scan = this.service.scan(document);
     const credentialDoc = this.service.credentialDocument(document);
-    const syntactic = [...scan.diagnostics, ...(credentialDoc ? inlineSecretDiagnostics(credentialDoc) : [])];
+    // "Already in the store": inline values compared (salted hashes, locally) with the values read so far.
+    const { stores, storedValues } = this.service.services;
+    const match = storedValueMatch(storedValues, {
+      config: (name) => stores.config(name),
+      targetOf: (ref) => this.service.state.targetOf(ref),
+    });
+    const inline = () => (credentialDoc ? inlineSecretDiagnostics(credentialDoc, {}, match) : []);
+    const syntactic = [...scan.diagnostics, ...inline()];
     this.collection.set(
       document.uri,
       syntactic.map((d) => toVscode(document, d)),
@@ -100,13 +130,16 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     if (scan.references.length === 0 || this.service.stores.configs().length === 0) return;
     try {
       // Resolve through the service so hovers and completion reuse these reads.
-      const resolved = await resolutionDiagnostics(scan.references, this.service.state, {
-        schemaCheck: selfHostedSchemaCheck(credentialDoc),
-      });
+      const [resolution, rotation] = await Promise.all([
+        resolutionDiagnostics(scan.references, this.service.state, { schemaCheck: selfHostedSchemaCheck(credentialDoc) }),
+        rotationDiagnostics(scan.references, this.service.state),
+      ]);
+      const resolved = [...resolution, ...rotation];
       if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
+      // The references' reads may have brought values an inline secret equals: compared again.
       this.collection.set(
         document.uri,
-        [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)),
+        [...scan.diagnostics, ...inline(), ...resolved].sort((a, b) => a.offset - b.offset).map((d) => toVscode(document, d)),
       );
     } catch (error) {
       this.service.services.log.warn(`Reference check of ${document.uri.fsPath} failed: ${error instanceof Error ? error.name : 'error'}`);

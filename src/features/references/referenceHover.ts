@@ -62,6 +62,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       links.reveal = commandLink(COMMANDS.references.revealValue, document, ref);
       links.copyValue = commandLink(COMMANDS.references.copyValue, document, ref);
       links.openInView = commandLink(COMMANDS.references.openInSecretsView, document, ref);
+      if (metadata?.rotation?.configured) links.rotateNow = commandLink(COMMANDS.references.rotateNow, document, ref);
     } else if (resolution?.code === 'secret-not-found') {
       // Opens the store (or the deepest folder that exists) where the secret can be written.
       links.openInView = commandLink(COMMANDS.references.openInSecretsView, document, ref);

@@ -3,7 +3,8 @@
 // Workspace Trust as the gate before any store is contacted.
 import type { Services } from '../../services';
 import * as vscode from 'vscode';
-import { createStoreManager, credentialKey, editorAmbientToken, StoreError } from '../../core/stores';
+import { StoredValueHashes, storedValueEligible } from '../../core/references/storedValues';
+import { approvalFingerprint, createStoreManager, credentialKey, editorAmbientToken, StoreError } from '../../core/stores';
 import { steps } from '../../core/stores/storeError';
 import { showStoreError } from './storeErrors';
 import type { CredentialStore, ResolvedStoreConfig } from '../../core/stores';
@@ -15,12 +16,19 @@ import { workspaceApprovals } from '../../platform/workspaceApprovals';
 import { createWorkspaceConfigReview } from './workspaceConfigReview';
 import { readStoreConfigs } from '../../platform/storeSettings';
 
-export function createStoreServices(context: vscode.ExtensionContext, log: Logger): Pick<Services, 'stores' | 'workspaceConfigs'> {
+export function createStoreServices(
+  context: vscode.ExtensionContext,
+  log: Logger,
+): Pick<Services, 'stores' | 'workspaceConfigs' | 'storedValues'> {
   const approvals = workspaceApprovals(context.workspaceState);
   const read = () => readStoreConfigs({ isApproved: (fp) => approvals.has(fp), allowedEndpoints: userSetting('workspaceEndpoints') });
   const initial = read();
   // Keys this window changed itself: their change events need no reload.
   const ownChanges = new Set<string>();
+  // "Already in the store": values read from the user's own configs (or workspace ones the user approved).
+  const storedValues = new StoredValueHashes({
+    eligible: (name) => storedValueEligible(manager.config(name), (config) => approvals.has(approvalFingerprint(config))),
+  });
   const storage = withEnvironmentToken(secretStorageCredentials(context.secrets), () => manager.configs());
   const manager = createStoreManager({
     credentials: {
@@ -37,7 +45,9 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
     configs: initial.configs,
     cacheTtlSeconds: () => userSetting('cacheTtlSeconds'),
     isTrusted: () => vscode.workspace.isTrusted,
+    onRead: (value, pinned) => storedValues.observe(value, pinned),
   });
+  const forgetChanged = storedValues.follow(manager);
   const report = (problems: { name?: string; message: string }[]) => {
     for (const p of problems) log.warn(`secretref.stores${p.name ? ` "${p.name}"` : ''}: ${p.message}`);
   };
@@ -78,10 +88,12 @@ export function createStoreServices(context: vscode.ExtensionContext, log: Logge
       if (name) manager.reload(name);
     }),
     expiryPrompt,
+    forgetChanged,
+    { dispose: () => storedValues.clear() },
     { dispose: () => manager.dispose() },
     review,
   );
-  return { stores: manager, workspaceConfigs: review };
+  return { stores: manager, workspaceConfigs: review, storedValues };
 }
 
 /** SecretStorage first; then VAULT_TOKEN, else the `vault login` / `bao login` session, for a user config

@@ -10,6 +10,7 @@ import { applyFilter, updateFilterState } from './actions/filterAction';
 import { MetadataDocuments, showMetadata } from './actions/metadataAction';
 import { copyReference, insertReference, showReferences } from './actions/referenceActions';
 import { revealSecret } from './actions/revealSecret';
+import { rotateNow } from './actions/rotateActions';
 import { copyValue, defaultPresenter, revealValue } from './actions/valueActions';
 import { newSecret, newVersion } from './actions/writeActions';
 import { SecretTreeModel } from './model/secretTreeModel';
@@ -108,6 +109,10 @@ export function registerViewFeatures(context: vscode.ExtensionContext, services:
   command(
     COMMANDS.views.restoreSecret,
     whenTrusted('Restore Secret', (node, options) => deletes.restoreSecret(ctx, node, options), false),
+  );
+  command(
+    COMMANDS.views.rotateNow,
+    whenTrusted('Rotate Now', (node, options) => rotateNow(ctx, node, options), false),
   );
   command(COMMANDS.views.revealSecret, (store, path) => revealSecret(model, secretsView, store, path));
   command(COMMANDS.views.checkStore, (node) => {

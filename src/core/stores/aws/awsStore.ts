@@ -17,6 +17,7 @@ import type {
   ReadOptions,
   SecretMetadata,
   SecretPayload,
+  SecretRotation,
   SecretStore,
   SecretValue,
   SecretVersionInfo,
@@ -204,6 +205,8 @@ export class AwsStore implements SecretStore {
         lastChanged: s.LastChangedDate?.toISOString(),
         deletedDate: s.DeletedDate?.toISOString(),
         tags: Object.fromEntries((s.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
+        ...(s.LastAccessedDate ? { lastAccessedDate: s.LastAccessedDate.toISOString() } : {}),
+        ...withRotation(s),
       }));
     return response.NextToken ? { entries, nextPageToken: response.NextToken } : { entries };
   }
@@ -262,7 +265,17 @@ export class AwsStore implements SecretStore {
       kmsKeyId: d.KmsKeyId,
       tags: Object.fromEntries((d.Tags ?? []).map((t) => [t.Key ?? '', t.Value ?? ''])),
       deletedDate: d.DeletedDate?.toISOString(),
+      ...(d.LastAccessedDate ? { lastAccessedDate: d.LastAccessedDate.toISOString() } : {}),
+      ...withRotation(d),
     };
+  }
+
+  /** RotateSecret with the secret's configured rotation (no Lambda or rules sent: the store's own). */
+  async rotate(path: string): Promise<WriteResult> {
+    const r = await this.call('rotate the secret', path, (c, sdk) =>
+      c.send(new sdk.RotateSecretCommand({ SecretId: path, RotateImmediately: true })),
+    );
+    return { version: r.VersionId ?? '', arn: r.ARN };
   }
 
   async write(path: string, payload: SecretPayload, options: WriteOptions = {}): Promise<WriteResult> {
@@ -392,6 +405,37 @@ export class AwsStore implements SecretStore {
     void this.clientPromise?.then(({ client }) => client.destroy()).catch(() => undefined);
     this.clientPromise = undefined;
   }
+}
+
+type Described = {
+  RotationEnabled?: boolean;
+  RotationLambdaARN?: string;
+  RotationRules?: { AutomaticallyAfterDays?: number; ScheduleExpression?: string };
+  LastRotatedDate?: Date;
+  NextRotationDate?: Date;
+};
+
+/** DescribeSecret's rotation fields, or undefined when the secret has never had rotation set up. */
+function rotationOf(d: Described): SecretRotation | undefined {
+  const lambdaArn = d.RotationLambdaARN || undefined;
+  const afterDays = d.RotationRules?.AutomaticallyAfterDays || undefined;
+  const scheduleExpression = d.RotationRules?.ScheduleExpression || undefined;
+  const enabled = d.RotationEnabled === true;
+  if (!enabled && !lambdaArn && !afterDays && !scheduleExpression && !d.LastRotatedDate) return undefined;
+  return {
+    enabled,
+    configured: enabled || Boolean(lambdaArn),
+    ...(lambdaArn ? { lambdaArn } : {}),
+    ...(afterDays ? { afterDays } : {}),
+    ...(scheduleExpression ? { scheduleExpression } : {}),
+    ...(d.LastRotatedDate ? { lastRotatedDate: d.LastRotatedDate.toISOString() } : {}),
+    ...(d.NextRotationDate ? { nextRotationDate: d.NextRotationDate.toISOString() } : {}),
+  };
+}
+
+function withRotation(d: Described): { rotation?: SecretRotation } {
+  const rotation = rotationOf(d);
+  return rotation ? { rotation } : {};
 }
 
 function parseJsonObject(text: string): Record<string, unknown> | undefined {

@@ -312,6 +312,10 @@ export class VaultStore implements SecretStore {
     );
   }
 
+  async rotate(path: string): Promise<WriteResult> {
+    throw this.unsupported(cleanPath(this.name, path), 'Vault KV has no rotation to start.', 'Write a new version of the secret instead.');
+  }
+
   async tag(path: string, tags: Record<string, string>): Promise<void> {
     const clean = cleanPath(this.name, path);
     if ((await this.kvVersion()) === 1) throw this.unsupported(clean, 'KV v1 engines have no custom metadata.');

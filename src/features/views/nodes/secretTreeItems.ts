@@ -1,6 +1,7 @@
 // Renders Secrets-tree nodes as TreeItems. Labels, descriptions and tooltips carry names, paths, dates
 // and version ids only: a value is never read here, and keys show a fixed mask instead.
 import { MASK } from '../../../core/redaction';
+import { rotationFacts, rotationShort } from '../../../core/stores/rotation';
 import { formatTimestamp } from '../../../core/timestamp';
 import * as vscode from 'vscode';
 import type { StoreManager } from '../../../core/stores/types';
@@ -46,12 +47,16 @@ export function secretTreeItem(node: SecretTreeNode, stores: StoreManager, index
       if (node.entry.lastChanged) lines.push(`Last changed: ${formatTimestamp(node.entry.lastChanged)}`);
       if (node.entry.arn) lines.push(node.entry.arn);
       if (deleted) lines.push(`Scheduled for deletion on ${formatTimestamp(deleted)}: restore it to keep it.`);
+      if (node.storeKind === 'aws') lines.push(...rotationFacts(node.entry.rotation, node.entry.lastAccessedDate));
       const usage = index?.usage(node.store, node.path);
       if (usage) lines.push(usage.line);
       item.tooltip = lines.join('\n');
-      item.description = deleted ? `scheduled for deletion ${deleted.slice(0, 10)}` : usage?.short;
+      const live = [rotationShort(node.entry.rotation), usage?.short].filter(Boolean).join(' · ') || undefined;
+      item.description = deleted ? `scheduled for deletion ${deleted.slice(0, 10)}` : live;
       item.iconPath = new vscode.ThemeIcon(deleted ? 'trash' : 'lock-small');
-      item.contextValue = `secret ${node.storeKind}${deleted ? ' scheduledDeletion' : ' live'}`;
+      // `rotatable`: rotation is configured, so "Rotate Now" is offered.
+      const rotatable = !deleted && node.entry.rotation?.configured ? ' rotatable' : '';
+      item.contextValue = `secret ${node.storeKind}${deleted ? ' scheduledDeletion' : ' live'}${rotatable}`;
       return withId(item, node);
     }
     case 'key': {
