@@ -1,0 +1,129 @@
+// Move / Rename in VS Code against the run's live OpenBao (issue 18 item 3): from the Secrets tree, the
+// rewrite arrives as one previewed WorkspaceEdit (the refactor preview, applied here with its own Apply
+// command), the files on disk read the new path, the copy holds every version, and the old secret is
+// removed after the (test-answered) confirmation; F2 on a reference renames its key the same way.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
+import { vaultApi } from '../support/stores';
+import { testEnvironment } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
+import { secretNodeIn } from './editorQueries';
+
+const STORE = 'it-move-vault';
+
+interface IndexApi {
+  referencesTo(query: { store: string; path: string; key?: string }): { uri: vscode.Uri }[];
+  whenReady(): Promise<void>;
+}
+
+/** Runs a move and presses the refactor preview's Apply until the move is done (the preview opens when the rewrite is ready). */
+async function throughPreview<T>(moving: Thenable<T>): Promise<T> {
+  let settled: { value: T } | undefined;
+  let failed: unknown;
+  moving.then(
+    (value) => (settled = { value }),
+    (error: unknown) => (failed = error ?? new Error('the move failed')),
+  );
+  await waitFor(
+    'the move, through the refactor preview',
+    async () => {
+      if (failed) throw failed;
+      if (settled) return true;
+      await vscode.commands.executeCommand('refactorPreview.apply').then(undefined, () => undefined);
+      return undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+  if (failed) throw failed;
+  return settled!.value;
+}
+
+suite('Move / Rename a secret (Secrets view and F2)', function () {
+  this.timeout(120_000);
+  const id = `${Date.now()}`;
+  const folderName = `move-${id}`;
+  let api: ViewsApi;
+  let index: IndexApi;
+  let dir: string;
+  const settings = () => vscode.workspace.getConfiguration('secretref');
+  const others = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
+  const ref = (secret: string, key: string) => `vault.secret(${STORE}:${folderName}/${secret}.${key})`;
+  const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+  const stored = async (secret: string) => {
+    const { vault } = testEnvironment();
+    return vaultApi(vault, vault.rootToken, 'GET', `secret/metadata/${folderName}/${secret}`).then(
+      (r) => r as { data: { versions: Record<string, unknown> } },
+      () => undefined,
+    );
+  };
+
+  suiteSetup(async () => {
+    const { vault } = testEnvironment();
+    const extension = vscode.extensions.getExtension('secretref.secretref')!;
+    await extension.activate();
+    api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
+    index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
+    await settings().update(
+      'stores',
+      [...others(), { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }],
+      vscode.ConfigurationTarget.Global,
+    );
+    await waitFor('the move store config', () => (api.stores.getChildren().some((n) => n.name === STORE) ? true : undefined));
+    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken }), true);
+    for (const v of [1, 2])
+      await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/db`, { data: { user: 'u', password: `p${v}` } });
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/api`, { data: { token: 't' } });
+    await index.whenReady();
+    dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, folderName);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'a.yaml'), `user: ${ref('db', 'user')}\npassword: ${ref('db', 'password')}\n`);
+    fs.writeFileSync(path.join(dir, 'b.env'), `DB_USER=${ref('db', 'user')}\nAPI=${ref('api', 'token')}\n`);
+    await waitFor(
+      'the files indexed',
+      () => (index.referencesTo({ store: STORE, path: `${folderName}/db` }).length === 3 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        intervalMs: 50,
+      },
+    );
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('secretref.move.testAnswers', undefined);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await vscode.commands.executeCommand('secretref.signOutOfStore', STORE);
+    await settings().update('stores', others().length ? others() : undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  test('Move from the tree: the previewed edit is applied, the copy has every version, the old secret is deleted after confirmation', async () => {
+    const node = await secretNodeIn(api, STORE, folderName, 'db');
+    const moved = await throughPreview(
+      vscode.commands.executeCommand<boolean>('secretref.views.moveSecret', node, { path: `${folderName}/renamed`, confirmed: true }),
+    );
+    assert.equal(moved, true);
+    assert.equal(read('a.yaml'), `user: ${ref('renamed', 'user')}\npassword: ${ref('renamed', 'password')}\n`);
+    assert.equal(read('b.env'), `DB_USER=${ref('renamed', 'user')}\nAPI=${ref('api', 'token')}\n`);
+    assert.deepEqual(Object.keys((await stored('renamed'))!.data.versions).sort(), ['1', '2']);
+    assert.equal(await stored('db'), undefined, 'the old secret is still there');
+  });
+
+  test('F2 on a reference renames its key: prepareRename offers the key, the move rewrites every reference to it', async () => {
+    await vscode.commands.executeCommand('secretref.move.testAnswers', { confirmed: true });
+    const uri = vscode.Uri.file(path.join(dir, 'b.env'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const at = document.positionAt(document.getText().indexOf('.token)') + 2);
+    const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', uri, at);
+    assert.equal(prepared?.placeholder, 'token');
+    await throughPreview(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', uri, at, 'api_token'));
+    await waitFor('b.env rewritten', () => (read('b.env').includes(ref('api', 'api_token')) ? true : undefined));
+    const { vault } = testEnvironment();
+    const secret = (await vaultApi(vault, vault.rootToken, 'GET', `secret/data/${folderName}/api`)) as {
+      data: { data: Record<string, string> };
+    };
+    assert.deepEqual(Object.keys(secret.data.data), ['api_token'], 'the old key was not removed after the confirmation');
+  });
+});
