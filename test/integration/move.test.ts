@@ -1,7 +1,9 @@
 // Move / Rename in VS Code against the run's live OpenBao (issue 18 item 3): from the Secrets tree, the
-// rewrite arrives as one previewed WorkspaceEdit (the refactor preview, applied here with its own Apply
-// command), the files on disk read the new path, the copy holds every version, and the old secret is
-// removed after the (test-answered) confirmation; F2 on a reference renames its key the same way.
+// rewrite arrives as one WorkspaceEdit in the Refactor Preview (discarding it there removes the copy and
+// changes nothing); applied (the test-only `preview: false`: changes that need confirmation start unticked
+// in the preview and no API ticks them), the files on disk read the new path, the copy holds every
+// version, and the old secret is removed after the (test-answered) confirmation; F2 on a reference
+// renames its key the same way.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -19,8 +21,8 @@ interface IndexApi {
   whenReady(): Promise<void>;
 }
 
-/** Runs a move and presses the refactor preview's Apply until the move is done (the preview opens when the rewrite is ready). */
-async function throughPreview<T>(moving: Thenable<T>): Promise<T> {
+/** Runs a move and presses the Refactor Preview's Discard until the move is over (the preview opens once the copy is verified). */
+async function discardingPreview<T>(moving: Thenable<T>): Promise<T> {
   let settled: { value: T } | undefined;
   let failed: unknown;
   moving.then(
@@ -28,11 +30,11 @@ async function throughPreview<T>(moving: Thenable<T>): Promise<T> {
     (error: unknown) => (failed = error ?? new Error('the move failed')),
   );
   await waitFor(
-    'the move, through the refactor preview',
+    'the move, through the Refactor Preview',
     async () => {
       if (failed) throw failed;
       if (settled) return true;
-      await vscode.commands.executeCommand('refactorPreview.apply').then(undefined, () => undefined);
+      await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
       return undefined;
     },
     { timeoutMs: 60_000, intervalMs: 200 },
@@ -99,11 +101,25 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
     await settings().update('stores', others().length ? others() : undefined, vscode.ConfigurationTarget.Global);
   });
 
-  test('Move from the tree: the previewed edit is applied, the copy has every version, the old secret is deleted after confirmation', async () => {
+  test('the rewrite opens in the Refactor Preview; discarding it removes the copy and changes nothing', async () => {
+    const before = { a: read('a.yaml'), b: read('b.env') };
     const node = await secretNodeIn(api, STORE, folderName, 'db');
-    const moved = await throughPreview(
+    const moved = await discardingPreview(
       vscode.commands.executeCommand<boolean>('secretref.views.moveSecret', node, { path: `${folderName}/renamed`, confirmed: true }),
     );
+    assert.equal(moved, false);
+    assert.deepEqual({ a: read('a.yaml'), b: read('b.env') }, before);
+    assert.equal(await stored('renamed'), undefined, 'the copy is still there');
+    assert.deepEqual(Object.keys((await stored('db'))!.data.versions).sort(), ['1', '2']);
+  });
+
+  test('Move from the tree: the one WorkspaceEdit is applied, the copy has every version, the old secret is deleted after confirmation', async () => {
+    const node = await secretNodeIn(api, STORE, folderName, 'db');
+    const moved = await vscode.commands.executeCommand<boolean>('secretref.views.moveSecret', node, {
+      path: `${folderName}/renamed`,
+      confirmed: true,
+      preview: false,
+    });
     assert.equal(moved, true);
     assert.equal(read('a.yaml'), `user: ${ref('renamed', 'user')}\npassword: ${ref('renamed', 'password')}\n`);
     assert.equal(read('b.env'), `DB_USER=${ref('renamed', 'user')}\nAPI=${ref('api', 'token')}\n`);
@@ -112,13 +128,13 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
   });
 
   test('F2 on a reference renames its key: prepareRename offers the key, the move rewrites every reference to it', async () => {
-    await vscode.commands.executeCommand('secretref.move.testAnswers', { confirmed: true });
+    await vscode.commands.executeCommand('secretref.move.testAnswers', { confirmed: true, preview: false });
     const uri = vscode.Uri.file(path.join(dir, 'b.env'));
     const document = await vscode.workspace.openTextDocument(uri);
     const at = document.positionAt(document.getText().indexOf('.token)') + 2);
     const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', uri, at);
     assert.equal(prepared?.placeholder, 'token');
-    await throughPreview(vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', uri, at, 'api_token'));
+    await vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', uri, at, 'api_token');
     await waitFor('b.env rewritten', () => (read('b.env').includes(ref('api', 'api_token')) ? true : undefined));
     const { vault } = testEnvironment();
     const secret = (await vaultApi(vault, vault.rootToken, 'GET', `secret/data/${folderName}/api`)) as {

@@ -1,7 +1,8 @@
 // The files side of a move in the editor (core/move/moveExecutor.ts's MoveFiles): the rewrite is planned
 // on the workspace reference index of each folder, from each file's current text (an open editor's,
 // else the disk's), and applied as ONE WorkspaceEdit whose every change needs confirmation, so VS Code
-// shows it in the refactor preview before anything changes, and one undo takes it back. The changed
+// shows it in the Refactor Preview before anything changes (changes that need confirmation start
+// unticked there: the user ticks them, or the file or the whole list, and applies), and one undo takes it back. The changed
 // documents are saved afterwards: the old secret is removed only once the files on disk read the new one.
 import * as vscode from 'vscode';
 import { hashText } from '../../core/migration/textEdits';
@@ -25,7 +26,8 @@ async function currentText(uri: vscode.Uri): Promise<string | undefined> {
   }
 }
 
-export function editorMoveFiles(index: WorkspaceReferenceIndex): EditorMoveFiles {
+/** `preview: false` (the extension's own tests only) applies the same one WorkspaceEdit without the preview. */
+export function editorMoveFiles(index: WorkspaceReferenceIndex, options: { preview?: boolean } = {}): EditorMoveFiles {
   // Plans name files relative to their folder; several folders: `<folder>/<file>`.
   const uris = new Map<string, vscode.Uri>();
   let declined = false;
@@ -54,6 +56,8 @@ export function editorMoveFiles(index: WorkspaceReferenceIndex): EditorMoveFiles
     async apply(rewrite) {
       if (rewrite.files.length === 0) return { stale: [] };
       const edit = new vscode.WorkspaceEdit();
+      // One label: one group in the preview, ticked at once.
+      const label = `Rewrite ${rewrite.count} reference(s)`;
       const stale: string[] = [];
       const documents: vscode.TextDocument[] = [];
       for (const file of rewrite.files) {
@@ -66,7 +70,11 @@ export function editorMoveFiles(index: WorkspaceReferenceIndex): EditorMoveFiles
         documents.push(document);
         for (const e of file.edits) {
           const range = new vscode.Range(document.positionAt(e.offset), document.positionAt(e.offset + e.length));
-          edit.replace(uri, range, e.content, { needsConfirmation: true, label: `${e.before} → ${e.after}`, description: file.file });
+          edit.replace(uri, range, e.content, {
+            needsConfirmation: options.preview !== false,
+            label,
+            description: `${e.before} → ${e.after}`,
+          });
         }
       }
       if (stale.length > 0) return { stale };

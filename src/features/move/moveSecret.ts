@@ -18,6 +18,8 @@ export interface MoveOptions {
   path?: string;
   /** Skip the two modals (this extension's own tests only). */
   confirmed?: boolean;
+  /** false: apply the rewrite without the Refactor Preview (this extension's own tests only). */
+  preview?: boolean;
 }
 
 /** The request a typed destination means: a secret's new path, or a key's `[<path>].<key>`. */
@@ -62,19 +64,23 @@ export async function runMove(
   request: MoveRequest,
   options: MoveOptions = {},
 ): Promise<boolean> {
-  const config = services.stores.config(request.store);
-  if (!config) return false;
   const title = moveTitle(request);
+  const config = services.stores.config(request.store);
+  if (!config) {
+    services.log.warn(`${title}: no store config named "${request.store}".`);
+    return false;
+  }
   try {
     const store = await services.stores.get(request.store);
     const copy = await describeCopy(store, request);
-    const files = editorMoveFiles(services.referenceIndex);
+    const files = editorMoveFiles(services.referenceIndex, { preview: options.preview });
     const preview = await files.plan(request, undefined);
+    services.log.info(`${title}: ${copy.summary}; ${preview.count} reference(s) in ${preview.files.length} file(s) to rewrite.`);
     if (options.confirmed !== true) {
       const detail = [
         `Written to ${describeStoreTarget(config)}.`,
         `Then: ${copy.summary}, read back and compared by hash.`,
-        `${preview.count} reference(s) in ${preview.files.length} file(s) are rewritten, in a preview you confirm.`,
+        `${preview.count} reference(s) in ${preview.files.length} file(s) are rewritten: tick them in the Refactor Preview and apply (discarding it removes the copy again).`,
         ...copy.notes,
         ...preview.notes,
         `The old secret is removed only after you confirm it.`,
@@ -107,18 +113,23 @@ export async function runMove(
       }),
     );
     if (files.declined) {
+      services.log.info(`${title}: the preview was discarded; rolling back the copy.`);
       // The preview was discarded: nothing reads the copy, so it goes again.
       await moves.rollBackLatest(store);
       void vscode.window.showInformationMessage(`${title}: cancelled; the copy was removed, nothing changed.`);
       return false;
     }
     if (outcome.stale.length > 0) {
+      services.log.warn(`${title}: not rewritten, changed while moving: ${outcome.stale.join(', ')}.`);
       void vscode.window.showWarningMessage(
         `${title}: ${outcome.stale.length} file(s) changed while moving and were not rewritten (${outcome.stale.join(', ')}). The old secret is kept; run the move's Finish at the next start, or move again.`,
       );
       return false;
     }
     services.stores.refresh(request.store);
+    services.log.info(
+      `${title}: done; ${outcome.referenceCount} reference(s) rewritten, the old secret ${outcome.deleted ? 'removed' : 'kept'}.`,
+    );
     const notes = [...outcome.notes].join(' ');
     void vscode.window.showInformationMessage(
       `${title}: ${outcome.referenceCount} reference(s) in ${outcome.rewritten.length} file(s) rewritten; the old secret ${outcome.deleted ? 'removed' : 'kept'}.${notes ? ` ${notes}` : ''}`,
