@@ -12,14 +12,9 @@ import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-import { secretNodeIn } from './editorQueries';
+import { addSignedInVaultStore, cleanUpStoreSuite, IndexApi, secretNodeIn, writeIndexedFiles } from './editorQueries';
 
 const STORE = 'it-move-vault';
-
-interface IndexApi {
-  referencesTo(query: { store: string; path: string; key?: string }): { uri: vscode.Uri }[];
-  whenReady(): Promise<void>;
-}
 
 /** Runs a move and presses the Refactor Preview's Discard until the move is over (the preview opens once the copy is verified). */
 async function discardingPreview<T>(moving: Thenable<T>): Promise<T> {
@@ -50,8 +45,6 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
   let api: ViewsApi;
   let index: IndexApi;
   let dir: string;
-  const settings = () => vscode.workspace.getConfiguration('secretref');
-  const others = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
   const ref = (secret: string, key: string) => `vault.secret(${STORE}:${folderName}/${secret}.${key})`;
   const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
   const stored = async (secret: string) => {
@@ -68,37 +61,25 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
     await extension.activate();
     api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
     index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
-    await settings().update(
-      'stores',
-      [...others(), { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }],
-      vscode.ConfigurationTarget.Global,
-    );
-    await waitFor('the move store config', () => (api.stores.getChildren().some((n) => n.name === STORE) ? true : undefined));
-    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken }), true);
+    await addSignedInVaultStore(api, STORE, vault);
     for (const v of [1, 2])
       await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/db`, { data: { user: 'u', password: `p${v}` } });
     await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/api`, { data: { token: 't' } });
     await index.whenReady();
-    dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, folderName);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'a.yaml'), `user: ${ref('db', 'user')}\npassword: ${ref('db', 'password')}\n`);
-    fs.writeFileSync(path.join(dir, 'b.env'), `DB_USER=${ref('db', 'user')}\nAPI=${ref('api', 'token')}\n`);
-    await waitFor(
-      'the files indexed',
-      () => (index.referencesTo({ store: STORE, path: `${folderName}/db` }).length === 3 ? true : undefined),
+    dir = await writeIndexedFiles(
+      index,
+      folderName,
       {
-        timeoutMs: 30_000,
-        intervalMs: 50,
+        'a.yaml': `user: ${ref('db', 'user')}\npassword: ${ref('db', 'password')}\n`,
+        'b.env': `DB_USER=${ref('db', 'user')}\nAPI=${ref('api', 'token')}\n`,
       },
+      { query: { store: STORE, path: `${folderName}/db` }, count: 3 },
     );
   });
 
   suiteTeardown(async () => {
     await vscode.commands.executeCommand('secretref.move.testAnswers', undefined);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    await vscode.commands.executeCommand('secretref.signOutOfStore', STORE);
-    await settings().update('stores', others().length ? others() : undefined, vscode.ConfigurationTarget.Global);
+    await cleanUpStoreSuite(STORE, dir);
   });
 
   test('the rewrite opens in the Refactor Preview; discarding it removes the copy and changes nothing', async () => {
