@@ -234,8 +234,15 @@ export const mvCommand: CliCommand = {
       const config = configs[0];
       const destination = storeDestination(config, loaded.source);
       if (unfinished.length > 0) {
-        const store = await manager.get(unfinished[0].header.request.store);
-        for (const record of unfinished) io.stderr(`secretref mv: ${(await assessMove(record, store)).summary}`);
+        for (const record of unfinished) {
+          const { request, startedAt } = record.header;
+          // Assessed where the store is the one of this run; named from the journal otherwise.
+          const summary =
+            request.store === config.name
+              ? (await assessMove(record, await manager.get(config.name))).summary
+              : `A move of ${request.store}:${spotText(request.from)} to ${spotText(request.to)} (started ${startedAt}) did not finish.`;
+          io.stderr(`secretref mv: ${summary}`);
+        }
         io.stderr('secretref mv: run again with --finish-interrupted or --roll-back-interrupted first.');
         return 1;
       }
