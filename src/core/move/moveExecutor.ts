@@ -361,6 +361,8 @@ async function goOn(
 export async function executeMove(store: SecretStore, request: MoveRequest, files: MoveFiles, options: MoveOptions): Promise<MoveOutcome> {
   const side = new StoreSide(store, request);
   const plan = await side.describe();
+  // A reference that cannot be rewritten stops the move before anything is written.
+  await files.plan(request, undefined);
   const outcome = emptyOutcome();
   outcome.notes.push(...plan.notes);
   const journal = openMoveJournal(options.journalDir, { request, root: options.root, createdDestination: plan.createsDestination });
