@@ -12,6 +12,7 @@ const ORDER = [
   'stores',
   'views',
   'migration',
+  'move',
   'hardening',
   'hostLoad',
   'repoScale',

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Sets up and runs the benchmarks (figures and ratios against the issues' anchors, side by side).
-# Usage: scripts/bench.sh [name...] [--quick]   names: activation schemas codeActions references stores views migration
+# Usage: scripts/bench.sh [name...] [--quick]   names: activation schemas codeActions references stores views migration move
 # hardening hostLoad repoScale; --quick: repoScale on 500 files instead of 10,000 (SECRETREF_BENCH_FILES=<n> for any count)
 set -euo pipefail
 # shellcheck source=scripts/prepare.sh

@@ -88,10 +88,21 @@ export const COMMANDS = {
     accept: id('migration.accept'),
     cancel: id('migration.cancel'),
   },
+  move: {
+    /** Move / Rename… a secret or a key (Secrets view); F2 on a reference runs the same move. */
+    moveSecret: id('views.moveSecret'),
+    /** Internal: answers the move's modals and the unfinished-move question (tests only). */
+    testAnswers: id('move.testAnswers'),
+  },
 } as const;
 
 /** Commands registered only under the extension's own tests (ExtensionMode.Test), not in package.json. */
-export const INTERNAL_COMMANDS: readonly string[] = [COMMANDS.stores.diagnostics, COMMANDS.stores.awsLogin, COMMANDS.views.testApi];
+export const INTERNAL_COMMANDS: readonly string[] = [
+  COMMANDS.stores.diagnostics,
+  COMMANDS.stores.awsLogin,
+  COMMANDS.views.testApi,
+  COMMANDS.move.testAnswers,
+];
 
 export const CONTEXT_KEYS = {
   /** The Secrets view shows a filter. */

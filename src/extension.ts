@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
 import { loadedStoreSdks } from './core/stores';
 import { registerMigrationFeatures } from './features/migration/registerMigrationFeatures';
+import { registerMoveFeatures } from './features/move/registerMoveFeatures';
 import { registerReferenceFeatures } from './features/references/registerReferenceFeatures';
 import { readReferenceSettings } from './features/references/referenceService';
 import { WorkspaceReferenceIndex } from './features/references/workspaceIndex';
@@ -45,6 +46,7 @@ export function activate(context: vscode.ExtensionContext) {
   const views = registerViewFeatures(context, services);
   const secretFs = registerSecretFileSystem(context, services);
   const migration = registerMigrationFeatures(context, services);
+  const move = registerMoveFeatures(context, services, references.service);
 
   // Internals are handed out only to this extension's own test suite, never to other extensions.
   if (context.extensionMode === vscode.ExtensionMode.Test) {
@@ -53,7 +55,7 @@ export function activate(context: vscode.ExtensionContext) {
       evaluateMs: (marks.__secretrefLoadEnd ?? 0) - (marks.__secretrefLoadStart ?? 0),
       activateMs: performance.now() - activateStart,
     };
-    return { services, schemas, references, views, secretFs, migration, loadedStoreSdks, activation, simulateProduction };
+    return { services, schemas, references, views, secretFs, migration, move, loadedStoreSdks, activation, simulateProduction };
   }
   return undefined;
 }

@@ -11,6 +11,8 @@ export interface CliIO {
   promptPassword?: (prompt: string) => Promise<string | undefined>;
   /** Signs in to an `auth: "oidc"` Vault config; undefined when nobody can. Default: on the process's terminal (oidcTerminal.ts). */
   oidcSignIn?: (config: VaultStoreConfig) => Promise<{ token: string } | undefined>;
+  /** Asks a yes/no question on the terminal (`secretref mv`'s delete); undefined when there is no terminal. */
+  confirm?: (question: string) => Promise<boolean>;
 }
 
 export interface CliCommand {

@@ -2,7 +2,7 @@
 import { isMainThread } from 'node:worker_threads';
 import { speakingTo } from '../core/stores/storeError';
 import { CliCommand, CliIO, UsageError } from './cliTypes';
-import { readAllStdin } from './passwordPrompt';
+import { askYesNo, readAllStdin } from './passwordPrompt';
 import { cliVersion, unsupportedNodeMessage } from './runtime';
 
 // Each subcommand lives in its own file under ./commands and is listed here once.
@@ -12,6 +12,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   refs: () => import('./commands/refs.js').then((m) => m.refsCommand),
   migrate: () => import('./commands/migrate.js').then((m) => m.migrateCommand),
   drift: () => import('./commands/drift.js').then((m) => m.driftCommand),
+  mv: () => import('./commands/mv.js').then((m) => m.mvCommand),
 };
 
 function usage(): string {
@@ -73,6 +74,7 @@ if (!isMainThread) {
     env: process.env,
     cwd: process.cwd(),
     readStdin: readAllStdin,
+    confirm: process.stdin.isTTY && process.stderr.isTTY ? askYesNo : undefined,
   };
   runCli(process.argv.slice(2), io).then(
     (code) => {

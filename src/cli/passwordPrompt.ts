@@ -52,3 +52,14 @@ export function passwordSource(io: CliIO, fromStdin: boolean): (prompt: string) 
   }
   return (prompt) => (io.promptPassword ?? terminalPassword)(prompt);
 }
+
+/** A yes/no question on the terminal (`secretref mv`'s delete): true only for "y" or "yes". */
+export async function askYesNo(question: string): Promise<boolean> {
+  const readline = await import('node:readline/promises');
+  const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return /^\s*y(es)?\s*$/i.test(await rl.question(question));
+  } finally {
+    rl.close();
+  }
+}

@@ -5,7 +5,17 @@
 import * as vscode from 'vscode';
 
 /** Option names that skip a prompt or a confirmation; removed from every options bag outside tests. */
-export const TEST_ONLY_OPTIONS = ['confirmed', 'data', 'path', 'mode', 'reference', 'namePattern', 'credentials', 'emptyValues'] as const;
+export const TEST_ONLY_OPTIONS = [
+  'confirmed',
+  'data',
+  'path',
+  'mode',
+  'reference',
+  'namePattern',
+  'credentials',
+  'emptyValues',
+  'preview',
+] as const;
 
 let testMode = false;
 let simulatedProduction = false;

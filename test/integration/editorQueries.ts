@@ -94,3 +94,56 @@ export async function openFileIn(dir: string, name: string, text: string): Promi
   await vscode.window.showTextDocument(document);
   return document;
 }
+
+/** The user's store configs other than `store`. */
+function otherStores(store: string): { name: string }[] {
+  const settings = vscode.workspace.getConfiguration('secretref');
+  return (settings.inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== store);
+}
+
+/** Adds a user Vault store config for the run's OpenBao (root token), waits for it in the Stores view and signs in. */
+export async function addSignedInVaultStore(api: ViewsApi, store: string, vault: { address: string; rootToken: string }): Promise<void> {
+  await vscode.workspace
+    .getConfiguration('secretref')
+    .update(
+      'stores',
+      [...otherStores(store), { kind: 'vault', name: store, url: vault.address, enginePath: 'secret', auth: 'token' }],
+      vscode.ConfigurationTarget.Global,
+    );
+  await waitFor(`the ${store} store config`, () => (api.stores.getChildren().some((n) => n.name === store) ? true : undefined));
+  const signedIn = await vscode.commands.executeCommand('secretref.signInToStore', store, { token: vault.rootToken });
+  if (signedIn !== true) throw new Error(`signing in to ${store} failed`);
+}
+
+/** Signs out of `store` and removes its config again (the other user configs stay). */
+export async function removeVaultStore(store: string): Promise<void> {
+  await vscode.commands.executeCommand('secretref.signOutOfStore', store);
+  const others = otherStores(store);
+  await vscode.workspace
+    .getConfiguration('secretref')
+    .update('stores', others.length ? others : undefined, vscode.ConfigurationTarget.Global);
+}
+
+/** Writes files into a new folder of the first workspace folder and waits until the index has `count` references to `query`; resolves the folder. */
+export async function writeIndexedFiles(
+  index: { referencesTo(query: { store: string; path: string; key?: string }): unknown[] },
+  folderName: string,
+  files: Record<string, string>,
+  indexed: { query: { store: string; path: string }; count: number },
+): Promise<string> {
+  const dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, folderName);
+  fs.mkdirSync(dir, { recursive: true });
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  await waitFor('the new files indexed', () => (index.referencesTo(indexed.query).length === indexed.count ? true : undefined), {
+    timeoutMs: 30_000,
+    intervalMs: 50,
+  });
+  return dir;
+}
+
+/** A suite's teardown: editors closed, its folder removed, signed out of its store and the config removed. */
+export async function cleanUpStoreSuite(store: string, dir: string | undefined): Promise<void> {
+  await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  await removeVaultStore(store);
+}

@@ -3,21 +3,14 @@
 // Show References returns the index's locations (and opens the References view), and a secret no file
 // references says so.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
-import { waitFor } from '../support/waitFor';
-import { indexedCount, secretNodeIn } from './editorQueries';
+import { addSignedInVaultStore, cleanUpStoreSuite, IndexApi, secretNodeIn, writeIndexedFiles } from './editorQueries';
 
 const STORE = 'it-usage-vault';
-
-interface IndexApi {
-  referencesTo(query: { store: string; path: string; key?: string }): { uri: vscode.Uri }[];
-  whenReady(): Promise<void>;
-}
 
 suite('reference index in the Secrets view: used in N files, Show References', function () {
   this.timeout(120_000);
@@ -26,8 +19,6 @@ suite('reference index in the Secrets view: used in N files, Show References', f
   let api: ViewsApi;
   let index: IndexApi;
   let dir: string;
-  const settings = () => vscode.workspace.getConfiguration('secretref');
-  const others = () => (settings().inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== STORE);
   const secretNode = (name: string) => secretNodeIn(api, STORE, folderName, name);
   const ref = (key: string) => `vault.secret(${STORE}:${folderName}/used.${key})`;
 
@@ -37,28 +28,20 @@ suite('reference index in the Secrets view: used in N files, Show References', f
     await extension.activate();
     api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
     index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
-    await settings().update(
-      'stores',
-      [...others(), { kind: 'vault', name: STORE, url: vault.address, enginePath: 'secret', auth: 'token' }],
-      vscode.ConfigurationTarget.Global,
-    );
-    await waitFor('the usage store config', () => (api.stores.getChildren().some((n) => n.name === STORE) ? true : undefined));
-    assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', STORE, { token: vault.rootToken }), true);
+    await addSignedInVaultStore(api, STORE, vault);
     await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/used`, { data: { user: 'u', password: 'p' } });
     await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/unused`, { data: { k: 'v' } });
     await index.whenReady();
-    dir = path.join(vscode.workspace.workspaceFolders![0].uri.fsPath, folderName);
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'a.yaml'), `user: ${ref('user')}\npassword: ${ref('password')}\n`);
-    fs.writeFileSync(path.join(dir, 'b.env'), `DB_USER=${ref('user')}\n`);
-    await indexedCount(index, { store: STORE, path: `${folderName}/used` }, 3);
+    dir = await writeIndexedFiles(
+      index,
+      folderName,
+      { 'a.yaml': `user: ${ref('user')}\npassword: ${ref('password')}\n`, 'b.env': `DB_USER=${ref('user')}\n` },
+      { query: { store: STORE, path: `${folderName}/used` }, count: 3 },
+    );
   });
 
   suiteTeardown(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-    await vscode.commands.executeCommand('secretref.signOutOfStore', STORE);
-    await settings().update('stores', others().length ? others() : undefined, vscode.ConfigurationTarget.Global);
+    await cleanUpStoreSuite(STORE, dir);
   });
 
   test('a secret and a key node say in how many files they are used; an unused secret says none', async () => {

@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { runCli } from '../../src/cli/main';
-import type { CliIO } from '../../src/cli/cliTypes';
 import { isStoreError } from '../../src/core/stores/storeError';
 import { scanReferences } from '../../src/core/references/scanner';
 import { connectionsFile } from '../fixtures/migration/credentialSamples';
@@ -15,25 +14,7 @@ import { awsStore, vaultStore, writeStoresFile } from '../fixtures/migration/mig
 import { startFaultProxy } from '../support/faultProxy';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
-
-interface Captured extends CliIO {
-  out: string[];
-  err: string[];
-}
-
-function io(cwd: string, env: NodeJS.ProcessEnv): Captured {
-  const out: string[] = [];
-  const err: string[] = [];
-  // Journals of the runs go to the test folder, not the machine's state folder.
-  return {
-    out,
-    err,
-    cwd,
-    env: { SECRETREF_STATE_DIR: path.join(cwd, '.state'), ...env },
-    stdout: (t) => out.push(t),
-    stderr: (t) => err.push(t),
-  };
-}
+import { Captured, capturedIo as io } from '../support/moveSupport';
 
 describe('secretref migrate (CLI)', function () {
   this.timeout(60_000);

@@ -119,13 +119,14 @@ function parseArgs(args: string[]): MigrateArgs | 'help' {
   };
 }
 
-interface LoadedConfigs {
+export interface LoadedConfigs {
   configs: ResolvedStoreConfig[];
   /** Where they came from, for the destination line. */
   source: string;
 }
 
-function loadConfigs(args: MigrateArgs, io: CliIO): LoadedConfigs {
+/** The store configs of --stores, else of the repository's .vscode/settings.json (also `secretref mv`). */
+export function loadConfigs(args: Pick<MigrateArgs, 'stores'>, io: CliIO): LoadedConfigs {
   const file = args.stores ? path.resolve(io.cwd, args.stores) : path.join(io.cwd, '.vscode', 'settings.json');
   if (!args.stores && !fs.existsSync(file)) {
     throw new UsageError('no store configs: pass --stores <file> (an array shaped like the secretref.stores setting)');
@@ -145,9 +146,9 @@ function loadConfigs(args: MigrateArgs, io: CliIO): LoadedConfigs {
  * the user's, endpoints included. Returns the config to use and the endpoints it may send them to,
  * or the refusal in words.
  */
-function approveRepositoryConfig(
+export function approveRepositoryConfig(
   config: ResolvedStoreConfig,
-  args: MigrateArgs,
+  args: Pick<MigrateArgs, 'trustRepoStores'>,
   io: CliIO,
 ): { config: ResolvedStoreConfig; allowedAwsEndpoints: string[] } | { refusal: string } {
   if (config.source !== 'workspace') return { config, allowedAwsEndpoints: [] };
@@ -165,7 +166,7 @@ function approveRepositoryConfig(
 }
 
 /** Where runs keep their journals: $SECRETREF_STATE_DIR, else the XDG state folder. */
-function stateDir(env: NodeJS.ProcessEnv): string {
+export function stateDir(env: NodeJS.ProcessEnv): string {
   if (env.SECRETREF_STATE_DIR) return env.SECRETREF_STATE_DIR;
   const state = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
   return path.join(state, 'secretref', 'migrations');

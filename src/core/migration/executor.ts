@@ -43,7 +43,8 @@ type Journal = NonNullable<ExecuteOptions['journal']>;
 
 /** Failures that will hit every following connection too: stop instead of hammering the store. */
 
-function canonical(value: unknown): string {
+/** A value as JSON with object keys sorted: equal data, equal text (read-back comparisons hash it). */
+export function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
   if (value && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

@@ -70,21 +70,41 @@ export interface JournalRecord {
 const SUFFIX = '.migration.jsonl';
 
 export function openJournal(dir: string, header: Omit<JournalHeader, 'runId' | 'startedAt'>): MigrationJournal & { file: string } {
+  const journal = openLineJournal(dir, SUFFIX, header);
+  const record = (state: JournalState) => (secretPath: string) => journal.append({ p: secretPath, s: state });
+  return {
+    file: journal.file,
+    writing: record('writing'),
+    created: record('created'),
+    removed: record('removed'),
+    close: () => journal.close(),
+  };
+}
+
+/** An append-only JSON-lines journal: the header (with a run id and start time) first, then events. */
+export interface LineJournal<H> {
+  file: string;
+  header: H & { runId: string; startedAt: string };
+  append(event: object): void;
+  /** Closes and removes the journal: nothing is left to recover. */
+  close(): void;
+}
+
+/** Opens a journal file `<time>-<run>.<suffix>` in `dir` (the migration journal and the move journal). */
+export function openLineJournal<H extends object>(dir: string, suffix: string, header: H): LineJournal<H> {
   fs.mkdirSync(dir, { recursive: true });
-  const full: JournalHeader = { runId: randomUUID(), startedAt: new Date().toISOString(), ...header };
-  const file = path.join(dir, `${full.startedAt.replace(/[:.]/g, '-')}-${full.runId.slice(0, 8)}${SUFFIX}`);
+  const full = { runId: randomUUID(), startedAt: new Date().toISOString(), ...header };
+  const file = path.join(dir, `${full.startedAt.replace(/[:.]/g, '-')}-${full.runId.slice(0, 8)}${suffix}`);
   const fd = fs.openSync(file, 'a', 0o600);
   let open = true;
   const append = (line: object) => {
     if (open) fs.writeSync(fd, `${JSON.stringify(line)}\n`);
   };
   append(full);
-  const record = (state: JournalState) => (secretPath: string) => append({ p: secretPath, s: state });
   return {
     file,
-    writing: record('writing'),
-    created: record('created'),
-    removed: record('removed'),
+    header: full,
+    append,
     close: () => {
       if (!open) return;
       open = false;
@@ -94,23 +114,22 @@ export function openJournal(dir: string, header: Omit<JournalHeader, 'runId' | '
   };
 }
 
-function isHeader(value: unknown): value is JournalHeader {
-  const h = value as JournalHeader;
-  return !!h && typeof h.runId === 'string' && typeof h.store === 'string' && typeof h.source === 'string' && Array.isArray(h.connections);
-}
-
-/** Journals left behind in `dir` by runs that did not finish; files that cannot be read are named. */
-export function readJournals(dir: string): { records: JournalRecord[]; unreadable: string[] } {
+/** The journals with `suffix` in `dir`, oldest first: each file's parsed header (undefined when it does not
+ *  parse) and its event lines (a torn last line and empty lines are left out); unreadable files named. */
+export function readLineJournals(
+  dir: string,
+  suffix: string,
+): { journals: { file: string; header: unknown; events: unknown[] }[]; unreadable: string[] } {
   let names: string[];
   try {
     names = fs
       .readdirSync(dir)
-      .filter((name) => name.endsWith(SUFFIX))
+      .filter((name) => name.endsWith(suffix))
       .sort();
   } catch {
-    return { records: [], unreadable: [] };
+    return { journals: [], unreadable: [] };
   }
-  const records: JournalRecord[] = [];
+  const journals: { file: string; header: unknown; events: unknown[] }[] = [];
   const unreadable: string[] = [];
   for (const name of names) {
     const file = path.join(dir, name);
@@ -121,25 +140,41 @@ export function readJournals(dir: string): { records: JournalRecord[]; unreadabl
       unreadable.push(file);
       continue;
     }
-    let header: unknown;
-    try {
-      header = JSON.parse(lines[0]);
-    } catch {
-      header = undefined;
-    }
+    const parse = (line: string): unknown => {
+      try {
+        return JSON.parse(line) as unknown;
+      } catch {
+        // A torn last line (the process died mid-write) or an empty one.
+        return undefined;
+      }
+    };
+    const events = lines
+      .slice(1)
+      .map(parse)
+      .filter((event) => typeof event === 'object' && event !== null);
+    journals.push({ file, header: parse(lines[0]), events });
+  }
+  return { journals, unreadable };
+}
+
+function isHeader(value: unknown): value is JournalHeader {
+  const h = value as JournalHeader;
+  return !!h && typeof h.runId === 'string' && typeof h.store === 'string' && typeof h.source === 'string' && Array.isArray(h.connections);
+}
+
+/** Journals left behind in `dir` by runs that did not finish; files that cannot be read are named. */
+export function readJournals(dir: string): { records: JournalRecord[]; unreadable: string[] } {
+  const { journals, unreadable } = readLineJournals(dir, SUFFIX);
+  const records: JournalRecord[] = [];
+  for (const { file, header, events } of journals) {
     if (!isHeader(header)) {
       unreadable.push(file);
       continue;
     }
     const states = new Map<string, JournalState>();
-    for (const line of lines.slice(1)) {
-      try {
-        const event = JSON.parse(line) as { p?: unknown; s?: unknown };
-        if (typeof event.p === 'string' && (event.s === 'writing' || event.s === 'created' || event.s === 'removed'))
-          states.set(event.p, event.s);
-      } catch {
-        // A torn last line (the process died mid-write) or an empty one.
-      }
+    for (const event of events as { p?: unknown; s?: unknown }[]) {
+      if (typeof event.p === 'string' && (event.s === 'writing' || event.s === 'created' || event.s === 'removed'))
+        states.set(event.p, event.s);
     }
     records.push({ file, header, states });
   }

@@ -126,6 +126,11 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     return [...merged.values()];
   }
 
+  /** Each local workspace folder with its index (Move / Rename plans its rewrite on them). */
+  folderIndexes(): readonly { folder: vscode.WorkspaceFolder; root: string; index: ReferenceIndex }[] {
+    return this.folders;
+  }
+
   /** The workspace-relative files that reference the secret (or the key), sorted. */
   filesReferencing(query: IndexQuery): string[] {
     const multi = this.folders.length > 1;

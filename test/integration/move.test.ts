@@ -1,0 +1,126 @@
+// Move / Rename in VS Code against the run's live OpenBao (issue 18 item 3): from the Secrets tree, the
+// rewrite arrives as one WorkspaceEdit in the Refactor Preview (discarding it there removes the copy and
+// changes nothing); applied (the test-only `preview: false`: changes that need confirmation start unticked
+// in the preview and no API ticks them), the files on disk read the new path, the copy holds every
+// version, and the old secret is removed after the (test-answered) confirmation; F2 on a reference
+// renames its key the same way.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
+import { vaultApi } from '../support/stores';
+import { testEnvironment } from '../support/testEnv';
+import { waitFor } from '../support/waitFor';
+import { addSignedInVaultStore, cleanUpStoreSuite, IndexApi, secretNodeIn, writeIndexedFiles } from './editorQueries';
+
+const STORE = 'it-move-vault';
+
+/** Runs a move and presses the Refactor Preview's Discard until the move is over (the preview opens once the copy is verified). */
+async function discardingPreview<T>(moving: Thenable<T>): Promise<T> {
+  let settled: { value: T } | undefined;
+  let failed: unknown;
+  moving.then(
+    (value) => (settled = { value }),
+    (error: unknown) => (failed = error ?? new Error('the move failed')),
+  );
+  await waitFor(
+    'the move, through the Refactor Preview',
+    async () => {
+      if (failed) throw failed;
+      if (settled) return true;
+      await vscode.commands.executeCommand('refactorPreview.discard').then(undefined, () => undefined);
+      return undefined;
+    },
+    { timeoutMs: 60_000, intervalMs: 200 },
+  );
+  if (failed) throw failed;
+  return settled!.value;
+}
+
+suite('Move / Rename a secret (Secrets view and F2)', function () {
+  this.timeout(120_000);
+  const id = `${Date.now()}`;
+  const folderName = `move-${id}`;
+  let api: ViewsApi;
+  let index: IndexApi;
+  let dir: string;
+  const ref = (secret: string, key: string) => `vault.secret(${STORE}:${folderName}/${secret}.${key})`;
+  const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
+  const stored = async (secret: string) => {
+    const { vault } = testEnvironment();
+    return vaultApi(vault, vault.rootToken, 'GET', `secret/metadata/${folderName}/${secret}`).then(
+      (r) => r as { data: { versions: Record<string, unknown> } },
+      () => undefined,
+    );
+  };
+
+  suiteSetup(async () => {
+    const { vault } = testEnvironment();
+    const extension = vscode.extensions.getExtension('secretref.secretref')!;
+    await extension.activate();
+    api = (await vscode.commands.executeCommand('secretref.views.testApi')) as ViewsApi;
+    index = (extension.exports as { services: { referenceIndex: IndexApi } }).services.referenceIndex;
+    await addSignedInVaultStore(api, STORE, vault);
+    for (const v of [1, 2])
+      await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/db`, { data: { user: 'u', password: `p${v}` } });
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${folderName}/api`, { data: { token: 't' } });
+    await index.whenReady();
+    dir = await writeIndexedFiles(
+      index,
+      folderName,
+      {
+        'a.yaml': `user: ${ref('db', 'user')}\npassword: ${ref('db', 'password')}\n`,
+        'b.env': `DB_USER=${ref('db', 'user')}\nAPI=${ref('api', 'token')}\n`,
+      },
+      { query: { store: STORE, path: `${folderName}/db` }, count: 3 },
+    );
+  });
+
+  suiteTeardown(async () => {
+    await vscode.commands.executeCommand('secretref.move.testAnswers', undefined);
+    await cleanUpStoreSuite(STORE, dir);
+  });
+
+  test('the rewrite opens in the Refactor Preview; discarding it removes the copy and changes nothing', async () => {
+    const before = { a: read('a.yaml'), b: read('b.env') };
+    const node = await secretNodeIn(api, STORE, folderName, 'db');
+    const moved = await discardingPreview(
+      vscode.commands.executeCommand<boolean>('secretref.views.moveSecret', node, { path: `${folderName}/renamed`, confirmed: true }),
+    );
+    assert.equal(moved, false);
+    assert.deepEqual({ a: read('a.yaml'), b: read('b.env') }, before);
+    assert.equal(await stored('renamed'), undefined, 'the copy is still there');
+    assert.deepEqual(Object.keys((await stored('db'))!.data.versions).sort(), ['1', '2']);
+  });
+
+  test('Move from the tree: the one WorkspaceEdit is applied, the copy has every version, the old secret is deleted after confirmation', async () => {
+    const node = await secretNodeIn(api, STORE, folderName, 'db');
+    const moved = await vscode.commands.executeCommand<boolean>('secretref.views.moveSecret', node, {
+      path: `${folderName}/renamed`,
+      confirmed: true,
+      preview: false,
+    });
+    assert.equal(moved, true);
+    assert.equal(read('a.yaml'), `user: ${ref('renamed', 'user')}\npassword: ${ref('renamed', 'password')}\n`);
+    assert.equal(read('b.env'), `DB_USER=${ref('renamed', 'user')}\nAPI=${ref('api', 'token')}\n`);
+    assert.deepEqual(Object.keys((await stored('renamed'))!.data.versions).sort(), ['1', '2']);
+    assert.equal(await stored('db'), undefined, 'the old secret is still there');
+  });
+
+  test('F2 on a reference renames its key: prepareRename offers the key, the move rewrites every reference to it', async () => {
+    await vscode.commands.executeCommand('secretref.move.testAnswers', { confirmed: true, preview: false });
+    const uri = vscode.Uri.file(path.join(dir, 'b.env'));
+    const document = await vscode.workspace.openTextDocument(uri);
+    const at = document.positionAt(document.getText().indexOf('.token)') + 2);
+    const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', uri, at);
+    assert.equal(prepared?.placeholder, 'token');
+    await vscode.commands.executeCommand('vscode.executeDocumentRenameProvider', uri, at, 'api_token');
+    await waitFor('b.env rewritten', () => (read('b.env').includes(ref('api', 'api_token')) ? true : undefined));
+    const { vault } = testEnvironment();
+    const secret = (await vaultApi(vault, vault.rootToken, 'GET', `secret/data/${folderName}/api`)) as {
+      data: { data: Record<string, string> };
+    };
+    assert.deepEqual(Object.keys(secret.data.data), ['api_token'], 'the old key was not removed after the confirmation');
+  });
+});
