@@ -59,13 +59,13 @@ export interface IndexApi {
  * name), the extension activated and signed in to it; returns the reference index once its first build is done.
  */
 export async function useVaultStore(name: string, address: string, token: string): Promise<IndexApi> {
-  const settings = vscode.workspace.getConfiguration('secretref');
-  const others = (settings.inspect<{ name: string }[]>('stores')?.globalValue ?? []).filter((c) => c.name !== name);
-  await settings.update(
-    'stores',
-    [...others, { kind: 'vault', name, url: address, enginePath: 'secret', auth: 'token' }],
-    vscode.ConfigurationTarget.Global,
-  );
+  await vscode.workspace
+    .getConfiguration('secretref')
+    .update(
+      'stores',
+      [...otherStores(name), { kind: 'vault', name, url: address, enginePath: 'secret', auth: 'token' }],
+      vscode.ConfigurationTarget.Global,
+    );
   const extension = vscode.extensions.getExtension('secretref.secretref')!;
   await extension.activate();
   await vscode.commands.executeCommand('secretref.signInToStore', name, { token });
