@@ -12,7 +12,7 @@ import { createStoreManager, credentialKey, memoryCredentialStore, ResolvedStore
 import { createIamUser } from '../support/awsIamAuth';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
-import { assertNoLeaks, expectStoreError } from './storesTestSupport';
+import { assertNoLeaks, eventually, expectStoreError } from './storesTestSupport';
 import { runCli } from './vaultSignInSupport';
 
 const AWS_VARIABLES = [
@@ -93,6 +93,33 @@ describe("Vault AWS IAM sign-in against Vault's aws auth method on moto (issue 1
     await manager.signOut('iam');
     assert.deepEqual(await kept(), {});
     await assert.rejects(vaultApi(env.vault, stored.token, 'GET', 'auth/token/lookup-self'), /HTTP 403/);
+  });
+
+  it("a token at its max TTL is expired, with AWS IAM's own sign-in words; signing in again gives a new one", async () => {
+    const env = testEnvironment();
+    const role = `short-${process.pid}`;
+    await vaultApi(env.vault, env.vault.rootToken, 'POST', `auth/${env.awsIam.mount}/role/${role}`, {
+      auth_type: 'iam',
+      bound_iam_principal_arn: [env.awsIam.user.arn],
+      token_policies: ['default', 'aws-iam-read'],
+      token_ttl: '2s',
+      token_max_ttl: '3s',
+    });
+    const { manager, kept } = setup({ role });
+    const statuses: string[] = [];
+    manager.onDidChange((event) => event.type === 'status' && statuses.push(event.status));
+    await manager.signIn('iam', { awsIam: true });
+    const first = (await kept()).token;
+    secrets.push(first);
+    assert.equal(await manager.readKey('iam', 'oracle', 'user'), 'my-user');
+    await eventually('the expired status', async () => (statuses.includes('expired') ? true : undefined), 20_000);
+    const expired = await expectStoreError(manager.read('iam', 'oracle', { fresh: true }), 'expired');
+    assert.match(expired.message, new RegExp(`signs in at auth/aws \\(role "${role}"\\) with the AWS profile "dev"`), expired.message);
+    await manager.signIn('iam', { awsIam: true });
+    const second = (await kept()).token;
+    secrets.push(second);
+    assert.notEqual(second, first);
+    assert.equal(await manager.readKey('iam', 'oracle', 'user'), 'my-user');
   });
 
   it('a wrong server id is refused in words, and nothing is kept', async () => {
