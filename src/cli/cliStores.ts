@@ -10,7 +10,7 @@ import { ambientVaultCredentials, vaultEnvironmentCredentials } from '../core/st
 import { createStoreManager, credentialKey, memoryCredentialStore, parseStoreConfig } from '../core/stores';
 import type { CredentialStore, ResolvedStoreConfig, StoreCredentials, StoreManagerWithStats, VaultStoreConfig } from '../core/stores';
 import { authMount, VAULT_AUTH_METHODS } from '../core/stores/vault/vaultAuthMethods';
-import { vaultPasswordSignIn } from '../core/stores/vault/vaultStore';
+import { vaultAwsIamSignIn, vaultPasswordSignIn } from '../core/stores/vault/vaultStore';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -85,14 +85,16 @@ export function credentialsFromEnv(
 /**
  * The fields of a repository's config that choose how the shell's credentials are used: the role,
  * external id and profile they assume or read, the CA that replaces the TLS roots, endpoints that are
- * not AWS's own, an OIDC sign-in (a browser and a listener for a server the repository names). The
+ * not AWS's own, an OIDC sign-in (a browser and a listener for a server the repository names), an AWS
+ * IAM sign-in (a GetCallerIdentity signed with the shell's AWS identity, for that server). The
  * CLI runs such a config only when the user approves it (--trust-repo-store).
  */
 export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): string[] {
   const chosen: string[] = [];
   if (config.caPath) chosen.push(`caPath ${config.caPath}`);
-  // An OIDC sign-in opens an address the repository's server chooses and listens on this machine.
-  if (config.kind === 'vault') return config.auth === 'oidc' ? [...chosen, 'auth oidc'] : chosen;
+  // An OIDC sign-in opens an address the repository's server chooses and listens on this machine; an
+  // AWS IAM sign-in hands that server a request signed with the shell's AWS identity.
+  if (config.kind === 'vault') return config.auth === 'oidc' || config.auth === 'aws-iam' ? [...chosen, `auth ${config.auth}`] : chosen;
   if (config.roleArn) chosen.push(`roleArn ${config.roleArn}`);
   if (config.externalId) chosen.push('externalId');
   if (config.profile) chosen.push(`profile ${config.profile}`);
@@ -126,13 +128,16 @@ export async function cliStoreManager(
     } else if (asks === 'browser' && options.oidc) {
       const result = await options.oidc(config);
       if (result) signedIn = { token: result.token };
+    } else if (asks === 'aws') {
+      // The terminal's AWS chain (the config's awsIam.profile, else AWS_PROFILE / the environment) signs.
+      signedIn = await vaultAwsIamSignIn(config);
     }
     if (!signedIn) return undefined;
     const value = JSON.stringify(signedIn);
     await memory.store(key, value);
     return value;
   };
-  // A password or OIDC config signs in on first use; the token it gets is held in memory for this run.
+  // A password, OIDC or AWS IAM config signs in on first use; the token it gets is held in memory for this run.
   const credentials: CredentialStore = {
     ...memory,
     get: async (key) => {

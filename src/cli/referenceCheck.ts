@@ -30,7 +30,8 @@ export const REFERENCE_CHECK_HELP = `  --resolve          also resolve reference
                      VAULT_TOKEN / BAO_TOKEN, else the session of "vault login" / "bao login" (token
                      helper or ~/.vault-token) for VAULT_ADDR / BAO_ADDR, and the AWS default chain;
                      userpass / LDAP configs ask for the password on the terminal; OIDC configs,
-                     on a terminal, print the address to sign in at and wait (Ctrl+C cancels)
+                     on a terminal, print the address to sign in at and wait (Ctrl+C cancels);
+                     AWS IAM configs sign in with their awsIam.profile, else the AWS default chain
   --password-stdin   read that password from the first line of standard input instead
   --settings <file>  settings.json with secretref.templates / secretref.defaultAwsStore`;
 

@@ -656,6 +656,48 @@ suite('red team (editor): hostile workspace configurations', function () {
     assert.equal(await acceptsConnections(port), false, 'the listener is closed once the sign-in failed');
   });
 
+  test('18. a new name with auth "aws-iam" at the recorder: no signed request until that exact config is approved', async () => {
+    const awsIam = { role: 'dev', serverId: env().awsIam.serverId, stsEndpoint: env().aws.endpoint };
+    const config = { kind: 'vault', name: 'rt-ws-iam', url: recVault.url, enginePath: 'secret', auth: 'aws-iam', awsIam };
+    await hostile('aws-iam-new-name', async () => {
+      const at = mark();
+      await setWorkspace({ stores: [config] });
+      assert.deepEqual((await pendingIs('rt-ws-iam')).fields, ['auth "aws-iam"']);
+      assert.equal(stores.config('rt-ws-iam'), undefined);
+      // A reference to it, its hover and its Sign In (the quick fix's command) sign nothing and send nothing.
+      const text = 'password: vault.secret(rt-ws-iam:oracle.password)\n';
+      const document = await vscode.workspace.openTextDocument({ language: 'yaml', content: text });
+      await vscode.window.showTextDocument(document);
+      await waitFor(
+        'the reference to be checked',
+        () => vscode.languages.getDiagnostics(document.uri).find((d) => d.code === 'unknown-store'),
+        { timeoutMs: 20_000 },
+      );
+      await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(text.indexOf('oracle')));
+      assert.equal(await vscode.commands.executeCommand('secretref.signInToStore', 'rt-ws-iam'), false);
+      assert.deepEqual(
+        since(at).map((r) => `${r.method} ${r.path}`),
+        [],
+        'no request at all reached the server the repository named',
+      );
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    });
+    // Positive control: approved, Sign In hands that server the signed GetCallerIdentity (made with the
+    // ambient default chain, which this Vault's role is not bound to: refused, and said so).
+    const at = mark();
+    assert.equal(await vscode.commands.executeCommand('secretref.approveWorkspaceStoreConfig', 'rt-ws-iam', { confirmed: true }), true);
+    await configIs('rt-ws-iam', (c) => c?.source === 'workspace');
+    const signedIn = await Promise.resolve(vscode.commands.executeCommand('secretref.signInToStore', 'rt-ws-iam', { awsIam: true })).then(
+      () => true,
+      (error: Error) => error.message,
+    );
+    assert.match(String(signedIn), /AWS IAM sign-in at auth\/aws .*was refused/);
+    assert.ok(
+      credentialedRequests(since(at)).some((r) => r.method === 'POST' && r.path === '/v1/auth/aws/login'),
+      `control: the approved config sends the signed login: ${describeRequests(since(at))}`,
+    );
+  });
+
   test('the workspace is told, in words, that its user-only settings are ignored', async () => {
     await setWorkspace({ workspaceEndpoints: ['https://attacker.example'] });
     await toldIgnored('workspaceEndpoints');

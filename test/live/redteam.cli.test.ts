@@ -71,6 +71,8 @@ function reached(requests: readonly ProxiedRequest[], creds: Credentials, values
     if (r.headers['x-vault-token'] || all.includes(creds.token)) found.add('vault-token');
     if (all.includes(creds.secretId)) found.add('secret-id');
     if (r.headers.authorization !== undefined || r.headers['x-amz-security-token'] !== undefined) found.add('aws-signature');
+    // A Vault AWS IAM login carries a signed sts:GetCallerIdentity (its headers base64 in the body).
+    if (r.body.includes('iam_request_headers')) found.add('aws-signature');
     if ([SHELL_KEY.id, SHELL_KEY.secret, PROFILE_KEY.id, PROFILE_KEY.secret].some((k) => all.includes(k))) found.add('aws-key');
     if (values.some((v) => r.body.includes(v))) found.add('value');
   }
@@ -388,6 +390,20 @@ const ROWS: Row[] = [
     },
     control: { args: ['--trust-repo-store', 'bao'], env: (r, ctx) => ({ VAULT_TOKEN: ctx.creds.token, VAULT_ADDR: r.url }) },
   }),
+  // ---- issue 16: a repository's AWS IAM config would hand its server a request signed by the shell's AWS identity ----
+  cliRow({
+    name: 'repository Vault config with auth "aws-iam" (the shell has an AWS identity that Vault trusts)',
+    item: '16',
+    expect: ['aws-signature', 'value', 'vault-token'],
+    recorder: 'vault',
+    files: (r) => ({
+      repo: bao(r.url, { auth: 'aws-iam', awsIam: { role: AWS_IAM_ROLE, serverId: env().awsIam.serverId, stsEndpoint: realAws() } }),
+    }),
+    store: 'bao',
+    processEnv: (dir) => awsIamUserEnv(dir),
+    attack: { env: () => ({}), exit: 2, says: () => /auth aws-iam.*--trust-repo-store bao/ },
+    control: { args: ['--trust-repo-store', 'bao'], env: () => ({}) },
+  }),
   cliRow({
     name: 'repository AWS config brings its own caPath for the https emulator of AWS_ENDPOINT_URL',
     item: '5a',
@@ -477,6 +493,23 @@ const ROWS: Row[] = [
 ];
 
 const APPROLE_MOUNT = `approle-redteam-${process.pid}`;
+/** A role of the run's auth/aws (awsIamAuth.ts) bound to its IAM user, with this suite's write policy. */
+const AWS_IAM_ROLE = `redteam-${process.pid}`;
+
+/** The default chain holds the key of the run's IAM user in moto, whom auth/aws trusts. */
+function awsIamUserEnv(dir: string): Record<string, string | undefined> {
+  fs.writeFileSync(path.join(dir, 'aws-config'), '');
+  const user = env().awsIam.user;
+  return {
+    AWS_ACCESS_KEY_ID: user.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: user.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+    AWS_PROFILE: undefined,
+    AWS_CONFIG_FILE: path.join(dir, 'aws-config'),
+    AWS_SHARED_CREDENTIALS_FILE: path.join(dir, 'aws-config'),
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+}
 const env = () => testEnvironment();
 let valueTag = '';
 const VALUE = () => `redteam-value-${valueTag}`;
@@ -525,6 +558,12 @@ describe('red team: hostile configurations never reach the recorder (CLI and sto
         'path "secret/*" { capabilities = ["create", "read", "update", "delete", "list"] }\npath "sys/internal/ui/mounts/*" { capabilities = ["read"] }',
     });
     await vaultApi('POST', `auth/${APPROLE_MOUNT}/role/redteam`, { token_policies: [policy], token_ttl: '10m' });
+    await vaultApi('POST', `auth/${env().awsIam.mount}/role/${AWS_IAM_ROLE}`, {
+      auth_type: 'iam',
+      bound_iam_principal_arn: [env().awsIam.user.arn],
+      token_policies: [policy],
+      token_ttl: '10m',
+    });
     const roleId = (await vaultApi<{ data: { role_id: string } }>('GET', `auth/${APPROLE_MOUNT}/role/redteam/role-id`)).data.role_id;
     const secretId = (await vaultApi<{ data: { secret_id: string } }>('POST', `auth/${APPROLE_MOUNT}/role/redteam/secret-id`)).data
       .secret_id;
@@ -600,7 +639,7 @@ describe('red team: hostile configurations never reach the recorder (CLI and sto
           .map((q) => `${q.method} ${q.path}`)
           .join(', ')}); outcome: ${outcome}`,
       );
-      for (const secret of [ctx.creds.token, ctx.creds.secretId, SHELL_KEY.secret, PROFILE_KEY.secret])
+      for (const secret of [ctx.creds.token, ctx.creds.secretId, SHELL_KEY.secret, PROFILE_KEY.secret, env().awsIam.user.secretAccessKey])
         assert.ok(!outcome.includes(secret), 'no credential in the output');
       // Positive control: the same operation, meant by the user, delivers the credential.
       const control = await row.control(ctx);

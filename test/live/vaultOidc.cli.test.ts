@@ -16,6 +16,7 @@ import { acceptsConnections, freePort } from '../support/processes';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
+import { runCli } from './vaultSignInSupport';
 
 const cli = path.join(__dirname, '../../src/cli/main.js');
 /** An OpenBao token (service `s.`, batch `b.`, or the Vault-style `hvs.` prefix). */
@@ -165,17 +166,7 @@ describe('Vault OIDC at the command line (issue 16)', function () {
   it('without a terminal nothing listens: the references are `signed-out` (exit 1) with terminal words', async () => {
     const port = await freePort();
     storesFile({ role: 'dev', port });
-    const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VAULT|BAO)_/.test(key)));
-    const child = spawn(process.execPath, [cli, 'check', '--resolve', '--stores', 'stores.json', 'app.yaml'], {
-      cwd: dir,
-      env: { ...clean, HOME: dir },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stdin.end();
-    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    const { status, output } = await runCli(['check', '--resolve', '--stores', 'stores.json', 'app.yaml'], dir, { HOME: dir });
     assert.equal(status, 1, output);
     assert.match(output, /signed-out/);
     assert.match(output, /Run secretref in a terminal: it prints the address to sign in at/);

@@ -13,28 +13,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { vaultApi } from '../support/stores';
 import { seedData, testEnvironment } from '../support/testEnv';
-import { enableUserpassMount } from './vaultSignInSupport';
+import { enableUserpassMount, runCli, type Run } from './vaultSignInSupport';
 
 const cli = path.join(__dirname, '../../src/cli/main.js');
-
-interface Run {
-  status: number | null;
-  output: string;
-}
-
-/** The CLI as a child process; the environment has no Vault or OpenBao variable unless `env` sets one. */
-function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv, stdin?: string): Promise<Run> {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^(VAULT|BAO)_/.test(key)));
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { cwd, env: { ...clean, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (status) => resolve({ status, output }));
-    child.stdin.end(stdin ?? '');
-  });
-}
 
 /** The CLI on a pseudo-terminal (util-linux `script`): `answer` is typed once `prompt` shows. */
 function runOnTerminal(args: string[], cwd: string, env: NodeJS.ProcessEnv, prompt: RegExp, answer: string): Promise<Run> {

@@ -1,10 +1,12 @@
 // Starts OpenBao, moto and an LDAP directory (slapd, behind OpenBao's auth/ldap) on free loopback ports,
+// with Vault's AWS auth (auth/aws, IAM) verifying against moto,
 // seeds them, writes the test environment file, runs the given work, and always stops them afterwards.
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { spawn } from 'node:child_process';
 import { makeSeedData, seedMoto, seedOpenBao, AWS_REGION } from '../support/seed';
+import { enableAwsIamAuth } from '../support/awsIamAuth';
 import { enableLdapAuth, startLdapDirectory } from '../support/ldapDirectory';
 import { requireEnv } from '../support/processes';
 import { startMoto, startOpenBao } from '../support/stores';
@@ -25,18 +27,24 @@ export async function withStores<T>(runDir: string, work: (session: StoresSessio
   ]);
   try {
     const data = makeSeedData(canary);
-    await Promise.all([seedOpenBao(bao, data), seedMoto(moto, data), enableLdapAuth(bao, ldap)]);
+    const [awsIam] = await Promise.all([
+      enableAwsIamAuth(bao, moto),
+      seedOpenBao(bao, data),
+      seedMoto(moto, data),
+      enableLdapAuth(bao, ldap),
+    ]);
     const env: TestEnvironment = {
       vault: { address: bao.address, rootToken: bao.rootToken },
       ldap: { url: ldap.url, mount: 'ldap', password: ldap.userPassword },
       aws: { endpoint: moto.endpoint, region: AWS_REGION },
+      awsIam,
       canary,
       runDir,
     };
     const envFile = path.join(runDir, 'test-env.json');
     writeTestEnvironment(envFile, env);
     process.env.SECRETREF_TEST_ENV = envFile;
-    console.log(`[stores] OpenBao ${bao.address} (auth/ldap on slapd ${ldap.url}), moto ${moto.endpoint}`);
+    console.log(`[stores] OpenBao ${bao.address} (auth/ldap on slapd ${ldap.url}, auth/${awsIam.mount} on moto), moto ${moto.endpoint}`);
     return await work({ env, envFile });
   } finally {
     await Promise.all([bao.stop(), moto.stop(), ldap.stop()]);

@@ -97,11 +97,15 @@ export function describeRequests(requests: readonly ProxiedRequest[]): string {
   return requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none';
 }
 
-/** Requests that carry any credential at all: a Vault token, an authorization header, an AWS session token. */
+/** Requests that carry any credential at all: a Vault token, an authorization header, an AWS session token,
+ *  or a Vault AWS IAM login (a signed sts:GetCallerIdentity, its headers base64 in the body). */
 export function credentialedRequests(requests: readonly ProxiedRequest[]): ProxiedRequest[] {
   return requests.filter(
     (r) =>
-      r.headers['x-vault-token'] !== undefined || r.headers.authorization !== undefined || r.headers['x-amz-security-token'] !== undefined,
+      r.headers['x-vault-token'] !== undefined ||
+      r.headers.authorization !== undefined ||
+      r.headers['x-amz-security-token'] !== undefined ||
+      r.body.includes('iam_request_headers'),
   );
 }
 

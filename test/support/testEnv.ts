@@ -1,6 +1,7 @@
 // What a test process needs to know about the stores the runner started: read from one JSON file
 // whose path is in SECRETREF_TEST_ENV (the runner writes it; tests inside VS Code read it too).
 import * as fs from 'node:fs';
+import type { AwsIamAuth } from './awsIamAuth';
 import { makeSeedData, SeedData } from './seed';
 
 export interface TestEnvironment {
@@ -8,6 +9,8 @@ export interface TestEnvironment {
   /** The LDAP directory behind OpenBao's auth/<mount>: every user of LDAP_USERS has `password`. */
   ldap: { url: string; mount: string; password: string };
   aws: { endpoint: string; region: string };
+  /** Vault's AWS auth (IAM) at auth/<mount>, verifying against moto (awsIamAuth.ts). */
+  awsIam: AwsIamAuth;
   canary: string;
   /** Folder for the run's scratch files and logs. */
   runDir: string;

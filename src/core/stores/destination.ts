@@ -36,7 +36,9 @@ export function storeDestination(config: ResolvedStoreConfig, source: string): S
           ? 'a Vault token'
           : config.auth === 'oidc'
             ? 'an OIDC sign-in token'
-            : `AppRole${config.approlePath ? ` at auth/${config.approlePath}` : ''}`,
+            : config.auth === 'aws-iam'
+              ? `an AWS IAM sign-in token (${config.awsIam?.profile ? `AWS profile "${config.awsIam.profile}"` : 'the default AWS credentials'})`
+              : `AppRole${config.approlePath ? ` at auth/${config.approlePath}` : ''}`,
     };
   }
   const identity =

@@ -137,13 +137,16 @@ export function mapVaultError(error: unknown, ctx: ErrorContext, url: string): S
           code,
         );
       }
-      return make(
-        ctx,
-        'invalid',
-        `Vault rejected the request to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
-        'Check the secret path and the engine path / KV version of the store config.',
+      return new StoreError({
+        kind: 'invalid',
+        store: ctx.store,
+        path: ctx.path,
+        problem: `Vault rejected the request to ${ctx.operation}${detail ? `: ${detail}` : ''}.`,
+        action: 'Check the secret path and the engine path / KV version of the store config.',
         code,
-      );
+        // A refused sign-in says why in its own words (vaultSession.ts).
+        ...(detail ? { detail } : {}),
+      });
     case 401:
     case 403: {
       const denied = make(

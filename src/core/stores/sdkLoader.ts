@@ -37,3 +37,10 @@ export async function loadSharedConfigReader(): Promise<typeof import('@smithy/c
   loaded.add('@smithy/core/config');
   return mod;
 }
+
+/** The SDK's SigV4 signer (a dependency of the AWS SDK's core), for Vault's AWS IAM login. */
+export async function loadSignatureV4(): Promise<typeof import('@smithy/signature-v4')> {
+  const mod = await import('@smithy/signature-v4');
+  loaded.add('@smithy/signature-v4');
+  return mod;
+}

@@ -2,7 +2,15 @@
 // collecting problems instead of throwing, and merges user and workspace lists.
 import { createHash } from 'node:crypto';
 import { say, steps } from './storeError';
-import type { AwsStoreConfig, ConfigSource, ResolvedStoreConfig, StoreConfig, VaultOidcSettings, VaultStoreConfig } from './types';
+import type {
+  AwsStoreConfig,
+  ConfigSource,
+  ResolvedStoreConfig,
+  StoreConfig,
+  VaultAwsIamSettings,
+  VaultOidcSettings,
+  VaultStoreConfig,
+} from './types';
 import { VAULT_AUTH_METHODS, vaultAuthMethod } from './vault/vaultAuthMethods';
 
 export interface ConfigProblem {
@@ -50,6 +58,7 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
       );
     if (method?.asks === 'password' && !str(r.username)) fail(`"username" is required for ${method.label} auth.`);
     const oidc = auth === 'oidc' ? parseOidcSettings(r.oidc, fail) : undefined;
+    const awsIam = auth === 'aws-iam' ? parseAwsIamSettings(r.awsIam, fail) : undefined;
     const kv = r.kvVersion;
     if (kv !== undefined && kv !== 1 && kv !== 2 && kv !== 'auto') fail('"kvVersion" must be 1, 2 or "auto".');
     if ((auth === 'approle' || auth === 'approle-wrapped') && !str(r.roleId)) fail('"roleId" is required for AppRole auth.');
@@ -76,6 +85,7 @@ export function parseStoreConfig(raw: unknown, index = 0): { config?: StoreConfi
       runnerRoleName: str(r.runnerRoleName),
       runnerRoleId: str(r.runnerRoleId),
       oidc,
+      awsIam,
     });
     return { config, problems: warnings };
   }
@@ -138,6 +148,37 @@ function parseOidcSettings(value: unknown, fail: (message: string) => void): Vau
   return settings;
 }
 
+/**
+ * `awsIam`: a signed GetCallerIdentity logs in to any Vault whose AWS auth trusts the user's AWS identity,
+ * so the request must name the one server it is for (X-Vault-AWS-IAM-Server-ID, checked by a server
+ * configured with iam_server_id_header_value): a config without it is refused.
+ */
+function parseAwsIamSettings(value: unknown, fail: (message: string) => void): VaultAwsIamSettings | undefined {
+  const shape = '{ "mount", "role", "profile", "region", "stsEndpoint", "serverId" }';
+  if (value === undefined) {
+    fail(
+      `"awsIam" with "serverId" is required for AWS IAM auth (${shape}): the server id (X-Vault-AWS-IAM-Server-ID, the server's iam_server_id_header_value) ties the signed request to this one Vault.`,
+    );
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    fail(`"awsIam" must be an object (${shape}).`);
+    return undefined;
+  }
+  const o = value as Record<string, unknown>;
+  const serverId = str(o.serverId);
+  if (!serverId)
+    fail(
+      '"awsIam.serverId" is required for AWS IAM auth: the server id (X-Vault-AWS-IAM-Server-ID, the server\'s iam_server_id_header_value) ties the signed request to this one Vault, so no other server can replay it.',
+    );
+  const stsEndpoint = str(o.stsEndpoint);
+  if (stsEndpoint && !/^https?:\/\//i.test(stsEndpoint))
+    fail(`"awsIam.stsEndpoint" must start with http:// or https:// (got "${stsEndpoint}").`);
+  const settings: VaultAwsIamSettings = {};
+  assign(settings, { mount: str(o.mount), role: str(o.role), profile: str(o.profile), region: str(o.region), stsEndpoint, serverId });
+  return settings;
+}
+
 function assign<T extends object>(target: T, values: Partial<T>): void {
   for (const [k, v] of Object.entries(values)) if (v !== undefined) (target as Record<string, unknown>)[k] = v;
 }
@@ -154,7 +195,7 @@ export interface ShadowedConfig {
 }
 
 /** A repository's config that chooses the role, external id or profile the user's identity is used
- *  with, or an OIDC sign-in: used only once the user approved exactly this config (its approval fingerprint). */
+ *  with, an OIDC sign-in, or an AWS IAM sign-in: used only once the user approved exactly this config (its approval fingerprint). */
 export interface PendingApproval {
   config: ResolvedStoreConfig;
   /** The fields that need approval, e.g. ["roleArn", "externalId"]. */
@@ -181,10 +222,12 @@ const isWorkspaceSource = (source: ConfigSource) => source === 'workspace' || so
 /**
  * The fields of a repository's config that choose how the user's own identity is used: an AWS
  * config's role, external id and profile; a Vault config's `auth: "oidc"`, whose Sign In opens the
- * browser at an address the server chooses and listens on this machine for the answer.
+ * browser at an address the server chooses and listens on this machine for the answer, and its
+ * `auth: "aws-iam"`, whose Sign In hands the server a request signed with the user's AWS identity (a
+ * short-lived login to any Vault that trusts that identity, bound only by the server id it names).
  */
 export function identityChoices(config: StoreConfig): string[] {
-  if (config.kind === 'vault') return config.auth === 'oidc' ? ['auth "oidc"'] : [];
+  if (config.kind === 'vault') return config.auth === 'oidc' || config.auth === 'aws-iam' ? [`auth "${config.auth}"`] : [];
   return (['roleArn', 'externalId', 'profile'] as const).filter((key) => config[key] !== undefined);
 }
 
@@ -227,7 +270,7 @@ function endpointsAllowed(config: AwsStoreConfig, allowed: readonly string[]): b
  * User entries first. A repository (workspace / folder settings) can add configs but never replace a
  * user's config of the same name: the user's wins and the repository's is reported in `shadowed`. A
  * repository's AWS config that chooses a role, external id or profile, or a Vault config that signs in
- * with OIDC, is used only when the user approved exactly that config (`isApproved(approvalFingerprint(config))`); otherwise it is left out
+ * with OIDC or AWS IAM, is used only when the user approved exactly that config (`isApproved(approvalFingerprint(config))`); otherwise it is left out
  * and reported in `pending`. Within the repository's layers a folder entry replaces a workspace one.
  */
 export function mergeStoreConfigs(layers: readonly ConfigLayer[], options: MergeOptions = {}): MergedStoreConfigs {

@@ -2,6 +2,7 @@
 // choices and validation, and the step counter (Add Store and Edit Store ask them; VS Code-free).
 // The Vault sign-in methods come from their table (vault/vaultAuthMethods.ts). A key with a dot
 // (`oidc.port`) is a field of a nested object of the config (`"oidc": { "port": 8250 }`).
+import { DEFAULT_AWS_IAM_REGION } from './vault/awsIamLogin';
 import { DEFAULT_OIDC_MOUNT, DEFAULT_OIDC_PORT } from './vault/oidcLogin';
 import { VAULT_AUTH_METHODS } from './vault/vaultAuthMethods';
 
@@ -51,6 +52,7 @@ const asksPassword = (d: Draft) =>
   isVault(d) && Object.values(VAULT_AUTH_METHODS).some((m) => m.method === d.auth && m.asks === 'password');
 const isOidc = (d: Draft) => isVault(d) && d.auth === 'oidc';
 const isOidcClient = (d: Draft) => isOidc(d) && fieldValue(d, 'oidc.callbackMode') !== 'device';
+const isAwsIam = (d: Draft) => isVault(d) && d.auth === 'aws-iam';
 const port = (v: string) => (/^\d{1,5}$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? undefined : 'A port number from 1 to 65535');
 const url = (v: string) => (!v || /^https?:\/\/[^\s]+$/i.test(v) ? undefined : 'Enter a URL starting with http:// or https://');
 
@@ -158,6 +160,48 @@ export const STORE_FIELDS: FieldSpec[] = [
       { label: 'http', value: 'http', description: 'the loopback listener itself' },
       { label: 'https', value: 'https', description: 'behind a TLS proxy that forwards to the listener' },
     ],
+  },
+  {
+    key: 'awsIam.mount',
+    label: 'AWS auth mount',
+    prompt: `Mount of the AWS auth method (auth/<path>); empty for "${VAULT_AUTH_METHODS['aws-iam'].defaultMount}"`,
+    placeholder: VAULT_AUTH_METHODS['aws-iam'].defaultMount,
+    applies: isAwsIam,
+  },
+  {
+    key: 'awsIam.role',
+    label: 'Vault role',
+    prompt: 'Vault role of the AWS auth method; empty for the role named after your IAM principal',
+    applies: isAwsIam,
+  },
+  {
+    key: 'awsIam.serverId',
+    label: 'Server id',
+    prompt: "The server's iam_server_id_header_value (X-Vault-AWS-IAM-Server-ID): the signed request is good for this server only",
+    placeholder: 'vault.example.com',
+    required: true,
+    applies: isAwsIam,
+  },
+  {
+    key: 'awsIam.profile',
+    label: 'AWS profile',
+    prompt: 'AWS profile that signs the request (from ~/.aws/config or ~/.aws/credentials); empty for the default credential chain',
+    applies: isAwsIam,
+  },
+  {
+    key: 'awsIam.region',
+    label: 'STS region',
+    prompt: `Region the request is signed for; empty for ${DEFAULT_AWS_IAM_REGION} (as "vault login -method=aws")`,
+    placeholder: DEFAULT_AWS_IAM_REGION,
+    applies: isAwsIam,
+    validate: (v) => (/^[a-z]{2}(-[a-z]+)+-\d+$/.test(v) ? undefined : 'e.g. us-east-1'),
+  },
+  {
+    key: 'awsIam.stsEndpoint',
+    label: 'STS endpoint',
+    prompt: "STS endpoint of the signed request; empty for the profile's, else AWS's for the region (the server's sts_endpoint must match)",
+    applies: isAwsIam,
+    validate: url,
   },
   { key: 'approlePath', label: 'AppRole path', prompt: 'AppRole auth mount (auth/<path>)', placeholder: 'approle', applies: isAppRole },
   { key: 'roleId', label: 'Role-ID', prompt: 'Role-ID (of the worker, for the worker/runner flow)', required: true, applies: isAppRole },

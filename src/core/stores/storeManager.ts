@@ -11,7 +11,7 @@ import { createStore, StoreFactoryOptions } from './storeFactory';
 import { steps, StoreError } from './storeError';
 import type { StoreErrorKind } from './storeError';
 import { VAULT_AUTH_METHODS } from './vault/vaultAuthMethods';
-import { vaultPasswordSignIn, VaultStore } from './vault/vaultStore';
+import { vaultAwsIamSignIn, vaultPasswordSignIn, VaultStore } from './vault/vaultStore';
 import type {
   CredentialStore,
   Disposable,
@@ -25,6 +25,7 @@ import type {
   StoreChangeEvent,
   StoreManager,
   StoreStatus,
+  VaultStoreConfig,
 } from './types';
 
 export interface StoreManagerOptions {
@@ -330,30 +331,32 @@ export function createStoreManager(options: StoreManagerOptions): StoreManagerWi
     async signIn(name, input: SignInInput) {
       const config = configs.get(name);
       if (!config) configOrThrow(name);
-      const { password, ...credentials } = input;
-      if (password !== undefined) {
-        // userpass / LDAP: the password buys a token; only the token is kept.
+      const { password, awsIam, ...credentials } = input;
+      const requestOptions = {
+        timeoutMs: options.timeoutMs,
+        onRequest: () => {
+          stats.requests++;
+          options.onRequest?.(name);
+        },
+      };
+      // userpass / LDAP: the password buys a token; AWS IAM: the signed GetCallerIdentity does. Only the token is kept.
+      const exchange =
+        password !== undefined
+          ? { asks: 'password', what: 'a password', login: (c: VaultStoreConfig) => vaultPasswordSignIn(c, password, requestOptions) }
+          : awsIam
+            ? { asks: 'aws', what: 'AWS IAM', login: (c: VaultStoreConfig) => vaultAwsIamSignIn(c, requestOptions) }
+            : undefined;
+      if (exchange) {
         const usable = configOrThrow(name);
-        if (usable.kind !== 'vault' || VAULT_AUTH_METHODS[usable.auth].asks !== 'password') {
+        if (usable.kind !== 'vault' || VAULT_AUTH_METHODS[usable.auth].asks !== exchange.asks) {
           throw new StoreError({
             kind: 'invalid',
             store: name,
-            problem: 'This config does not sign in with a password.',
+            problem: `This config does not sign in with ${exchange.what}.`,
             action: steps.signIn(usable),
           });
         }
-        Object.assign(
-          credentials,
-          await track(name, () =>
-            vaultPasswordSignIn(usable, password, {
-              timeoutMs: options.timeoutMs,
-              onRequest: () => {
-                stats.requests++;
-                options.onRequest?.(name);
-              },
-            }),
-          ),
-        );
+        Object.assign(credentials, await track(name, () => exchange.login(usable)));
       }
       await saveCredentials(options.credentials, config!, credentials);
       dropStore(name);

@@ -31,7 +31,26 @@ export type VaultAuthMethod =
    *  the runner unwraps it and logs in with runnerRoleId. */
   | 'approle-wrapped'
   /** OIDC in the browser (loopback callback) or OpenBao's device mode; only the token is stored. */
-  | 'oidc';
+  | 'oidc'
+  /** Vault's AWS auth method, IAM type: a SigV4-signed sts:GetCallerIdentity made with the user's AWS
+   *  profile (or the default chain) is exchanged at auth/<mount>/login for a token, which alone is kept. */
+  | 'aws-iam';
+
+/** `auth: "aws-iam"` options, as `vault login -method=aws` names them (awsIamLogin.ts). */
+export interface VaultAwsIamSettings {
+  /** Auth mount, default `aws`. */
+  mount?: string;
+  /** Vault role; default the role named after the IAM principal (Vault's own default). */
+  role?: string;
+  /** AWS profile whose credentials sign the request; default the SDK's default chain. */
+  profile?: string;
+  /** Region the request is signed for (`region`); default the profile's region, else us-east-1. */
+  region?: string;
+  /** STS endpoint of the signed request; default the profile's STS endpoint, else AWS's for the region. */
+  stsEndpoint?: string;
+  /** The X-Vault-AWS-IAM-Server-ID header (`header_value`), signed with the request: required. */
+  serverId?: string;
+}
 
 /** `auth: "oidc"` options, as `bao login -method=oidc` names them (oidcLogin.ts). */
 export interface VaultOidcSettings {
@@ -81,6 +100,8 @@ export interface VaultStoreConfig {
   runnerRoleId?: string;
   /** auth "oidc": mount, role, callback mode and listener. */
   oidc?: VaultOidcSettings;
+  /** auth "aws-iam": mount, role, AWS profile, region, STS endpoint and the server id header. */
+  awsIam?: VaultAwsIamSettings;
 }
 
 export type AwsAuthMethod =
@@ -134,9 +155,10 @@ export interface StoreCredentials {
   sessionToken?: string;
 }
 
-/** What Sign In hands the store layer: credentials to keep, or a password to exchange for a token
- *  (userpass, LDAP) that is used once and never kept. */
-export type SignInInput = StoreCredentials & { password?: string };
+/** What Sign In hands the store layer: credentials to keep, a password to exchange for a token
+ *  (userpass, LDAP) that is used once and never kept, or `awsIam: true`: sign the AWS IAM login now with
+ *  the config's AWS profile (auth "aws-iam") and keep only the token. */
+export type SignInInput = StoreCredentials & { password?: string; awsIam?: boolean };
 
 /** Secret key/value storage (VS Code SecretStorage in the extension; memory in the CLI and tests). */
 export interface CredentialStore {

@@ -48,6 +48,9 @@ async function askCredentials(config: ResolvedStoreConfig): Promise<SignInInput 
         const secretId = await secretInput(title, `Secret-ID of ${who} (role-id ${config.roleId ?? '?'})`);
         return secretId ? { secretId } : undefined;
       }
+      case 'aws':
+        // Nothing to ask: the store layer signs the AWS IAM login with the config's AWS profile.
+        return { awsIam: true };
       case 'browser':
         // OIDC (browser or device flow) runs in signInToStore through oidcSignIn.ts, before this prompt.
         void vscode.window.showErrorMessage(`"${config.name}" signs in through the browser, which this build does not offer yet.`);

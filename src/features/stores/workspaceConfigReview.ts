@@ -6,7 +6,8 @@
 import * as vscode from 'vscode';
 import { describeStoreTarget } from '../../core/stores';
 import { DEFAULT_OIDC_MOUNT, DEFAULT_OIDC_PORT } from '../../core/stores/vault/oidcLogin';
-import type { MergedStoreConfigs, PendingApproval, ShadowedConfig } from '../../core/stores';
+import type { MergedStoreConfigs, PendingApproval, ShadowedConfig, VaultStoreConfig } from '../../core/stores';
+import { authMount } from '../../core/stores/vault/vaultAuthMethods';
 import { COMMANDS } from '../../constants';
 import type { Logger } from '../../platform/logger';
 import { commandOptions } from '../../platform/testHooks';
@@ -22,6 +23,11 @@ export interface WorkspaceConfigReview {
   readonly onDidChange: vscode.Event<void>;
 }
 
+/** Whose AWS identity an `auth: "aws-iam"` config signs with. */
+function awsIamIdentity(config: VaultStoreConfig): string {
+  return config.awsIam?.profile ? `the AWS profile "${config.awsIam.profile}"` : 'your default AWS credentials';
+}
+
 export function shadowedMessage(s: ShadowedConfig): string {
   return `Store "${s.name}": ${s.source === 'workspace' ? "this workspace's" : "a workspace folder's"} settings define a store with the name of one of yours. Yours (user settings) is used; the repository's is ignored.`;
 }
@@ -29,7 +35,9 @@ export function shadowedMessage(s: ShadowedConfig): string {
 export function pendingMessage(p: PendingApproval): string {
   const chooses =
     p.config.kind === 'vault'
-      ? `signs in with OIDC at ${p.config.url} (your browser and a listener on this machine)`
+      ? p.config.auth === 'aws-iam'
+        ? `signs in at ${p.config.url} with a request signed by your AWS identity (${awsIamIdentity(p.config)})`
+        : `signs in with OIDC at ${p.config.url} (your browser and a listener on this machine)`
       : `chooses ${p.fields.join(', ')} for your AWS identity`;
   return `Store "${p.config.name}" from this workspace's settings ${chooses}; it is not used until you approve it (Secret References: Approve Workspace Store Config).`;
 }
@@ -92,12 +100,17 @@ export function createWorkspaceConfigReview(
               c.endpoint && `Endpoint: ${c.endpoint}`,
               c.stsEndpoint && `STS endpoint: ${c.stsEndpoint}`,
             ]
-          : [
-              `Sign In opens the OIDC sign-in of this server (auth/${c.oidc?.mount ?? DEFAULT_OIDC_MOUNT}) in your browser` +
-                (c.oidc?.callbackMode === 'device'
-                  ? '.'
-                  : ` and listens on 127.0.0.1:${c.oidc?.port ?? DEFAULT_OIDC_PORT} for its answer.`),
-            ]),
+          : c.auth === 'aws-iam'
+            ? [
+                `Sign In signs an sts:GetCallerIdentity request with ${awsIamIdentity(c)} and hands it to this server (auth/${authMount(c)}${c.awsIam?.role ? `, role ${c.awsIam.role}` : ''}).`,
+                `It is a short-lived login to any Vault that trusts your AWS identity; only the server id "${c.awsIam?.serverId ?? '?'}" it carries stops another Vault from using it.`,
+              ]
+            : [
+                `Sign In opens the OIDC sign-in of this server (auth/${c.oidc?.mount ?? DEFAULT_OIDC_MOUNT}) in your browser` +
+                  (c.oidc?.callbackMode === 'device'
+                    ? '.'
+                    : ` and listens on 127.0.0.1:${c.oidc?.port ?? DEFAULT_OIDC_PORT} for its answer.`),
+              ]),
         c.kind === 'aws'
           ? 'Your AWS identity will be used to assume this role, and secrets you write through this store go to that account. Approve only if you know this repository and its account. Any change to the config needs a new approval.'
           : 'The token you get by signing in goes to this server, and secrets you write through this store go there. Approve only if you know this repository and its server. Any change to the config needs a new approval.',

@@ -13,9 +13,10 @@ export interface VaultAuthMethodSpec {
   description: string;
   /**
    * What the user gives at Sign In: a token or secret-id (kept), a password (exchanged for a token at
-   * `auth/<mount>/login/<username>`, never kept), or a browser login (a token, kept).
+   * `auth/<mount>/login/<username>`, never kept), a browser login (a token, kept), or nothing: an AWS
+   * IAM login signed with the user's AWS credentials (a token, kept; core/stores/vault/awsIamLogin.ts).
    */
-  asks: 'token' | 'secretId' | 'password' | 'browser';
+  asks: 'token' | 'secretId' | 'password' | 'browser' | 'aws';
   /** What secret storage keeps for the config. */
   keeps: 'token' | 'secretId';
   /** The auth mount when the config names none (auth/<mount>); undefined: no mount (a plain token). */
@@ -61,6 +62,15 @@ export const VAULT_AUTH_METHODS: Readonly<Record<VaultAuthMethod, VaultAuthMetho
     defaultMount: 'oidc',
     revokesOnSignOut: true,
   },
+  'aws-iam': {
+    method: 'aws-iam',
+    label: 'AWS IAM',
+    description: 'your AWS profile signs a GetCallerIdentity request for a Vault role; only the token is kept',
+    asks: 'aws',
+    keeps: 'token',
+    defaultMount: 'aws',
+    revokesOnSignOut: true,
+  },
   approle: {
     method: 'approle',
     label: 'AppRole',
@@ -86,14 +96,20 @@ export function vaultAuthMethod(method: string | undefined): VaultAuthMethodSpec
 }
 
 /** The auth mount of a config (without slashes). */
-export function authMount(config: { auth: VaultAuthMethod; authPath?: string; approlePath?: string }): string {
+export function authMount(config: { auth: VaultAuthMethod; authPath?: string; approlePath?: string; awsIam?: { mount?: string } }): string {
   const spec = VAULT_AUTH_METHODS[config.auth];
-  const configured = spec.keeps === 'secretId' ? config.approlePath : config.authPath;
+  const configured = spec.keeps === 'secretId' ? config.approlePath : spec.asks === 'aws' ? config.awsIam?.mount : config.authPath;
   return (configured || spec.defaultMount || '').replace(/^\/+|\/+$/g, '');
 }
 
 /** How to sign in to a Vault config, in the editor's and the terminal's words. */
-export function vaultSignInSteps(config: { auth?: VaultAuthMethod; url?: string; username?: string; authPath?: string }): Phrase {
+export function vaultSignInSteps(config: {
+  auth?: VaultAuthMethod;
+  url?: string;
+  username?: string;
+  authPath?: string;
+  awsIam?: { mount?: string; role?: string; profile?: string };
+}): Phrase {
   const spec = VAULT_AUTH_METHODS[config.auth ?? 'token'];
   const editor = 'Run "Secret References: Sign In to Store" for this config';
   const own = 'or pass --stores <file> with a config of your own.';
@@ -108,6 +124,15 @@ export function vaultSignInSteps(config: { auth?: VaultAuthMethod; url?: string;
     return {
       editor: `${editor}: it asks for the password of ${who}.`,
       terminal: `Run secretref in a terminal to be asked for the password of ${who}, or pass it on standard input with --password-stdin; ${own}`,
+    };
+  }
+  if (spec.asks === 'aws') {
+    const iam = config.awsIam ?? {};
+    const identity = iam.profile ? `the AWS profile "${iam.profile}"` : 'your default AWS credentials';
+    const where = `auth/${authMount({ auth: spec.method, awsIam: iam })}${iam.role ? ` (role "${iam.role}")` : ''}`;
+    return {
+      editor: `${editor}: it signs in at ${where} with ${identity}.`,
+      terminal: `Run secretref where ${identity} can sign (check with "aws sts get-caller-identity${iam.profile ? ` --profile ${iam.profile}` : ''}"): it signs in at ${where} by itself; ${own}`,
     };
   }
   if (spec.asks === 'secretId') {

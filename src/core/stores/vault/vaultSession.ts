@@ -7,9 +7,10 @@ import { readCaFile } from '../caFile';
 import { mapVaultError } from '../errorMapping';
 import { withRetry } from '../retry';
 import { loadNodeVault } from '../sdkLoader';
-import { steps, StoreError } from '../storeError';
+import { steps, StoreError, type Phrase } from '../storeError';
 import type { StoreCredentials, StoreStatus, VaultStoreConfig } from '../types';
 import { vaultTransport } from './vaultTransport';
+import { signAwsIamLogin } from './awsIamLogin';
 import { authMount, VAULT_AUTH_METHODS } from './vaultAuthMethods';
 
 const silent = Object.assign(() => undefined, { enabled: false });
@@ -117,33 +118,67 @@ export class VaultSession {
     const username = this.config.username;
     if (!username) throw this.invalid('The username is missing from the store config ("username").');
     this.secrets.push(password);
-    const response = await this.raw<{ auth?: VaultAuth }>({
-      method: 'POST',
-      path: `auth/${mount}/login/${encodeURIComponent(username)}`,
-      body: { password },
-      token: null,
-      operation: `sign in as "${username}"`,
-    }).catch((error: unknown) => {
+    return this.loginForToken(
+      {
+        method: 'POST',
+        path: `auth/${mount}/login/${encodeURIComponent(username)}`,
+        body: { password },
+        token: null,
+        operation: `sign in as "${username}"`,
+      },
+      (error) => ({
+        problem: `Sign-in as "${username}" at auth/${mount} failed (${error.code ?? error.kind}): wrong username or password, or no such auth method there.`,
+        action: {
+          editor: 'Check the username (Edit Store) and the password, then sign in again.',
+          terminal: `Check the username and the password, then try again. ${steps.signIn(this.config).terminal}`,
+        },
+      }),
+    );
+  }
+
+  /**
+   * AWS IAM: a GetCallerIdentity signed with the config's AWS profile (awsIamLogin.ts) exchanged at
+   * auth/<mount>/login for a token. The signature and the AWS credentials go to this session's scrub
+   * list; a refusal (wrong server id, unknown IAM principal, no such role) is a signed-out StoreError
+   * that says which in Vault's words, and nothing else changes.
+   */
+  async awsIamLogin(): Promise<string> {
+    const mount = authMount(this.config);
+    const role = this.config.awsIam?.role;
+    const signed = await signAwsIamLogin(this.config, { timeoutMs: this.options.timeoutMs });
+    this.secrets.push(...signed.secrets);
+    return this.loginForToken(
+      {
+        method: 'POST',
+        path: `auth/${mount}/login`,
+        body: { ...(role ? { role } : {}), ...signed.data },
+        token: null,
+        operation: `sign in with AWS IAM${role ? ` as role "${role}"` : ''}`,
+      },
+      (error) => ({
+        problem: `The AWS IAM sign-in at auth/${mount}${role ? ` (role "${role}")` : ''} was refused (${error.code ?? error.kind}): ${error.detail ?? 'no reason given'}.`,
+        action: {
+          editor: 'Check the role, the server id and the AWS profile (Edit Store), then sign in again.',
+          terminal: `Check the role, the server id ("awsIam.serverId") and the AWS profile, then try again. ${steps.signIn(this.config).terminal}`,
+        },
+      }),
+    );
+  }
+
+  /** A login call that answers a token: a refusal (not a refused redirect) is signed-out, in `refused`'s words. */
+  private async loginForToken(req: VaultRequest, refused: (error: StoreError) => { problem: string; action: Phrase }): Promise<string> {
+    const response = await this.raw<{ auth?: VaultAuth }>(req).catch((error: unknown) => {
       if (
         error instanceof StoreError &&
         error.code !== 'redirect' &&
         (error.kind === 'invalid' || error.kind === 'access-denied' || error.kind === 'not-found')
       ) {
-        throw new StoreError({
-          ...error,
-          kind: 'signed-out',
-          problem: `Sign-in as "${username}" at auth/${mount} failed (${error.code ?? error.kind}): wrong username or password, or no such auth method there.`,
-          action: {
-            editor: 'Check the username (Edit Store) and the password, then sign in again.',
-            terminal: `Check the username and the password, then try again. ${steps.signIn(this.config).terminal}`,
-          },
-          store: this.config.name,
-        });
+        throw new StoreError({ ...error, kind: 'signed-out', ...refused(error), store: this.config.name });
       }
       throw error;
     });
     const token = response.auth?.client_token;
-    if (!token) throw this.invalid(`Vault answered the sign-in at auth/${mount} without a token.`);
+    if (!token) throw this.invalid(`Vault answered the request to ${req.operation} (${req.path}) without a token.`);
     this.secrets.push(token);
     return token;
   }

@@ -36,6 +36,16 @@ export async function vaultPasswordSignIn(
   }
 }
 
+/** AWS IAM sign-in: a signed GetCallerIdentity exchanged for a token, which is all that is kept. */
+export async function vaultAwsIamSignIn(config: VaultStoreConfig, options: VaultSessionOptions = {}): Promise<StoreCredentials> {
+  const session = new VaultSession(config, undefined, options);
+  try {
+    return { token: await session.awsIamLogin() };
+  } finally {
+    session.dispose();
+  }
+}
+
 export class VaultStore implements SecretStore {
   readonly kind = 'vault' as const;
   private readonly session: VaultSession;

@@ -42,6 +42,10 @@ export function describeAuth(config: ResolvedStoreConfig): string {
     const spec = VAULT_AUTH_METHODS[config.auth];
     if (spec.asks === 'password') return `${spec.label}: ${config.username ?? '?'} at auth/${authMount(config)}`;
     if (config.auth === 'oidc' && config.oidc?.callbackMode === 'device') return 'OIDC (device)';
+    if (spec.asks === 'aws') {
+      const iam = config.awsIam ?? {};
+      return `${spec.label}: ${iam.role ? `role ${iam.role}` : 'default role'} at auth/${authMount(config)}, ${iam.profile ? `profile ${iam.profile}` : 'default chain'}`;
+    }
     return spec.method === 'token' ? 'token' : spec.label;
   }
   const base =
