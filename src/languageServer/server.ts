@@ -3,7 +3,9 @@
 // (serverOptions.ts). Incremental sync; diagnostics pushed (or pulled, when the client asks for them);
 // completion, hover (masked: no value ever goes over the protocol, there is no reveal), code actions
 // (the schema quick fixes; "Move to a secret store…" as a command confirmed in the client).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import {
   CodeAction,
   CodeActionKind,
@@ -13,6 +15,7 @@ import {
   Diagnostic,
   DocumentDiagnosticReportKind,
   InitializeResult,
+  Location,
   MarkupKind,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -22,12 +25,14 @@ import { completionSiteAt } from '../core/references/completionSite';
 import { hoverMarkdown } from '../core/references/hoverContent';
 import { inlineSecretDiagnostics, inlineSecretFixAt } from '../core/references/inlineSecrets';
 import { referenceCompletions } from '../core/references/referenceCompletions';
+import { indexText, refreshIndex } from '../core/references/indexBuilder';
+import { indexQueryOf, ReferenceIndex } from '../core/references/referenceIndex';
 import { ReferenceState } from '../core/references/referenceState';
 import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
 import { schemaFromDocument, selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
 import { EMPTY_REFERENCE_SETTINGS, type ReferenceSettings } from '../core/references/settings';
 import { computeCompletions, computeDocumentQuickFixes, computeHover, type DetectOptions } from '../core/schemas';
-import { projectCredentialFiles, readProjectConfig, type ProjectConfig } from '../core/workspace/projectConfig';
+import { EMPTY_PROJECT_CONFIG, projectCredentialFiles, readProjectConfig, type ProjectConfig } from '../core/workspace/projectConfig';
 import { isMoveArguments, moveToStore } from './moveToStore';
 import {
   plainMarkdown,
@@ -40,6 +45,9 @@ import {
 } from './protocol';
 import { type OpenDocument, referenceDocument, ServerDocuments, uriPath } from './serverDocuments';
 import { loadServerReferenceSettings, loadServerStores, type LoadedStores, type ServerOptions, serverOptions } from './serverOptions';
+
+/** Stamp of text held from an open document: never equal to a file's. */
+const EDITOR_STAMP = { mtimeMs: 0, size: 0 };
 
 /** The command of the "Move to a secret store…" code action (workspace/executeCommand). */
 export const MOVE_TO_STORE_COMMAND = 'secretref.moveToSecretStore';
@@ -57,6 +65,11 @@ export class SecretrefLanguageServer {
   private readonly runs = new Map<string, number>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly documents = new ServerDocuments((uri) => this.detectOptions(uri));
+  /** The workspace reference index (references, definition), built in the background when the client gives a folder. */
+  private index: ReferenceIndex | undefined;
+  private indexReady: Promise<unknown> = Promise.resolve();
+  /** Open documents whose text the index has not seen yet (indexed when a request needs it, not per keystroke). */
+  private readonly unindexed = new Set<string>();
 
   constructor(
     private readonly connection: Connection,
@@ -90,6 +103,7 @@ export class SecretrefLanguageServer {
       // Said once the client is ready to show it: a stores file that could not be read, a config left out.
       connection.onInitialized(() => {
         for (const problem of problems) showMessage(connection, 'warning', `secretref: ${problem}`);
+        if (this.root) this.buildIndex(this.root);
       });
       const result: InitializeResult = {
         capabilities: {
@@ -99,6 +113,8 @@ export class SecretrefLanguageServer {
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
           executeCommandProvider: { commands: [MOVE_TO_STORE_COMMAND] },
           diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+          referencesProvider: true,
+          definitionProvider: true,
         },
         serverInfo: { name: 'secretref-language-server' },
       };
@@ -106,10 +122,13 @@ export class SecretrefLanguageServer {
     });
     connection.onDidOpenTextDocument(({ textDocument: d }) => {
       this.documents.opened(d.uri, d.languageId, d.version, d.text);
+      this.unindexed.add(d.uri);
       this.schedule(d.uri);
     });
     connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
-      if (this.documents.changed(textDocument.uri, textDocument.version, contentChanges)) this.schedule(textDocument.uri);
+      if (!this.documents.changed(textDocument.uri, textDocument.version, contentChanges)) return;
+      this.unindexed.add(textDocument.uri);
+      this.schedule(textDocument.uri);
     });
     connection.onDidCloseTextDocument(({ textDocument }) => {
       this.documents.closed(textDocument.uri);
@@ -126,6 +145,8 @@ export class SecretrefLanguageServer {
     });
     connection.onCompletion(async ({ textDocument, position }) => this.completion(textDocument.uri, position));
     connection.onHover(async ({ textDocument, position }) => this.hover(textDocument.uri, position));
+    connection.onReferences(async ({ textDocument, position }) => this.references(textDocument.uri, position));
+    connection.onDefinition(({ textDocument, position }) => this.definition(textDocument.uri, position));
     connection.onCodeAction(({ textDocument, range, context }) => {
       const document = this.documents.get(textDocument.uri);
       if (!document) return [];
@@ -268,6 +289,78 @@ export class SecretrefLanguageServer {
     const hover = document.model?.detection.schema ? computeHover(document.model, offset) : undefined;
     if (!hover) return null;
     return { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: toRange(document.text, hover.offset, hover.length) };
+  }
+
+  // --- The workspace index: references and definition.
+
+  private buildIndex(root: string): void {
+    const index = new ReferenceIndex({ configs: () => this.state?.configs() ?? [], settings: () => this.settings });
+    this.index = index;
+    this.indexReady = refreshIndex(index, { root, config: this.project ?? EMPTY_PROJECT_CONFIG }).catch((error: unknown) => {
+      this.connection.console.warn(`secretref: indexing ${root} failed (${error instanceof Error ? error.message : 'error'}).`);
+    });
+  }
+
+  /** The index's file name of a URI inside the workspace folder, else undefined. */
+  private indexFile(uri: string): string | undefined {
+    if (!this.root) return undefined;
+    const rel = path.relative(this.root, uriPath(uri));
+    return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel.split(path.sep).join('/') : undefined;
+  }
+
+  private async references(uri: string, position: { line: number; character: number }): Promise<Location[] | null> {
+    const document = this.documents.get(uri);
+    if (!document || !this.state) return null;
+    const offset = document.text.offsetAt(position);
+    const ref = this.state.referenceAt(referenceDocument(document), offset);
+    if (!ref) return null;
+    const here: Location = { uri, range: toRange(document.text, ref.offset, ref.length) };
+    const query = indexQueryOf(this.state, ref, offset);
+    if (!query || !this.index || !this.root) return [here];
+    await this.indexReady;
+    // Open documents count with their unsaved text (as in the editor's index).
+    for (const open of this.unindexed) {
+      const held = this.documents.get(open);
+      const file = this.indexFile(open);
+      if (held && file) indexText(this.index, file, held.text.getText(), EDITOR_STAMP);
+    }
+    this.unindexed.clear();
+    const root = this.root;
+    const locations = this.index.referencesTo(query).map((hit) => ({
+      uri: pathToFileURL(path.join(root, hit.file)).href,
+      range: {
+        start: { line: hit.ref.line - 1, character: hit.ref.column - 1 },
+        end: { line: hit.ref.endLine - 1, character: hit.ref.endColumn - 1 },
+      },
+    }));
+    const same = (l: Location) =>
+      l.uri === here.uri && l.range.start.line === here.range.start.line && l.range.start.character === here.range.start.character;
+    return locations.some(same) ? locations : [here, ...locations];
+  }
+
+  /** A reference's definition: the store config it resolves through, in the stores file. */
+  private definition(uri: string, position: { line: number; character: number }): Location | null {
+    const document = this.documents.get(uri);
+    if (!document || !this.state || !this.stores?.file) return null;
+    const ref = this.state.referenceAt(referenceDocument(document), document.text.offsetAt(position));
+    const found = ref ? this.state.targetOf(ref) : undefined;
+    if (!found || 'problem' in found) return null;
+    let text: string;
+    try {
+      text = fs.readFileSync(this.stores.file, 'utf8');
+    } catch {
+      return null;
+    }
+    const name = JSON.stringify(found.target.store).replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const match = new RegExp(`"name"\\s*:\\s*${name}`).exec(text);
+    if (!match) return null;
+    const before = text.slice(0, match.index).split('\n');
+    const line = before.length - 1;
+    const character = before[line].length;
+    return {
+      uri: pathToFileURL(this.stores.file).href,
+      range: { start: { line, character }, end: { line, character: character + match[0].length } },
+    };
   }
 
   // --- Code actions.

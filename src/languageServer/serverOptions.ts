@@ -60,6 +60,8 @@ export interface LoadedStores {
   configs: ResolvedStoreConfig[];
   /** Where the configs came from, for the destination of a move. */
   source: string;
+  /** The stores file read, if any (go to definition of a reference: its store config). */
+  file?: string;
   /** Why configs were left out or the file could not be read, for window/showMessage; never a value. */
   problems: string[];
 }
@@ -96,7 +98,7 @@ export async function loadServerStores(options: ServerOptions, root: string | un
     allowedAwsEndpoints.push(...approval.allowedAwsEndpoints);
   }
   const manager = await cliStoreManager(configs, env, { allowedAwsEndpoints });
-  return { manager, configs, source, problems };
+  return { manager, configs, source, file, problems };
 }
 
 /** secretref.templates / secretref.defaultAwsStore: the options' settings file, else the folder's .vscode/settings.json. */

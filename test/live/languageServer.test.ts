@@ -66,6 +66,12 @@ describe('language server over stdio (live stores)', function () {
       },
       root,
     );
+    // Another file that references the same secret, on disk before the server indexes the folder.
+    fs.mkdirSync(path.join(root, 'conf'));
+    fs.writeFileSync(
+      path.join(root, 'conf', 'app.yaml'),
+      'db:\n  password: "vault.secret(bao:demo/snowflake.password)"\n  user: "vault.secret(bao:demo/snowflake.user)"\n',
+    );
     const init = await client.initialize(pathToFileURL(root).href, { stores });
     assert.deepEqual(init.capabilities.textDocumentSync, { openClose: true, change: 2 }, 'incremental sync');
     uri = pathToFileURL(path.join(root, 'prod.postgres.json')).href;
@@ -171,6 +177,39 @@ describe('language server over stdio (live stores)', function () {
     for (const value of [seed.vault.kv2['demo/snowflake'].password, seed.aws.json.postgresSecrets.password]) {
       assert.ok(!client.transcript.includes(value), 'no value in anything the server sent');
     }
+    assert.equal(await client.shutdown(), 0, client.stderr);
+  });
+
+  it('finds references through the workspace index, and the store config as the definition', async () => {
+    await client.open(uri, 'json', POSTGRES);
+    const doc = client.document(uri);
+    const at = doc.positionAt(client.text(uri).indexOf('vault.secret(') + 20);
+    const other = pathToFileURL(path.join(root, 'conf', 'app.yaml')).href;
+    const refs = await client.connection.sendRequest<{ uri: string; range: { start: { line: number; character: number } } }[]>(
+      'textDocument/references',
+      { textDocument: { uri }, position: at, context: { includeDeclaration: true } },
+    );
+    // The secret: both keys in conf/app.yaml and the reference here.
+    assert.deepEqual(
+      refs.map((r) => `${r.uri === other ? 'conf/app.yaml' : r.uri === uri ? 'here' : r.uri}:${r.range.start.line}`).sort(),
+      ['conf/app.yaml:1', 'conf/app.yaml:2', 'here:5'],
+    );
+    // On the key: only the references to that key.
+    const onKey = doc.positionAt(client.text(uri).indexOf('.password)') + 3);
+    const keyRefs = await client.connection.sendRequest<{ uri: string; range: { start: { line: number } } }[]>('textDocument/references', {
+      textDocument: { uri },
+      position: onKey,
+      context: { includeDeclaration: true },
+    });
+    assert.deepEqual(keyRefs.map((r) => `${r.uri === other ? 'conf/app.yaml' : 'here'}:${r.range.start.line}`).sort(), [
+      'conf/app.yaml:1',
+      'here:5',
+    ]);
+    const definition = await client.connection.sendRequest<{ uri: string } | null>('textDocument/definition', {
+      textDocument: { uri },
+      position: at,
+    });
+    assert.equal(definition?.uri, pathToFileURL(path.join(home, 'stores.json')).href);
     assert.equal(await client.shutdown(), 0, client.stderr);
   });
 

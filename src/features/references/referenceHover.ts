@@ -9,7 +9,7 @@ import { schemaFromDocument } from '../../core/references/secretSchemaCheck';
 import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
 import { referenceArgument } from './referenceCommands';
-import { indexQueryOf } from './findAllReferences';
+import { indexQueryOf } from '../../core/references/referenceIndex';
 import type { ReferenceService } from './referenceService';
 import type { WorkspaceReferenceIndex } from './workspaceIndex';
 
@@ -38,7 +38,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
 
   /** How often the workspace references the same secret, once the index is built. */
   private usage(ref: SecretReference): { places: number; files: number } | undefined {
-    const query = this.index?.isReady ? indexQueryOf(this.service, ref) : undefined;
+    const query = this.index?.isReady ? indexQueryOf(this.service.state, ref) : undefined;
     if (!query || !this.index) return undefined;
     const hits = this.index.referencesTo(query);
     return { places: hits.length, files: new Set(hits.map((hit) => hit.uri.toString())).size };
