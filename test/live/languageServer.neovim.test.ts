@@ -1,6 +1,6 @@
 // The language server in a real client that is not VS Code: headless Neovim (Debian's `neovim`, its
 // built-in LSP client, 0.7.2 API) opens a credential file with secretref-language-server attached and a
-// Lua script (test/fixtures/neovim/drive.lua) checks, against the live OpenBao: diagnostics published,
+// Lua script (test/support/neovimDriver.lua) checks, against the live OpenBao: diagnostics published,
 // hover text (masked), completion of a secret's keys, the schema quick fix applied, and "Move to a secret
 // store…" run after the user's pick in window/showMessageRequest. The script writes what it saw to a
 // file this test reads; it waits on real conditions (vim.wait on a predicate), never a fixed time.
@@ -16,7 +16,7 @@ import { LANGUAGE_SERVER } from '../support/languageServerClient';
 import { seedData, testEnvironment } from '../support/testEnv';
 import { vaultStore } from '../fixtures/migration/migrationHarness';
 
-const DRIVER = path.resolve(__dirname, '../../../test/fixtures/neovim/drive.lua');
+const DRIVER = path.resolve(__dirname, '../../../test/support/neovimDriver.lua');
 
 interface LspDiagnostic {
   code?: string;
