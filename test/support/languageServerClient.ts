@@ -32,11 +32,12 @@ export class LanguageServerClient {
   private readonly documents = new Map<string, TextDocument>();
   private readonly waiters = new Set<() => void>();
 
-  constructor(env: NodeJS.ProcessEnv, cwd: string) {
+  /** `keepTranscript`: false for a big file's benchmark, whose publishes would not fit in a string. */
+  constructor(env: NodeJS.ProcessEnv, cwd: string, keepTranscript = true) {
     this.child = spawn(process.execPath, [LANGUAGE_SERVER, '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const tee = new PassThrough();
     this.child.stdout!.on('data', (chunk: Buffer) => {
-      this.transcript += chunk.toString();
+      if (keepTranscript) this.transcript += chunk.toString();
       tee.write(chunk);
     });
     this.child.stderr!.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
