@@ -190,14 +190,19 @@ export class SecretrefLanguageServer {
     ];
   }
 
-  /** Every diagnostic of the document, the resolution ones through the reference state (shared with hover and completion). */
+  /** The resolution diagnostics, through the reference state (shared with hover and completion); undefined when nothing is to resolve. */
+  private async resolved(document: OpenDocument): Promise<CoreDiagnostic[] | undefined> {
+    if (!this.state) return undefined;
+    const { references } = this.state.scan(referenceDocument(document));
+    if (references.length === 0 || this.state.configs().length === 0) return undefined;
+    return resolutionDiagnostics(references, this.state, { schemaCheck: selfHostedSchemaCheck(document.model) });
+  }
+
+  /** Every diagnostic of the document (textDocument/diagnostic). */
   private async diagnostics(document: OpenDocument): Promise<CoreDiagnostic[]> {
     const syntactic = this.syntactic(document);
-    if (!this.state) return syntactic;
-    const { references } = this.state.scan(referenceDocument(document));
-    if (references.length === 0 || this.state.configs().length === 0) return syntactic;
-    const resolved = await resolutionDiagnostics(references, this.state, { schemaCheck: selfHostedSchemaCheck(document.model) });
-    return [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset);
+    const resolved = await this.resolved(document);
+    return resolved ? [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset) : syntactic;
   }
 
   private schedule(uri: string): void {
@@ -221,10 +226,13 @@ export class SecretrefLanguageServer {
     const version = document.text.version;
     const send = (diagnostics: CoreDiagnostic[]) =>
       this.connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toDiagnostic(document.text, d)) });
-    await send(this.syntactic(document));
+    const syntactic = this.syntactic(document);
+    await send(syntactic);
     try {
-      const all = await this.diagnostics(document);
-      if (this.runs.get(uri) === run && this.documents.get(uri) === document && document.text.version === version) await send(all);
+      // Published again only when references were resolved: a file without any is sent once.
+      const resolved = await this.resolved(document);
+      if (!resolved || this.runs.get(uri) !== run || this.documents.get(uri) !== document || document.text.version !== version) return;
+      await send([...syntactic, ...resolved].sort((a, b) => a.offset - b.offset));
     } catch (error) {
       this.connection.console.warn(
         `secretref: checking the references of ${uri} failed (${error instanceof Error ? error.name : 'error'}).`,
