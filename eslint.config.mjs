@@ -32,6 +32,7 @@ export default tseslint.config(
     files: [
       'src/core/**/*.ts',
       'src/cli/**/*.ts',
+      'src/languageServer/**/*.ts',
       'src/platform/settingKeys.ts',
       'src/features/views/model/**/*.ts',
       'src/features/secretFs/secretPath.ts',

@@ -9,6 +9,7 @@ const ORDER = [
   'codeActions',
   'references',
   'referenceIndex',
+  'languageServer',
   'stores',
   'views',
   'migration',

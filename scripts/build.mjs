@@ -1,4 +1,4 @@
-// Bundles the extension and the CLI, each into one file, with esbuild, and prints one line per bundle.
+// Bundles the extension, the CLI and the language server, each into one file, with esbuild, and prints one line per bundle.
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 
@@ -48,6 +48,14 @@ const builds = [
     ...common,
     entryPoints: ['src/core/references/indexWorker.ts'],
     outfile: 'dist/indexWorker.js',
+  },
+  {
+    // `secretref-language-server --stdio`: the same core for any LSP client, vscode-languageserver bundled in.
+    ...common,
+    entryPoints: ['src/languageServer/main.ts'],
+    outfile: 'dist/languageServer.js',
+    banner: { js: '#!/usr/bin/env node' },
+    define: { SECRETREF_VERSION: JSON.stringify(version) },
   },
 ];
 

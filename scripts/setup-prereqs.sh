@@ -25,10 +25,11 @@ without_outer_npm() {
 # --demo: the demo opens the workbench in the user's own browser, so Debian's Chromium (for the UI
 # tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
 # openssl makes the loopback certificate of the https recording server in the red-team tests; slapd
-# (OpenLDAP) is the directory the LDAP sign-in tests run against.
+# (OpenLDAP) is the directory the LDAP sign-in tests run against; neovim is the non-VS Code LSP client
+# the language server test drives (test/live/languageServer.neovim.test.ts).
 MODE="${1:---all}"
 case "$MODE" in
-  --all) APT_PACKAGES=(chromium libkrb5-dev openssl slapd) ;;
+  --all) APT_PACKAGES=(chromium libkrb5-dev openssl slapd neovim) ;;
   --demo) APT_PACKAGES=(libkrb5-dev) ;;
   *) echo "usage: scripts/setup-prereqs.sh [--all|--demo]" >&2; exit 2 ;;
 esac

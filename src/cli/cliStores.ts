@@ -102,6 +102,41 @@ export function repositoryChoices(config: ResolvedStoreConfig, env: NodeJS.Proce
   return chosen;
 }
 
+/**
+ * A repository config may not choose how the shell's credentials are used (role, external id,
+ * profile, caPath, non-AWS endpoints) unless the user approved it by name (`--trust-repo-store`, the
+ * language server's `trustRepoStores`); an approved one counts as the user's, endpoints included.
+ * Returns the config to use and the endpoints it may send them to, or the refusal in words.
+ */
+export function approveRepositoryConfig(
+  config: ResolvedStoreConfig,
+  trusted: readonly string[],
+  env: NodeJS.ProcessEnv,
+  /** How the user approves a config, or brings their own, in the words of the tool asking. */
+  words: { approve: string; own: string } = { approve: '--trust-repo-store', own: 'pass --stores <file>' },
+): { config: ResolvedStoreConfig; allowedAwsEndpoints: string[] } | { refusal: string } {
+  if (config.source !== 'workspace') return { config, allowedAwsEndpoints: [] };
+  if (trusted.includes(config.name)) {
+    const endpoints = config.kind === 'aws' ? [config.endpoint, config.stsEndpoint].filter((e): e is string => Boolean(e)) : [];
+    return { config: { ...config, source: 'cli' }, allowedAwsEndpoints: endpoints };
+  }
+  const chosen = repositoryChoices(config, env);
+  if (chosen.length === 0) return { config, allowedAwsEndpoints: [] };
+  return {
+    refusal:
+      `store config "${config.name}" comes from the repository's .vscode/settings.json and chooses how your shell's credentials are used (${chosen.join(', ')}). ` +
+      `Nothing was written. Check that config; to use it as it is, run again with ${words.approve} ${config.name}, or ${words.own} with a config of your own.`,
+  };
+}
+
+/**
+ * A custom endpoint from the environment, as the AWS CLI does (local emulators, PrivateLink). The
+ * config keeps its source: the environment chose the endpoint, not the rest of the config.
+ */
+export function withEnvironmentEndpoint(config: ResolvedStoreConfig, env: NodeJS.ProcessEnv): ResolvedStoreConfig {
+  return config.kind === 'aws' && !config.endpoint && env.AWS_ENDPOINT_URL ? { ...config, endpoint: env.AWS_ENDPOINT_URL } : config;
+}
+
 export async function cliStoreManager(
   configs: readonly ResolvedStoreConfig[],
   env: NodeJS.ProcessEnv,

@@ -49,12 +49,13 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
   });
   after(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-  it('the tarball ships the built CLI and the documents, nothing else; no runtime dependencies', () => {
+  it('the tarball ships the built CLI, the language server and the documents, nothing else; no runtime dependencies', () => {
     assert.deepEqual(packed.files.map((f) => f.path).sort(), [
       'LICENSE',
       'README.md',
       'dist/cli.js',
       'dist/indexWorker.js',
+      'dist/languageServer.js',
       'package.json',
     ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/secretref/package.json'), 'utf8')) as {
@@ -67,6 +68,12 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
       'dist',
       'package.json',
     ]);
+  });
+
+  it('secretref-language-server is installed beside the CLI and says its version', async () => {
+    const server = path.join(path.dirname(bin()), 'secretref-language-server');
+    const version = await mustRun(server, ['--version'], { cwd: scratch, env: toolEnv() });
+    assert.equal(version.stdout, `${packageVersion()}\n`);
   });
 
   it('secretref --version, and check on files: an inline password fails, a reference passes', async () => {

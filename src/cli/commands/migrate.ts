@@ -12,7 +12,7 @@ import { planMigration, PlanError } from '../../core/migration/planner';
 import { planToJson, planToText, reportToJson, reportToText } from '../../core/migration/planFormat';
 import { countOutcomes } from '../../core/migration/report';
 import { targetFromStoreConfig } from '../../core/migration/target';
-import { cliStoreManager, readStoresFile, repositoryChoices } from '../cliStores';
+import { approveRepositoryConfig, cliStoreManager, readStoresFile, withEnvironmentEndpoint } from '../cliStores';
 import { terminalOidcSignIn } from '../oidcTerminal';
 import { passwordSource } from '../passwordPrompt';
 import { destinationText, storeDestination } from '../../core/stores/destination';
@@ -133,40 +133,11 @@ export function loadConfigs(args: Pick<MigrateArgs, 'stores'>, io: CliIO): Loade
     throw new UsageError('no store configs: pass --stores <file> (an array shaped like the secretref.stores setting)');
   }
   // The repository's own settings are the repository's word, not the user's (see repositoryChoices).
-  const configs = readStoresFile(file, args.stores ? 'cli' : 'workspace').map((config) =>
-    // A custom endpoint from the environment, as the AWS CLI does (local emulators, PrivateLink). The
-    // config keeps its source: the environment chose the endpoint, not the rest of the config.
-    config.kind === 'aws' && !config.endpoint && io.env.AWS_ENDPOINT_URL ? { ...config, endpoint: io.env.AWS_ENDPOINT_URL } : config,
-  );
+  const configs = readStoresFile(file, args.stores ? 'cli' : 'workspace').map((config) => withEnvironmentEndpoint(config, io.env));
   return { configs, source: args.stores ? `--stores file ${args.stores}` : 'repository file .vscode/settings.json' };
 }
 
-/**
- * A repository config may not choose how the shell's credentials are used (role, external id,
- * profile, caPath, non-AWS endpoints) unless the user approved it by name; an approved one counts as
- * the user's, endpoints included. Returns the config to use and the endpoints it may send them to,
- * or the refusal in words.
- */
-export function approveRepositoryConfig(
-  config: ResolvedStoreConfig,
-  args: Pick<MigrateArgs, 'trustRepoStores'>,
-  io: CliIO,
-): { config: ResolvedStoreConfig; allowedAwsEndpoints: string[] } | { refusal: string } {
-  if (config.source !== 'workspace') return { config, allowedAwsEndpoints: [] };
-  if (args.trustRepoStores.includes(config.name)) {
-    const endpoints = config.kind === 'aws' ? [config.endpoint, config.stsEndpoint].filter((e): e is string => Boolean(e)) : [];
-    return { config: { ...config, source: 'cli' }, allowedAwsEndpoints: endpoints };
-  }
-  const chosen = repositoryChoices(config, io.env);
-  if (chosen.length === 0) return { config, allowedAwsEndpoints: [] };
-  return {
-    refusal:
-      `store config "${config.name}" comes from the repository's .vscode/settings.json and chooses how your shell's credentials are used (${chosen.join(', ')}). ` +
-      `Nothing was written. Check that config; to use it as it is, run again with --trust-repo-store ${config.name}, or pass --stores <file> with a config of your own.`,
-  };
-}
-
-/** Where runs keep their journals: $SECRETREF_STATE_DIR, else the XDG state folder. */
+/** Where runs keep their journals: $SECRETREF_STATE_DIR, else the XDG state folder (the language server's too). */
 export function stateDir(env: NodeJS.ProcessEnv): string {
   if (env.SECRETREF_STATE_DIR) return env.SECRETREF_STATE_DIR;
   const state = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
@@ -242,7 +213,7 @@ export const migrateCommand: CliCommand = {
     if (!found) {
       throw new UsageError(`no store config named "${args.store}" (known: ${loaded.configs.map((c) => c.name).join(', ') || 'none'})`);
     }
-    const approval = approveRepositoryConfig(found, args, io);
+    const approval = approveRepositoryConfig(found, args.trustRepoStores, io.env);
     const config = 'config' in approval ? approval.config : found;
     const destination = storeDestination(config, loaded.source);
     const makePlan = (kvVersion?: 1 | 2) =>

@@ -17,7 +17,8 @@ import { cliStoreManager } from '../cliStores';
 import { CliCommand, CliIO, UsageError } from '../cliTypes';
 import { terminalOidcSignIn } from '../oidcTerminal';
 import { loadProjectConfig } from '../projectConfig';
-import { approveRepositoryConfig, loadConfigs, stateDir } from './migrate';
+import { approveRepositoryConfig } from '../cliStores';
+import { loadConfigs, stateDir } from './migrate';
 import { passwordSource } from '../passwordPrompt';
 
 const HELP = [
@@ -186,7 +187,7 @@ export const mvCommand: CliCommand = {
       const found = loaded.configs.find((c) => c.name === name);
       if (!found)
         throw new UsageError(`no store config named "${name}" (known: ${loaded.configs.map((c) => c.name).join(', ') || 'none'})`);
-      return approveRepositoryConfig(found, args, io);
+      return approveRepositoryConfig(found, args.trustRepoStores, io.env);
     });
     for (const a of approved)
       if ('refusal' in a) {

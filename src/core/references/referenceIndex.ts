@@ -17,6 +17,7 @@ import { isArnError, parseSecretArn, secretIdentity } from './arn';
 import { LineIndex } from '../lineIndex';
 import { listedTarget, ReferenceRow } from './listing';
 import type { ReferenceSettings } from './settings';
+import type { TargetResult } from './target';
 import type { ReferenceKind, SecretReference } from './types';
 
 /** What tells a file changed without reading it. */
@@ -393,4 +394,17 @@ function isRow(value: unknown): value is IndexRow {
   for (let i = 1; i <= 6; i++) if (!Number.isInteger(value[i]) || (value[i] as number) < 0) return false;
   for (let i = 7; i <= 13; i++) if (value[i] !== null && typeof value[i] !== 'string') return false;
   return true;
+}
+
+/** What a reference is about, for the index: the secret, or the key when the offset is on its key (Find All References, the hover's usage, the language server). */
+export function indexQueryOf(
+  state: { targetOf(ref: SecretReference): TargetResult },
+  ref: SecretReference,
+  offset?: number,
+): IndexQuery | undefined {
+  const found = state.targetOf(ref);
+  if ('problem' in found) return undefined;
+  const keySpan = ref.parts.key ?? ref.parts.jsonKey;
+  const onKey = offset !== undefined && keySpan !== undefined && offset >= keySpan.offset && offset <= keySpan.offset + keySpan.length;
+  return { store: found.target.store, path: found.target.path, key: onKey && ref.key !== null ? ref.key : undefined };
 }

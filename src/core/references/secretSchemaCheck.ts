@@ -10,8 +10,8 @@ import type { SecretReference } from './types';
 
 const SELF_HOSTED_SCHEMA = 'self-hosted';
 
-/** The credential schema a self-hosted block at `ref` stands for, when the document says. */
-function schemaFromDocument(doc: CredentialDocument, ref: SecretReference): string | undefined {
+/** The credential schema a self-hosted block at `ref` stands for, when the document says (the hover's and the check's). */
+export function schemaFromDocument(doc: CredentialDocument, ref: SecretReference): string | undefined {
   const schema = doc.detection.schema;
   if (schema === CONNECTIONS) {
     const entry = doc.entryAt(ref.offset);

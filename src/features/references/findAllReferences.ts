@@ -1,21 +1,9 @@
 // Find All References (Shift+F12) on a secret reference: every reference in the workspace to the same
 // secret, or, with the cursor on the key, to the same key, from the workspace reference index.
 import * as vscode from 'vscode';
-import type { IndexQuery } from '../../core/references/referenceIndex';
-import type { SecretReference, Span } from '../../core/references/types';
+import { indexQueryOf } from '../../core/references/referenceIndex';
 import type { WorkspaceReferenceIndex } from './workspaceIndex';
 import type { ReferenceService } from './referenceService';
-
-function inside(span: Span | undefined, offset: number): boolean {
-  return span !== undefined && offset >= span.offset && offset <= span.offset + span.length;
-}
-
-/** What a reference is about, for the index: the secret, or the key when `onKey`. */
-export function indexQueryOf(service: ReferenceService, ref: SecretReference, onKey = false): IndexQuery | undefined {
-  const found = service.state.targetOf(ref);
-  if ('problem' in found) return undefined;
-  return { store: found.target.store, path: found.target.path, key: onKey && ref.key !== null ? ref.key : undefined };
-}
 
 export class SecretReferenceProvider implements vscode.ReferenceProvider {
   constructor(
@@ -27,7 +15,7 @@ export class SecretReferenceProvider implements vscode.ReferenceProvider {
     const offset = document.offsetAt(position);
     const ref = this.service.referenceAt(document, offset);
     if (!ref) return undefined;
-    const query = indexQueryOf(this.service, ref, inside(ref.parts.key ?? ref.parts.jsonKey, offset));
+    const query = indexQueryOf(this.service.state, ref, offset);
     if (!query) return undefined;
     await this.index.whenReady();
     const locations = this.index.referencesTo(query).map((at) => new vscode.Location(at.uri, at.range));

@@ -5,28 +5,22 @@ import { hoverMarkdown, HoverLinks } from '../../core/references/hoverContent';
 import type { Resolution } from '../../core/references/resolve';
 import type { SecretReference } from '../../core/references/types';
 import type { CredentialDocument } from '../../core/schemas';
-import { findProperty } from '../../core/schemas/jsonc';
+import { schemaFromDocument } from '../../core/references/secretSchemaCheck';
 import { COMMANDS } from '../../constants';
 import { userSetting } from '../../platform/settings';
 import { referenceArgument } from './referenceCommands';
-import { indexQueryOf } from './findAllReferences';
+import { indexQueryOf } from '../../core/references/referenceIndex';
 import type { ReferenceService } from './referenceService';
 import type { WorkspaceReferenceIndex } from './workspaceIndex';
+
+function selfHostedHint(doc: CredentialDocument | undefined, ref: SecretReference): string | undefined {
+  return doc ? schemaFromDocument(doc, ref) : undefined;
+}
 
 const ENABLED_COMMANDS = Object.values(COMMANDS.references);
 
 function commandLink(command: string, document: vscode.TextDocument, ref: SecretReference): string {
   return `command:${command}?${encodeURIComponent(JSON.stringify([referenceArgument(document.uri.toString(), ref)]))}`;
-}
-
-/** The connection type around a self-hosted block in a connections file, for the schema check. */
-function schemaHint(doc: CredentialDocument | undefined, ref: SecretReference): string | undefined {
-  if (ref.kind !== 'self-hosted' || !doc) return undefined;
-  if (doc.detection.schema !== 'connections') return doc.detection.schema === 'self-hosted' ? undefined : doc.detection.schema;
-  const entry = doc.entryAt(ref.offset);
-  const node = entry ? doc.nodeOf(entry) : undefined;
-  const type = node?.kind === 'object' ? findProperty(node, 'type')?.value?.value : undefined;
-  return typeof type === 'string' ? type : undefined;
 }
 
 /** How long a warm hover waits for metadata still in flight before showing without it. */
@@ -44,7 +38,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
 
   /** How often the workspace references the same secret, once the index is built. */
   private usage(ref: SecretReference): { places: number; files: number } | undefined {
-    const query = this.index?.isReady ? indexQueryOf(this.service, ref) : undefined;
+    const query = this.index?.isReady ? indexQueryOf(this.service.state, ref) : undefined;
     if (!query || !this.index) return undefined;
     const hits = this.index.referencesTo(query);
     return { places: hits.length, files: new Set(hits.map((hit) => hit.uri.toString())).size };
@@ -74,7 +68,7 @@ export class ReferenceHoverProvider implements vscode.HoverProvider {
       revealed: this.service.state.isRevealed(ref),
       revealSeconds: userSetting('revealSeconds'),
       links,
-      schemaHint: ref.kind === 'self-hosted' ? schemaHint(this.service.credentialDocument(document), ref) : undefined,
+      schemaHint: ref.kind === 'self-hosted' ? selfHostedHint(this.service.credentialDocument(document), ref) : undefined,
       usage: this.usage(ref),
     });
     const content = new vscode.MarkdownString(markdown, true);

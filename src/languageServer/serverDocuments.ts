@@ -1,0 +1,84 @@
+// The open documents of a language-server client, kept in step with incremental sync: each change is
+// applied to the text (vscode-languageserver-textdocument) and, for JSON/JSONC documents, to the one
+// credential model (CredentialDocument.applyEdit: a big connections file re-parses only the edited connection).
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { ReferenceDocument } from '../core/references/referenceState';
+import { CredentialDocument, DetectOptions } from '../core/schemas';
+
+const JSON_LANGUAGES = new Set(['json', 'jsonc']);
+
+export interface OpenDocument {
+  text: TextDocument;
+  /** The credential model of a JSON/JSONC document, undefined for others (YAML, .env, Python, text). */
+  model?: CredentialDocument;
+}
+
+/** The file path of a `file:` URI, else the URI's path. */
+export function uriPath(uri: string): string {
+  try {
+    return uri.startsWith('file:') ? fileURLToPath(uri) : new URL(uri).pathname;
+  } catch {
+    return uri;
+  }
+}
+
+function isJson(languageId: string, uri: string): boolean {
+  return JSON_LANGUAGES.has(languageId) || /\.jsonc?$/i.test(path.extname(uriPath(uri)));
+}
+
+export class ServerDocuments {
+  private readonly open = new Map<string, OpenDocument>();
+
+  /** `detectOptions(uri)`: what maps the file to a schema (its name, credentialFiles, .secretref.json). */
+  constructor(private readonly detectOptions: (uri: string) => DetectOptions) {}
+
+  get(uri: string): OpenDocument | undefined {
+    return this.open.get(uri);
+  }
+
+  all(): IterableIterator<[string, OpenDocument]> {
+    return this.open.entries();
+  }
+
+  opened(uri: string, languageId: string, version: number, text: string): OpenDocument {
+    const document: OpenDocument = { text: TextDocument.create(uri, languageId, version, text) };
+    if (isJson(languageId, uri)) document.model = new CredentialDocument(text, this.detectOptions(uri));
+    this.open.set(uri, document);
+    return document;
+  }
+
+  /** Applies the changes in order (LSP: each is relative to the text the previous one left). */
+  changed(uri: string, version: number, changes: readonly TextDocumentContentChangeEvent[]): OpenDocument | undefined {
+    const document = this.open.get(uri);
+    if (!document) return undefined;
+    for (const change of changes) {
+      if ('range' in change) {
+        const start = document.text.offsetAt(change.range.start);
+        const end = document.text.offsetAt(change.range.end);
+        TextDocument.update(document.text, [change], version);
+        document.model?.applyEdit(start, end - start, change.text);
+      } else {
+        TextDocument.update(document.text, [change], version);
+        document.model?.setText(change.text);
+      }
+    }
+    return document;
+  }
+
+  closed(uri: string): void {
+    this.open.delete(uri);
+  }
+
+  /** Detection options changed (settings or a .secretref.json): every model detects again. */
+  redetect(): void {
+    for (const [uri, document] of this.open) document.model?.setOptions(this.detectOptions(uri));
+  }
+}
+
+/** An open document as the reference state sees it. */
+export function referenceDocument(document: OpenDocument): ReferenceDocument {
+  return { uri: document.text.uri, version: document.text.version, getText: () => document.text.getText() };
+}
