@@ -110,8 +110,15 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
 
   test('F2 on a reference renames its key: prepareRename offers the key, the move rewrites every reference to it', async () => {
     await vscode.commands.executeCommand('secretref.move.testAnswers', { confirmed: true, preview: false });
+    // b.env rewritten atomically just before (a temporary file renamed over it, as the previous move and
+    // many tools do): the watcher's delete and create are still on their way when F2 runs, and the rows
+    // held for it are at the old offsets. The move must plan on the file as it is now.
+    const before = read('b.env');
+    fs.writeFileSync(path.join(dir, 'b.env.tmp'), `# moved here\n${before}`);
+    fs.renameSync(path.join(dir, 'b.env.tmp'), path.join(dir, 'b.env'));
     const uri = vscode.Uri.file(path.join(dir, 'b.env'));
     const document = await vscode.workspace.openTextDocument(uri);
+    await waitFor('the document to show the rewritten file', () => (document.getText() === read('b.env') ? true : undefined));
     const at = document.positionAt(document.getText().indexOf('.token)') + 2);
     const prepared = await vscode.commands.executeCommand<{ range: vscode.Range; placeholder: string }>('vscode.prepareRename', uri, at);
     assert.equal(prepared?.placeholder, 'token');

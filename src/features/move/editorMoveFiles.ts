@@ -36,7 +36,7 @@ export function editorMoveFiles(index: WorkspaceReferenceIndex, options: { previ
       return declined;
     },
     async plan(request, newArn) {
-      await index.whenReady();
+      await index.current();
       const folders = index.folderIndexes();
       const merged: ReferenceRewrite = { files: [], count: 0, notes: [] };
       for (const { folder, index: folderIndex } of folders) {

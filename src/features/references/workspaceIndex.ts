@@ -89,6 +89,18 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
     return this.building;
   }
 
+  /**
+   * Brings the index in line with the disk and the open editors now, and resolves when it is. A write
+   * that depends on every reference (Move / Rename) must not plan on a watcher event still on its way: a
+   * file rewritten atomically is deleted and created again, and is out of the index in between. Reads
+   * only the files whose stamp changed.
+   */
+  current(): Promise<void> {
+    clearTimeout(this.rescanTimer);
+    this.refresh(false);
+    return this.building;
+  }
+
   /** Whether a first full build has finished (before that, a count may be short). */
   get isReady(): boolean {
     return this.built;
