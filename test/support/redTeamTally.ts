@@ -15,7 +15,7 @@ export function recordRedTeam(runDir: string, tally: RedTeamTally): void {
   fs.writeFileSync(path.join(runDir, `${PREFIX}${tally.suite}.json`), JSON.stringify(tally));
 }
 
-/** `red-team: 36 hostile configurations (cli 19, editor 17), 0 reached the recorder`, or undefined when none ran. */
+/** `red-team: 38 hostile configurations (cli 20, editor 18), 0 reached the recorder`, or undefined when none ran. */
 export function redTeamSummary(runDir: string): string | undefined {
   if (!fs.existsSync(runDir)) return undefined;
   const tallies = fs
