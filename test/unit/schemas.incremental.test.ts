@@ -38,6 +38,14 @@ describe('schemas: incremental document', () => {
     const end = doc.entries[1].end;
     assert.equal(doc.applyEdit(end, 0, ', {"type": "glue", "credentials": {}}'), false);
     assert.equal(doc.entries.length, 6);
+    // The first entries tell a connections file by its content: one that no longer does is parsed whole.
+    const first = new CredentialDocument('[{"type": "glue", "credentials": {}}, {"id": 2}]');
+    assert.equal(
+      first.applyEdit(first.text.indexOf('"type"'), '"type": "glue", "credentials": {}'.length, '"kind": "vault"'),
+      false,
+      'the first entry is no connection now',
+    );
+    assert.equal(first.isConnections, false);
     const inside = doc.entries[0].start + 1;
     assert.equal(doc.applyEdit(inside, 0, '"'), true, 'a stray quote ends at the line end');
     assert.equal(doc.applyEdit(inside, 0, '/*'), false, 'an open comment spills into the next connections');

@@ -12,6 +12,7 @@ import {
   detectByOverlap,
   isSingleConnection,
   looksLikeConnections,
+  PEEK_MEMBERS,
 } from './detection';
 import { JsoncParser, JsonNode, parseJsonc, SyntaxProblem, TRAILING_COMMA } from './jsonc';
 import { getSchema } from './registry';
@@ -194,6 +195,12 @@ export class CredentialDocument {
             entries[i].end += delta;
           }
           for (const d of this.outer) if (d.offset >= offset) d.offset += delta;
+          // Found by its content, a connections file is one because of its first entries: after an edit
+          // in one of them, look again, as a fresh parse of the text would.
+          if (this.detection.source === 'content' && index < PEEK_MEMBERS && !looksLikeConnections(this.text)) {
+            this.setText(this.text);
+            return false;
+          }
           return true;
         }
       }

@@ -66,7 +66,8 @@ export function readsAsCredentialJson(options: DetectOptions & { fileName: strin
   return format === 'json' || (format === undefined && detectByName(options) !== undefined);
 }
 
-const PEEK_MEMBERS = 3;
+/** How many first entries (or members) of a document tell a connections file by its content. */
+export const PEEK_MEMBERS = 3;
 
 /**
  * Cheap look at the start of a document: an array or an object whose first entries or members are
