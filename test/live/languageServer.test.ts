@@ -12,9 +12,8 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { CodeAction, CompletionItem, CompletionList, Hover, TextEdit } from 'vscode-languageserver-protocol';
 import { MASK } from '../../src/core/redaction';
-import { LanguageServerClient } from '../support/languageServerClient';
+import { assertMovedToBao, LanguageServerClient } from '../support/languageServerClient';
 import { seedData, testEnvironment } from '../support/testEnv';
-import { vaultStore } from '../fixtures/migration/migrationHarness';
 
 const POSTGRES = [
   '{',
@@ -244,16 +243,7 @@ describe('language server over stdio (live stores)', function () {
     await client.connection.sendRequest('workspace/executeCommand', { command: move.command.command, arguments: move.command.arguments });
     assert.equal(client.appliedEdits.length, 1);
     const after = client.text(file);
-    assert.ok(!after.includes(planted), 'the value left the file');
-    const reference = /vault\.secret\(bao:([^)]+)\.password\)/.exec(after);
-    assert.ok(reference, after);
-    const store = vaultStore('bao', env.vault.address, env.vault.rootToken);
-    try {
-      const secret = await store.read(reference[1]);
-      assert.equal(secret.type === 'keyed' ? secret.data.password : undefined, planted);
-    } finally {
-      store.dispose();
-    }
+    await assertMovedToBao(after, env.vault, planted);
     await client.waitFor('the report', () => client.shown.find((m) => /Moved 1/.test(m.message)));
     // What the server sent holds no value: the planted one came only from the client (didOpen is the client's).
     assert.ok(!client.transcript.includes(planted), 'no value in anything the server sent');

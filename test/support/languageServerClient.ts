@@ -7,6 +7,8 @@ import * as path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { createMessageConnection, MessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import * as assert from 'node:assert/strict';
+import { vaultStore } from '../fixtures/migration/migrationHarness';
 import type { Diagnostic, MessageActionItem, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
 export const LANGUAGE_SERVER = path.join(__dirname, '../../src/languageServer/main.js');
@@ -170,5 +172,19 @@ export class LanguageServerClient {
   kill(): void {
     this.connection.dispose();
     if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+/** After "Move to a secret store" to the run's OpenBao ("bao"): the text holds a reference, and the store holds `planted` under it. */
+export async function assertMovedToBao(text: string, vault: { address: string; rootToken: string }, planted: string): Promise<void> {
+  assert.ok(!text.includes(planted), 'the value left the text');
+  const reference = /vault\.secret\(bao:([^)]+)\.password\)/.exec(text);
+  assert.ok(reference, text);
+  const store = vaultStore('bao', vault.address, vault.rootToken);
+  try {
+    const secret = await store.read(reference[1]);
+    assert.equal(secret.type === 'keyed' ? secret.data.password : undefined, planted);
+  } finally {
+    store.dispose();
   }
 }
