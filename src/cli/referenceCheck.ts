@@ -4,11 +4,11 @@
 // printed: diagnostics carry names and reasons only.
 import * as path from 'node:path';
 import type { CoreDiagnostic } from '../core/diagnostics';
-import { createResolutionSession } from '../core/references/referenceState';
-import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
+import { ReferenceState } from '../core/references/referenceState';
 import { fileContexts, inRanges, type FileContexts } from '../core/formats/documentation';
 import { scanReferences } from '../core/references/scanner';
 import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
+import { storeDiagnostics } from '../core/references/storeDiagnostics';
 import type { ReferenceSettings } from '../core/references/settings';
 import { CredentialDocument } from '../core/schemas';
 import type { StoreManager } from '../core/stores/types';
@@ -55,17 +55,21 @@ export async function referenceCheck(
     password: passwordSource(io, options['password-stdin'] === true),
     oidc: io.oidcSignIn ?? terminalOidcSignIn(io),
   });
+  // One state for the run: a secret referenced from many files is read once.
+  const state = new ReferenceState({ stores: manager, settings: () => settings, configs: () => configs });
   return {
     async addResolution(diagnostics, text, fileName, contexts) {
       // A reference in a comment or a JSON Schema description is documentation: not resolved.
       const { documentation } = contexts ?? fileContexts(text, fileName);
       const refs = scanReferences(text).references.filter((ref) => !inRanges(documentation, ref.offset));
       if (refs.length === 0) return;
-      const session = createResolutionSession({ manager, settings, configs });
       const doc = refs.some((ref) => ref.kind === 'self-hosted') ? new CredentialDocument(text, { fileName }) : undefined;
-      diagnostics.push(...(await resolutionDiagnostics(refs, session, { schemaCheck: selfHostedSchemaCheck(doc) })));
+      diagnostics.push(...(await storeDiagnostics(refs, state, { schemaCheck: selfHostedSchemaCheck(doc) })));
       diagnostics.sort((a, b) => a.offset - b.offset);
     },
-    dispose: () => manager.dispose(),
+    dispose: () => {
+      state.dispose();
+      manager.dispose();
+    },
   };
 }

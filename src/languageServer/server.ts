@@ -28,7 +28,7 @@ import { referenceCompletions } from '../core/references/referenceCompletions';
 import { indexText, refreshIndex } from '../core/references/indexBuilder';
 import { indexQueryOf, ReferenceIndex } from '../core/references/referenceIndex';
 import { ReferenceState } from '../core/references/referenceState';
-import { resolutionDiagnostics } from '../core/references/resolutionDiagnostics';
+import { storeDiagnostics } from '../core/references/storeDiagnostics';
 import { schemaFromDocument, selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
 import { EMPTY_REFERENCE_SETTINGS, type ReferenceSettings } from '../core/references/settings';
 import { computeCompletions, computeDocumentQuickFixes, computeHover, type DetectOptions } from '../core/schemas';
@@ -195,7 +195,7 @@ export class SecretrefLanguageServer {
     if (!this.state) return undefined;
     const { references } = this.state.scan(referenceDocument(document));
     if (references.length === 0 || this.state.configs().length === 0) return undefined;
-    return resolutionDiagnostics(references, this.state, { schemaCheck: selfHostedSchemaCheck(document.model) });
+    return storeDiagnostics(references, this.state, { schemaCheck: selfHostedSchemaCheck(document.model) });
   }
 
   /** Every diagnostic of the document (textDocument/diagnostic). */

@@ -3,7 +3,12 @@
 // state it leaves (moto cannot run a rotation Lambda: it runs Lambdas in Docker, absent here; so rotation
 // is configured by rules alone, and moto then moves AWSCURRENT itself), and the KV v2 version in the hover.
 import * as assert from 'node:assert/strict';
-import { PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { CreateSecretCommand, PutSecretValueCommand, RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
+import type { CliIO } from '../../src/cli/cliTypes';
+import { runCli } from '../../src/cli/main';
 import { hoverMarkdown } from '../../src/core/references/hoverContent';
 import { ReferenceState } from '../../src/core/references/referenceState';
 import { rotationDiagnostics, stuckPendingVersion } from '../../src/core/references/rotationDiagnostics';
@@ -11,7 +16,7 @@ import { scanReferences } from '../../src/core/references/scanner';
 import type { ReferenceSettings } from '../../src/core/references/settings';
 import type { StoreManagerWithStats } from '../../src/core/stores';
 import { formatTimestamp } from '../../src/core/timestamp';
-import { testAwsClient } from '../support/seed';
+import { AWS_TEST_CREDENTIALS, testAwsClient } from '../support/seed';
 import { testEnvironment } from '../support/testEnv';
 import { expectStoreError, liveStoreManager, unique } from './storesTestSupport';
 
@@ -170,5 +175,58 @@ describe('rotation awareness (live moto + OpenBao)', function () {
     const md = hoverMarkdown({ ref, resolution, metadata, revealed: false, revealSeconds: 5, links: {} });
     assert.ok(md.includes(`Resolves to version \`2\`, the current version; written ${formatTimestamp(written)}`), md);
     assert.ok(!md.includes('second'), 'the value stays masked');
+  });
+});
+
+describe('secretref check --resolve: the rotation warnings too (live moto)', function () {
+  this.timeout(60_000);
+  let dir: string;
+
+  before(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-rotation-cli-'));
+  });
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('reports a pinned version without a label and a rotation not finished, as the editor does; no value', async () => {
+    const aws = testAwsClient(testEnvironment().aws.endpoint);
+    const name = `rot-cli/${process.pid}-${Date.now()}`;
+    const values = [0, 1, 2].map((n) => `cli-rot-${n}-${testEnvironment().canary}`);
+    let oldest: string;
+    try {
+      oldest = (await aws.send(new CreateSecretCommand({ Name: name, SecretString: JSON.stringify({ password: values[0] }) }))).VersionId!;
+      await aws.send(new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify({ password: values[1] }) }));
+      await aws.send(new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify({ password: values[1] }) + ' ' }));
+      await aws.send(
+        new PutSecretValueCommand({ SecretId: name, SecretString: JSON.stringify({ password: values[2] }), VersionStages: ['AWSPENDING'] }),
+      );
+    } finally {
+      aws.destroy();
+    }
+    fs.writeFileSync(
+      path.join(dir, 'stores.json'),
+      JSON.stringify([{ name: 'aws', kind: 'aws', region: 'us-east-1', endpoint: testEnvironment().aws.endpoint, auth: 'accessKey' }]),
+    );
+    const file = path.join(dir, 'app.yaml');
+    const pinned = `{{resolve:secretsmanager:${name}:SecretString:password::${oldest}}}`;
+    fs.writeFileSync(file, `pinned: "${pinned}"\ncurrent: "{{resolve:secretsmanager:${name}:SecretString:password}}"\n`);
+    let out = '';
+    let err = '';
+    const io: CliIO = {
+      stdout: (t) => (out += `${t}\n`),
+      stderr: (t) => (err += `${t}\n`),
+      cwd: dir,
+      env: {
+        AWS_ENDPOINT_URL: testEnvironment().aws.endpoint,
+        AWS_ACCESS_KEY_ID: AWS_TEST_CREDENTIALS.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: AWS_TEST_CREDENTIALS.secretAccessKey,
+      },
+    };
+    const code = await runCli(['check', '--resolve', '--stores', 'stores.json', '--format', 'json', 'app.yaml'], io);
+    assert.equal(code, 0, `warnings only: exit 0\n${out}${err}`);
+    const findings = JSON.parse(out) as { code: string; line: number; column: number }[];
+    const codes = findings.map((f) => `${f.code}@${f.line}:${f.column}`).sort();
+    const versionColumn = `pinned: "${pinned}"`.indexOf(oldest) + 1;
+    assert.deepEqual(codes, [`rotation-pending@1:10`, `version-unlabelled@1:${versionColumn}`], out);
+    for (const value of values) assert.ok(!(out + err).includes(value), 'a value reached the output');
   });
 });

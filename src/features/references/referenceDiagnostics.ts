@@ -4,8 +4,7 @@
 import * as vscode from 'vscode';
 import type { CoreDiagnostic } from '../../core/diagnostics';
 import { inlineSecretDiagnostics } from '../../core/references/inlineSecrets';
-import { resolutionDiagnostics } from '../../core/references/resolutionDiagnostics';
-import { rotationDiagnostics } from '../../core/references/rotationDiagnostics';
+import { storeDiagnostics } from '../../core/references/storeDiagnostics';
 import { storedValueMatch } from '../../core/references/storedValueReference';
 import { selfHostedSchemaCheck } from '../../core/references/secretSchemaCheck';
 import { DIAGNOSTIC_COLLECTIONS, INLINE_SECRET_CODE } from '../../constants';
@@ -130,11 +129,7 @@ export class ReferenceDiagnostics implements vscode.Disposable {
     if (scan.references.length === 0 || this.service.stores.configs().length === 0) return;
     try {
       // Resolve through the service so hovers and completion reuse these reads.
-      const [resolution, rotation] = await Promise.all([
-        resolutionDiagnostics(scan.references, this.service.state, { schemaCheck: selfHostedSchemaCheck(credentialDoc) }),
-        rotationDiagnostics(scan.references, this.service.state),
-      ]);
-      const resolved = [...resolution, ...rotation];
+      const resolved = await storeDiagnostics(scan.references, this.service.state, { schemaCheck: selfHostedSchemaCheck(credentialDoc) });
       if (this.runs.get(key) !== run || document.version !== version || document.isClosed) return;
       // The references' reads may have brought values an inline secret equals: compared again.
       this.collection.set(
