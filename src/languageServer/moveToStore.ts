@@ -5,7 +5,7 @@
 // workspace/applyEdit, only if its text is still the planned one. No value goes over the protocol.
 import * as path from 'node:path';
 import type { Connection } from 'vscode-languageserver/node';
-import { stateDir } from '../cli/commands/migrate';
+import { journalFolder } from '../core/journalFolder';
 import { executeMigration, type MigrationDocument } from '../core/migration/executor';
 import { openPlanJournal } from '../core/migration/journal';
 import { planMigration, PlanError } from '../core/migration/planner';
@@ -99,7 +99,7 @@ export async function moveToStore(
     return;
   }
   const store = await stores.manager.get(config.name);
-  const journal = openPlanJournal(stateDir(env), plan, file, document.text.uri);
+  const journal = openPlanJournal(journalFolder(env), plan, file, document.text.uri);
   try {
     const report = await executeMigration(plan, store, clientDocument(connection, document), { journal });
     const counts = countOutcomes(report);

@@ -68,7 +68,9 @@ export async function startVsCodeServer(runDir: string, env: NodeJS.ProcessEnv, 
       dirs[2],
       ...(options.extraArgs ?? []),
     ],
-    env,
+    // Journals of migrations and moves (the CLI's folder in real use) stay in the run folder, where the
+    // leak scan reads them, and out of the developer's home.
+    { ...env, SECRETREF_STATE_DIR: path.join(runDir, 'state') },
   );
   await waitFor(
     'the VS Code server',

@@ -44,7 +44,12 @@ async function runIntegration(layer: 'integration' | 'electron' | 'trust', runDi
     testsPath: path.join(outTest, layer === 'trust' ? 'trust/index.js' : 'integration/index.js'),
     workspacePath: prepareWorkspace(path.join(runDir, layer === 'trust' ? 'trust' : '')),
     runDir: path.join(runDir, layer),
-    env: { ...process.env, SECRETREF_TEST_ENV: envFile, SECRETREF_TEST_RESULTS: resultsFile },
+    env: {
+      ...process.env,
+      SECRETREF_TEST_ENV: envFile,
+      SECRETREF_TEST_RESULTS: resultsFile,
+      SECRETREF_STATE_DIR: path.join(runDir, layer, 'state'),
+    },
     workspaceTrust: layer === 'trust',
   };
   const exitCode = layer === 'electron' ? await runTestsInElectron(options) : await runTestsInCodeServer(options);

@@ -43,11 +43,19 @@ describe('move journal', () => {
     assert.deepEqual(readMoveJournals(path.join(dir, 'none')), { records: [], unreadable: [] });
   });
 
-  it('its header holds names only (the request and the root), and closing it removes the file', () => {
+  it('its header holds names only (the request, the root, the writing process), and closing it removes the file', () => {
     const journal = openMoveJournal(dir, { request: REQUEST, root: '/repo' });
     journal.record('copying');
     const text = fs.readFileSync(journal.file, 'utf8');
-    assert.deepEqual(Object.keys(JSON.parse(text.split('\n')[0]) as object).sort(), ['kind', 'request', 'root', 'runId', 'startedAt']);
+    assert.deepEqual(Object.keys(JSON.parse(text.split('\n')[0]) as object).sort(), [
+      'host',
+      'kind',
+      'pid',
+      'request',
+      'root',
+      'runId',
+      'startedAt',
+    ]);
     journal.close();
     assert.equal(fs.existsSync(journal.file), false);
   });

@@ -2,9 +2,9 @@
 // the same plan and per-connection transaction as the editor command, for CI and scripts.
 // Credentials come from the environment only; no secret value is ever printed.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { executeMigration } from '../../core/migration/executor';
+import { journalFolder } from '../../core/journalFolder';
 import { discardJournal, openPlanJournal, readJournals } from '../../core/migration/journal';
 import { assessInterruptedRun, removeUnreferenced } from '../../core/migration/recovery';
 import { fileDocument } from '../../core/migration/fileDocument';
@@ -137,13 +137,6 @@ export function loadConfigs(args: Pick<MigrateArgs, 'stores'>, io: CliIO): Loade
   return { configs, source: args.stores ? `--stores file ${args.stores}` : 'repository file .vscode/settings.json' };
 }
 
-/** Where runs keep their journals: $SECRETREF_STATE_DIR, else the XDG state folder (the language server's too). */
-export function stateDir(env: NodeJS.ProcessEnv): string {
-  if (env.SECRETREF_STATE_DIR) return env.SECRETREF_STATE_DIR;
-  const state = env.XDG_STATE_HOME || path.join(env.HOME || os.homedir(), '.local', 'state');
-  return path.join(state, 'secretref', 'migrations');
-}
-
 /**
  * Journals an earlier run of this file and store left behind (it was killed mid-batch). Its secrets
  * that the file does not reference are copies of inline credentials; a new run would stop at them
@@ -259,7 +252,7 @@ export const migrateCommand: CliCommand = {
     });
     try {
       const store = await manager.get(config.name);
-      const journalDir = stateDir(io.env);
+      const journalDir = journalFolder(io.env);
       if (!(await settleInterruptedRuns(journalDir, file, config.name, store, args, io))) return 1;
       if (config.kind === 'vault') plan = makePlan(await manager.vaultKvVersion(config.name).catch(() => undefined));
       // Kept until the report is in hand: a run killed mid-batch is found by the next one.

@@ -6,6 +6,7 @@ import { secretIdentity } from '../../core/references/arn';
 import { ReferenceIndex } from '../../core/references/referenceIndex';
 import { diskMoveFiles } from '../../core/move/diskFiles';
 import { assessMove, describeCopy, executeMove, finishMove, MoveOutcome, rollBackMove } from '../../core/move/moveExecutor';
+import { journalFolder } from '../../core/journalFolder';
 import { readMoveJournals } from '../../core/move/moveJournal';
 import { checkMoveRequest, MoveError, MoveRequest, ReferenceRewrite, spotText } from '../../core/move/movePlan';
 import { destinationText, storeDestination } from '../../core/stores/destination';
@@ -18,7 +19,7 @@ import { CliCommand, CliIO, UsageError } from '../cliTypes';
 import { terminalOidcSignIn } from '../oidcTerminal';
 import { loadProjectConfig } from '../projectConfig';
 import { approveRepositoryConfig } from '../cliStores';
-import { loadConfigs, stateDir } from './migrate';
+import { loadConfigs } from './migrate';
 import { passwordSource } from '../passwordPrompt';
 
 const HELP = [
@@ -180,7 +181,7 @@ export const mvCommand: CliCommand = {
     const loaded = loadConfigs(args, io);
     const settings = loadReferenceSettings(io.cwd, args.settings);
     const root = io.cwd;
-    const journalDir = stateDir(io.env);
+    const journalDir = journalFolder(io.env);
     const unfinished = readMoveJournals(journalDir).records.filter((r) => r.header.root === root);
     const storeNames = args.interrupted ? [...new Set(unfinished.map((r) => r.header.request.store))] : [args.from!.store];
     const approved = storeNames.map((name) => {

@@ -5,6 +5,7 @@
 // process dies is in the kernel's hands, and a torn last line is ignored when read back.
 import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import type { MigrationPlan } from './types';
 
@@ -16,7 +17,14 @@ export interface JournalConnection {
   secretPath: string;
 }
 
-export interface JournalHeader {
+/** Who writes a journal: the editor, the CLI and the language server share the folder, so one must not
+ *  take another's run in progress for an interrupted one. */
+export interface JournalWriter {
+  pid?: number;
+  host?: string;
+}
+
+export interface JournalHeader extends JournalWriter {
   runId: string;
   /** ISO time the run started (before its first write). */
   startedAt: string;
@@ -90,10 +98,24 @@ export interface LineJournal<H> {
   close(): void;
 }
 
+/** Whether another process on this machine that is still running wrote the journal (its run is going on). */
+function writtenByLiveProcess(header: unknown): boolean {
+  const { pid, host } = (header ?? {}) as JournalWriter;
+  if (typeof pid !== 'number' || host !== os.hostname() || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: the process exists, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 /** Opens a journal file `<time>-<run>.<suffix>` in `dir` (the migration journal and the move journal). */
 export function openLineJournal<H extends object>(dir: string, suffix: string, header: H): LineJournal<H> {
-  fs.mkdirSync(dir, { recursive: true });
-  const full = { runId: randomUUID(), startedAt: new Date().toISOString(), ...header };
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const writer: JournalWriter = { pid: process.pid, host: os.hostname() };
+  const full = { runId: randomUUID(), startedAt: new Date().toISOString(), ...writer, ...header };
   const file = path.join(dir, `${full.startedAt.replace(/[:.]/g, '-')}-${full.runId.slice(0, 8)}${suffix}`);
   const fd = fs.openSync(file, 'a', 0o600);
   let open = true;
@@ -115,7 +137,8 @@ export function openLineJournal<H extends object>(dir: string, suffix: string, h
 }
 
 /** The journals with `suffix` in `dir`, oldest first: each file's parsed header (undefined when it does not
- *  parse) and its event lines (a torn last line and empty lines are left out); unreadable files named. */
+ *  parse) and its event lines (a torn last line and empty lines are left out); unreadable files named.
+ *  A journal another running process on this machine is writing is no leftover: it is left out. */
 export function readLineJournals(
   dir: string,
   suffix: string,
@@ -148,11 +171,13 @@ export function readLineJournals(
         return undefined;
       }
     };
+    const header = parse(lines[0]);
+    if (writtenByLiveProcess(header)) continue;
     const events = lines
       .slice(1)
       .map(parse)
       .filter((event) => typeof event === 'object' && event !== null);
-    journals.push({ file, header: parse(lines[0]), events });
+    journals.push({ file, header, events });
   }
   return { journals, unreadable };
 }

@@ -3,7 +3,7 @@
 // got. Names only, never a value. A move cut short (the store died between copy and delete, the process
 // was killed) leaves it behind; the next start reads it and offers to finish or roll back.
 import * as fs from 'node:fs';
-import { openLineJournal, readLineJournals } from '../migration/journal';
+import { JournalWriter, openLineJournal, readLineJournals } from '../migration/journal';
 import type { MoveRequest } from './movePlan';
 
 /** How far a move got: each state is written once the step before it is done. */
@@ -19,7 +19,7 @@ export type MoveState =
 
 const ORDER: readonly MoveState[] = ['copying', 'copied', 'rewritten', 'deleted'];
 
-export interface MoveJournalHeader {
+export interface MoveJournalHeader extends JournalWriter {
   kind: 'move';
   runId: string;
   startedAt: string;

@@ -1,18 +1,18 @@
 // Migration runs cut short (the extension host or VS Code stopped mid-batch): each run keeps a journal
-// in globalStorage; one left behind is reported at the next activation, with what the file and the
+// in the CLI's folder (core/journalFolder.ts); one left behind is reported at the next activation, with what the file and the
 // store hold now, and the user chooses to remove the run's unreferenced secrets or keep them.
 import type { Services } from '../../services';
-import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { discardJournal, JournalRecord, NO_JOURNAL, openPlanJournal, readJournals } from '../../core/migration/journal';
+import { journalFolder } from '../../core/journalFolder';
+import { discardJournal, JournalRecord, openPlanJournal, readJournals } from '../../core/migration/journal';
 import type { MigrationJournal } from '../../core/migration/journal';
 import type { MigrationPlan } from '../../core/migration/types';
 import { assessInterruptedRun, InterruptedRun, removeUnreferenced } from '../../core/migration/recovery';
 
 export interface InterruptedMigrationsApi {
-  /** Where the journals live (undefined when globalStorage is not on a local file system). */
-  readonly dir: string | undefined;
-  /** Starts a journal for a run about to write (a no-op journal when there is no folder). */
+  /** Where the journals live: the CLI's folder (core/journalFolder). */
+  readonly dir: string;
+  /** Starts a journal for a run about to write. */
   begin(plan: MigrationPlan, sourceUri: vscode.Uri): MigrationJournal;
   /** Looks for journals left behind and asks the user about each; resolves with what it found. */
   check(): Promise<InterruptedRun[]>;
@@ -32,9 +32,9 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function createInterruptedMigrations(context: vscode.ExtensionContext, services: Services): InterruptedMigrationsApi {
-  const storage = context.globalStorageUri;
-  const dir = storage.scheme === 'file' ? path.join(storage.fsPath, 'migrations') : undefined;
+export function createInterruptedMigrations(services: Services): InterruptedMigrationsApi {
+  // The CLI's folder: a run cut short in a terminal is found here, and one cut short here by the CLI.
+  const dir = journalFolder(process.env);
   let checking: Promise<InterruptedRun[]> | undefined;
   // Journals of runs still going in this extension host are not interrupted ones.
   const running = new Set<string>();
@@ -107,7 +107,6 @@ export function createInterruptedMigrations(context: vscode.ExtensionContext, se
   return {
     dir,
     begin: (plan, sourceUri) => {
-      if (!dir) return NO_JOURNAL;
       const journal = openPlanJournal(dir, plan, plan.source, sourceUri.toString());
       running.add(journal.file);
       return {
@@ -121,7 +120,6 @@ export function createInterruptedMigrations(context: vscode.ExtensionContext, se
     check: () => {
       // One check at a time: activation and a test may both ask.
       checking ??= (async () => {
-        if (!dir) return [];
         const { records, unreadable } = readJournals(dir);
         for (const file of unreadable) services.log.warn(`Migration journal ${file} could not be read; remove it by hand.`);
         const runs: InterruptedRun[] = [];

@@ -18,7 +18,7 @@ export function registerMigrationFeatures(
   // Arguments that answer a question stand in for the user only in the extension's own tests.
   const previews = new MigrationPreviewProvider();
   const decisions = new MigrationDecisions();
-  const interruptedMigrations = createInterruptedMigrations(context, services);
+  const interruptedMigrations = createInterruptedMigrations(services);
   const guarded =
     <T>(action: string, body: (args: unknown) => Promise<T>) =>
     async (args: unknown): Promise<T | undefined> => {

@@ -1,8 +1,8 @@
 // Moves cut short (the store died between copy and delete, the window closed mid-move): each move keeps a
-// journal beside the migration journals (globalStorage/migrations); one left behind for this workspace
+// journal beside the migration journals (the CLI's folder, core/journalFolder.ts); one left behind for this workspace
 // is reported at the next start with what the store holds now, and the user finishes or rolls it back.
-import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { journalFolder } from '../../core/journalFolder';
 import { assessMove, finishMove, MoveOutcome, rollBackMove } from '../../core/move/moveExecutor';
 import { MoveRecord, readMoveJournals } from '../../core/move/moveJournal';
 import { spotText } from '../../core/move/movePlan';
@@ -14,19 +14,19 @@ import { editorMoveFiles } from './editorMoveFiles';
 export type MoveRecoveryChoice = 'finish' | 'roll-back' | 'later';
 
 export interface InterruptedMovesApi {
-  /** Where the journals live (undefined when globalStorage is not on a local file system). */
-  readonly dir: string | undefined;
+  /** Where the journals live: the CLI's folder (core/journalFolder). */
+  readonly dir: string;
   /** Looks for moves of this workspace left unfinished and asks about each (`answer`: the extension's own tests). */
   check(answer?: MoveRecoveryChoice): Promise<{ record: MoveRecord; choice: MoveRecoveryChoice; outcome?: MoveOutcome }[]>;
   /** Rolls back the latest move of this workspace (its preview was discarded). */
   rollBackLatest(store: SecretStore): Promise<void>;
 }
 
-export function createInterruptedMoves(context: vscode.ExtensionContext, services: Services): InterruptedMovesApi {
-  const storage = context.globalStorageUri;
-  const dir = storage.scheme === 'file' ? path.join(storage.fsPath, 'migrations') : undefined;
+export function createInterruptedMoves(services: Services): InterruptedMovesApi {
+  // The CLI's folder: a run cut short in a terminal is found here, and one cut short here by the CLI.
+  const dir = journalFolder(process.env);
   const root = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-  const ours = () => (dir ? readMoveJournals(dir).records.filter((r) => r.header.root === root()) : []);
+  const ours = () => readMoveJournals(dir).records.filter((r) => r.header.root === root());
 
   const resolve = async (record: MoveRecord, choice: MoveRecoveryChoice, store: SecretStore) => {
     const run = await assessMove(record, store);

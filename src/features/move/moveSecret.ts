@@ -87,11 +87,9 @@ export async function runMove(
       ].join('\n\n');
       if ((await vscode.window.showWarningMessage(`${title}?`, { modal: true, detail }, 'Move')) !== 'Move') return false;
     }
-    const journalDir = moves.dir;
-    if (!journalDir) throw new Error('no local folder to keep the move journal in (the extension storage is not on this machine)');
     const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title }, (progress) =>
       executeMove(store, request, files, {
-        journalDir,
+        journalDir: moves.dir,
         root: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '',
         onStep: (step) => progress.report({ message: step }),
         confirmDelete: async () => {

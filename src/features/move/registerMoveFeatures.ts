@@ -79,7 +79,7 @@ class SecretRenameProvider implements vscode.RenameProvider {
 }
 
 export function registerMoveFeatures(context: vscode.ExtensionContext, services: Services, service: ReferenceService): MoveApi {
-  const interrupted = createInterruptedMoves(context, services);
+  const interrupted = createInterruptedMoves(services);
   context.subscriptions.push(
     vscode.commands.registerCommand(
       COMMANDS.move.moveSecret,
