@@ -47,6 +47,8 @@ export const COMMANDS = {
     copyReference: id('references.copyReference'),
     openInSecretsView: id('references.openInSecretsView'),
     compareEnvironments: id('references.compareEnvironments'),
+    /** "Already in the store": read up to alreadyStored.maxSecrets secrets of a chosen store to compare inline values. */
+    compareWithStore: id('references.compareWithStore'),
     /** Hover link: "Rotate now" (AWS, rotation configured); runs views.rotateNow on the reference's secret. */
     rotateNow: id('references.rotateNow'),
   },

@@ -47,6 +47,7 @@ export const SETTINGS = {
   cacheTtlSeconds: userOnly('cacheTtlSeconds', 30, nonNegative),
   clipboardClearSeconds: userOnly('clipboardClearSeconds', 30, nonNegative),
   revealSeconds: userOnly('references.revealSeconds', 5, positive),
+  alreadyStoredMaxSecrets: userOnly('alreadyStored.maxSecrets', 500, positive),
   secretNamePattern: userOnly('migration.secretNamePattern', DEFAULT_NAME_PATTERN, text),
   trustedAccountId: userOnly('migration.trustedAccountId', MONTE_CARLO_ACCOUNT_ID, accountId),
   workspaceEndpoints: userOnly<string[]>('workspaceEndpoints', [], origins),

@@ -191,4 +191,49 @@ suite('rotation awareness and "already in the store"', function () {
     );
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
+
+  test('Compare Inline Secrets with a Store: the bounded scan reads the chosen folder, and the warning names the secret', async () => {
+    const { vault } = testEnvironment();
+    const scanFolder = `${folder}/scan/`;
+    const value = `scan-${id}-Kp7`;
+    const secretPath = `${scanFolder}deep/db`;
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${secretPath}`, { data: { password: value } });
+    await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${scanFolder}other`, { data: { password: `other-${id}-Qw3` } });
+    const document = await open('scan.snowflake.json', JSON.stringify({ user: 'loader', password: value, account: 'xy12345' }, null, 2));
+    const plain = await waitFor('the inline-secret diagnostic', () =>
+      vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'inline-secret' && d.message.includes('"password"')),
+    );
+    assert.ok(!plain.message.includes('equals'), 'not read yet: nothing to compare with');
+    const config = vscode.workspace.getConfiguration('secretref');
+    await config.update('alreadyStored.maxSecrets', 1, vscode.ConfigurationTarget.Global);
+    try {
+      // The limit: one secret read (the folder's own secret comes before the sub-folder's), the scan says it stopped.
+      const limited = await vscode.commands.executeCommand<{ read: number; truncated: boolean }>(
+        'secretref.references.compareWithStore',
+        STORES.vault,
+        { folder: scanFolder },
+      );
+      assert.deepEqual({ read: limited.read, truncated: limited.truncated }, { read: 1, truncated: true });
+      assert.ok(
+        !vscode.languages.getDiagnostics(document.uri).some((d) => d.message.includes('equals')),
+        'the secret below the limit was not read: not compared',
+      );
+      await config.update('alreadyStored.maxSecrets', undefined, vscode.ConfigurationTarget.Global);
+      const full = await vscode.commands.executeCommand<{ read: number; skipped: number; truncated: boolean }>(
+        'secretref.references.compareWithStore',
+        STORES.vault,
+        { folder: scanFolder },
+      );
+      assert.deepEqual(full, { read: 2, skipped: 0, truncated: false });
+    } finally {
+      await config.update('alreadyStored.maxSecrets', undefined, vscode.ConfigurationTarget.Global);
+    }
+    const reference = `vault.secret(${STORES.vault}:${secretPath}.password)`;
+    const diagnostic = await waitFor('the warning naming the stored secret', () =>
+      vscode.languages.getDiagnostics(document.uri).find((d) => codeOf(d) === 'inline-secret' && d.message.includes('equals')),
+    );
+    assert.ok(diagnostic.message.includes(`equals ${reference} in store "${STORES.vault}"`), diagnostic.message);
+    assert.ok(!diagnostic.message.includes(value), 'no value in the message');
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+  });
 });

@@ -46,6 +46,11 @@ export class StoredValueHashes {
 
   constructor(private readonly options: StoredValueOptions) {}
 
+  /** Whether values of this store are compared (the user's own configs, or approved ones). */
+  compares(store: string): boolean {
+    return this.options.eligible(store);
+  }
+
   /** Hashes held (tests, the memory bound). */
   get size(): number {
     return this.count;

@@ -4,6 +4,8 @@ import type { Services } from '../../services';
 import * as vscode from 'vscode';
 import { COMMANDS, DRIFT_SCHEME } from '../../constants';
 import { compareEnvironmentsCommand, DriftReports } from './compareEnvironments';
+import { compareWithStoreCommand } from './compareWithStore';
+import { whenTrusted } from '../stores/workspaceTrust';
 import { SecretReferenceProvider } from './findAllReferences';
 import { SecretDefinitionProvider, SecretSymbolProvider } from './goToSecret';
 import { StoreFixActionProvider } from './storeFixActions';
@@ -32,6 +34,10 @@ export function registerReferenceFeatures(context: vscode.ExtensionContext, serv
     vscode.workspace.registerTextDocumentContentProvider(DRIFT_SCHEME, driftReports),
     vscode.commands.registerCommand(COMMANDS.references.compareEnvironments, (first: unknown, selection: unknown) =>
       compareEnvironmentsCommand(services, driftReports, first, selection),
+    ),
+    vscode.commands.registerCommand(
+      COMMANDS.references.compareWithStore,
+      whenTrusted('Compare Inline Secrets with a Store', (arg, options) => compareWithStoreCommand(services, arg, options)),
     ),
     service,
     diagnostics,
