@@ -5,6 +5,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { startMoto } from '../support/stores';
 import { AWS_TEST_CREDENTIALS, testAwsClient } from '../support/seed';
@@ -121,6 +122,24 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
     assert.equal(assumed[0].external_id, externalId);
     assert.equal(assumed[0].session_name, 'secretref-test');
     assert.match((await store.testConnection()).identity ?? '', /assuming/);
+  });
+
+  it('STS unreachable: the message names STS and the role, not Secrets Manager', async () => {
+    const roleArn = `arn:aws:iam::123456789012:role/${unique('reader')}`;
+    // A loopback port nothing listens on: connection refused, at once.
+    const closed = await new Promise<number>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as net.AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const stsEndpoint = `http://127.0.0.1:${closed}`;
+    const error = await expectStoreError(awsStore({ roleArn, stsEndpoint }).read('postgresSecrets'), 'unreachable');
+    assert.match(
+      error.message,
+      new RegExp(`AWS STS at ${stsEndpoint} could not be reached \\(ECONNREFUSED\\) while trying to assume role ${roleArn} \\(to read`),
+    );
+    assert.ok(!error.message.includes('Secrets Manager'), error.message);
   });
 
   it('keeps versions and stages, with an expected-version check on put', async () => {
@@ -246,7 +265,7 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
     await expectStoreError(awsStore({}, {}).read('postgresSecrets'), 'signed-out');
   });
 
-  it('maps AccessDeniedException from a real IAM check (moto with authentication on)', async () => {
+  it('maps AccessDeniedException from a real IAM check, of Secrets Manager and of STS (moto with authentication on)', async () => {
     const saved = process.env.INITIAL_NO_AUTH_ACTION_COUNT;
     // moto authenticates every request after the first three (which create a user and its key).
     process.env.INITIAL_NO_AUTH_ACTION_COUNT = '3';
@@ -269,6 +288,17 @@ describe('stores: AWS Secrets Manager (live moto)', function () {
       const denied = await expectStoreError(store.read('guarded'), 'access-denied');
       assert.match(denied.message, /secretsmanager/);
       assert.match(denied.message, /guarded/);
+      // The same identity assuming a role it may not: STS refuses, and the message says so (not Secrets Manager).
+      const roleArn = 'arn:aws:iam::123456789012:role/not-allowed';
+      const refused = await expectStoreError(
+        awsStore({ roleArn }, { accessKeyId, secretAccessKey }, moto.endpoint).read('guarded'),
+        'access-denied',
+      );
+      assert.ok(
+        refused.message.includes(`AWS STS at ${moto.endpoint} refused to let your AWS identity assume role ${roleArn} (to read`),
+        refused.message,
+      );
+      assert.match(refused.message, /trust policy/);
     } finally {
       await moto.stop();
     }

@@ -280,8 +280,34 @@ function awsTimeout(error: unknown, ctx: ErrorContext, target: string): StoreErr
   );
 }
 
+/** A failure of STS while assuming the store's role: said as STS's, not as Secrets Manager's. */
+export class AssumeRoleFailure extends Error {
+  constructor(
+    readonly roleArn: string,
+    readonly stsEndpoint: string | undefined,
+    cause: unknown,
+  ) {
+    super(`assuming role ${roleArn} failed`, { cause });
+    this.name = 'AssumeRoleFailure';
+  }
+}
+
+function mapAssumeRoleFailure(failure: AssumeRoleFailure, ctx: ErrorContext): StoreError {
+  const sts = `AWS STS${failure.stsEndpoint ? ` at ${failure.stsEndpoint}` : ''}`;
+  const mapped = mapAwsError(failure.cause, { ...ctx, operation: `assume role ${failure.roleArn} (to ${ctx.operation})` }, sts);
+  if (mapped.kind !== 'access-denied') return mapped;
+  return make(
+    ctx,
+    'access-denied',
+    `${sts} refused to let your AWS identity assume role ${failure.roleArn} (to ${ctx.operation}).`,
+    'Check that the role exists, that its trust policy allows your identity (and the external id, when it asks for one), and that your identity may call sts:AssumeRole on it.',
+    mapped.code,
+  );
+}
+
 export function mapAwsError(error: unknown, ctx: ErrorContext, target: string): StoreError {
   if (error instanceof StoreError) return error;
+  if (error instanceof AssumeRoleFailure) return mapAssumeRoleFailure(error, ctx);
   const timedOut = awsTimeout(error, ctx, target);
   if (timedOut) return timedOut;
   const transport = mapTransport(error, ctx, target);

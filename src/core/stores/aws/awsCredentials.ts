@@ -3,6 +3,7 @@
 // from SecretStorage; optionally an assumed role with an external id (as Monte Carlo's "Using
 // self-hosted credentials" asks for), whose STS call goes
 // to the config's STS endpoint (or its custom endpoint, e.g. a local emulator).
+import { AssumeRoleFailure } from '../errorMapping';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 import { loadCredentialProviders } from '../sdkLoader';
 import { normalizeUrl } from '../credentials';
@@ -174,7 +175,7 @@ export async function awsCredentialProvider(
   // The profile's own STS endpoint and FIPS / dual-stack choice (awsProfileConfig.ts), not the ambient one's.
   const settings = options.settings;
   const stsEndpoint = settings ? settings.stsEndpoint : config.stsEndpoint || config.endpoint;
-  return providers.fromTemporaryCredentials({
+  const assumed = providers.fromTemporaryCredentials({
     masterCredentials: base,
     params: {
       RoleArn: config.roleArn,
@@ -191,4 +192,13 @@ export async function awsCredentialProvider(
           }),
     },
   });
+  // A failure here is STS's: tagged, so the message names STS and the role rather than Secrets Manager.
+  const roleArn = config.roleArn;
+  return async (props) => {
+    try {
+      return await assumed(props);
+    } catch (error) {
+      throw new AssumeRoleFailure(roleArn, stsEndpoint, error);
+    }
+  };
 }
