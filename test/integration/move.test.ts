@@ -12,6 +12,11 @@ import type { ViewsApi } from '../../src/features/views/registerViewFeatures';
 import { vaultApi } from '../support/stores';
 import { testEnvironment } from '../support/testEnv';
 import { waitFor } from '../support/waitFor';
+import { runCli } from '../../src/cli/main';
+import type { CliIO } from '../../src/cli/cliTypes';
+import { readMoveJournals } from '../../src/core/move/moveJournal';
+import type { MoveApi } from '../../src/features/move/registerMoveFeatures';
+import { startFaultProxy } from '../support/faultProxy';
 import { addSignedInVaultStore, cleanUpStoreSuite, IndexApi, secretNodeIn, writeIndexedFiles } from './editorQueries';
 
 const STORE = 'it-move-vault';
@@ -47,9 +52,10 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
   let dir: string;
   const ref = (secret: string, key: string) => `vault.secret(${STORE}:${folderName}/${secret}.${key})`;
   const read = (file: string) => fs.readFileSync(path.join(dir, file), 'utf8');
-  const stored = async (secret: string) => {
+  const stored = (secret: string) => storedAt(`${folderName}/${secret}`);
+  const storedAt = async (secretPath: string) => {
     const { vault } = testEnvironment();
-    return vaultApi(vault, vault.rootToken, 'GET', `secret/metadata/${folderName}/${secret}`).then(
+    return vaultApi(vault, vault.rootToken, 'GET', `secret/metadata/${secretPath}`).then(
       (r) => r as { data: { versions: Record<string, unknown> } },
       () => undefined,
     );
@@ -129,5 +135,65 @@ suite('Move / Rename a secret (Secrets view and F2)', function () {
       data: { data: Record<string, string> };
     };
     assert.deepEqual(Object.keys(secret.data.data), ['api_token'], 'the old key was not removed after the confirmation');
+  });
+
+  test('a move the CLI left unfinished (its store died before the delete) is offered here; Roll Back restores it', async () => {
+    const { vault } = testEnvironment();
+    const root = vscode.workspace.workspaceFolders![0].uri.fsPath;
+    const sub = `${folderName}-cli`;
+    const cliDir = path.join(root, sub);
+    for (const v of [1, 2]) await vaultApi(vault, vault.rootToken, 'POST', `secret/data/${sub}/db`, { data: { password: `cli-p${v}` } });
+    const original = `password: vault.secret(${STORE}:${sub}/db.password)\n`;
+    fs.mkdirSync(cliDir, { recursive: true });
+    fs.writeFileSync(path.join(cliDir, 'c.yaml'), original);
+    await waitFor('c.yaml indexed', () => (index.referencesTo({ store: STORE, path: `${sub}/db` }).length === 1 ? true : undefined), {
+      timeoutMs: 30_000,
+      intervalMs: 50,
+    });
+    // The CLI, in a terminal of this workspace, talks to OpenBao through a proxy that drops everything
+    // from the moment the delete is confirmed. Its journal goes where the editor's go (one folder).
+    const proxy = await startFaultProxy({ target: vault.address, lifetimeMs: 60_000 });
+    const err: string[] = [];
+    try {
+      fs.writeFileSync(path.join(cliDir, 'stores.json'), JSON.stringify([{ name: STORE, kind: 'vault', url: proxy.url, auth: 'token' }]));
+      const io: CliIO = {
+        cwd: root,
+        env: { VAULT_TOKEN: vault.rootToken, VAULT_ADDR: proxy.url, SECRETREF_STATE_DIR: process.env.SECRETREF_STATE_DIR },
+        stdout: () => undefined,
+        stderr: (t) => err.push(t),
+        confirm: async () => {
+          proxy.rules = [{ action: { kind: 'drop' } }];
+          return true;
+        },
+      };
+      assert.equal(await runCli(['mv', `${STORE}:${sub}/db`, `${sub}/db2`, sub, '--stores', `${sub}/stores.json`], io), 1, err.join('\n'));
+    } finally {
+      await proxy.close();
+    }
+    assert.match(err.join('\n'), /did not finish; nothing is lost/);
+    assert.equal(
+      fs.readFileSync(path.join(cliDir, 'c.yaml'), 'utf8'),
+      original.replace(`${sub}/db.`, `${sub}/db2.`),
+      'the CLI rewrote the file',
+    );
+    assert.ok(await storedAt(`${sub}/db2`), 'the copy is in the store');
+
+    const extension = vscode.extensions.getExtension('secretref.secretref')!;
+    const { interrupted } = (extension.exports as { move: MoveApi }).move;
+    assert.equal(interrupted.dir, process.env.SECRETREF_STATE_DIR, "the editor's journal folder is the CLI's");
+    const results = (await interrupted.check('roll-back', { preview: false })).filter(
+      (r) => r.record.header.request.from.path === `${sub}/db`,
+    );
+    assert.equal(results.length, 1, "the CLI's unfinished move is offered in the editor");
+    assert.equal(results[0].choice, 'roll-back');
+    assert.equal(fs.readFileSync(path.join(cliDir, 'c.yaml'), 'utf8'), original, 'the reference reads the old secret again');
+    assert.equal(await storedAt(`${sub}/db2`), undefined, 'the copy is removed');
+    assert.deepEqual(Object.keys((await storedAt(`${sub}/db`))!.data.versions).sort(), ['1', '2'], 'the old secret, whole');
+    assert.deepEqual(
+      readMoveJournals(interrupted.dir).records.filter((r) => r.header.request.from.path === `${sub}/db`),
+      [],
+      'the journal is gone',
+    );
+    fs.rmSync(cliDir, { recursive: true, force: true });
   });
 });

@@ -8,6 +8,7 @@ import { MoveRecord, readMoveJournals } from '../../core/move/moveJournal';
 import { spotText } from '../../core/move/movePlan';
 import type { SecretStore } from '../../core/stores/types';
 import type { Services } from '../../services';
+import { commandOptions } from '../../platform/testHooks';
 import { showStoreError } from '../stores/storeErrors';
 import { editorMoveFiles } from './editorMoveFiles';
 
@@ -17,7 +18,10 @@ export interface InterruptedMovesApi {
   /** Where the journals live: the CLI's folder (core/journalFolder). */
   readonly dir: string;
   /** Looks for moves of this workspace left unfinished and asks about each (`answer`: the extension's own tests). */
-  check(answer?: MoveRecoveryChoice): Promise<{ record: MoveRecord; choice: MoveRecoveryChoice; outcome?: MoveOutcome }[]>;
+  check(
+    answer?: MoveRecoveryChoice,
+    options?: { preview?: boolean },
+  ): Promise<{ record: MoveRecord; choice: MoveRecoveryChoice; outcome?: MoveOutcome }[]>;
   /** Rolls back the latest move of this workspace (its preview was discarded). */
   rollBackLatest(store: SecretStore): Promise<void>;
 }
@@ -28,9 +32,9 @@ export function createInterruptedMoves(services: Services): InterruptedMovesApi 
   const root = () => vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
   const ours = () => readMoveJournals(dir).records.filter((r) => r.header.root === root());
 
-  const resolve = async (record: MoveRecord, choice: MoveRecoveryChoice, store: SecretStore) => {
+  const resolve = async (record: MoveRecord, choice: MoveRecoveryChoice, store: SecretStore, preview?: boolean) => {
     const run = await assessMove(record, store);
-    const files = editorMoveFiles(services.referenceIndex);
+    const files = editorMoveFiles(services.referenceIndex, { preview });
     if (choice === 'finish') {
       return finishMove(run, store, files, {
         confirmDelete: async () => {
@@ -51,7 +55,9 @@ export function createInterruptedMoves(services: Services): InterruptedMovesApi 
 
   return {
     dir,
-    async check(answer) {
+    async check(answer, optionsArg) {
+      // `preview: false` (applying the rewrite without the Refactor Preview) is for the extension's own tests only.
+      const { preview } = commandOptions(optionsArg ?? {});
       const results: { record: MoveRecord; choice: MoveRecoveryChoice; outcome?: MoveOutcome }[] = [];
       for (const record of ours()) {
         const { request } = record.header;
@@ -67,7 +73,7 @@ export function createInterruptedMoves(services: Services): InterruptedMovesApi 
             results.push({ record, choice });
             continue;
           }
-          results.push({ record, choice, outcome: await resolve(record, choice, store) });
+          results.push({ record, choice, outcome: await resolve(record, choice, store, preview) });
         } catch (error) {
           // Unreachable store, signed out: keep the journal and ask again next time.
           showStoreError(services, error, title);
