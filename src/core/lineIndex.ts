@@ -3,8 +3,9 @@
 export class LineIndex {
   private readonly starts: number[] = [0];
 
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  /** `upTo`: lines are split only up to this offset (positions past it are on its line); default the whole text. */
+  constructor(text: string, upTo = Infinity) {
+    for (let i = text.indexOf('\n'); i !== -1 && i < upTo; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
   }
 
   /** 0-based line of an offset. */

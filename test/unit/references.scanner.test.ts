@@ -280,6 +280,17 @@ describe('reference scanner', () => {
       for (const ref of references) assert.equal(text.slice(ref.offset, ref.offset + ref.length), ref.raw);
     });
 
+    it('finds references found through their rare tail: at the start, back to back, and not a lookalike', () => {
+      // The scanner looks for the `(` of vault.secret( and the `_hosting` of the self-hosted marker.
+      const text = 'vault.secret(a:p.k)vault.secret(b:q.k) vault.secret (c:r.k) xvault.secret(d:s.k) (vault.secret) (';
+      const found = scanReferences(text).references.map((r) => [r.raw, r.offset]);
+      assert.deepEqual(found, [
+        ['vault.secret(a:p.k)', 0],
+        ['vault.secret(b:q.k)', 19],
+        ['vault.secret(d:s.k)', text.indexOf('vault.secret(d')],
+      ]);
+    });
+
     it('finds several references on one line and across lines', () => {
       const text = 'a vault.secret(x:p.k) b vault.secret(y:q/r.s)\n{{resolve:secretsmanager:n}} {{t.response.u}}\nvault.secret(z:w.v';
       const { references, diagnostics } = scanReferences(text);

@@ -3,8 +3,9 @@
 // size match its indexed stamp is not read again (a reopened window with a persisted index reads only
 // what changed); a file the walk no longer yields leaves the index. Never throws for a file: one that
 // cannot be read or is too large is counted and left out.
-// Reading and scanning is most of a first index: for many files it runs on worker threads
-// (indexWorker.ts, one per core up to 4) while this thread walks and files the rows. For a few files, or
+// Reading and scanning is most of a first index: once the walk has found enough files to pay for them,
+// worker threads (indexWorker.ts, one per core up to 4) read and scan batches while this thread goes on
+// walking, and it files each batch's packed rows (packedRows.ts) as they come back. For a few files, or
 // when no worker can run, files are stat'ed and read synchronously here, a batch at a time with a yield
 // to the event loop between batches: small config files read several times faster so than through the
 // thread pool, and the host is never blocked for more than one batch (64 files, a few milliseconds).
@@ -14,13 +15,22 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { walkInputs } from '../workspace/fileWalk';
 import type { ProjectConfig } from '../workspace/projectConfig';
-import type { FileStamp, ReferenceIndex } from './referenceIndex';
-import { INDEX_WORKER_ROLE, scanJob, type IndexBatch, type IndexBatchDone, type IndexJob, type IndexJobResult } from './indexWorker';
+import type { FileStamp, PackedFile, ReferenceIndex } from './referenceIndex';
+import {
+  decodeResults,
+  encodeBatch,
+  INDEX_WORKER_ROLE,
+  scanJobs,
+  type IndexBatchDone,
+  type IndexJob,
+  type IndexJobResult,
+} from './indexWorker';
+import type { PackedRows } from './packedRows';
 import { scanReferences } from './scanner';
 
 /** Files above this are left out of the index (generated bundles, dumps): 5 MB. */
 export const MAX_INDEXED_FILE_BYTES = 5 * 1024 * 1024;
-/** Below this many files to read, a worker costs more (its start) than it saves. */
+/** Below this many files to look at, a worker costs more (its start) than it saves. */
 const MIN_FILES_FOR_THREADS = 512;
 const MAX_THREADS = 4;
 
@@ -35,13 +45,13 @@ export interface IndexRefreshOptions {
   maxFileBytes?: number;
   /** Files handled between two yields to the event loop. */
   batch?: number;
-  /** Called after each batch: files handled so far of the walked total. */
+  /** Called after each batch: files handled so far of the walked total (of those found so far while the walk goes on). */
   onProgress?: (done: number, total: number) => void;
   /** Checked between batches: a cancelled refresh stops and keeps what it has (still consistent). */
   isCancelled?: () => boolean;
   /** Files the caller holds newer text for (open editors): not read from disk. */
   skip?: (file: string) => boolean;
-  /** Worker threads that read and scan (0: this thread only); default indexThreads() of the files to look at. */
+  /** Worker threads that read and scan (0: this thread only); default one per core (up to 4) once the walk has found 512 files to look at. */
   threads?: number;
   /** The worker's script; default indexWorker.js next to this module (tsc's out/ and the bundles' dist/ alike). */
   workerScript?: string;
@@ -71,12 +81,13 @@ export function fileStamp(absolute: string): FileStamp | undefined {
 
 /** Reads and indexes one file (a watcher's change); false when it is gone, unreadable or too large (then it leaves the index). */
 export function reindexFile(index: ReferenceIndex, root: string, file: string, maxFileBytes = MAX_INDEXED_FILE_BYTES): boolean {
-  const result = scanJob({ file, absolute: path.join(root, file) }, maxFileBytes);
+  const { results, rows } = scanJobs(root, [{ file }], maxFileBytes);
+  const [result] = results;
   if (result.outcome !== 'scanned') {
     index.deleteFile(file);
     return false;
   }
-  index.setScannedFile(file, result.rows, result.stamp);
+  index.setPackedFiles(rows, [{ file, stamp: result.stamp, first: result.first, count: result.count }]);
   return true;
 }
 
@@ -85,37 +96,26 @@ export function indexText(index: ReferenceIndex, file: string, text: string, sta
   index.setFile(file, text, scanReferences(text).references, stamp);
 }
 
-/** Threads for a refresh of `files` files: one per core (up to 4) when there are enough to pay for them. */
-export function indexThreads(files: number): number {
-  return files < MIN_FILES_FOR_THREADS ? 0 : Math.min(os.availableParallelism(), MAX_THREADS);
-}
-
 /** Brings the index in line with the tree under `root`. */
 export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshOptions): Promise<IndexRefreshResult> {
   const { root } = options;
   const maxFileBytes = options.maxFileBytes ?? MAX_INDEXED_FILE_BYTES;
-  const walk = await walkInputs(options.inputs ?? ['.'], root, options.config, { excludeAlso: options.excludeAlso });
+  const batch = Math.max(1, options.batch ?? 64);
+  const isCancelled = () => options.isCancelled?.() === true;
   const result: IndexRefreshResult = {
-    walked: walk.files.length,
+    walked: 0,
     scanned: 0,
     reused: 0,
     removed: 0,
     tooLarge: [],
-    unreadable: walk.unreadable.map((u) => u.input),
-    missing: walk.missing,
+    unreadable: [],
+    missing: [],
     cancelled: false,
     threads: 0,
   };
-  const walked = new Set(walk.files);
-  for (const file of index.fileNames()) {
-    if (!walked.has(file) && index.deleteFile(file)) result.removed++;
-  }
-  const jobs: IndexJob[] = [];
-  for (const file of walk.files) {
-    if (!options.skip?.(file)) jobs.push({ file, absolute: path.join(root, file), known: index.stampOf(file) });
-  }
-  let done = walk.files.length - jobs.length;
-  const apply = (results: readonly IndexJobResult[]): void => {
+  let done = 0;
+  const apply = (results: readonly IndexJobResult[], rows: PackedRows): void => {
+    const scanned: PackedFile[] = [];
     for (const one of results) {
       switch (one.outcome) {
         case 'gone':
@@ -133,33 +133,53 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
           result.unreadable.push(one.file);
           break;
         case 'scanned':
-          index.setScannedFile(one.file, one.rows, one.stamp);
+          scanned.push({ file: one.file, stamp: one.stamp, first: one.first, count: one.count });
           result.scanned++;
       }
     }
+    index.setPackedFiles(rows, scanned);
     done += results.length;
-    options.onProgress?.(done, walk.files.length);
+    options.onProgress?.(done, result.walked || jobs.length);
   };
-  const batch = Math.max(1, options.batch ?? 64);
-  const threads = options.threads ?? indexThreads(jobs.length);
-  const isCancelled = () => options.isCancelled?.() === true;
-  let left = jobs;
-  if (threads > 0 && jobs.length > batch) {
-    const scan = await scanInWorkers(jobs, {
-      threads,
-      batch,
-      maxFileBytes,
-      script: options.workerScript ?? defaultWorkerScript(),
-      apply,
-      isCancelled,
-    });
+
+  // Files are handed to the workers as the walk finds them: reading and scanning overlap the walk.
+  const threads = options.threads ?? Math.min(os.availableParallelism(), MAX_THREADS);
+  const startAt = options.threads === undefined ? MIN_FILES_FOR_THREADS : batch + 1;
+  const pool =
+    threads > 0
+      ? new ScanPool({ root, threads, batch, maxFileBytes, script: options.workerScript ?? defaultWorkerScript(), apply, isCancelled })
+      : undefined;
+  const jobs: IndexJob[] = [];
+  let handed = 0;
+  const onFile = (file: string) => {
+    if (options.skip?.(file)) return;
+    jobs.push({ file, known: index.stampOf(file) });
+    if (!pool || jobs.length < startAt || isCancelled()) return;
+    if (!pool.started && pool.start()) pool.hold();
+    if (pool.started) for (; handed < jobs.length; handed++) pool.push(jobs[handed]);
+  };
+  const walk = await walkInputs(options.inputs ?? ['.'], root, options.config, { excludeAlso: options.excludeAlso, onFile });
+  result.walked = walk.files.length;
+  result.unreadable.push(...walk.unreadable.map((u) => u.input));
+  result.missing = walk.missing;
+  done += walk.files.length - jobs.length;
+  const walked = new Set(walk.files);
+  for (const file of index.fileNames()) {
+    if (!walked.has(file) && index.deleteFile(file)) result.removed++;
+  }
+  let left: IndexJob[] = jobs.slice(handed);
+  if (pool?.started) {
+    pool.release();
+    for (const job of left) pool.push(job);
+    const scan = await pool.finish();
     left = scan.left;
     result.threads = scan.answered;
   }
   // In this thread (few files, no worker script, or what a failed worker left): a batch at a time.
   for (let i = 0; i < left.length; i += batch) {
     if (isCancelled()) break;
-    apply(left.slice(i, i + batch).map((job) => scanJob(job, maxFileBytes)));
+    const scan = scanJobs(root, left.slice(i, i + batch), maxFileBytes);
+    apply(scan.results, scan.rows);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   result.cancelled = isCancelled() && done < walk.files.length;
@@ -170,70 +190,130 @@ function defaultWorkerScript(): string {
   return path.join(__dirname, 'indexWorker.js');
 }
 
-interface WorkerScan {
+interface PoolOptions {
+  root: string;
   threads: number;
   batch: number;
   maxFileBytes: number;
   script: string;
-  apply: (results: readonly IndexJobResult[]) => void;
+  apply: (results: readonly IndexJobResult[], rows: PackedRows) => void;
   isCancelled: () => boolean;
 }
 
 /**
- * Hands the jobs out in batches to worker threads (two batches queued per thread) and applies each
- * batch's results as it comes back. `left`: the jobs no worker finished (all of them when no worker
- * could start, a failed worker's batches; none when cancelled, as the caller stops too); `answered`:
- * the workers that sent results.
+ * Worker threads that read and scan batches of jobs pushed while the walk goes on (two batches queued
+ * per thread), each batch's results applied as it comes back. finish() sends the last partial batch and
+ * waits: `left` are the jobs no worker finished (a failed worker's batches, or all of them when every
+ * worker failed; none when cancelled, as the caller stops too), `answered` the workers that sent results.
  */
-async function scanInWorkers(jobs: readonly IndexJob[], scan: WorkerScan): Promise<{ left: IndexJob[]; answered: number }> {
-  if (!fs.existsSync(scan.script)) return { left: [...jobs], answered: 0 };
-  const answering = new Set<Worker>();
-  const batches: IndexJob[][] = [];
-  for (let i = 0; i < jobs.length; i += scan.batch) batches.push(jobs.slice(i, i + scan.batch));
-  let next = 0;
-  const orphaned: IndexJob[] = [];
-  const workers = new Set<Worker>();
-  await new Promise<void>((resolve) => {
-    const pending = new Map<Worker, Map<number, IndexJob[]>>();
-    const settle = () => {
-      if (workers.size === 0) resolve();
-    };
-    const send = (worker: Worker) => {
-      if (next >= batches.length || scan.isCancelled()) return;
-      const id = next++;
-      pending.get(worker)!.set(id, batches[id]);
-      worker.postMessage({ id, jobs: batches[id] } satisfies IndexBatch);
-    };
-    const retire = (worker: Worker, failed: boolean) => {
-      if (!workers.delete(worker)) return;
-      if (failed) for (const lost of pending.get(worker)!.values()) orphaned.push(...lost);
-      void worker.terminate();
-      settle();
-    };
-    for (let t = 0; t < Math.min(scan.threads, batches.length); t++) {
+class ScanPool {
+  started = false;
+  private readonly workers = new Set<Worker>();
+  private readonly answering = new Set<Worker>();
+  private readonly pending = new Map<Worker, Map<number, IndexJob[]>>();
+  private readonly queue: IndexJob[][] = [];
+  private filling: IndexJob[] = [];
+  private nextId = 0;
+  private readonly orphaned: IndexJob[] = [];
+  private finished?: () => void;
+  /** Results that came back while the walk was going on, applied when it ends (hold()/release()). */
+  private held?: [IndexJobResult[], PackedRows][];
+
+  constructor(private readonly options: PoolOptions) {}
+
+  /**
+   * Keeps results back until release(): the walk and the filing of rows share this thread, and the
+   * walk comes first, as it is what keeps the workers fed.
+   */
+  hold(): void {
+    this.held ??= [];
+  }
+
+  release(): void {
+    const held = this.held ?? [];
+    this.held = undefined;
+    for (const [results, rows] of held) if (!this.options.isCancelled()) this.options.apply(results, rows);
+  }
+
+  /** Starts the workers; false when none can run (no script, or the platform refuses threads). */
+  start(): boolean {
+    if (this.started || !fs.existsSync(this.options.script)) return this.started;
+    for (let t = 0; t < this.options.threads; t++) {
       let worker: Worker;
       try {
-        worker = new Worker(scan.script, { workerData: { role: INDEX_WORKER_ROLE, maxFileBytes: scan.maxFileBytes } });
+        worker = new Worker(this.options.script, { workerData: { role: INDEX_WORKER_ROLE, maxFileBytes: this.options.maxFileBytes } });
       } catch {
         break;
       }
-      workers.add(worker);
-      pending.set(worker, new Map());
+      this.workers.add(worker);
+      this.pending.set(worker, new Map());
       worker.on('message', (message: IndexBatchDone) => {
-        pending.get(worker)!.delete(message.id);
-        answering.add(worker);
-        if (!scan.isCancelled()) scan.apply(message.results);
-        send(worker);
-        if (pending.get(worker)!.size === 0) retire(worker, false);
+        const jobs = this.pending.get(worker)!.get(message.id) ?? [];
+        this.pending.get(worker)!.delete(message.id);
+        this.answering.add(worker);
+        if (!this.options.isCancelled()) {
+          const results = decodeResults(jobs, message);
+          if (this.held) this.held.push([results, message.rows]);
+          else this.options.apply(results, message.rows);
+        }
+        this.feed(worker);
+        this.settle();
       });
-      worker.on('error', () => retire(worker, true));
-      worker.on('exit', () => retire(worker, true));
-      send(worker);
-      send(worker);
+      worker.on('error', () => this.retire(worker, true));
+      worker.on('exit', () => this.retire(worker, true));
     }
-    settle();
-  });
-  // What no worker was sent (every worker failed before the end) is left for the caller too.
-  if (!scan.isCancelled()) for (let id = next; id < batches.length; id++) orphaned.push(...batches[id]);
-  return { left: orphaned, answered: answering.size };
+    this.started = this.workers.size > 0;
+    return this.started;
+  }
+
+  push(job: IndexJob): void {
+    this.filling.push(job);
+    if (this.filling.length < this.options.batch) return;
+    this.queue.push(this.filling);
+    this.filling = [];
+    for (const worker of this.workers) this.feed(worker);
+  }
+
+  async finish(): Promise<{ left: IndexJob[]; answered: number }> {
+    if (this.filling.length > 0) this.queue.push(this.filling);
+    this.filling = [];
+    for (const worker of this.workers) this.feed(worker);
+    await new Promise<void>((resolve) => {
+      this.finished = resolve;
+      this.settle();
+    });
+    // What no worker was sent (every worker failed before the end) is left for the caller too.
+    if (!this.options.isCancelled()) for (const batch of this.queue) this.orphaned.push(...batch);
+    return { left: this.orphaned, answered: this.answering.size };
+  }
+
+  private feed(worker: Worker): void {
+    const pending = this.pending.get(worker);
+    if (!this.workers.has(worker) || !pending) return;
+    while (pending.size < 2 && this.queue.length > 0 && !this.options.isCancelled()) {
+      const jobs = this.queue.shift()!;
+      const id = this.nextId++;
+      pending.set(id, jobs);
+      worker.postMessage(encodeBatch(id, this.options.root, jobs));
+    }
+  }
+
+  /** Done once finish() was called and no batch is queued or out (or no worker is left). */
+  private settle(): void {
+    if (!this.finished) return;
+    const idle = [...this.workers].every((worker) => this.pending.get(worker)!.size === 0);
+    const drained = this.queue.length === 0 || this.options.isCancelled();
+    if (this.workers.size === 0 || (idle && drained)) {
+      for (const worker of this.workers) void worker.terminate();
+      this.workers.clear();
+      this.finished();
+    }
+  }
+
+  private retire(worker: Worker, failed: boolean): void {
+    if (!this.workers.delete(worker)) return;
+    if (failed) for (const lost of this.pending.get(worker)!.values()) this.orphaned.push(...lost);
+    void worker.terminate();
+    this.settle();
+  }
 }

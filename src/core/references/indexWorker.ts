@@ -1,45 +1,120 @@
-// An index worker thread: stats, reads and scans the files it is sent and posts back each file's rows
-// (indexRows: parts and positions, never the text). The first full index of a large repository is
+// An index worker thread: stats, reads and scans the files it is sent and posts back the batch's rows
+// packed (packedRows.ts: parts and positions, never the text). The first full index of a large repository is
 // reading and scanning; spread over the cores, the main thread (the editor's extension host) only walks
 // and files the rows. Built as its own bundle (dist/indexWorker.js) because the extension's bundle
 // imports `vscode`, which a worker cannot load; compiled by tsc, it sits next to indexBuilder.js.
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { splitBom } from '../bom';
-import { indexRows, type FileStamp, type IndexRow } from './referenceIndex';
+import { RowPacker, type PackedRows, type PackedSpan } from './packedRows';
+import type { FileStamp } from './referenceIndex';
 import { scanReferences } from './scanner';
 
 export const INDEX_WORKER_ROLE = 'secretref-index';
 
-/** One file to look at: its path, and the stamp the index holds for it (unchanged: not read). */
+/** One file to look at: its path (relative to the refresh's root, with `/`), and the stamp the index holds for it (unchanged: not read). */
 export interface IndexJob {
   file: string;
-  absolute: string;
   known?: FileStamp;
 }
 
 export type IndexJobResult =
   | { file: string; outcome: 'gone' | 'unreadable' }
   | { file: string; outcome: 'same' | 'too-large'; stamp: FileStamp }
-  | { file: string; outcome: 'scanned'; stamp: FileStamp; rows: IndexRow[] };
+  | ({ file: string; outcome: 'scanned'; stamp: FileStamp } & PackedSpan);
 
+// The wire between threads is typed arrays and one string per batch: structured-cloning tens of
+// thousands of small objects cost the receiving thread more than the work they stood for.
+const OUTCOMES: readonly IndexJobResult['outcome'][] = ['gone', 'unreadable', 'same', 'too-large', 'scanned'];
+const SEPARATOR = '\u0000';
+
+/** A batch of jobs as posted to a worker: names joined by NUL (no path holds one), known stamps as [mtimeMs, size] pairs (NaN: none). */
 export interface IndexBatch {
   id: number;
-  jobs: IndexJob[];
+  root: string;
+  files: string;
+  known: Float64Array;
 }
 
+/** A batch's results as posted back: per job its outcome code, stamp pair and row span, and the packed rows. */
 export interface IndexBatchDone {
   id: number;
-  results: IndexJobResult[];
+  outcomes: Uint8Array;
+  stamps: Float64Array;
+  spans: Int32Array;
+  rows: PackedRows;
 }
 
-/** What one file is now: shared by the worker and the in-thread path, so both index alike. */
-export function scanJob(job: IndexJob, maxFileBytes: number): IndexJobResult {
+export function encodeBatch(id: number, root: string, jobs: readonly IndexJob[]): IndexBatch {
+  const known = new Float64Array(jobs.length * 2).fill(NaN);
+  jobs.forEach((job, i) => {
+    if (!job.known) return;
+    known[2 * i] = job.known.mtimeMs;
+    known[2 * i + 1] = job.known.size;
+  });
+  return { id, root, files: jobs.map((job) => job.file).join(SEPARATOR), known };
+}
+
+function decodeBatch(batch: IndexBatch): IndexJob[] {
+  return batch.files.split(SEPARATOR).map((file, i) => {
+    const mtimeMs = batch.known[2 * i];
+    return { file, known: Number.isNaN(mtimeMs) ? undefined : { mtimeMs, size: batch.known[2 * i + 1] } };
+  });
+}
+
+function encodeResults(id: number, results: readonly IndexJobResult[], rows: PackedRows): IndexBatchDone {
+  const outcomes = new Uint8Array(results.length);
+  const stamps = new Float64Array(results.length * 2);
+  const spans = new Int32Array(results.length * 2);
+  results.forEach((one, i) => {
+    outcomes[i] = OUTCOMES.indexOf(one.outcome);
+    if ('stamp' in one) {
+      stamps[2 * i] = one.stamp.mtimeMs;
+      stamps[2 * i + 1] = one.stamp.size;
+    }
+    if (one.outcome === 'scanned') {
+      spans[2 * i] = one.first;
+      spans[2 * i + 1] = one.count;
+    }
+  });
+  return { id, outcomes, stamps, spans, rows };
+}
+
+/** The results of the batch `jobs` were sent in. */
+export function decodeResults(jobs: readonly IndexJob[], done: IndexBatchDone): IndexJobResult[] {
+  return jobs.map(({ file }, i): IndexJobResult => {
+    const outcome = OUTCOMES[done.outcomes[i]];
+    const stamp = { mtimeMs: done.stamps[2 * i], size: done.stamps[2 * i + 1] };
+    switch (outcome) {
+      case 'gone':
+      case 'unreadable':
+        return { file, outcome };
+      case 'same':
+      case 'too-large':
+        return { file, outcome, stamp };
+      case 'scanned':
+        return { file, outcome, stamp, first: done.spans[2 * i], count: done.spans[2 * i + 1] };
+      default:
+        return { file, outcome: 'unreadable' };
+    }
+  });
+}
+
+/** Looks at a batch of files, packing the rows of those scanned into one batch. */
+export function scanJobs(root: string, jobs: readonly IndexJob[], maxFileBytes: number): { results: IndexJobResult[]; rows: PackedRows } {
+  const packer = new RowPacker();
+  const results = jobs.map((job) => scanJob(path.join(root, job.file), job, maxFileBytes, packer));
+  return { results, rows: packer.finish() };
+}
+
+/** What one file is now (its rows added to `packer`): shared by the worker and the in-thread path, so both index alike. */
+function scanJob(absolute: string, job: IndexJob, maxFileBytes: number, packer: RowPacker): IndexJobResult {
   // One open, then fstat and read on the descriptor: a stat by path and a read by path cost a second
   // lookup. Non-blocking, so a FIFO a watcher names is never waited on (fstat then says it is no file).
   let fd: number;
   try {
-    fd = fs.openSync(job.absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    fd = fs.openSync(absolute, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (error) {
     return { file: job.file, outcome: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'gone' : 'unreadable' };
   }
@@ -51,7 +126,7 @@ export function scanJob(job: IndexJob, maxFileBytes: number): IndexJobResult {
       return { file: job.file, outcome: 'same', stamp };
     if (stamp.size > maxFileBytes) return { file: job.file, outcome: 'too-large', stamp };
     const text = splitBom(fs.readFileSync(fd, 'utf8')).text;
-    return { file: job.file, outcome: 'scanned', stamp, rows: indexRows(text, scanReferences(text).references) };
+    return { file: job.file, outcome: 'scanned', stamp, ...packer.add(text, scanReferences(text).references) };
   } catch {
     return { file: job.file, outcome: 'unreadable' };
   } finally {
@@ -64,6 +139,8 @@ if (!isMainThread && parentPort && data?.role === INDEX_WORKER_ROLE) {
   const port = parentPort;
   const maxFileBytes = data.maxFileBytes ?? Infinity;
   port.on('message', (batch: IndexBatch) => {
-    port.postMessage({ id: batch.id, results: batch.jobs.map((job) => scanJob(job, maxFileBytes)) } satisfies IndexBatchDone);
+    const scan = scanJobs(batch.root, decodeBatch(batch), maxFileBytes);
+    const done = encodeResults(batch.id, scan.results, scan.rows);
+    port.postMessage(done, [done.rows.numbers.buffer as ArrayBuffer]);
   });
 }

@@ -14,8 +14,8 @@
 // shape (the caller then builds from scratch: nothing is trusted half-read).
 import type { StoreConfig } from '../stores/types';
 import { isArnError, parseSecretArn, secretIdentity } from './arn';
-import { LineIndex } from '../lineIndex';
 import { listedTarget, ReferenceRow } from './listing';
+import { kindAt, ROW_WIDTH, RowPacker, type PackedRows, type PackedSpan } from './packedRows';
 import type { ReferenceSettings } from './settings';
 import type { TargetResult } from './target';
 import type { ReferenceKind, SecretReference } from './types';
@@ -56,6 +56,12 @@ export interface IndexHit {
   path: string | null;
 }
 
+/** A file of a packed batch: where its rows are, and its stamp. */
+export interface PackedFile extends PackedSpan {
+  file: string;
+  stamp: FileStamp;
+}
+
 /** What to look for: a secret (key undefined: every key of it, and the whole secret) or one key of it. */
 export interface IndexQuery {
   store: string;
@@ -71,7 +77,7 @@ export interface ReferenceIndexOptions {
 
 export const REFERENCE_INDEX_FORMAT = 1;
 
-/** One reference as a flat tuple: the snapshot's shape, and what an index worker sends back. */
+/** One reference as a flat tuple: the snapshot's shape. */
 export type IndexRow = [
   kind: ReferenceKind,
   offset: number,
@@ -104,6 +110,7 @@ interface FileEntry {
 
 const KINDS: ReadonlySet<string> = new Set<ReferenceKind>(['vault', 'aws', 'self-hosted', 'template']);
 const SEP = '\u0000';
+const SECRET_MEMO_LIMIT = 100_000;
 
 function secretKey(store: string, path: string): string {
   return `${store}${SEP}${secretIdentity(path)}`;
@@ -111,9 +118,15 @@ function secretKey(store: string, path: string): string {
 
 export class ReferenceIndex {
   private readonly files = new Map<string, FileEntry>();
-  /** Secret key -> file -> how many references of the file read it. */
-  private readonly bySecret = new Map<string, Map<string, number>>();
+  /** Secret key -> the files with a reference that reads it (a file is always linked and unlinked whole). */
+  private readonly bySecret = new Map<string, Set<string>>();
   private readonly strings = new Map<string, string>();
+  /**
+   * The secret key of each combination of a reference's target parts seen since the last retarget(),
+   * keyed by its (interned) path or template name: 5,000 secrets referenced 100,000 times resolve
+   * their store 5,000 times, not 100,000.
+   */
+  private readonly secretMemo = new Map<string | null, { ref: IndexedReference; secret: string | null }[]>();
   private referenceTotal = 0;
 
   constructor(private readonly options: ReferenceIndexOptions) {}
@@ -141,16 +154,40 @@ export class ReferenceIndex {
 
   /** Adds or replaces a file from its text and the references the scanner found in it. */
   setFile(file: string, text: string, refs: readonly SecretReference[], stamp: FileStamp): void {
-    this.setScannedFile(file, indexRows(text, refs), stamp);
+    const packer = new RowPacker();
+    const span = packer.add(text, refs);
+    this.setPackedFiles(packer.finish(), [{ file, stamp, ...span }]);
   }
 
-  /** Adds or replaces a file from its rows (indexRows, worked out where the text was: an index worker). */
-  setScannedFile(file: string, rows: readonly IndexRow[], stamp: FileStamp): void {
-    this.setRows(
-      file,
-      rows.map((row) => this.row(row)),
-      stamp,
-    );
+  /** Adds or replaces files from a batch of packed rows (an index worker's, or the in-thread scan's). */
+  setPackedFiles(batch: PackedRows, files: readonly PackedFile[]): void {
+    // Each of the batch's strings is interned once, not once per row that uses it.
+    const strings = batch.strings.map((value) => this.intern(value));
+    const { numbers } = batch;
+    const part = (at: number) => (numbers[at] === -1 ? null : strings[numbers[at]]);
+    for (const { file, stamp, first, count } of files) {
+      const refs = new Array<IndexedReference>(count);
+      for (let i = 0; i < count; i++) {
+        const at = (first + i) * ROW_WIDTH;
+        refs[i] = {
+          kind: kindAt(numbers, first + i),
+          offset: numbers[at + 1],
+          length: numbers[at + 2],
+          line: numbers[at + 3],
+          column: numbers[at + 4],
+          endLine: numbers[at + 5],
+          endColumn: numbers[at + 6],
+          storeName: part(at + 7),
+          templateName: part(at + 8),
+          path: part(at + 9),
+          key: part(at + 10),
+          versionStage: part(at + 11),
+          versionId: part(at + 12),
+          region: part(at + 13),
+        };
+      }
+      this.setRows(file, refs, stamp);
+    }
   }
 
   deleteFile(file: string): boolean {
@@ -165,6 +202,7 @@ export class ReferenceIndex {
   /** secretref.stores or the reference settings changed: every reference's store is worked out again. */
   retarget(): void {
     this.bySecret.clear();
+    this.secretMemo.clear();
     for (const [file, entry] of this.files) {
       entry.secrets = entry.refs.map((ref) => this.secretOf(ref));
       this.link(file, entry);
@@ -330,16 +368,26 @@ export class ReferenceIndex {
   }
 
   private secretOf(ref: IndexedReference): string | null {
+    const id = ref.kind === 'template' ? ref.templateName : ref.path;
+    let seen = this.secretMemo.get(id);
+    if (!seen) {
+      // Edits in open editors keep adding half-typed paths: the memo is a cache, dropped when it grows.
+      if (this.secretMemo.size >= SECRET_MEMO_LIMIT) this.secretMemo.clear();
+      this.secretMemo.set(id, (seen = []));
+    }
+    for (const one of seen) if (sameTarget(one.ref, ref)) return one.secret;
     const target = this.targetOf(ref);
-    return target.store !== null && target.path !== null ? this.intern(secretKey(target.store, target.path)) : null;
+    const secret = target.store !== null && target.path !== null ? this.intern(secretKey(target.store, target.path)) : null;
+    seen.push({ ref, secret });
+    return secret;
   }
 
   private link(file: string, entry: FileEntry): void {
     for (const secret of entry.secrets) {
       if (secret === null) continue;
       let files = this.bySecret.get(secret);
-      if (!files) this.bySecret.set(secret, (files = new Map<string, number>()));
-      files.set(file, (files.get(file) ?? 0) + 1);
+      if (!files) this.bySecret.set(secret, (files = new Set<string>()));
+      files.add(file);
     }
   }
 
@@ -347,38 +395,16 @@ export class ReferenceIndex {
     for (const secret of entry.secrets) {
       if (secret === null) continue;
       const files = this.bySecret.get(secret);
-      const count = files?.get(file);
-      if (!files || count === undefined) continue;
-      if (count > 1) files.set(file, count - 1);
-      else if (files.delete(file) && files.size === 0) this.bySecret.delete(secret);
+      if (files?.delete(file) && files.size === 0) this.bySecret.delete(secret);
     }
   }
 }
 
-/** The rows of a file's references: parts and 1-based positions (end exclusive), no text. */
-export function indexRows(text: string, refs: readonly SecretReference[]): IndexRow[] {
-  if (refs.length === 0) return [];
-  const lines = new LineIndex(text);
-  return refs.map((ref) => {
-    const start = lines.position(ref.offset);
-    const end = lines.position(ref.offset + ref.length);
-    return [
-      ref.kind,
-      ref.offset,
-      ref.length,
-      start.line,
-      start.column,
-      end.line,
-      end.column,
-      ref.storeName,
-      ref.templateName,
-      ref.path,
-      ref.key,
-      ref.versionStage,
-      ref.versionId,
-      ref.selfHosted?.region ?? null,
-    ];
-  });
+/** Whether two references resolve alike: the parts targetOf() reads. */
+function sameTarget(a: IndexedReference, b: IndexedReference): boolean {
+  return (
+    a.kind === b.kind && a.storeName === b.storeName && a.templateName === b.templateName && a.path === b.path && a.region === b.region
+  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -31,8 +31,9 @@ export function parseTemplateReference(text: string, start: number): ParseOutcom
   const nameStart = i;
   if (!isIdentStart(text.charCodeAt(i))) return null;
   while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
+  // Most `{{` in a file are other templates: refused before anything is allocated.
+  if (text.charCodeAt(i) !== 46 || !text.startsWith(RESPONSE, i)) return null;
   const name = text.slice(nameStart, i);
-  if (!text.startsWith(RESPONSE, i)) return null;
   i += RESPONSE.length;
   const keyStart = i;
   while (i < text.length && isKeyPart(text.charCodeAt(i))) i++;

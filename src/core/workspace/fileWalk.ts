@@ -56,13 +56,15 @@ function ignoredBy(levels: readonly IgnoreLevel[], absolute: string, isDir: bool
 
 const wanted = (rel: string, config: ProjectConfig): boolean => projectIncludes(config, rel);
 
-function readable(rel: string, config: ProjectConfig): boolean {
-  return formatOf(rel) !== undefined || Object.keys(config.credentialFiles).some((glob) => matchesGlob(rel, glob));
+function readable(rel: string, name: string, config: ProjectConfig): boolean {
+  return formatOf(name) !== undefined || Object.keys(config.credentialFiles).some((glob) => matchesGlob(rel, glob));
 }
 
 export interface WalkOptions {
   /** Globs (relative to cwd) of folders and files never walked: the editor's `files.exclude`. */
   excludeAlso?: readonly string[];
+  /** Called with each file as it is added (the reference index reads files while the walk goes on). */
+  onFile?: (file: string) => void;
 }
 
 /** Expands check's inputs under `cwd`. Never throws for a path: what cannot be read is reported. */
@@ -76,12 +78,14 @@ export async function walkInputs(
   const excludeAlso = options.excludeAlso ?? [];
   const excluded = (rel: string) => excludeAlso.length > 0 && excludeAlso.some((glob) => matchesGlob(rel, glob));
   const result: WalkResult = { files: [], skipped: 0, missing: [], unreadable: [] };
-  const seen = new Set<string>();
+  // One folder walked cannot yield a file twice: the set is kept only for several inputs.
+  const seen = inputs.length > 1 ? new Set<string>() : undefined;
   const add = (absolute: string, relative?: string) => {
     const rel = relative ?? (posix(path.relative(cwd, absolute)) || path.basename(absolute));
-    if (!seen.has(rel)) {
-      seen.add(rel);
+    if (!seen?.has(rel)) {
+      seen?.add(rel);
       result.files.push(rel);
+      options.onFile?.(rel);
     }
   };
   const rootIgnore = await gitignoreOf(cwd);
@@ -108,7 +112,7 @@ export async function walkInputs(
     for (const entry of entries) {
       const isDir = entry.isDirectory();
       if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
-      const absolute = path.join(dir, entry.name);
+      const absolute = `${dir}${dir.endsWith(path.sep) ? '' : path.sep}${entry.name}`;
       const rel = inside ? `${relDir}/${entry.name}` : posix(path.relative(cwd, absolute));
       if (ignoredBy(here, absolute, isDir) || excluded(rel)) continue;
       // Sub-folders are listed at once, in parallel, and walked in order: the walk waits on no one listing.
@@ -124,7 +128,7 @@ export async function walkInputs(
       if (match && !match.test(rel)) continue;
       found++;
       if (!wanted(rel, config)) continue;
-      if (readable(rel, config)) add(absolute, rel);
+      if (readable(rel, entry.name, config)) add(absolute, rel);
       else result.skipped++;
     }
     return found;
