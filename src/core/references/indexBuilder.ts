@@ -4,11 +4,13 @@
 // what changed); a file the walk no longer yields leaves the index. Never throws for a file: one that
 // cannot be read or is too large is counted and left out.
 // Reading and scanning is most of a first index: once the walk has found enough files to pay for them,
-// worker threads (indexWorker.ts, one per core up to 4) read and scan batches while this thread goes on
-// walking, and it files each batch's packed rows (packedRows.ts) as they come back. For a few files, or
-// when no worker can run, files are stat'ed and read synchronously here, a batch at a time with a yield
-// to the event loop between batches: small config files read several times faster so than through the
-// thread pool, and the host is never blocked for more than one batch (64 files, a few milliseconds).
+// worker threads (indexWorker.ts, one per core but this thread's, up to 4) read and scan batches while
+// this thread walks; then this thread scans batches too and files every batch's packed rows
+// (packedRows.ts). A worker on every core was slower: the walk and the filing had no core of their own.
+// For a few files, or when no worker can run, files are stat'ed and read synchronously here, a batch at
+// a time with a yield to the event loop between batches: small config files read several times faster
+// so than through the thread pool, and the host is never blocked for more than one batch (64 files, a
+// few milliseconds).
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -25,7 +27,7 @@ import {
   type IndexJob,
   type IndexJobResult,
 } from './indexWorker';
-import type { PackedRows } from './packedRows';
+import { StringIds, StringTable, type PackedRows } from './packedRows';
 import { scanReferences } from './scanner';
 
 /** Files above this are left out of the index (generated bundles, dumps): 5 MB. */
@@ -51,7 +53,7 @@ export interface IndexRefreshOptions {
   isCancelled?: () => boolean;
   /** Files the caller holds newer text for (open editors): not read from disk. */
   skip?: (file: string) => boolean;
-  /** Worker threads that read and scan (0: this thread only); default one per core (up to 4) once the walk has found 512 files to look at. */
+  /** Worker threads that read and scan (0: this thread only); default one per core but this thread's (up to 4) once the walk has found 512 files to look at. */
   threads?: number;
   /** The worker's script; default indexWorker.js next to this module (tsc's out/ and the bundles' dist/ alike). */
   workerScript?: string;
@@ -87,7 +89,7 @@ export function reindexFile(index: ReferenceIndex, root: string, file: string, m
     index.deleteFile(file);
     return false;
   }
-  index.setPackedFiles(rows, [{ file, stamp: result.stamp, first: result.first, count: result.count }]);
+  index.setPackedFiles(rows, [{ file, stamp: result.stamp, first: result.first, count: result.count }], new StringTable());
   return true;
 }
 
@@ -114,7 +116,7 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
     threads: 0,
   };
   let done = 0;
-  const apply = (results: readonly IndexJobResult[], rows: PackedRows): void => {
+  const apply = (results: readonly IndexJobResult[], rows: PackedRows, table: StringTable): void => {
     const scanned: PackedFile[] = [];
     for (const one of results) {
       switch (one.outcome) {
@@ -137,17 +139,28 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
           result.scanned++;
       }
     }
-    index.setPackedFiles(rows, scanned);
+    index.setPackedFiles(rows, scanned, table);
     done += results.length;
     options.onProgress?.(done, result.walked || jobs.length);
   };
 
   // Files are handed to the workers as the walk finds them: reading and scanning overlap the walk.
-  const threads = options.threads ?? Math.min(os.availableParallelism(), MAX_THREADS);
+  const threads = options.threads ?? Math.min(os.availableParallelism() - 1, MAX_THREADS);
   const startAt = options.threads === undefined ? MIN_FILES_FOR_THREADS : batch + 1;
+  // What this thread scans: its strings go across batches too, as a worker's do.
+  const local: LocalStrings = { ids: new StringIds(), table: new StringTable() };
   const pool =
     threads > 0
-      ? new ScanPool({ root, threads, batch, maxFileBytes, script: options.workerScript ?? defaultWorkerScript(), apply, isCancelled })
+      ? new ScanPool({
+          root,
+          threads,
+          batch,
+          maxFileBytes,
+          script: options.workerScript ?? defaultWorkerScript(),
+          apply,
+          isCancelled,
+          local,
+        })
       : undefined;
   const jobs: IndexJob[] = [];
   let handed = 0;
@@ -178,8 +191,8 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
   // In this thread (few files, no worker script, or what a failed worker left): a batch at a time.
   for (let i = 0; i < left.length; i += batch) {
     if (isCancelled()) break;
-    const scan = scanJobs(root, left.slice(i, i + batch), maxFileBytes);
-    apply(scan.results, scan.rows);
+    const scan = scanJobs(root, left.slice(i, i + batch), maxFileBytes, local.ids);
+    apply(scan.results, scan.rows, local.table);
     await new Promise<void>((resolve) => setImmediate(resolve));
   }
   result.cancelled = isCancelled() && done < walk.files.length;
@@ -190,13 +203,20 @@ function defaultWorkerScript(): string {
   return path.join(__dirname, 'indexWorker.js');
 }
 
+interface LocalStrings {
+  ids: StringIds;
+  table: StringTable;
+}
+
 interface PoolOptions {
   root: string;
   threads: number;
   batch: number;
   maxFileBytes: number;
   script: string;
-  apply: (results: readonly IndexJobResult[], rows: PackedRows) => void;
+  apply: (results: readonly IndexJobResult[], rows: PackedRows, table: StringTable) => void;
+  /** The strings of what this thread scans (shared with the in-thread path after the pool). */
+  local: LocalStrings;
   isCancelled: () => boolean;
 }
 
@@ -217,7 +237,7 @@ class ScanPool {
   private readonly orphaned: IndexJob[] = [];
   private finished?: () => void;
   /** Results that came back while the walk was going on, applied when it ends (hold()/release()). */
-  private held?: [IndexJobResult[], PackedRows][];
+  private held?: [IndexJobResult[], PackedRows, StringTable][];
 
   constructor(private readonly options: PoolOptions) {}
 
@@ -232,7 +252,7 @@ class ScanPool {
   release(): void {
     const held = this.held ?? [];
     this.held = undefined;
-    for (const [results, rows] of held) if (!this.options.isCancelled()) this.options.apply(results, rows);
+    for (const [results, rows, table] of held) if (!this.options.isCancelled()) this.options.apply(results, rows, table);
   }
 
   /** Starts the workers; false when none can run (no script, or the platform refuses threads). */
@@ -247,14 +267,15 @@ class ScanPool {
       }
       this.workers.add(worker);
       this.pending.set(worker, new Map());
+      const table = new StringTable();
       worker.on('message', (message: IndexBatchDone) => {
         const jobs = this.pending.get(worker)!.get(message.id) ?? [];
         this.pending.get(worker)!.delete(message.id);
         this.answering.add(worker);
         if (!this.options.isCancelled()) {
           const results = decodeResults(jobs, message);
-          if (this.held) this.held.push([results, message.rows]);
-          else this.options.apply(results, message.rows);
+          if (this.held) this.held.push([results, message.rows, table]);
+          else this.options.apply(results, message.rows, table);
         }
         this.feed(worker);
         this.settle();
@@ -278,6 +299,14 @@ class ScanPool {
     if (this.filling.length > 0) this.queue.push(this.filling);
     this.filling = [];
     for (const worker of this.workers) this.feed(worker);
+    // This thread takes batches off the queue too, one at a time with a yield between (the workers'
+    // results are filed in those yields): once the walk is done it has nothing better to do.
+    while (this.queue.length > 0 && !this.options.isCancelled()) {
+      const { local } = this.options;
+      const scan = scanJobs(this.options.root, this.queue.shift()!, this.options.maxFileBytes, local.ids);
+      this.options.apply(scan.results, scan.rows, local.table);
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     await new Promise<void>((resolve) => {
       this.finished = resolve;
       this.settle();
@@ -304,9 +333,12 @@ class ScanPool {
     const idle = [...this.workers].every((worker) => this.pending.get(worker)!.size === 0);
     const drained = this.queue.length === 0 || this.options.isCancelled();
     if (this.workers.size === 0 || (idle && drained)) {
-      for (const worker of this.workers) void worker.terminate();
+      // Waited for: a refresh that has returned leaves no thread behind (nor what its listeners hold).
+      const stopping = [...this.workers].map((worker) => worker.terminate());
       this.workers.clear();
-      this.finished();
+      const finished = this.finished;
+      this.finished = undefined;
+      void Promise.allSettled(stopping).then(() => finished());
     }
   }
 

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { splitBom } from '../bom';
-import { RowPacker, type PackedRows, type PackedSpan } from './packedRows';
+import { RowPacker, StringIds, type PackedRows, type PackedSpan } from './packedRows';
 import type { FileStamp } from './referenceIndex';
 import { scanReferences } from './scanner';
 
@@ -102,8 +102,13 @@ export function decodeResults(jobs: readonly IndexJob[], done: IndexBatchDone): 
 }
 
 /** Looks at a batch of files, packing the rows of those scanned into one batch. */
-export function scanJobs(root: string, jobs: readonly IndexJob[], maxFileBytes: number): { results: IndexJobResult[]; rows: PackedRows } {
-  const packer = new RowPacker();
+export function scanJobs(
+  root: string,
+  jobs: readonly IndexJob[],
+  maxFileBytes: number,
+  ids = new StringIds(),
+): { results: IndexJobResult[]; rows: PackedRows } {
+  const packer = new RowPacker(ids);
   const results = jobs.map((job) => scanJob(path.join(root, job.file), job, maxFileBytes, packer));
   return { results, rows: packer.finish() };
 }
@@ -138,8 +143,10 @@ const data = workerData as { role?: string; maxFileBytes?: number } | null;
 if (!isMainThread && parentPort && data?.role === INDEX_WORKER_ROLE) {
   const port = parentPort;
   const maxFileBytes = data.maxFileBytes ?? Infinity;
+  // One worker serves one refresh: each string is sent to it once.
+  const ids = new StringIds();
   port.on('message', (batch: IndexBatch) => {
-    const scan = scanJobs(batch.root, decodeBatch(batch), maxFileBytes);
+    const scan = scanJobs(batch.root, decodeBatch(batch), maxFileBytes, ids);
     const done = encodeResults(batch.id, scan.results, scan.rows);
     port.postMessage(done, [done.rows.numbers.buffer as ArrayBuffer]);
   });

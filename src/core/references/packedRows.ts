@@ -1,8 +1,10 @@
 // The index rows of many files packed for a hop between threads: every row's numbers in one Int32Array
-// (transferred to the receiving thread, not copied) and each part string once per batch. An index worker
-// sends one per batch of files and the in-thread path builds the same, so both index alike. Structured-
-// cloning 100,000 row tuples and interning their 700,000 strings cost the receiving thread (the editor's
-// extension host) more than reading and scanning the files did.
+// (transferred to the receiving thread, not copied) and each part string once per sender: a batch
+// carries only the strings its sender had not sent before (StringIds), which the receiver appends to
+// its table of that sender (StringTable). An index worker sends one batch per batch of files and the
+// in-thread path builds the same, so both index alike. Structured-cloning 100,000 row tuples and
+// interning their 700,000 strings cost the receiving thread (the editor's extension host) more than
+// reading and scanning the files did.
 import { LineIndex } from '../lineIndex';
 import type { ReferenceKind, SecretReference } from './types';
 
@@ -11,10 +13,46 @@ export const ROW_WIDTH = 14;
 export const FIRST_STRING_SLOT = 7;
 const KINDS: readonly ReferenceKind[] = ['vault', 'aws', 'self-hosted', 'template'];
 
-/** One batch of packed rows. */
+/** One batch of packed rows: string ids below `base` were sent in earlier batches of the same sender. */
 export interface PackedRows {
   numbers: Int32Array;
+  base: number;
   strings: string[];
+}
+
+/** The sender's side: an id for each string, and which were not sent yet. */
+export class StringIds {
+  private readonly ids = new Map<string, number>();
+  private readonly strings: string[] = [];
+  private sent = 0;
+
+  id(value: string | null): number {
+    if (value === null) return -1;
+    let id = this.ids.get(value);
+    if (id === undefined) {
+      id = this.strings.push(value) - 1;
+      this.ids.set(value, id);
+    }
+    return id;
+  }
+
+  /** The strings added since the last call, and the id of the first. */
+  takeNew(): { base: number; strings: string[] } {
+    const base = this.sent;
+    this.sent = this.strings.length;
+    return { base, strings: this.strings.slice(base) };
+  }
+}
+
+/** The receiver's side: one sender's strings by id, each kept as `own` makes it (the index interns them). */
+export class StringTable {
+  readonly strings: string[] = [];
+
+  receive(batch: PackedRows, own: (value: string) => string): void {
+    if (batch.base !== this.strings.length)
+      throw new Error(`packed rows out of order: strings from ${batch.base}, ${this.strings.length} held`);
+    for (const value of batch.strings) this.strings.push(own(value));
+  }
 }
 
 /** Where one file's rows sit in a batch. */
@@ -27,8 +65,9 @@ export interface PackedSpan {
 export class RowPacker {
   private numbers = new Int32Array(ROW_WIDTH * 512);
   private rows = 0;
-  private readonly strings: string[] = [];
-  private readonly ids = new Map<string, number>();
+
+  /** `ids`: the sender's, kept across its batches. */
+  constructor(private readonly ids = new StringIds()) {}
 
   add(text: string, refs: readonly SecretReference[]): PackedSpan {
     const first = this.rows;
@@ -50,13 +89,14 @@ export class RowPacker {
       slots[at + 5] = end.line;
       slots[at + 6] = end.column;
       // The seven part strings, in the snapshot's IndexRow order.
-      slots[at + 7] = this.id(ref.storeName);
-      slots[at + 8] = this.id(ref.templateName);
-      slots[at + 9] = this.id(ref.path);
-      slots[at + 10] = this.id(ref.key);
-      slots[at + 11] = this.id(ref.versionStage);
-      slots[at + 12] = this.id(ref.versionId);
-      slots[at + 13] = this.id(ref.selfHosted?.region ?? null);
+      const { ids } = this;
+      slots[at + 7] = ids.id(ref.storeName);
+      slots[at + 8] = ids.id(ref.templateName);
+      slots[at + 9] = ids.id(ref.path);
+      slots[at + 10] = ids.id(ref.key);
+      slots[at + 11] = ids.id(ref.versionStage);
+      slots[at + 12] = ids.id(ref.versionId);
+      slots[at + 13] = ids.id(ref.selfHosted?.region ?? null);
       at += ROW_WIDTH;
     }
     this.rows += refs.length;
@@ -65,17 +105,7 @@ export class RowPacker {
 
   /** The batch, its numbers trimmed to the rows added (a buffer of its own, safe to transfer). */
   finish(): PackedRows {
-    return { numbers: this.numbers.slice(0, this.rows * ROW_WIDTH), strings: this.strings };
-  }
-
-  private id(value: string | null): number {
-    if (value === null) return -1;
-    let id = this.ids.get(value);
-    if (id === undefined) {
-      id = this.strings.push(value) - 1;
-      this.ids.set(value, id);
-    }
-    return id;
+    return { numbers: this.numbers.slice(0, this.rows * ROW_WIDTH), ...this.ids.takeNew() };
   }
 
   private reserve(more: number): void {

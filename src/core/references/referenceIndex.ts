@@ -15,7 +15,7 @@
 import type { StoreConfig } from '../stores/types';
 import { isArnError, parseSecretArn, secretIdentity } from './arn';
 import { listedTarget, ReferenceRow } from './listing';
-import { kindAt, ROW_WIDTH, RowPacker, type PackedRows, type PackedSpan } from './packedRows';
+import { kindAt, ROW_WIDTH, RowPacker, StringTable, type PackedRows, type PackedSpan } from './packedRows';
 import type { ReferenceSettings } from './settings';
 import type { TargetResult } from './target';
 import type { ReferenceKind, SecretReference } from './types';
@@ -156,13 +156,17 @@ export class ReferenceIndex {
   setFile(file: string, text: string, refs: readonly SecretReference[], stamp: FileStamp): void {
     const packer = new RowPacker();
     const span = packer.add(text, refs);
-    this.setPackedFiles(packer.finish(), [{ file, stamp, ...span }]);
+    this.setPackedFiles(packer.finish(), [{ file, stamp, ...span }], new StringTable());
   }
 
-  /** Adds or replaces files from a batch of packed rows (an index worker's, or the in-thread scan's). */
-  setPackedFiles(batch: PackedRows, files: readonly PackedFile[]): void {
-    // Each of the batch's strings is interned once, not once per row that uses it.
-    const strings = batch.strings.map((value) => this.intern(value));
+  /**
+   * Adds or replaces files from a batch of packed rows (an index worker's, or the in-thread scan's);
+   * `table`: the strings of the batch's sender so far, which the batch's new strings are added to.
+   */
+  setPackedFiles(batch: PackedRows, files: readonly PackedFile[], table: StringTable): void {
+    // Each string is interned once for its sender, not once per row that uses it.
+    table.receive(batch, (value) => this.intern(value));
+    const { strings } = table;
     const { numbers } = batch;
     const part = (at: number) => (numbers[at] === -1 ? null : strings[numbers[at]]);
     for (const { file, stamp, first, count } of files) {
