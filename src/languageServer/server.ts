@@ -13,6 +13,7 @@ import {
   CompletionList,
   Connection,
   Diagnostic,
+  DocumentDiagnosticReport,
   DocumentDiagnosticReportKind,
   InitializeResult,
   Location,
@@ -23,7 +24,8 @@ import { INLINE_SECRET_CODE } from '../constants';
 import type { CoreDiagnostic } from '../core/diagnostics';
 import { completionSiteAt } from '../core/references/completionSite';
 import { hoverMarkdown } from '../core/references/hoverContent';
-import { inlineSecretDiagnostics, inlineSecretFixAt } from '../core/references/inlineSecrets';
+import { entryInlineSecretDiagnostics, inlineSecretDiagnostics, inlineSecretFixAt } from '../core/references/inlineSecrets';
+import { scanReferences } from '../core/references/scanner';
 import { referenceCompletions } from '../core/references/referenceCompletions';
 import { indexText, refreshIndex } from '../core/references/indexBuilder';
 import { indexQueryOf, ReferenceIndex } from '../core/references/referenceIndex';
@@ -31,7 +33,14 @@ import { ReferenceState } from '../core/references/referenceState';
 import { storeDiagnostics } from '../core/references/storeDiagnostics';
 import { schemaFromDocument, selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
 import { EMPTY_REFERENCE_SETTINGS, type ReferenceSettings } from '../core/references/settings';
-import { computeCompletions, computeDocumentQuickFixes, computeHover, type DetectOptions } from '../core/schemas';
+import {
+  computeCompletions,
+  computeDocumentQuickFixes,
+  computeHover,
+  type CredentialDocument,
+  type DetectOptions,
+  type DocumentEntry,
+} from '../core/schemas';
 import { EMPTY_PROJECT_CONFIG, projectCredentialFiles, readProjectConfig, type ProjectConfig } from '../core/workspace/projectConfig';
 import { isMoveArguments, moveToStore } from './moveToStore';
 import {
@@ -44,7 +53,12 @@ import {
   toRange,
 } from './protocol';
 import { type OpenDocument, referenceDocument, ServerDocuments, uriPath } from './serverDocuments';
+import { replaceWindow, sameItems, type LineWindow, type Shown } from './shownDiagnostics';
 import { loadServerReferenceSettings, loadServerStores, type LoadedStores, type ServerOptions, serverOptions } from './serverOptions';
+
+function byOffset(diagnostics: CoreDiagnostic[]): CoreDiagnostic[] {
+  return diagnostics.sort((a, b) => a.offset - b.offset);
+}
 
 /** Stamp of text held from an open document: never equal to a file's. */
 const EDITOR_STAMP = { mtimeMs: 0, size: 0 };
@@ -63,6 +77,9 @@ export class SecretrefLanguageServer {
   /** The client pulls diagnostics (textDocument/diagnostic): nothing is pushed. */
   private pulls = false;
   private readonly runs = new Map<string, number>();
+  /** What the client holds of each open document's diagnostics, and the last resultId given. */
+  private readonly shown = new Map<string, Shown>();
+  private results = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly documents = new ServerDocuments((uri) => this.detectOptions(uri));
   /** The workspace reference index (references, definition), built in the background when the client gives a folder. */
@@ -132,17 +149,14 @@ export class SecretrefLanguageServer {
     });
     connection.onDidCloseTextDocument(({ textDocument }) => {
       this.documents.closed(textDocument.uri);
+      this.shown.delete(textDocument.uri);
       this.state?.forget(textDocument.uri);
       const timer = this.timers.get(textDocument.uri);
       if (timer) clearTimeout(timer);
       this.timers.delete(textDocument.uri);
       if (!this.pulls) void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
     });
-    connection.languages.diagnostics.on(async ({ textDocument }) => {
-      const document = this.documents.get(textDocument.uri);
-      const items = document ? (await this.diagnostics(document)).map((d) => toDiagnostic(document.text, d)) : [];
-      return { kind: DocumentDiagnosticReportKind.Full, items };
-    });
+    connection.languages.diagnostics.on(async ({ textDocument, previousResultId }) => this.pulled(textDocument.uri, previousResultId));
     connection.onCompletion(async ({ textDocument, position }) => this.completion(textDocument.uri, position));
     connection.onHover(async ({ textDocument, position }) => this.hover(textDocument.uri, position));
     connection.onReferences(async ({ textDocument, position }) => this.references(textDocument.uri, position));
@@ -179,15 +193,15 @@ export class SecretrefLanguageServer {
 
   // --- Diagnostics.
 
-  /** Schema diagnostics, reference syntax and inline secrets: from the models held, no store asked. */
+  /** Schema diagnostics, reference syntax and inline secrets: from the models held, no store asked. Sorted. */
   private syntactic(document: OpenDocument): CoreDiagnostic[] {
     const { model } = document;
     const scan = this.state ? this.state.scan(referenceDocument(document)) : undefined;
-    return [
+    return byOffset([
       ...(model?.detection.schema ? model.diagnostics() : []),
       ...(scan?.diagnostics ?? []),
       ...(model ? inlineSecretDiagnostics(model) : []),
-    ];
+    ]);
   }
 
   /** The resolution diagnostics, through the reference state (shared with hover and completion); undefined when nothing is to resolve. */
@@ -198,11 +212,120 @@ export class SecretrefLanguageServer {
     return storeDiagnostics(references, this.state, { schemaCheck: selfHostedSchemaCheck(document.model) });
   }
 
-  /** Every diagnostic of the document (textDocument/diagnostic). */
-  private async diagnostics(document: OpenDocument): Promise<CoreDiagnostic[]> {
-    const syntactic = this.syntactic(document);
-    const resolved = await this.resolved(document);
-    return resolved ? [...syntactic, ...resolved].sort((a, b) => a.offset - b.offset) : syntactic;
+  /** syntactic() of one connection entry: its schema problems, its reference syntax and its inline secrets. Sorted. */
+  private entrySyntactic(model: CredentialDocument, entry: DocumentEntry): CoreDiagnostic[] {
+    const own = model.detection.schema ? model.entryProblems(entry) : [];
+    for (const d of scanReferences(model.entryText(entry)).diagnostics) own.push({ ...d, offset: d.offset + entry.start });
+    own.push(...entryInlineSecretDiagnostics(model, entry));
+    return byOffset(own);
+  }
+
+  /** resolved() of one connection entry; undefined when no store is configured. */
+  private async entryResolved(document: OpenDocument, entry: DocumentEntry): Promise<CoreDiagnostic[] | undefined> {
+    if (!this.state || this.state.configs().length === 0) return undefined;
+    const inside = this.state
+      .scan(referenceDocument(document))
+      .references.filter((ref) => ref.offset >= entry.start && ref.offset < entry.end);
+    return inside.length === 0 ? [] : storeDiagnostics(inside, this.state, { schemaCheck: selfHostedSchemaCheck(document.model) });
+  }
+
+  /**
+   * The lines of the one connection the edits since the last diagnostics touched, when only they can
+   * have changed: the edits were all re-parsed in that connection, none added or removed a line, no
+   * other connection or top-level problem shares its first or last line, and the client holds
+   * complete diagnostics. Takes the document's edits.
+   */
+  private editWindow(document: OpenDocument): { entry: DocumentEntry; window: LineWindow } | undefined {
+    const edits = document.edits.splice(0);
+    const { model } = document;
+    const entry = edits[0]?.entry;
+    if (!model || !entry || !this.shown.get(document.text.uri)?.complete) return undefined;
+    if (edits.some((edit) => edit.lines || edit.entry !== entry)) return undefined;
+    const index = model.entryIndexAt(entry.start);
+    if (model.entries[index] !== entry) return undefined;
+    const line = (offset: number) => document.text.positionAt(offset).line;
+    const window = { from: line(entry.start), to: line(entry.end) };
+    const before = model.entries[index - 1];
+    const after = model.entries[index + 1];
+    if ((before && line(before.end) >= window.from) || (after && line(after.start) <= window.to)) return undefined;
+    if (model.outerProblems.some((d) => line(d.offset) >= window.from && line(d.offset) <= window.to)) return undefined;
+    return { entry, window };
+  }
+
+  /**
+   * Works the document's diagnostics out (phase 1: syntactic, then 2: with the stores' resolution),
+   * from the edited connection alone where editWindow() allows, and records what the client holds;
+   * `onChanged` is told each phase's items when they differ from what the client held. Returns what
+   * is held at the end, or undefined when a newer run took over.
+   */
+  private async update(
+    document: OpenDocument,
+    onChanged: (shown: Shown) => Promise<void> = async () => undefined,
+  ): Promise<Shown | undefined> {
+    const { uri } = document.text;
+    const run = (this.runs.get(uri) ?? 0) + 1;
+    this.runs.set(uri, run);
+    const version = document.text.version;
+    const current = () => this.runs.get(uri) === run && this.documents.get(uri) === document && document.text.version === version;
+    const edit = this.editWindow(document);
+    const lsp = (items: readonly CoreDiagnostic[]) => items.map((d) => toDiagnostic(document.text, d));
+    const hold = async (items: Diagnostic[] | 'unchanged', complete: boolean) => {
+      const held = this.shown.get(uri);
+      // Worked out whole, the same list again is no change either.
+      if (held && (items === 'unchanged' || sameItems(items, held.items))) {
+        this.shown.set(uri, { ...held, version, complete });
+        return;
+      }
+      const shown = { version, items: items === 'unchanged' ? [] : items, resultId: String(++this.results), complete };
+      this.shown.set(uri, shown);
+      await onChanged(shown);
+    };
+    // A window whose neighbours moved into it after all (a diagnostic reaching in): everything again.
+    const place = (items: CoreDiagnostic[]) => {
+      const held = this.shown.get(uri);
+      if (!edit || !held) return lsp(items);
+      const placed = replaceWindow(held.items, edit.window, lsp(items));
+      return placed === 'overlap' ? undefined : placed;
+    };
+    const model = document.model;
+    let syntactic = edit && model ? this.entrySyntactic(model, edit.entry) : this.syntactic(document);
+    let first = place(syntactic);
+    let whole = !edit;
+    if (first === undefined) {
+      syntactic = this.syntactic(document);
+      first = lsp(syntactic);
+      whole = true;
+    }
+    const resolving = whole ? this.resolved(document) : this.entryResolved(document, edit!.entry);
+    await hold(first, false);
+    try {
+      const resolved = await resolving;
+      if (!current()) return undefined;
+      if (!resolved) {
+        this.shown.set(uri, { ...this.shown.get(uri)!, complete: true });
+        return this.shown.get(uri);
+      }
+      const all = byOffset([...syntactic, ...resolved]);
+      const second = whole ? lsp(all) : place(all);
+      await hold(second ?? lsp(byOffset([...this.syntactic(document), ...((await this.resolved(document)) ?? [])])), true);
+    } catch (error) {
+      this.connection.console.warn(
+        `secretref: checking the references of ${uri} failed (${error instanceof Error ? error.name : 'error'}).`,
+      );
+    }
+    return current() ? this.shown.get(uri) : undefined;
+  }
+
+  /** Every diagnostic of the document (textDocument/diagnostic): "unchanged" when the client holds them already. */
+  private async pulled(uri: string, previousResultId: string | undefined): Promise<DocumentDiagnosticReport> {
+    const document = this.documents.get(uri);
+    if (!document) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    const shown = (await this.update(document)) ?? this.shown.get(uri);
+    if (!shown) return { kind: DocumentDiagnosticReportKind.Full, items: [] };
+    if (previousResultId !== undefined && previousResultId === shown.resultId) {
+      return { kind: DocumentDiagnosticReportKind.Unchanged, resultId: shown.resultId };
+    }
+    return { kind: DocumentDiagnosticReportKind.Full, resultId: shown.resultId, items: shown.items };
   }
 
   private schedule(uri: string): void {
@@ -216,37 +339,30 @@ export class SecretrefLanguageServer {
     );
   }
 
-  /** Pushes the syntactic diagnostics at once, then all of them once the references resolved; a newer run wins. */
+  /** Pushes the syntactic diagnostics at once, then all of them once the references resolved, each only when it changed; a newer run wins. */
   private async publish(uri: string): Promise<void> {
     this.timers.delete(uri);
     const document = this.documents.get(uri);
     if (!document) return;
-    const run = (this.runs.get(uri) ?? 0) + 1;
-    this.runs.set(uri, run);
-    const version = document.text.version;
-    const send = (diagnostics: CoreDiagnostic[]) =>
-      this.connection.sendDiagnostics({ uri, version, diagnostics: diagnostics.map((d) => toDiagnostic(document.text, d)) });
-    const syntactic = this.syntactic(document);
-    await send(syntactic);
-    try {
-      // Published again only when references were resolved: a file without any is sent once.
-      const resolved = await this.resolved(document);
-      if (!resolved || this.runs.get(uri) !== run || this.documents.get(uri) !== document || document.text.version !== version) return;
-      await send([...syntactic, ...resolved].sort((a, b) => a.offset - b.offset));
-    } catch (error) {
-      this.connection.console.warn(
-        `secretref: checking the references of ${uri} failed (${error instanceof Error ? error.name : 'error'}).`,
-      );
-    }
+    await this.update(document, async (shown) => {
+      await this.connection.sendDiagnostics({ uri, version: shown.version, diagnostics: shown.items });
+    });
   }
 
   /** The reference state changed (a store's status, a write): the documents it names are checked again. */
   private refresh(uris: readonly string[] | 'all'): void {
     if (this.pulls) {
-      void this.connection.languages.diagnostics.refresh();
+      for (const [uri, document] of this.documents.all()) if (uris === 'all' || uris.includes(uri)) document.edits.push({ lines: true });
+      // A client that does not support the refresh request answers it with an error: it pulls on its own.
+      this.connection.languages.diagnostics.refresh().catch(() => undefined);
       return;
     }
-    for (const [uri] of this.documents.all()) if (uris === 'all' || uris.includes(uri)) this.schedule(uri);
+    for (const [uri, document] of this.documents.all()) {
+      if (uris !== 'all' && !uris.includes(uri)) continue;
+      // What the stores say can change anywhere in the file: no edit window.
+      document.edits.push({ lines: true });
+      this.schedule(uri);
+    }
   }
 
   // --- Completion and hover.

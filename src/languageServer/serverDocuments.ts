@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { ReferenceDocument } from '../core/references/referenceState';
-import { CredentialDocument, DetectOptions } from '../core/schemas';
+import { CredentialDocument, DetectOptions, type DocumentEntry } from '../core/schemas';
 
 const JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
@@ -14,6 +14,16 @@ export interface OpenDocument {
   text: TextDocument;
   /** The credential model of a JSON/JSONC document, undefined for others (YAML, .env, Python, text). */
   model?: CredentialDocument;
+  /** The edits since the diagnostics were last worked out (taken by the server when it does). */
+  edits: DocumentEdit[];
+}
+
+/** What one content change did: which connection of the model it re-parsed alone, and whether lines moved. */
+export interface DocumentEdit {
+  /** The connection entry the model re-parsed in place (incremental); undefined when everything was parsed again, or no model. */
+  entry?: DocumentEntry;
+  /** The change added or removed a line break: every later position moved. */
+  lines: boolean;
 }
 
 /** The file path of a `file:` URI, else the URI's path. */
@@ -44,7 +54,7 @@ export class ServerDocuments {
   }
 
   opened(uri: string, languageId: string, version: number, text: string): OpenDocument {
-    const document: OpenDocument = { text: TextDocument.create(uri, languageId, version, text) };
+    const document: OpenDocument = { text: TextDocument.create(uri, languageId, version, text), edits: [] };
     if (isJson(languageId, uri)) document.model = new CredentialDocument(text, this.detectOptions(uri));
     this.open.set(uri, document);
     return document;
@@ -59,10 +69,15 @@ export class ServerDocuments {
         const start = document.text.offsetAt(change.range.start);
         const end = document.text.offsetAt(change.range.end);
         TextDocument.update(document.text, [change], version);
-        document.model?.applyEdit(start, end - start, change.text);
+        const incremental = document.model?.applyEdit(start, end - start, change.text) === true;
+        document.edits.push({
+          entry: incremental ? document.model?.entryAt(start) : undefined,
+          lines: change.range.start.line !== change.range.end.line || /[\r\n]/.test(change.text),
+        });
       } else {
         TextDocument.update(document.text, [change], version);
         document.model?.setText(change.text);
+        document.edits.push({ lines: true });
       }
     }
     return document;

@@ -34,9 +34,20 @@ export class LanguageServerClient {
   private readonly documents = new Map<string, TextDocument>();
   private readonly waiters = new Set<() => void>();
 
-  /** `keepTranscript`: false for a big file's benchmark, whose publishes would not fit in a string. */
-  constructor(env: NodeJS.ProcessEnv, cwd: string, keepTranscript = true) {
-    this.child = spawn(process.execPath, [LANGUAGE_SERVER, '--stdio'], { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  /** workspace/configuration: the settings the test gives for each item asked (default none). */
+  configuration: (section: string | undefined) => unknown = () => null;
+
+  /**
+   * `keepTranscript`: false for a big file's benchmark, whose publishes would not fit in a string;
+   * `command`: the server to start (default secretref's, the tsc output).
+   */
+  constructor(
+    env: NodeJS.ProcessEnv,
+    cwd: string,
+    keepTranscript = true,
+    command: readonly string[] = [process.execPath, LANGUAGE_SERVER, '--stdio'],
+  ) {
+    this.child = spawn(command[0], command.slice(1), { cwd, env, stdio: ['pipe', 'pipe', 'pipe'] });
     const tee = new PassThrough();
     this.child.stdout!.on('data', (chunk: Buffer) => {
       if (keepTranscript) this.transcript += chunk.toString();
@@ -70,6 +81,9 @@ export class LanguageServerClient {
       this.wake();
       return { applied: true };
     });
+    this.connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+      params.items.map((item) => this.configuration(item.section)),
+    );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.listen();

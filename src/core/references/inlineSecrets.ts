@@ -4,6 +4,7 @@
 // itself is never put in the diagnostic.
 import type { CoreDiagnostic } from '../diagnostics';
 import { CONNECTIONS, CredentialDocument, detectByOverlap } from '../schemas';
+import { deriveWhileParsing } from '../schemas/credentialDocument';
 import type { DocumentEntry } from '../schemas';
 import { CONNECTION_NAME_KEYS, type DetectOptions } from '../schemas/detection';
 import type { JsonNode } from '../schemas/jsonc';
@@ -62,6 +63,34 @@ export function checkCredential<N extends { offset: number; length: number }>(
 
 /** inline-secret diagnostics of one entry of the document (a connection, or the whole credential), unsorted. */
 function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: CoreDiagnostic[], match?: StoredValueMatch): void {
+  if (match) {
+    entryDiagnosticsAt(doc, entry, entry.start, out, match);
+    return;
+  }
+  // Without stored values to compare with, the warnings depend on the entry's text alone: kept on it.
+  const own = doc.derive(entry, INLINE_SECRETS, () => ownWarnings(doc, entry));
+  for (const d of own) out.push({ ...d, offset: d.offset + entry.start });
+}
+
+const INLINE_SECRETS = 'inline-secret';
+
+/** An entry's warnings, offsets relative to it. */
+function ownWarnings(doc: CredentialDocument, entry: DocumentEntry): CoreDiagnostic[] {
+  const relative: CoreDiagnostic[] = [];
+  entryDiagnosticsAt(doc, entry, 0, relative);
+  return relative;
+}
+
+// Worked out as each connection is parsed: afterwards its tree is gone and would be parsed again.
+deriveWhileParsing(INLINE_SECRETS, ownWarnings);
+
+function entryDiagnosticsAt(
+  doc: CredentialDocument,
+  entry: DocumentEntry,
+  base: number,
+  out: CoreDiagnostic[],
+  match?: StoredValueMatch,
+): void {
   const schema = doc.detection.schema;
   if (!schema) return;
   // Connection entries keep their parsed node only while used: nodeOf() re-parses on demand.
@@ -72,10 +101,17 @@ function entryDiagnostics(doc: CredentialDocument, entry: DocumentEntry, out: Co
     const type = findProperty(node, 'type')?.value?.value;
     const credentials = findProperty(node, 'credentials')?.value;
     const connectionSchema = typeof type === 'string' ? type : detectByOverlap(credentials);
-    checkCredential(JSON_NODE_TREE, credentials, connectionSchema ?? null, entry.start, `${entry.prefix}credentials.`, out, match);
+    checkCredential(JSON_NODE_TREE, credentials, connectionSchema ?? null, base, `${entry.prefix}credentials.`, out, match);
   } else {
-    checkCredential(JSON_NODE_TREE, node, schema, entry.start, entry.prefix, out, match);
+    checkCredential(JSON_NODE_TREE, node, schema, base, entry.prefix, out, match);
   }
+}
+
+/** inline-secret diagnostics of one entry of the document (absolute offsets, unsorted). */
+export function entryInlineSecretDiagnostics(doc: CredentialDocument, entry: DocumentEntry): CoreDiagnostic[] {
+  const out: CoreDiagnostic[] = [];
+  entryDiagnostics(doc, entry, out);
+  return out;
 }
 
 /** inline-secret diagnostics of a credential or connections document (none for other files); with

@@ -41,6 +41,8 @@ export interface DocumentEntry {
   baseEnd: number;
   /** The entry's own text once edited (otherwise it is `base[baseStart, baseEnd)`). */
   text?: string;
+  /** What other modules derived from the entry's text (CredentialDocument.derive), dropped when it is re-parsed. */
+  derived?: Map<string, unknown>;
 }
 
 /** Problems reported per document entry (a connection, or the whole credential document). */
@@ -57,6 +59,19 @@ const OBJECT_CLOSE = 125;
 const COMMA = 44;
 const QUOTE = 34;
 const COLON = 58;
+
+/** What another module derives from one entry (offsets relative to it), computed while parsing. */
+export type EntryDeriver = (doc: CredentialDocument, entry: DocumentEntry) => unknown;
+const DERIVERS = new Map<string, EntryDeriver>();
+
+/**
+ * Has `derive` run on every connection while its parsed tree is at hand (parseConnections drops the
+ * trees of a big file: deriving later would parse all 20,000 connections a second time). Its result is
+ * what CredentialDocument.derive(entry, key) returns until the entry is re-parsed.
+ */
+export function deriveWhileParsing(key: string, derive: EntryDeriver): void {
+  DERIVERS.set(key, derive);
+}
 
 function syntaxDiagnostic(problem: SyntaxProblem, shift: number, path = ''): CoreDiagnostic {
   return { code: CODES.syntax, severity: 'error', message: problem.message, offset: problem.offset - shift, length: problem.length, path };
@@ -114,10 +129,9 @@ export class CredentialDocument {
     this.recent = [];
     let detection = detectByName(this.options);
     if (!detection && looksLikeConnections(text)) detection = { schema: CONNECTIONS, source: 'content' };
-    if (detection?.schema === CONNECTIONS && this.parseConnections()) {
-      this.detection = detection;
-      return;
-    }
+    // Set before parsing, as the derivers read it; every other outcome below sets its own.
+    if (detection?.schema === CONNECTIONS) this.detection = detection;
+    if (detection?.schema === CONNECTIONS && this.parseConnections()) return;
     const { root, errors } = parseJsonc(text);
     if ((!detection || detection.schema === CONNECTIONS) && isSingleConnection(root)) {
       this.singleConnection(root!, errors);
@@ -182,6 +196,7 @@ export class CredentialDocument {
         const node = parser.parseValue(1);
         if (node && node.closed && parser.pos === entryText.length) {
           entry.text = entryText;
+          entry.derived = undefined;
           this.edited = true;
           this.current = undefined;
           this.cached = undefined;
@@ -227,26 +242,46 @@ export class CredentialDocument {
   diagnostics(): CoreDiagnostic[] {
     if (this.cached) return this.cached;
     const out: CoreDiagnostic[] = this.outer.slice();
-    for (const entry of this.entries) {
-      if (entry.problems.length === 0) continue;
-      // A broken entry can swallow the rest of a huge file; its first problems say what to fix.
-      const shown = entry.problems.length > MAX_PROBLEMS_PER_ENTRY ? entry.problems.slice(0, MAX_PROBLEMS_PER_ENTRY) : entry.problems;
-      for (const d of shown) out.push({ ...d, offset: d.offset + entry.start });
-      if (shown !== entry.problems) {
-        const last = shown[shown.length - 1];
-        out.push({
-          code: last.code,
-          severity: 'information',
-          message: `${entry.problems.length - shown.length} more problems here are not shown; fix the ones above first.`,
-          offset: last.offset + entry.start,
-          length: last.length,
-          path: last.path,
-        });
-      }
-    }
+    for (const entry of this.entries) if (entry.problems.length > 0) this.entryProblems(entry, out);
     out.sort((a, b) => a.offset - b.offset);
     this.cached = out;
     return out;
+  }
+
+  /** The diagnostics of one entry (absolute offsets, in the entry's order), as diagnostics() shows them. */
+  entryProblems(entry: DocumentEntry, out: CoreDiagnostic[] = []): CoreDiagnostic[] {
+    // A broken entry can swallow the rest of a huge file; its first problems say what to fix.
+    const shown = entry.problems.length > MAX_PROBLEMS_PER_ENTRY ? entry.problems.slice(0, MAX_PROBLEMS_PER_ENTRY) : entry.problems;
+    for (const d of shown) out.push({ ...d, offset: d.offset + entry.start });
+    if (shown !== entry.problems) {
+      const last = shown[shown.length - 1];
+      out.push({
+        code: last.code,
+        severity: 'information',
+        message: `${entry.problems.length - shown.length} more problems here are not shown; fix the ones above first.`,
+        offset: last.offset + entry.start,
+        length: last.length,
+        path: last.path,
+      });
+    }
+    return out;
+  }
+
+  /** Diagnostics outside every entry (top-level syntax, duplicate connection names), absolute. */
+  get outerProblems(): readonly CoreDiagnostic[] {
+    return this.outer;
+  }
+
+  /**
+   * What `compute` derives from one entry's text alone (offsets relative to the entry), computed once
+   * until the entry is re-parsed: typing in one connection of 20,000 leaves the other 19,999 as they were.
+   */
+  derive<T>(entry: DocumentEntry, key: string, compute: () => T): T {
+    entry.derived ??= new Map();
+    if (entry.derived.has(key)) return entry.derived.get(key) as T;
+    const value = compute();
+    entry.derived.set(key, value);
+    return value;
   }
 
   /** Index of the entry whose span contains `offset` (start..end inclusive), or -1. */
@@ -381,6 +416,13 @@ export class CredentialDocument {
       if (named) {
         entry.key = key;
         entry.keyOffset = keyOffset - start;
+      }
+      if (DERIVERS.size > 0) {
+        // The tree is relative to the entry, as nodeOf() would parse it again.
+        entry.node = node;
+        entry.derived = new Map();
+        for (const [name, derive] of DERIVERS) entry.derived.set(name, derive(this, entry));
+        entry.node = undefined;
       }
       this.entries.push(entry);
     }

@@ -18,6 +18,11 @@ export function memberValue<N>(tree: JsonTree<N>, node: N, key: string): N | und
 
 /** The schemas layer's own tree. */
 export const JSON_NODE_TREE: JsonTree<JsonNode> = {
-  members: (node) => (node.kind === 'object' ? (node.props ?? []).flatMap((p) => (p.value ? [[p.key, p.value] as const] : [])) : undefined),
+  members: (node) => {
+    if (node.kind !== 'object') return undefined;
+    const out: (readonly [string, JsonNode])[] = [];
+    for (const p of node.props ?? []) if (p.value) out.push([p.key, p.value]);
+    return out;
+  },
   text: (node) => (node.kind === 'string' && typeof node.value === 'string' ? node.value : undefined),
 };
