@@ -118,6 +118,7 @@ export const mcpCommand: CliCommand = {
         if (trusted.includes(proposal.store)) words.push('--trust-repo-store', proposal.store);
         if (input.connections?.length) words.push('--connections', input.connections.join(','));
         if (input.namePattern) words.push('--name-pattern', input.namePattern);
+        if (input.assumableRole) words.push('--assumable-role', input.assumableRole);
         const ready = proposal.connections.filter((c) => c.status === 'ready').length;
         return {
           status: 'proposed',

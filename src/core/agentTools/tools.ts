@@ -304,6 +304,7 @@ interface MigrateInput {
   store: string;
   connections?: string[];
   namePattern?: string;
+  assumableRole?: string;
 }
 
 const proposeMigration: AgentTool<MigrateInput> = {
@@ -316,6 +317,10 @@ const proposeMigration: AgentTool<MigrateInput> = {
       store: { type: 'string', description: 'The store config to write to.' },
       connections: { type: 'array', items: { type: 'string' }, description: 'Only these connections (names or [index]).' },
       namePattern: { type: 'string', description: 'Secret names, default secretref/{file}/{connection} (also {type}, {index}).' },
+      assumableRole: {
+        type: 'string',
+        description: "AWS: the IAM role ARN Monte Carlo assumes to read the secret (default: the store config's roleArn).",
+      },
     },
     ['file', 'store'],
   ),
@@ -327,7 +332,7 @@ const proposeMigration: AgentTool<MigrateInput> = {
     const plan = planMigration({
       source: relative,
       text,
-      target: targetFromStoreConfig(config, { kvVersion }),
+      target: targetFromStoreConfig(config, { kvVersion, assumableRole: input.assumableRole }),
       credentialFiles: context.credentialFiles(relative),
       namePattern: input.namePattern,
       select: input.connections,
@@ -350,6 +355,7 @@ const proposeMigration: AgentTool<MigrateInput> = {
     const decision = await context.migration.propose(proposal, absolute, {
       connections: input.connections,
       namePattern: input.namePattern,
+      assumableRole: input.assumableRole,
     });
     return ok({ plan: proposal, decision });
   },

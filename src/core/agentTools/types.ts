@@ -72,7 +72,7 @@ export interface AgentMigration {
   propose(
     proposal: MigrationProposal,
     absoluteFile: string,
-    input: { connections?: string[]; namePattern?: string },
+    input: { connections?: string[]; namePattern?: string; assumableRole?: string },
   ): Promise<MigrationDecision>;
 }
 
