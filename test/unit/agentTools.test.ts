@@ -18,9 +18,9 @@ import {
   type MigrationProposal,
 } from '../../src/core/agentTools';
 import { diskAgentFiles } from '../../src/core/agentTools/diskFiles';
-import { ReferenceIndex } from '../../src/core/references/referenceIndex';
 import { EMPTY_REFERENCE_SETTINGS } from '../../src/core/references/settings';
 import type { ResolvedStoreConfig, SecretValue } from '../../src/core/stores/types';
+import { lmToolName } from '../../src/constants';
 
 const CANARY = `canary-${randomBytes(6).toString('hex')}`;
 
@@ -42,7 +42,7 @@ function context(root: string, proposals: MigrationProposal[] = []): AgentToolCo
     settings: () => EMPTY_REFERENCE_SETTINGS,
     credentialFiles: () => ({}),
     files: diskAgentFiles(),
-    index: async () => new ReferenceIndex({ configs: () => CONFIGS, settings: () => EMPTY_REFERENCE_SETTINGS }),
+    references: async () => [],
     migration: {
       async propose(proposal) {
         proposals.push(proposal);
@@ -81,6 +81,27 @@ describe('agent tools (core)', () => {
       AGENT_TOOLS.filter((t) => t.writes).map((t) => t.name),
       ['insert_reference', 'propose_migration'],
     );
+  });
+
+  it('package.json contributes each tool as a language-model tool with the core definition (name, description, schema)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../../package.json'), 'utf8')) as {
+      contributes: { languageModelTools: Record<string, unknown>[] };
+    };
+    const contributed = manifest.contributes.languageModelTools;
+    assert.deepEqual(
+      contributed.map((t) => t.name),
+      AGENT_TOOLS.map((t) => lmToolName(t.name)),
+    );
+    for (const tool of AGENT_TOOLS) {
+      const entry = contributed.find((t) => t.name === lmToolName(tool.name))!;
+      assert.equal(entry.modelDescription, tool.description, tool.name);
+      assert.deepEqual(entry.inputSchema, tool.inputSchema, tool.name);
+      assert.equal(entry.canBeReferencedInPrompt, true);
+      assert.match(String(entry.displayName), /^[A-Z]/);
+      assert.match(String(entry.toolReferenceName), /^[a-zA-Z]+$/);
+      assert.ok(String(entry.userDescription).length > 20);
+    }
+    assert.equal(new Set(contributed.map((t) => t.toolReferenceName)).size, contributed.length, 'reference names are unique');
   });
 
   it('the guard masks every given secret, also where JSON escapes it, and refuses what is not plain JSON', () => {

@@ -5,7 +5,7 @@
 // --trust-repo-store names it), credentials from the environment only. Proposing a migration writes
 // nothing: the answer holds the `secretref migrate` command for the user to run.
 import * as path from 'node:path';
-import { diskAgentFiles, diskAgentIndex } from '../../core/agentTools/diskFiles';
+import { diskAgentFiles, diskAgentReferences } from '../../core/agentTools/diskFiles';
 import type { AgentMigration, AgentToolContext } from '../../core/agentTools';
 import { ReferenceIndex } from '../../core/references/referenceIndex';
 import { ambientVaultCredentials } from '../../core/stores/credentials';
@@ -136,7 +136,7 @@ export const mcpCommand: CliCommand = {
       settings: () => settings,
       credentialFiles: (relative) => projectCredentialFiles(project, relative),
       files: diskAgentFiles(),
-      index: diskAgentIndex(index, root, project),
+      references: diskAgentReferences(index, root, project),
       migration,
       heldSecrets: () => held,
     };

@@ -6,7 +6,7 @@ import { hashText } from '../migration/textEdits';
 import { refreshIndex } from '../references/indexBuilder';
 import type { ReferenceIndex } from '../references/referenceIndex';
 import type { ProjectConfig } from '../workspace/projectConfig';
-import { AgentToolError, type AgentFiles } from './types';
+import { AgentToolError, type AgentFiles, type AgentToolContext } from './types';
 
 export function diskAgentFiles(): AgentFiles {
   return {
@@ -25,10 +25,10 @@ export function diskAgentFiles(): AgentFiles {
   };
 }
 
-/** The index of the repository under `root`, brought up to date on each use (only changed files are read again). */
-export function diskAgentIndex(index: ReferenceIndex, root: string, config: ProjectConfig): () => Promise<ReferenceIndex> {
-  return async () => {
+/** References from the index of the repository under `root`, brought up to date on each use (only changed files are read again). */
+export function diskAgentReferences(index: ReferenceIndex, root: string, config: ProjectConfig): AgentToolContext['references'] {
+  return async (query) => {
     await refreshIndex(index, { root, config });
-    return index;
+    return index.referencesTo(query);
   };
 }

@@ -207,11 +207,10 @@ const findReferences: AgentTool<FindInput> = {
   ),
   writes: false,
   async handler(input, context) {
-    const index = await context.index();
     const query: IndexQuery = { store: input.store, path: input.path, key: input.key };
     const texts = new Map<string, string | undefined>();
     const references = [];
-    for (const hit of index.referencesTo(query)) {
+    for (const hit of await context.references(query)) {
       if (!texts.has(hit.file)) texts.set(hit.file, await context.files.read(path.join(context.root, hit.file)).catch(() => undefined));
       const text = texts.get(hit.file);
       // A file that changed since it was indexed: its reference is reported only where it still is.

@@ -4,7 +4,7 @@
 // carry a secret value, a token or a key.
 import type { OutcomeStatus } from '../migration/report';
 import type { TextEdit } from '../migration/types';
-import type { ReferenceIndex } from '../references/referenceIndex';
+import type { IndexHit, IndexQuery } from '../references/referenceIndex';
 import type { ReferenceSettings } from '../references/settings';
 import type { StoreManagerWithStats } from '../stores/storeManager';
 import type { ResolvedStoreConfig, StoreManager } from '../stores/types';
@@ -90,8 +90,8 @@ export interface AgentToolContext {
   /** `secretref.credentialFiles` (and .secretref.json's) for a file, relative path. */
   credentialFiles(relative: string): Readonly<Record<string, string>>;
   files: AgentFiles;
-  /** The workspace reference index, up to date (built on first use). */
-  index(): Promise<ReferenceIndex>;
+  /** The references to a secret from the workspace reference index, brought up to date first; files relative to root. */
+  references(query: IndexQuery): Promise<IndexHit[]>;
   migration: AgentMigration;
   /** Credentials this front end holds (tokens, keys, secret ids): the final guard masks them too. */
   heldSecrets(): Iterable<string>;
