@@ -122,6 +122,7 @@ describe('agent tools over MCP: no value or token ever comes out (live stores, r
     );
     write('app.yaml', `db:\n  password: inline-yaml-${CANARY}\n  ref: vault.secret(bao:agent/${NAME_MARK}/db.password)\n`);
     write('.env', `API_TOKEN=inline-env-${CANARY}\nDB=vault.secret(bao:agent/${NAME_MARK}/db.nested)\n`);
+    write('kinds.json', JSON.stringify([{ type: `kind-${CANARY}`, name: 'odd', credentials: { password: `kind-pw-${CANARY}` } }]));
     write('conf/aws.yaml', `k: "{{resolve:secretsmanager:agent/${run}/json:SecretString:password}}"\n`);
 
     client = new Client({ name: 'secretref-canary-test', version: '1.0.0' });
@@ -228,7 +229,8 @@ describe('agent tools over MCP: no value or token ever comes out (live stores, r
       yaml.raw,
     );
     assert.ok(!(yaml.body.diagnostics as { code: string }[]).some((d) => d.code === 'secret-not-found'), 'the reference resolves');
-    for (const file of ['bad.postgres.json', 'conns.json', '.env', 'conf/aws.yaml']) await call('check_file', { file, resolve: true });
+    for (const file of ['bad.postgres.json', 'conns.json', 'kinds.json', '.env', 'conf/aws.yaml'])
+      await call('check_file', { file, resolve: true });
     for (const file of ['missing.json', '/etc/passwd', '../outside.json', 'conf']) {
       assert.equal((await call('check_file', { file })).isError, true, file);
     }

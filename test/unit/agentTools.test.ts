@@ -191,6 +191,8 @@ describe('agent tools (core)', () => {
       JSON.stringify([
         { type: 'postgres', name: 'pg', credentials: { host: 'h', port: '5432', db_name: 'd', user: 'u', password: `pw-${CANARY}` } },
         { type: 'postgres', name: 'bad', credentials: { host: 'h', port: `${CANARY}`, user: 7, password: `x-${CANARY}`, [CANARY]: 1 } },
+        // An unknown schema: its message names the field, not the value.
+        { type: `kind-${CANARY}`, name: 'odd', credentials: {} },
       ]),
     );
     const proposals: MigrationProposal[] = [];
@@ -201,6 +203,8 @@ describe('agent tools (core)', () => {
     assert.match(checked.text, /inline-secret/);
     // The unknown key is named (a name is no value); the planted values are nowhere.
     assert.ok(!checked.text.includes(`pw-${CANARY}`) && !checked.text.includes(`x-${CANARY}`), checked.text);
+    assert.ok(!checked.text.includes(`kind-${CANARY}`), checked.text);
+    assert.match(checked.text, /Unknown credential schema in \\"type\\"/);
     const planned = await call(ctx, 'propose_migration', { file: 'conns.json', store: 'bao', connections: ['pg'] });
     assert.equal(planned.isError, false, planned.text);
     assert.ok(!planned.text.includes(CANARY), planned.text);

@@ -116,8 +116,11 @@ export async function runAgentTool(name: string, input: unknown, context: AgentT
         for (const value of valuesOf(secret)) seen.add(value);
         return secret;
       };
-      const recorded: AgentToolContext = { ...context, stores: { ...bind(context.stores), read } };
+      const conceal = (values: Iterable<string>) => {
+        for (const value of values) seen.add(value);
+      };
       try {
+        const recorded: AgentToolContext = { ...context, stores: { ...bind(context.stores), read }, conceal };
         result = await tool.handler((input ?? {}) as Record<string, unknown>, recorded);
       } catch (error) {
         result = { ok: false, error: errorText(tool, error) };

@@ -5,6 +5,7 @@
 // learnt by reading it) stay inside it. runAgentTool (guard.ts) is the one way a result leaves.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { INLINE_SECRET_CODE } from '../../constants';
 import type { CoreDiagnostic } from '../diagnostics';
 import { analyzeText } from '../fileAnalysis';
 import { LineIndex } from '../lineIndex';
@@ -76,6 +77,12 @@ function offsetAt(text: string, line: number, column: number): number {
   let offset = 0;
   for (let i = 0; i < line - 1; i++) offset += lines[i].length + 1;
   return offset + column - 1;
+}
+
+/** A value's text as written and, for a quoted one, without its quotes. */
+function unquoted(written: string): string[] {
+  const quoted = written.length >= 2 && /^["'].*["']$/s.test(written);
+  return quoted ? [written, written.slice(1, -1)] : [written];
 }
 
 function diagnosticRow(d: CoreDiagnostic, lines: LineIndex) {
@@ -173,6 +180,10 @@ const checkFileTool: AgentTool<CheckInput> = {
     const { relative, text } = await readWorkspaceFile(context, input.file);
     const credentialFiles = context.credentialFiles(relative);
     const { diagnostics, schema, contexts } = analyzeText(text, relative, { credentialFiles });
+    // The inline secrets found are known to the guard: no message may repeat one.
+    context.conceal?.(
+      diagnostics.filter((d) => d.code === INLINE_SECRET_CODE).flatMap((d) => unquoted(text.slice(d.offset, d.offset + d.length))),
+    );
     if (input.resolve) {
       const state = new ReferenceState({ stores: context.stores, settings: () => context.settings(), configs: () => context.configs() });
       try {
@@ -336,6 +347,7 @@ const proposeMigration: AgentTool<MigrateInput> = {
       namePattern: input.namePattern,
       select: input.connections,
     });
+    context.conceal?.(plan.connections.flatMap((c) => c.values.strings()));
     const proposal: MigrationProposal = {
       file: relative,
       store: config.name,

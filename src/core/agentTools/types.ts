@@ -95,6 +95,8 @@ export interface AgentToolContext {
   migration: AgentMigration;
   /** Credentials this front end holds (tokens, keys, secret ids): the final guard masks them too. */
   heldSecrets(): Iterable<string>;
+  /** Set by runAgentTool: values a handler came across (a file's own values), masked in this call's answer. */
+  conceal?(values: Iterable<string>): void;
 }
 
 /** A tool's answer before the guard: plain JSON of the value-free types above, or a refusal in words. */
