@@ -319,3 +319,58 @@ async function listAwsNames(): Promise<string[]> {
   const page = await testAwsClient(testEnvironment().aws.endpoint).send(new ListSecretsCommand({ MaxResults: 100 }));
   return (page.SecretList ?? []).map((s) => s.Name ?? '').sort();
 }
+
+describe("secretref mcp: repository store configs under the CLI's trust rule", function () {
+  this.timeout(60_000);
+  let ws: string;
+  beforeEach(() => {
+    const env = testEnvironment();
+    ws = fs.mkdtempSync(path.join(os.tmpdir(), 'secretref-mcp-trust-'));
+    fs.mkdirSync(path.join(ws, '.vscode'));
+    // The repository's own settings: a plain Vault config, and an AWS one that chooses a role for your credentials.
+    fs.writeFileSync(
+      path.join(ws, '.vscode', 'settings.json'),
+      JSON.stringify({
+        'secretref.stores': [
+          { name: 'repo-bao', kind: 'vault', url: env.vault.address, auth: 'token' },
+          { name: 'repo-role', kind: 'aws', region: AWS_REGION, auth: 'default', roleArn: 'arn:aws:iam::123456789012:role/theirs' },
+        ],
+      }),
+    );
+  });
+  afterEach(() => fs.rmSync(ws, { recursive: true, force: true }));
+
+  async function storesListed(extra: string[]): Promise<{ names: string[]; stderr: string }> {
+    let stderr = '';
+    const client = new Client({ name: 'secretref-trust-test', version: '1.0.0' });
+    const transport = new StdioClientTransport({
+      command: process.execPath,
+      args: [CLI, 'mcp', ...extra],
+      cwd: ws,
+      stderr: 'pipe',
+      env: { PATH: process.env.PATH ?? '', HOME: ws, SECRETREF_STATE_DIR: path.join(ws, '.state') },
+    });
+    (transport.stderr as Readable | null)?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    await client.connect(transport);
+    try {
+      const body = JSON.parse(text(await client.callTool({ name: 'list_store_configs', arguments: {} }))) as {
+        stores: { name: string; source: string }[];
+      };
+      return { names: body.stores.map((s) => `${s.name}:${s.source}`), stderr };
+    } finally {
+      await client.close();
+    }
+  }
+
+  it('leaves out a repository config that chooses how your credentials are used, unless --trust-repo-store names it', async () => {
+    const plain = await storesListed([]);
+    assert.deepEqual(plain.names, ['repo-bao:workspace']);
+    assert.match(
+      plain.stderr,
+      /left out: store config "repo-role" comes from the repository's \.vscode\/settings\.json and chooses how your shell's credentials are used \(roleArn/,
+    );
+    assert.match(plain.stderr, /secretref mcp --trust-repo-store repo-role/);
+    const trusted = await storesListed(['--trust-repo-store', 'repo-role']);
+    assert.deepEqual(trusted.names, ['repo-bao:workspace', 'repo-role:cli']);
+  });
+});
