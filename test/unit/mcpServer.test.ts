@@ -9,6 +9,7 @@ import type { AgentToolContext } from '../../src/core/agentTools';
 import { EMPTY_REFERENCE_SETTINGS } from '../../src/core/references/settings';
 import { AGENT_TOOLS } from '../../src/core/agentTools';
 import { MCP_PROTOCOL_VERSION, serveMcp } from '../../src/cli/mcpServer';
+import { shellWord } from '../../src/cli/commands/mcp';
 
 const context: AgentToolContext = {
   root: '/nonexistent-root',
@@ -96,5 +97,11 @@ describe('mcp server (protocol)', () => {
     assert.match((answers.get(2)!.error as { message: string }).message, /unknown tool "read_secret_value"/);
     assert.equal((answers.get(3)!.error as { code: number }).code, -32602);
     assert.deepEqual(answers.get(4)!.result, {});
+  });
+
+  it('quotes the words of the proposed migrate command for a POSIX shell', () => {
+    assert.equal(shellWord('conf/prod.postgres.json'), 'conf/prod.postgres.json');
+    assert.equal(shellWord("my conns's.json"), "'my conns'\\''s.json'");
+    assert.equal(shellWord('$(rm -rf ~)'), "'$(rm -rf ~)'");
   });
 });
