@@ -153,3 +153,8 @@ export const METADATA_SCHEME = 'secretref-metadata';
 export const DRIFT_SCHEME = 'secretref-drift';
 
 export const INLINE_SECRET_CODE = 'inline-secret';
+
+/** A language-model tool's name (package.json languageModelTools) for an agent tool of the core (core/agentTools/). */
+export function lmToolName<T extends string>(tool: T): `${typeof PREFIX}_${T}` {
+  return `${PREFIX}_${tool}`;
+}

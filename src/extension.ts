@@ -1,6 +1,7 @@
 // Composition root: builds the services and lets each feature register itself. No logic here.
 import * as vscode from 'vscode';
 import { COMMANDS } from './constants';
+import { registerAgentTools } from './features/agentTools/registerAgentTools';
 import { loadedStoreSdks } from './core/stores';
 import { registerMigrationFeatures } from './features/migration/registerMigrationFeatures';
 import { registerMoveFeatures } from './features/move/registerMoveFeatures';
@@ -47,6 +48,7 @@ export function activate(context: vscode.ExtensionContext) {
   const secretFs = registerSecretFileSystem(context, services);
   const migration = registerMigrationFeatures(context, services);
   const move = registerMoveFeatures(context, services, references.service);
+  registerAgentTools(context, services);
 
   // Internals are handed out only to this extension's own test suite, never to other extensions.
   if (context.extensionMode === vscode.ExtensionMode.Test) {

@@ -2,38 +2,16 @@
 // contexts and document model shared), the resolution step, ignore comments and positions. The same
 // function serves the in-process loop and check's worker threads (checkWorkers.ts), so both give the
 // same findings.
-import { AnalyzerOptions, documentAnalyzers, type ParsedFile } from '../core/analyzers';
+import type { AnalyzerOptions } from '../core/analyzers';
 import { splitBom } from '../core/bom';
-import type { CoreDiagnostic } from '../core/diagnostics';
-import { fileContexts, ignoreDirectives, type FileContexts } from '../core/formats/documentation';
+import { analyzeText } from '../core/fileAnalysis';
+import { ignoreDirectives } from '../core/formats/documentation';
 import { LineIndex } from '../core/lineIndex';
-import { registerReferenceAnalyzer } from '../core/references/referenceAnalyzer';
-import { CredentialDocument, readsAsCredentialJson } from '../core/schemas';
 import { CheckFinding, cliSeverity, ignoredBy } from './policy';
 import type { ReferenceCheck } from './referenceCheck';
 
-registerReferenceAnalyzer();
-
-/**
- * Runs the schema validator and every registered analyzer on one file's text. The file is read once:
- * its contexts (comments, format scan) and document model are handed to every analyzer and returned.
- */
-export function analyzeText(
-  text: string,
-  fileName: string,
-  options: AnalyzerOptions,
-): { diagnostics: CoreDiagnostic[]; schema: string | undefined; isJson: boolean; contexts: FileContexts } {
-  // YAML, Python, .env and text files hold references, not credential JSON: only the analyzers run.
-  const isJson = readsAsCredentialJson({ fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles });
-  const document = isJson
-    ? new CredentialDocument(text, { fileName, forcedSchema: options.type, credentialFiles: options.credentialFiles })
-    : undefined;
-  const parsed: ParsedFile = { contexts: fileContexts(text, fileName), document };
-  const diagnostics = document ? document.diagnostics().slice() : [];
-  for (const analyzer of documentAnalyzers) diagnostics.push(...analyzer(text, fileName, options, parsed));
-  diagnostics.sort((a, b) => a.offset - b.offset);
-  return { diagnostics, schema: document?.detection.schema, isJson, contexts: parsed.contexts };
-}
+/** One file's analysis (core/fileAnalysis.ts; the fuzz suite and earlier callers import it from here). */
+export { analyzeText };
 
 export interface FileCheckOptions {
   analyzer: AnalyzerOptions;

@@ -13,6 +13,7 @@ const commands: Record<string, () => Promise<CliCommand>> = {
   migrate: () => import('./commands/migrate.js').then((m) => m.migrateCommand),
   drift: () => import('./commands/drift.js').then((m) => m.driftCommand),
   mv: () => import('./commands/mv.js').then((m) => m.mvCommand),
+  mcp: () => import('./commands/mcp.js').then((m) => m.mcpCommand),
 };
 
 function usage(): string {

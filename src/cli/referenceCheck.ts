@@ -4,13 +4,10 @@
 // printed: diagnostics carry names and reasons only.
 import * as path from 'node:path';
 import type { CoreDiagnostic } from '../core/diagnostics';
+import type { FileContexts } from '../core/formats/documentation';
 import { ReferenceState } from '../core/references/referenceState';
-import { fileContexts, inRanges, type FileContexts } from '../core/formats/documentation';
-import { scanReferences } from '../core/references/scanner';
-import { selfHostedSchemaCheck } from '../core/references/secretSchemaCheck';
-import { storeDiagnostics } from '../core/references/storeDiagnostics';
+import { fileStoreDiagnostics } from '../core/references/storeDiagnostics';
 import type { ReferenceSettings } from '../core/references/settings';
-import { CredentialDocument } from '../core/schemas';
 import type { StoreManager } from '../core/stores/types';
 import { loadReferenceSettings } from './cliInputs';
 import { cliStoreManager, readStoresFile } from './cliStores';
@@ -59,12 +56,9 @@ export async function referenceCheck(
   const state = new ReferenceState({ stores: manager, settings: () => settings, configs: () => configs });
   return {
     async addResolution(diagnostics, text, fileName, contexts) {
-      // A reference in a comment or a JSON Schema description is documentation: not resolved.
-      const { documentation } = contexts ?? fileContexts(text, fileName);
-      const refs = scanReferences(text).references.filter((ref) => !inRanges(documentation, ref.offset));
-      if (refs.length === 0) return;
-      const doc = refs.some((ref) => ref.kind === 'self-hosted') ? new CredentialDocument(text, { fileName }) : undefined;
-      diagnostics.push(...(await storeDiagnostics(refs, state, { schemaCheck: selfHostedSchemaCheck(doc) })));
+      const found = await fileStoreDiagnostics(text, fileName, state, contexts);
+      if (found.length === 0) return;
+      diagnostics.push(...found);
       diagnostics.sort((a, b) => a.offset - b.offset);
     },
     dispose: () => {

@@ -3,7 +3,7 @@
 // The quick fix "Move to a secret store…" (migration) moves the same fields, by the same rule; the value
 // itself is never put in the diagnostic.
 import type { CoreDiagnostic } from '../diagnostics';
-import { CONNECTIONS, CredentialDocument, detectByOverlap } from '../schemas';
+import { CONNECTIONS, CredentialDocument, detectByOverlap, getSchema } from '../schemas';
 import { deriveWhileParsing } from '../schemas/credentialDocument';
 import type { DocumentEntry } from '../schemas';
 import { CONNECTION_NAME_KEYS, type DetectOptions } from '../schemas/detection';
@@ -45,7 +45,8 @@ export function checkCredential<N extends { offset: number; length: number }>(
   if (!node || !tree.members(node)) return;
   for (const field of secretValues(schema, node, tree)) {
     if (!isLiteralSecret(field.value)) continue;
-    const where = schema ? `this ${schema} credential` : 'this credential';
+    // Only a schema secretref knows is named: a `type` the file made up is one of its values.
+    const where = schema && getSchema(schema) ? `this ${schema} credential` : 'this credential';
     const existing = match?.(field.value);
     out.push({
       code: 'inline-secret',

@@ -276,7 +276,8 @@ export function validateConnection(node: JsonNode, prefix: string, out: CoreDiag
         out.push({
           code: CODES.unknownSchema,
           severity: 'error',
-          message: `Unknown credential schema "${typeNode.value as string}"; expected one of ${quoteList(schemaNames())}.`,
+          // The value itself is not repeated (it is underlined): no diagnostic message carries a value of the file.
+          message: `Unknown credential schema in "type"; expected one of ${quoteList(schemaNames())}.`,
           offset: typeNode.offset,
           length: typeNode.length,
           path: `${prefix}type`,
