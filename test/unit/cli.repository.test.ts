@@ -53,6 +53,21 @@ describe('cli: check on a repository', () => {
     assert.deepEqual((await walkInputs(['notes.txt', 'x.log.json'], dir, EMPTY_PROJECT_CONFIG)).files, ['notes.txt', 'x.log.json']);
   });
 
+  it('a .gitignore of folder patterns only ignores those folders, never a file of the same name', async () => {
+    writeTree(dir, {
+      '.gitignore': '# build output\nbuild/\n  \nout/\n',
+      'build/gen.json': '{}',
+      'pkg/out/gen.yaml': 'a: 1',
+      'pkg/build.json': '{}',
+      'out.yaml': 'a: 1',
+      'nested/.gitignore': 'cache/\n',
+      'nested/cache/x.json': '{}',
+      'nested/cache.json': '{}',
+    });
+    const walked = await walkInputs(['.'], dir, EMPTY_PROJECT_CONFIG);
+    assert.deepEqual(walked.files, ['nested/cache.json', 'out.yaml', 'pkg/build.json']);
+  });
+
   it('.secretref.json: include/exclude globs and credentialFiles; a bad config exits 2', async () => {
     writeTree(dir, {
       '.secretref.json': JSON.stringify({ include: ['conf/**'], exclude: ['**/skip.*'], credentialFiles: { 'conf/*.cred': 'postgres' } }),

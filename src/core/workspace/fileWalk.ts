@@ -34,12 +34,25 @@ interface IgnoreLevel {
   /** The folder of the .gitignore, with a trailing separator: what is under it starts with this. */
   prefix: string;
   rules: Ignore;
+  /**
+   * Every pattern ends in `/` (matches folders only, as `dist/`, `node_modules/`): no file is tested
+   * against it, as a file under a folder it ignores is never reached.
+   */
+  foldersOnly: boolean;
+}
+
+function foldersOnly(text: string): boolean {
+  const patterns = text
+    .split(/\r?\n/)
+    .map((line) => line.trimEnd())
+    .filter((line) => line !== '' && !line.startsWith('#'));
+  return patterns.every((line) => line.endsWith('/') && !line.endsWith('\\/'));
 }
 
 async function gitignoreOf(dir: string): Promise<IgnoreLevel | undefined> {
   try {
     const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
-    return { prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, rules: ignore().add(text) };
+    return { prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, rules: ignore().add(text), foldersOnly: foldersOnly(text) };
   } catch {
     return undefined;
   }
@@ -47,6 +60,7 @@ async function gitignoreOf(dir: string): Promise<IgnoreLevel | undefined> {
 
 function ignoredBy(levels: readonly IgnoreLevel[], absolute: string, isDir: boolean): boolean {
   for (const level of levels) {
+    if (!isDir && level.foldersOnly) continue;
     // The walk joins paths itself, so a level's folder is a plain prefix of what is under it.
     const rel = absolute.startsWith(level.prefix) ? posix(absolute.slice(level.prefix.length)) : '';
     if (rel && level.rules.ignores(isDir ? `${rel}/` : rel)) return true;
