@@ -100,11 +100,14 @@ suite("hardening: test hooks are reachable only from the extension's own tests",
       await vscode.commands.executeCommand('vscode.executeHoverProvider', document.uri, document.positionAt(offset));
       return exports.services.log.secretCount() > before ? true : undefined;
     });
+    // Closed first: an open reference would be resolved again at once after the refresh, and put its
+    // value back (under load, before the wait below ever saw it leave).
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+    assert.ok(exports.services.log.secretCount() > before, 'the session still holds the value');
     // The stores change (a refresh, a sign-in, settings): the session and its values are dropped.
     exports.services.stores.refresh(STORE);
     await waitFor('the value to leave the redaction set', () => (exports.services.log.secretCount() === before ? true : undefined), {
       timeoutMs: 10_000,
     });
-    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
   });
 });
