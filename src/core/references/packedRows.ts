@@ -10,7 +10,6 @@ import type { ReferenceKind, SecretReference } from './types';
 
 /** Int32 slots per row: kind, offset, length, line, column, endLine, endColumn, then seven string ids (-1: null). */
 export const ROW_WIDTH = 14;
-export const FIRST_STRING_SLOT = 7;
 const KINDS: readonly ReferenceKind[] = ['vault', 'aws', 'self-hosted', 'template'];
 
 /** One batch of packed rows: string ids below `base` were sent in earlier batches of the same sender. */
