@@ -15,8 +15,8 @@ export interface Logger {
    * so the set does not keep every value the window ever saw. Registrations are counted.
    */
   addSecret(value: string): () => void;
-  /** How many strings are masked now (tests: values are let go). */
-  secretCount(): number;
+  /** Whether this string is masked now (tests: a value is let go with its holder). */
+  masks(value: string): boolean;
   show(): void;
 }
 
@@ -41,7 +41,7 @@ export function createLogger(context: vscode.ExtensionContext): Logger {
         else secrets.delete(value);
       };
     },
-    secretCount: () => secrets.size,
+    masks: (value) => secrets.has(value),
     show: () => channel.show(true),
   };
 }
