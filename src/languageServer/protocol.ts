@@ -1,6 +1,5 @@
 // The core's shapes in the Language Server Protocol's: diagnostics, edits, completion entries, hover
 // text. Rendering only: what to show is decided in the core.
-import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
   CompletionItem,
   CompletionItemKind,
@@ -18,6 +17,7 @@ import { DIAGNOSTIC_SOURCE } from '../constants';
 import type { CoreDiagnostic, Severity } from '../core/diagnostics';
 import type { ReferenceCompletionEntry, ReferenceCompletionKind } from '../core/references/referenceCompletions';
 import type { CompletionEntry } from '../core/schemas';
+import type { ServerText } from './serverDocuments';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -26,11 +26,11 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   hint: DiagnosticSeverity.Hint,
 };
 
-export function toRange(document: TextDocument, offset: number, length: number): Range {
+export function toRange(document: ServerText, offset: number, length: number): Range {
   return { start: document.positionAt(offset), end: document.positionAt(offset + length) };
 }
 
-export function toDiagnostic(document: TextDocument, d: CoreDiagnostic): Diagnostic {
+export function toDiagnostic(document: ServerText, d: CoreDiagnostic): Diagnostic {
   return {
     range: toRange(document, d.offset, d.length),
     severity: SEVERITY[d.severity],
@@ -41,7 +41,7 @@ export function toDiagnostic(document: TextDocument, d: CoreDiagnostic): Diagnos
 }
 
 /** The same diagnostic in both shapes: code and start agree. */
-export function sameDiagnostic(document: TextDocument, core: CoreDiagnostic, diagnostic: Diagnostic): boolean {
+export function sameDiagnostic(document: ServerText, core: CoreDiagnostic, diagnostic: Diagnostic): boolean {
   return diagnostic.code === core.code && document.offsetAt(diagnostic.range.start) === core.offset;
 }
 
@@ -58,19 +58,14 @@ export function snippetToPlain(snippet: string): string {
 }
 
 /** An edit over [start, end) for a completion at `position`: LSP wants one line that holds the position. */
-function completionRange(document: TextDocument, start: number, end: number, position: Position): Range | undefined {
+function completionRange(document: ServerText, start: number, end: number, position: Position): Range | undefined {
   const from = document.positionAt(start);
   const to = document.positionAt(end);
   if (from.line !== position.line || to.line !== position.line || from.character > position.character) return undefined;
   return { start: from, end: to.character < position.character ? position : to };
 }
 
-export function schemaCompletionItem(
-  document: TextDocument,
-  entry: CompletionEntry,
-  position: Position,
-  snippets: boolean,
-): CompletionItem {
+export function schemaCompletionItem(document: ServerText, entry: CompletionEntry, position: Position, snippets: boolean): CompletionItem {
   const text = entry.isSnippet && !snippets ? snippetToPlain(entry.insertText) : entry.insertText;
   const range = completionRange(document, entry.offset, entry.offset + entry.length, position);
   return {
@@ -100,7 +95,7 @@ const REFERENCE_KIND: Record<ReferenceCompletionKind, CompletionItemKind> = {
 };
 
 export function referenceCompletionItem(
-  document: TextDocument,
+  document: ServerText,
   entry: ReferenceCompletionEntry,
   siteStart: number,
   position: Position,

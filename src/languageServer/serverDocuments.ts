@@ -1,17 +1,69 @@
 // The open documents of a language-server client, kept in step with incremental sync: each change is
-// applied to the text (vscode-languageserver-textdocument) and, for JSON/JSONC documents, to the one
-// credential model (CredentialDocument.applyEdit: a big connections file re-parses only the edited connection).
+// applied to the text and its lines (ServerText, on the core's LineIndex) and, for JSON/JSONC documents,
+// to the one credential model (CredentialDocument.applyEdit: a big connections file re-parses only the
+// edited connection).
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
+import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { LineIndex } from '../core/lineIndex';
 import type { ReferenceDocument } from '../core/references/referenceState';
 import { CredentialDocument, DetectOptions, type DocumentEntry } from '../core/schemas';
 
 const JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
+/**
+ * An open document's text, version and lines, in LSP positions. Its lines are split when first asked
+ * (a document that gets no position request costs none) and then kept in step with each edit.
+ */
+export class ServerText {
+  private lines: LineIndex | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly languageId: string,
+    public version: number,
+    private content: string,
+  ) {}
+
+  getText(): string {
+    return this.content;
+  }
+
+  get lineCount(): number {
+    return this.index().lineCount;
+  }
+
+  positionAt(offset: number): Position {
+    return this.index().positionAt(offset);
+  }
+
+  offsetAt(position: Position): number {
+    return this.index().offsetAt(position);
+  }
+
+  /** [start, end) replaced by `inserted`. */
+  replace(start: number, end: number, inserted: string, version: number): void {
+    const text = this.content.slice(0, start) + inserted + this.content.slice(end);
+    this.lines?.edit(start, end, inserted, text);
+    this.content = text;
+    this.version = version;
+  }
+
+  /** The whole text replaced. */
+  setText(text: string, version: number): void {
+    this.content = text;
+    this.lines = undefined;
+    this.version = version;
+  }
+
+  private index(): LineIndex {
+    this.lines ??= new LineIndex(this.content);
+    return this.lines;
+  }
+}
+
 export interface OpenDocument {
-  text: TextDocument;
+  text: ServerText;
   /** The credential model of a JSON/JSONC document, undefined for others (YAML, .env, Python, text). */
   model?: CredentialDocument;
   /** The edits since the diagnostics were last worked out (taken by the server when it does). */
@@ -54,7 +106,7 @@ export class ServerDocuments {
   }
 
   opened(uri: string, languageId: string, version: number, text: string): OpenDocument {
-    const document: OpenDocument = { text: TextDocument.create(uri, languageId, version, text), edits: [] };
+    const document: OpenDocument = { text: new ServerText(uri, languageId, version, text), edits: [] };
     if (isJson(languageId, uri)) document.model = new CredentialDocument(text, this.detectOptions(uri));
     this.open.set(uri, document);
     return document;
@@ -67,15 +119,15 @@ export class ServerDocuments {
     for (const change of changes) {
       if ('range' in change) {
         const start = document.text.offsetAt(change.range.start);
-        const end = document.text.offsetAt(change.range.end);
-        TextDocument.update(document.text, [change], version);
+        const end = Math.max(start, document.text.offsetAt(change.range.end));
+        document.text.replace(start, end, change.text, version);
         const incremental = document.model?.applyEdit(start, end - start, change.text) === true;
         document.edits.push({
           entry: incremental ? document.model?.entryAt(start) : undefined,
           lines: change.range.start.line !== change.range.end.line || /[\r\n]/.test(change.text),
         });
       } else {
-        TextDocument.update(document.text, [change], version);
+        document.text.setText(change.text, version);
         document.model?.setText(change.text);
         document.edits.push({ lines: true });
       }
