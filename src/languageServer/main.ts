@@ -1,5 +1,6 @@
 // `secretref-language-server --stdio`: the language server for Neovim, Helix, Zed, JetBrains (LSP4IJ)
-// and any other LSP client (README "Other editors"). Bundled by scripts/build.mjs into dist/languageServer.js.
+// and any other LSP client (README "Other editors"). Bundled by scripts/build.mjs into dist/languageServerMain.js,
+// which the bin, dist/languageServer.js, loads with Node's compile cache on.
 import { createConnection, ProposedFeatures } from 'vscode-languageserver/node';
 import { speakingTo } from '../core/stores/storeError';
 import { cliVersion, unsupportedNodeMessage } from '../cli/runtime';
@@ -13,7 +14,7 @@ const USAGE = [
   '(see the README, "Other editors"). Credentials as for "secretref check --resolve".',
 ].join('\n');
 
-function main(argv: string[]): void {
+export function main(argv: string[]): void {
   if (argv.includes('--version')) {
     process.stdout.write(`${cliVersion()}\n`);
     return;

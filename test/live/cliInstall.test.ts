@@ -56,6 +56,7 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
       'dist/cli.js',
       'dist/indexWorker.js',
       'dist/languageServer.js',
+      'dist/languageServerMain.js',
       'package.json',
     ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/secretref/package.json'), 'utf8')) as {
@@ -70,10 +71,17 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
     ]);
   });
 
-  it('secretref-language-server is installed beside the CLI and says its version', async () => {
+  it("secretref-language-server is installed beside the CLI, says its version, and keeps its compile cache in the user's cache folder", async () => {
     const server = path.join(path.dirname(bin()), 'secretref-language-server');
-    const version = await mustRun(server, ['--version'], { cwd: scratch, env: toolEnv() });
+    const home = fs.mkdtempSync(path.join(scratch, 'home-'));
+    const env: NodeJS.ProcessEnv = { ...toolEnv(), HOME: home };
+    delete env.XDG_CACHE_HOME;
+    delete env.NODE_COMPILE_CACHE;
+    const version = await mustRun(server, ['--version'], { cwd: scratch, env });
     assert.equal(version.stdout, `${packageVersion()}\n`);
+    // Not the shared temporary folder Node defaults to, where another user could plant the code that runs.
+    const cache = path.join(home, '.cache', 'secretref', 'compile-cache');
+    assert.ok(fs.existsSync(cache) && fs.readdirSync(cache).length > 0, `the compile cache is in ${cache}`);
   });
 
   it('secretref --version, and check on files: an inline password fails, a reference passes', async () => {
