@@ -45,21 +45,43 @@ export function checkCredential<N extends { offset: number; length: number }>(
   if (!node || !tree.members(node)) return;
   for (const field of secretValues(schema, node, tree)) {
     if (!isLiteralSecret(field.value)) continue;
-    // Only a schema secretref knows is named: a `type` the file made up is one of its values.
-    const where = schema && getSchema(schema) ? `this ${schema} credential` : 'this credential';
     const existing = match?.(field.value);
+    const path = pathPrefix + field.path;
     out.push({
       code: 'inline-secret',
       severity: 'warning',
       message: existing
-        ? `"${field.path}" holds a secret as plain text in ${where}; it equals ${existing.reference} in store "${existing.store}". Reference the existing secret instead.`
-        : `"${field.path}" holds a secret as plain text in ${where}. Move it to a secret store and reference it (vault.secret(...) or {{resolve:secretsmanager:...}}).`,
+        ? `"${field.path}" holds a secret as plain text in ${where(schema)}; it equals ${existing.reference} in store "${existing.store}". Reference the existing secret instead.`
+        : plainTextMessage(schema, field.path),
       offset: base + field.node.offset,
       length: field.node.length,
-      path: pathPrefix + field.path,
-      data: { schema, field: field.path, path: pathPrefix + field.path, ...(existing ? { existing } : {}) },
+      path,
+      data: { schema, field: field.path, path, ...(existing ? { existing } : {}) },
     });
   }
+}
+
+/** Only a schema secretref knows is named: a `type` the file made up is one of its values. */
+function where(schema: string | null): string {
+  return schema && getSchema(schema) ? `this ${schema} credential` : 'this credential';
+}
+
+/** The warning's message, one string per schema and field: a file of 20,000 connections holds a few, not 20,000. */
+const messages = new Map<string | null, Map<string, string>>();
+
+function plainTextMessage(schema: string | null, field: string): string {
+  let bySchema = messages.get(schema);
+  if (!bySchema) {
+    bySchema = new Map();
+    // Bounded: types and field names come from the files (a fuzzed file could make up millions).
+    if (messages.size < 200) messages.set(schema, bySchema);
+  }
+  let message = bySchema.get(field);
+  if (message === undefined) {
+    message = `"${field}" holds a secret as plain text in ${where(schema)}. Move it to a secret store and reference it (vault.secret(...) or {{resolve:secretsmanager:...}}).`;
+    if (bySchema.size < 200) bySchema.set(field, message);
+  }
+  return message;
 }
 
 /** inline-secret diagnostics of one entry of the document (a connection, or the whole credential), unsorted. */
