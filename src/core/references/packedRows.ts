@@ -10,7 +10,8 @@ import type { ReferenceKind, SecretReference } from './types';
 
 /** Int32 slots per row: kind, offset, length, line, column, endLine, endColumn, then seven string ids (-1: null). */
 export const ROW_WIDTH = 14;
-const KINDS: readonly ReferenceKind[] = ['vault', 'aws', 'self-hosted', 'template'];
+/** The kind slot's codes. */
+export const KIND_CODES: readonly ReferenceKind[] = ['vault', 'aws', 'self-hosted', 'template'];
 
 /** One batch of packed rows: string ids below `base` were sent in earlier batches of the same sender. */
 export interface PackedRows {
@@ -43,14 +44,13 @@ export class StringIds {
   }
 }
 
-/** The receiver's side: one sender's strings by id, each kept as `own` makes it (the index interns them). */
+/** The receiver's side: for each of one sender's string ids, the receiver's own id of that string (`own` interns it). */
 export class StringTable {
-  readonly strings: string[] = [];
+  readonly ids: number[] = [];
 
-  receive(batch: PackedRows, own: (value: string) => string): void {
-    if (batch.base !== this.strings.length)
-      throw new Error(`packed rows out of order: strings from ${batch.base}, ${this.strings.length} held`);
-    for (const value of batch.strings) this.strings.push(own(value));
+  receive(batch: PackedRows, own: (value: string) => number): void {
+    if (batch.base !== this.ids.length) throw new Error(`packed rows out of order: strings from ${batch.base}, ${this.ids.length} held`);
+    for (const value of batch.strings) this.ids.push(own(value));
   }
 }
 
@@ -80,7 +80,7 @@ export class RowPacker {
       const start = lines.position(ref.offset);
       const end = lines.position(ref.offset + ref.length);
       const slots = this.numbers;
-      slots[at] = KINDS.indexOf(ref.kind);
+      slots[at] = KIND_CODES.indexOf(ref.kind);
       slots[at + 1] = ref.offset;
       slots[at + 2] = ref.length;
       slots[at + 3] = start.line;
@@ -118,7 +118,7 @@ export class RowPacker {
 
 /** The kind a packed row's first slot codes. */
 export function kindAt(numbers: Int32Array, row: number): ReferenceKind {
-  const kind = KINDS[numbers[row * ROW_WIDTH]];
+  const kind = KIND_CODES[numbers[row * ROW_WIDTH]];
   if (kind === undefined) throw new Error(`packed row ${row}: unknown kind ${numbers[row * ROW_WIDTH]}`);
   return kind;
 }

@@ -3,9 +3,10 @@
 // editor, the CLI (`refs --to`) and the benchmark build it the same way (indexBuilder.ts walks with the
 // one repository walk and feeds it file by file).
 //
-// Memory: a file keeps compact rows (parts, offsets and 1-based positions), never its text; the part
-// strings are interned (5,000 secrets referenced 100,000 times hold 5,000 path strings) and copied out of
-// the file text, so no row keeps a file's text alive. Targets (which store a reference resolves
+// Memory: a file keeps its rows packed (packedRows.ts: kind, offsets, 1-based positions and part string
+// ids in one Int32Array), never its text, and an IndexedReference is made only for a row a query returns;
+// the part strings are interned (5,000 secrets referenced 100,000 times hold 5,000 path strings) and
+// copied out of the file text, so no row keeps a file's text alive. Targets (which store a reference resolves
 // through) depend on secretref.stores and the reference settings: they are worked out on insert and
 // again on retarget() when those change.
 //
@@ -15,7 +16,7 @@
 import type { StoreConfig } from '../stores/types';
 import { isArnError, parseSecretArn, secretIdentity } from './arn';
 import { listedTarget, ReferenceRow } from './listing';
-import { kindAt, ROW_WIDTH, RowPacker, StringTable, type PackedRows, type PackedSpan } from './packedRows';
+import { KIND_CODES, kindAt, ROW_WIDTH, RowPacker, StringTable, type PackedRows, type PackedSpan } from './packedRows';
 import type { ReferenceSettings } from './settings';
 import type { TargetResult } from './target';
 import type { ReferenceKind, SecretReference } from './types';
@@ -103,12 +104,24 @@ export interface SerializedReferenceIndex {
 
 interface FileEntry {
   stamp: FileStamp;
-  refs: IndexedReference[];
+  /**
+   * The rows of the batch the file came in (ROW_WIDTH slots per reference, packedRows.ts's layout;
+   * string slots are ids into the index's strings), the file's from row `first`: one typed array per
+   * batch, as making one per file cost more than filing its rows.
+   */
+  rows: Int32Array;
+  first: number;
   /** Per reference: the secret key (store + identity) it reads, or null when no store is known. */
   secrets: (string | null)[];
 }
 
-const KINDS: ReadonlySet<string> = new Set<ReferenceKind>(['vault', 'aws', 'self-hosted', 'template']);
+const KINDS: ReadonlySet<string> = new Set<ReferenceKind>(KIND_CODES);
+const TEMPLATE_CODE = KIND_CODES.indexOf('template');
+/** A row's first string slot (storeName); the slots before it are numbers. */
+const FIRST_STRING_SLOT = 7;
+
+/** The slots targetOf() reads of a row (kind, storeName, templateName, path, region): rows alike in these resolve alike. */
+const TARGET_SLOTS = [0, 7, 8, 9, 13] as const;
 const SEP = '\u0000';
 const SECRET_MEMO_LIMIT = 100_000;
 
@@ -120,13 +133,15 @@ export class ReferenceIndex {
   private readonly files = new Map<string, FileEntry>();
   /** Secret key -> the files with a reference that reads it (a file is always linked and unlinked whole). */
   private readonly bySecret = new Map<string, Set<string>>();
-  private readonly strings = new Map<string, string>();
+  /** Every part string by id (interned: one copy each), and the id of each. */
+  private readonly strings: string[] = [];
+  private readonly stringIds = new Map<string, number>();
   /**
    * The secret key of each combination of a reference's target parts seen since the last retarget(),
-   * keyed by its (interned) path or template name: 5,000 secrets referenced 100,000 times resolve
+   * keyed by its path's or template name's string id: 5,000 secrets referenced 100,000 times resolve
    * their store 5,000 times, not 100,000.
    */
-  private readonly secretMemo = new Map<string | null, { ref: IndexedReference; secret: string | null }[]>();
+  private readonly secretMemo = new Map<number, { parts: number[]; secret: string | null }[]>();
   private referenceTotal = 0;
 
   constructor(private readonly options: ReferenceIndexOptions) {}
@@ -148,10 +163,6 @@ export class ReferenceIndex {
     return this.files.get(file)?.stamp;
   }
 
-  referencesIn(file: string): readonly IndexedReference[] {
-    return this.files.get(file)?.refs ?? [];
-  }
-
   /** Adds or replaces a file from its text and the references the scanner found in it. */
   setFile(file: string, text: string, refs: readonly SecretReference[], stamp: FileStamp): void {
     const packer = new RowPacker();
@@ -162,36 +173,18 @@ export class ReferenceIndex {
   /**
    * Adds or replaces files from a batch of packed rows (an index worker's, or the in-thread scan's);
    * `table`: the strings of the batch's sender so far, which the batch's new strings are added to.
+   * The index takes the batch: its string slots are rewritten to the index's own ids.
    */
   setPackedFiles(batch: PackedRows, files: readonly PackedFile[], table: StringTable): void {
     // Each string is interned once for its sender, not once per row that uses it.
     table.receive(batch, (value) => this.intern(value));
-    const { strings } = table;
+    const { ids } = table;
     const { numbers } = batch;
-    const part = (at: number) => (numbers[at] === -1 ? null : strings[numbers[at]]);
-    for (const { file, stamp, first, count } of files) {
-      const refs = new Array<IndexedReference>(count);
-      for (let i = 0; i < count; i++) {
-        const at = (first + i) * ROW_WIDTH;
-        refs[i] = {
-          kind: kindAt(numbers, first + i),
-          offset: numbers[at + 1],
-          length: numbers[at + 2],
-          line: numbers[at + 3],
-          column: numbers[at + 4],
-          endLine: numbers[at + 5],
-          endColumn: numbers[at + 6],
-          storeName: part(at + 7),
-          templateName: part(at + 8),
-          path: part(at + 9),
-          key: part(at + 10),
-          versionStage: part(at + 11),
-          versionId: part(at + 12),
-          region: part(at + 13),
-        };
-      }
-      this.setRows(file, refs, stamp);
+    for (let at = 0; at < numbers.length; at += ROW_WIDTH) {
+      kindAt(numbers, at / ROW_WIDTH); // throws on a kind no sender writes
+      for (let slot = at + FIRST_STRING_SLOT; slot < at + ROW_WIDTH; slot++) if (numbers[slot] !== -1) numbers[slot] = ids[numbers[slot]];
     }
+    for (const { file, stamp, first, count } of files) this.setRows(file, numbers, first, count, stamp);
   }
 
   deleteFile(file: string): boolean {
@@ -199,7 +192,7 @@ export class ReferenceIndex {
     if (!entry) return false;
     this.unlink(file, entry);
     this.files.delete(file);
-    this.referenceTotal -= entry.refs.length;
+    this.referenceTotal -= entry.secrets.length;
     return true;
   }
 
@@ -208,7 +201,7 @@ export class ReferenceIndex {
     this.bySecret.clear();
     this.secretMemo.clear();
     for (const [file, entry] of this.files) {
-      entry.secrets = entry.refs.map((ref) => this.secretOf(ref));
+      entry.secrets = this.secretsOf(entry.rows, entry.first, entry.secrets.length);
       this.link(file, entry);
     }
   }
@@ -220,9 +213,11 @@ export class ReferenceIndex {
     if (!files) return [];
     const hits: IndexHit[] = [];
     for (const file of [...files.keys()].sort()) {
-      const entry = this.files.get(file)!;
-      entry.refs.forEach((ref, i) => {
-        if (entry.secrets[i] !== wanted || (query.key !== undefined && ref.key !== query.key)) return;
+      const { rows, first, secrets } = this.files.get(file)!;
+      secrets.forEach((secret, i) => {
+        if (secret !== wanted) return;
+        const ref = this.referenceAt(rows, first + i);
+        if (query.key !== undefined && ref.key !== query.key) return;
         const target = this.targetOf(ref);
         hits.push({ file, ref, store: target.store, path: target.path });
       });
@@ -277,22 +272,24 @@ export class ReferenceIndex {
       files[file] = [
         entry.stamp.mtimeMs,
         entry.stamp.size,
-        entry.refs.map((r) => [
-          r.kind,
-          r.offset,
-          r.length,
-          r.line,
-          r.column,
-          r.endLine,
-          r.endColumn,
-          r.storeName,
-          r.templateName,
-          r.path,
-          r.key,
-          r.versionStage,
-          r.versionId,
-          r.region,
-        ]),
+        entry.secrets
+          .map((_, i) => this.referenceAt(entry.rows, entry.first + i))
+          .map((r) => [
+            r.kind,
+            r.offset,
+            r.length,
+            r.line,
+            r.column,
+            r.endLine,
+            r.endColumn,
+            r.storeName,
+            r.templateName,
+            r.path,
+            r.key,
+            r.versionStage,
+            r.versionId,
+            r.region,
+          ]),
       ];
     }
     return { format: REFERENCE_INDEX_FORMAT, files };
@@ -306,56 +303,78 @@ export class ReferenceIndex {
       if (!Array.isArray(value) || value.length !== 3) return undefined;
       const [mtimeMs, size, rows] = value as unknown[];
       if (!isCount(mtimeMs) || !isCount(size) || !Array.isArray(rows) || !rows.every(isRow)) return undefined;
-      index.setRows(
-        file,
-        rows.map((row) => index.row(row)),
-        { mtimeMs, size },
-      );
+      index.setRows(file, index.pack(rows), 0, rows.length, { mtimeMs, size });
     }
     return index;
   }
 
   // --- Internals.
 
-  private setRows(file: string, refs: IndexedReference[], stamp: FileStamp): void {
+  private setRows(file: string, rows: Int32Array, first: number, count: number, stamp: FileStamp): void {
     this.deleteFile(file);
-    const entry: FileEntry = { stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size }, refs, secrets: refs.map((ref) => this.secretOf(ref)) };
+    const entry: FileEntry = {
+      stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size },
+      rows,
+      first,
+      secrets: this.secretsOf(rows, first, count),
+    };
     this.files.set(file, entry);
-    this.referenceTotal += refs.length;
+    this.referenceTotal += entry.secrets.length;
     this.link(file, entry);
   }
 
-  private row(row: IndexRow): IndexedReference {
-    const s = (value: string | null) => (value === null ? null : this.intern(value));
+  /** A snapshot's rows, packed with the index's string ids. */
+  private pack(rows: readonly IndexRow[]): Int32Array {
+    const packed = new Int32Array(rows.length * ROW_WIDTH);
+    rows.forEach((row, i) => {
+      const at = i * ROW_WIDTH;
+      packed[at] = KIND_CODES.indexOf(row[0]);
+      for (let slot = 1; slot < FIRST_STRING_SLOT; slot++) packed[at + slot] = row[slot] as number;
+      for (let slot = FIRST_STRING_SLOT; slot < ROW_WIDTH; slot++) {
+        const value = row[slot] as string | null;
+        packed[at + slot] = value === null ? -1 : this.intern(value);
+      }
+    });
+    return packed;
+  }
+
+  /** The reference packed row `row` stands for (made when a query returns it: the index holds rows). */
+  private referenceAt(rows: Int32Array, row: number): IndexedReference {
+    const at = row * ROW_WIDTH;
+    const part = (slot: number) => (rows[at + slot] === -1 ? null : this.strings[rows[at + slot]]);
     return {
-      kind: row[0],
-      offset: row[1],
-      length: row[2],
-      line: row[3],
-      column: row[4],
-      endLine: row[5],
-      endColumn: row[6],
-      storeName: s(row[7]),
-      templateName: s(row[8]),
-      path: s(row[9]),
-      key: s(row[10]),
-      versionStage: s(row[11]),
-      versionId: s(row[12]),
-      region: s(row[13]),
+      kind: kindAt(rows, row),
+      offset: rows[at + 1],
+      length: rows[at + 2],
+      line: rows[at + 3],
+      column: rows[at + 4],
+      endLine: rows[at + 5],
+      endColumn: rows[at + 6],
+      storeName: part(7),
+      templateName: part(8),
+      path: part(9),
+      key: part(10),
+      versionStage: part(11),
+      versionId: part(12),
+      region: part(13),
     };
   }
 
-  /** One copy of each part string, detached from the text it was cut from. */
-  private intern(value: string): string {
-    const held = this.strings.get(value);
+  /** The id of one copy of each part string, detached from the text it was cut from. */
+  private intern(value: string): number {
+    const held = this.stringIds.get(value);
     if (held !== undefined) return held;
     // A slice of a file's text would keep the whole text alive: keep a flat copy instead.
     const own = JSON.parse(JSON.stringify(value)) as string;
-    this.strings.set(own, own);
-    return own;
+    const id = this.strings.push(own) - 1;
+    this.stringIds.set(own, id);
+    return id;
   }
 
-  private targetOf(ref: IndexedReference): { store: string | null; path: string | null } {
+  private targetOf(ref: Pick<IndexedReference, 'kind' | 'storeName' | 'templateName' | 'path' | 'region'>): {
+    store: string | null;
+    path: string | null;
+  } {
     const arn = ref.path?.startsWith('arn:') ? parseSecretArn(ref.path) : null;
     return listedTarget(
       {
@@ -371,18 +390,36 @@ export class ReferenceIndex {
     );
   }
 
-  private secretOf(ref: IndexedReference): string | null {
-    const id = ref.kind === 'template' ? ref.templateName : ref.path;
+  /** Per row of `count` from `first`: the secret key it reads, or null. */
+  private secretsOf(rows: Int32Array, first: number, count: number): (string | null)[] {
+    const secrets = new Array<string | null>(count);
+    for (let i = 0; i < count; i++) secrets[i] = this.secretOf(rows, (first + i) * ROW_WIDTH);
+    return secrets;
+  }
+
+  /** The secret key of the row at `at`. */
+  private secretOf(rows: Int32Array, at: number): string | null {
+    const id = rows[at] === TEMPLATE_CODE ? rows[at + 8] : rows[at + 9];
     let seen = this.secretMemo.get(id);
     if (!seen) {
       // Edits in open editors keep adding half-typed paths: the memo is a cache, dropped when it grows.
       if (this.secretMemo.size >= SECRET_MEMO_LIMIT) this.secretMemo.clear();
       this.secretMemo.set(id, (seen = []));
     }
-    for (const one of seen) if (sameTarget(one.ref, ref)) return one.secret;
-    const target = this.targetOf(ref);
-    const secret = target.store !== null && target.path !== null ? this.intern(secretKey(target.store, target.path)) : null;
-    seen.push({ ref, secret });
+    for (const { parts, secret } of seen) {
+      if (TARGET_SLOTS.every((slot, i) => parts[i] === rows[at + slot])) return secret;
+    }
+    const parts = TARGET_SLOTS.map((slot) => rows[at + slot]);
+    const text = (stringId: number) => (stringId === -1 ? null : this.strings[stringId]);
+    const target = this.targetOf({
+      kind: KIND_CODES[parts[0]],
+      storeName: text(parts[1]),
+      templateName: text(parts[2]),
+      path: text(parts[3]),
+      region: text(parts[4]),
+    });
+    const secret = target.store !== null && target.path !== null ? this.strings[this.intern(secretKey(target.store, target.path))] : null;
+    seen.push({ parts, secret });
     return secret;
   }
 
@@ -402,13 +439,6 @@ export class ReferenceIndex {
       if (files?.delete(file) && files.size === 0) this.bySecret.delete(secret);
     }
   }
-}
-
-/** Whether two references resolve alike: the parts targetOf() reads. */
-function sameTarget(a: IndexedReference, b: IndexedReference): boolean {
-  return (
-    a.kind === b.kind && a.storeName === b.storeName && a.templateName === b.templateName && a.path === b.path && a.region === b.region
-  );
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
