@@ -6,8 +6,11 @@
 // or that `credentialFiles` maps, and counts the others as skipped. `include` / `exclude` of the
 // project config filter walked files (a file named on the command line is always checked); the editor
 // adds `files.exclude` as `excludeAlso`, which prunes folders as well as files.
-import type { Dirent } from 'node:fs';
-import * as fs from 'node:fs/promises';
+// Folders are listed synchronously, with a yield to the event loop whenever the walk has held the
+// thread for a few milliseconds: a listing is a few microseconds, and awaiting one through the
+// thread pool made the walk of 20,000 files take 40-130 ms instead of 10-20 (the first reference
+// index waits on the walk before this thread scans).
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { formatOf } from '../formats/types';
@@ -49,9 +52,12 @@ function foldersOnly(text: string): boolean {
   return patterns.every((line) => line.endsWith('/') && !line.endsWith('\\/'));
 }
 
-async function gitignoreOf(dir: string): Promise<IgnoreLevel | undefined> {
+/** How long the walk holds the thread between two yields. */
+const WALK_SLICE_MS = 4;
+
+function gitignoreOf(dir: string): IgnoreLevel | undefined {
   try {
-    const text = await fs.readFile(path.join(dir, '.gitignore'), 'utf8');
+    const text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
     return { prefix: dir.endsWith(path.sep) ? dir : dir + path.sep, rules: ignore().add(text), foldersOnly: foldersOnly(text) };
   } catch {
     return undefined;
@@ -102,40 +108,43 @@ export async function walkInputs(
       options.onFile?.(rel);
     }
   };
-  const rootIgnore = await gitignoreOf(cwd);
+  const rootIgnore = gitignoreOf(cwd);
+  let sliceStart = performance.now();
+  const pause = async () => {
+    if (performance.now() - sliceStart < WALK_SLICE_MS) return;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    sliceStart = performance.now();
+  };
 
-  type Listing = Promise<Dirent[] | NodeJS.ErrnoException>;
-  const list = (dir: string): Listing =>
-    fs.readdir(dir, { withFileTypes: true }).then(
-      (entries) => entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
-      (error: NodeJS.ErrnoException) => error,
-    );
+  const list = (dir: string): fs.Dirent[] | NodeJS.ErrnoException => {
+    try {
+      return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    } catch (error) {
+      return error as NodeJS.ErrnoException;
+    }
+  };
 
-  const walk = async (dir: string, levels: IgnoreLevel[], match: RegExp | undefined, listing: Listing = list(dir)): Promise<number> => {
-    const entries = await listing;
+  const walk = async (dir: string, levels: IgnoreLevel[], match: RegExp | undefined): Promise<number> => {
+    await pause();
+    const entries = list(dir);
     if (!Array.isArray(entries)) {
       result.unreadable.push({ input: posix(path.relative(cwd, dir)) || '.', reason: entries.code ?? String(entries) });
       return 0;
     }
     // Only a listed .gitignore is read: trying every folder cost a failed read each.
-    const own = dir !== cwd && entries.some((entry) => entry.name === '.gitignore') ? await gitignoreOf(dir) : undefined;
+    const own = dir !== cwd && entries.some((entry) => entry.name === '.gitignore') ? gitignoreOf(dir) : undefined;
     const here = own ? [...levels, own] : levels;
     const relDir = posix(path.relative(cwd, dir));
     const inside = relDir !== '' && !relDir.startsWith('..');
-    const kept: { absolute: string; rel: string; entry: Dirent; listing?: Listing }[] = [];
+    let found = 0;
     for (const entry of entries) {
       const isDir = entry.isDirectory();
       if (isDir && ALWAYS_SKIPPED.has(entry.name)) continue;
       const absolute = `${dir}${dir.endsWith(path.sep) ? '' : path.sep}${entry.name}`;
       const rel = inside ? `${relDir}/${entry.name}` : posix(path.relative(cwd, absolute));
       if (ignoredBy(here, absolute, isDir) || excluded(rel)) continue;
-      // Sub-folders are listed at once, in parallel, and walked in order: the walk waits on no one listing.
-      kept.push({ absolute, rel, entry, listing: isDir ? list(absolute) : undefined });
-    }
-    let found = 0;
-    for (const { absolute, rel, entry, listing: sub } of kept) {
-      if (sub) {
-        found += await walk(absolute, here, match, sub);
+      if (isDir) {
+        found += await walk(absolute, here, match);
         continue;
       }
       if (!entry.isFile()) continue;
@@ -159,17 +168,14 @@ export async function walkInputs(
       );
       const base = path.join(cwd, ...fixed);
       const levels = rootIgnore && !path.relative(cwd, base).startsWith('..') ? [rootIgnore] : [];
-      const isDir = await fs.stat(base).then(
-        (stat) => stat.isDirectory(),
-        () => false,
-      );
+      const isDir = fs.statSync(base, { throwIfNoEntry: false })?.isDirectory() === true;
       const found = isDir ? await walk(base, levels, globToRegExp(pattern)) : 0;
       if (found === 0) result.missing.push({ input, reason: 'no file matches' });
       continue;
     }
     let stat;
     try {
-      stat = await fs.stat(absolute);
+      stat = fs.statSync(absolute);
     } catch (error) {
       result.missing.push({ input, reason: (error as NodeJS.ErrnoException).code ?? String(error) });
       continue;
