@@ -3,6 +3,7 @@
 // reading and scanning; spread over the cores, the main thread (the editor's extension host) only walks
 // and files the rows. Built as its own bundle (dist/indexWorker.js) because the extension's bundle
 // imports `vscode`, which a worker cannot load; compiled by tsc, it sits next to indexBuilder.js.
+import { isAscii } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
@@ -130,13 +131,30 @@ function scanJob(absolute: string, job: IndexJob, maxFileBytes: number, packer: 
     if (job.known && job.known.mtimeMs === stamp.mtimeMs && job.known.size === stamp.size)
       return { file: job.file, outcome: 'same', stamp };
     if (stamp.size > maxFileBytes) return { file: job.file, outcome: 'too-large', stamp };
-    const text = splitBom(fs.readFileSync(fd, 'utf8')).text;
+    const text = readText(fd, stamp.size);
     return { file: job.file, outcome: 'scanned', stamp, ...packer.add(text, scanReferences(text).references) };
   } catch {
     return { file: job.file, outcome: 'unreadable' };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+// One buffer per thread that every file is read into (grown to the largest file read): a Buffer per
+// file was slower than the whole text decode.
+let readBuffer = Buffer.alloc(0);
+
+/**
+ * The text of the file open on `fd` (`size` bytes at its fstat), its BOM split off. Most config files
+ * are ASCII: decoded as Latin-1 (a copy, the same text) they cost a third of UTF-8's decoding, and an
+ * ASCII file has no BOM.
+ */
+function readText(fd: number, size: number): string {
+  if (readBuffer.length < size) readBuffer = Buffer.allocUnsafe(Math.max(size, 2 * readBuffer.length, 64 * 1024));
+  let length = 0;
+  for (let read = -1; read !== 0 && length < size; length += read) read = fs.readSync(fd, readBuffer, length, size - length, length);
+  const bytes = readBuffer.subarray(0, length);
+  return isAscii(bytes) ? bytes.toString('latin1') : splitBom(bytes.toString('utf8')).text;
 }
 
 const data = workerData as { role?: string; maxFileBytes?: number } | null;
