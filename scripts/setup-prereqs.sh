@@ -26,10 +26,11 @@ without_outer_npm() {
 # tests) is not needed; libkrb5-dev is (code-server's kerberos module builds against it).
 # openssl makes the loopback certificate of the https recording server in the red-team tests; slapd
 # (OpenLDAP) is the directory the LDAP sign-in tests run against; neovim is the non-VS Code LSP client
-# the language server test drives (test/live/languageServer.neovim.test.ts).
+# the language server test drives (test/live/languageServer.neovim.test.ts); ripgrep is the anchor the
+# reference index's bench is measured against (issue 18 names the Debian package).
 MODE="${1:---all}"
 case "$MODE" in
-  --all) APT_PACKAGES=(chromium libkrb5-dev openssl slapd neovim) ;;
+  --all) APT_PACKAGES=(chromium libkrb5-dev openssl slapd neovim ripgrep) ;;
   --demo) APT_PACKAGES=(libkrb5-dev) ;;
   *) echo "usage: scripts/setup-prereqs.sh [--all|--demo]" >&2; exit 2 ;;
 esac
