@@ -78,7 +78,14 @@ try {
 } catch {
   // No cache (a read-only home, an older Node): the bundle is compiled as before.
 }
-require(${JSON.stringify(bundle)}).main(process.argv.slice(2));
+const { main } = require(${JSON.stringify(bundle)});
+// Written now, not at exit: an editor that stops its server with a signal would leave the cache empty.
+try {
+  module_.flushCompileCache?.();
+} catch {
+  // Not writable: the next start compiles again.
+}
+main(process.argv.slice(2));
 `;
 }
 

@@ -9,6 +9,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LanguageServerClient } from '../support/languageServerClient';
 import { AWS_TEST_CREDENTIALS } from '../support/seed';
 import { mustRun, packageVersion, repositorySnapshot, runCommand, toolEnv } from '../support/packaging';
 import { seedData, testEnvironment } from '../support/testEnv';
@@ -71,7 +73,7 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
     ]);
   });
 
-  it("secretref-language-server is installed beside the CLI, says its version, and keeps its compile cache in the user's cache folder", async () => {
+  it("secretref-language-server is installed beside the CLI, says its version, and writes its compile cache to the user's cache folder even when stopped by a signal", async () => {
     const server = path.join(path.dirname(bin()), 'secretref-language-server');
     const home = fs.mkdtempSync(path.join(scratch, 'home-'));
     const env: NodeJS.ProcessEnv = { ...toolEnv(), HOME: home };
@@ -81,7 +83,17 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
     assert.equal(version.stdout, `${packageVersion()}\n`);
     // Not the shared temporary folder Node defaults to, where another user could plant the code that runs.
     const cache = path.join(home, '.cache', 'secretref', 'compile-cache');
-    assert.ok(fs.existsSync(cache) && fs.readdirSync(cache).length > 0, `the compile cache is in ${cache}`);
+    fs.rmSync(cache, { recursive: true, force: true });
+    // An editor may stop its server with SIGTERM, after which Node writes no cache at exit: the launcher writes it first.
+    const client = new LanguageServerClient(env, scratch, false, [server, '--stdio']);
+    const exited = new Promise((resolve) => client.child.once('exit', resolve));
+    await client.initialize(pathToFileURL(scratch).href, {}, {});
+    client.kill();
+    await exited;
+    const written = fs
+      .readdirSync(cache, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && fs.statSync(path.join(entry.parentPath, entry.name)).size > 0);
+    assert.ok(written.length > 0, `a compiled entry is in ${cache}`);
   });
 
   it('secretref --version, and check on files: an inline password fails, a reference passes', async () => {
