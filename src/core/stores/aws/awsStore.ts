@@ -1,7 +1,7 @@
 // SecretStore over AWS Secrets Manager: SecretString (JSON-keyed or text) and SecretBinary, version
 // ids and stages, create / put value (with an expected-current-version check) / tag / describe /
 // delete with recovery window / restore, and paginated listing with filters.
-import * as https from 'node:https';
+import type * as https from 'node:https';
 import type { Filter, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { readCaFile } from '../caFile';
 import { mapAwsError } from '../errorMapping';
@@ -109,7 +109,10 @@ export class AwsStore implements SecretStore {
         settings,
       });
       let httpsAgent: https.Agent | undefined;
-      if (this.config.caPath) httpsAgent = new https.Agent({ ca: await readCaFile(this.config.caPath, this.name), keepAlive: true });
+      if (this.config.caPath) {
+        const { Agent } = await import('node:https');
+        httpsAgent = new Agent({ ca: await readCaFile(this.config.caPath, this.name), keepAlive: true });
+      }
       // Object form: the SDK builds its NodeHttpHandler from it, so no static import of @smithy.
       const requestHandler = awsRequestHandlerOptions(this.timeoutMs, httpsAgent);
       const client = new sdk.SecretsManagerClient({

@@ -9,7 +9,7 @@
 // Opening the browser is the caller's: the editor passes vscode.env.openExternal (after asExternalUri),
 // the CLI prints the URL. No token, code or nonce reaches an error message.
 import { randomBytes } from 'node:crypto';
-import * as http from 'node:http';
+import type * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readCaFile } from '../caFile';
 import { StoreError } from '../storeError';
@@ -203,8 +203,8 @@ async function clientLogin(options: OidcLoginOptions, send: Send, mount: string,
   }
 }
 
-function listen(host: string, port: number, store: string): Promise<http.Server> {
-  const server = http.createServer();
+async function listen(host: string, port: number, store: string): Promise<http.Server> {
+  const server = (await import('node:http')).createServer();
   return new Promise((resolve, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       if (error.code === 'EADDRINUSE') {

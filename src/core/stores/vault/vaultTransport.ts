@@ -6,8 +6,10 @@
 // - refuses a request whose path the URL parser would rewrite ("..", "%2e%2e"): the path sent is
 //   exactly the path asked for;
 // - logs nothing (node-vault's `debug` logging, which printed tokens and values, is replaced too).
-import * as http from 'node:http';
-import * as https from 'node:https';
+// node:http and node:https load with the first request: at the start of every front end (the language
+// server, `secretref check`, the extension) they cost ~8 ms, and most starts never reach a store.
+import type * as http from 'node:http';
+import type * as https from 'node:https';
 import { StoreError } from '../storeError';
 
 export const MAX_REDIRECTS = 3;
@@ -37,8 +39,12 @@ export interface VaultTransportOptions {
 
 /** The `request-promise` option of node-vault: `.defaults()` gives the request function. */
 export function vaultTransport(options: VaultTransportOptions): { defaults(): (request: TransportRequest) => Promise<TransportResponse> } {
-  const agent = options.ca ? new https.Agent({ ca: options.ca, keepAlive: true }) : undefined;
-  return { defaults: () => (request) => send(request, options, agent) };
+  let agent: Promise<https.Agent | undefined> | undefined;
+  const agentOnce = () =>
+    (agent ??= options.ca
+      ? import('node:https').then(({ Agent }) => new Agent({ ca: options.ca, keepAlive: true }))
+      : Promise.resolve(undefined));
+  return { defaults: () => async (request) => send(request, options, await agentOnce()) };
 }
 
 function redirectError(store: string, from: URL, to: string, why: string): StoreError {
@@ -74,7 +80,8 @@ async function send(request: TransportRequest, options: VaultTransportOptions, a
   let method = request.method;
   let body = request.json === undefined ? undefined : Buffer.from(JSON.stringify(request.json));
   for (let hop = 0; ; hop++) {
-    const answer = await once(url, method, request.headers ?? {}, body, options.timeoutMs, agent);
+    const lib = url.protocol === 'https:' ? await import('node:https') : await import('node:http');
+    const answer = await once(lib, url, method, request.headers ?? {}, body, options.timeoutMs, agent);
     const location = answer.statusCode >= 300 && answer.statusCode < 400 ? answer.location : undefined;
     if (!location) return { statusCode: answer.statusCode, body: answer.body, request: { path: url.pathname } };
     let next: URL;
@@ -103,6 +110,7 @@ interface RawAnswer {
 }
 
 function once(
+  lib: typeof http | typeof https,
   url: URL,
   method: string,
   headers: Record<string, string>,
@@ -111,7 +119,6 @@ function once(
   agent: https.Agent | undefined,
 ): Promise<RawAnswer> {
   return new Promise<RawAnswer>((resolve, reject) => {
-    const lib = url.protocol === 'https:' ? https : http;
     const outgoing: Record<string, string> = { Accept: 'application/json', ...headers };
     if (body) {
       outgoing['Content-Type'] = 'application/json';
