@@ -116,6 +116,19 @@ export function scanJobs(
 
 /** What one file is now (its rows added to `packer`): shared by the worker and the in-thread path, so both index alike. */
 function scanJob(absolute: string, job: IndexJob, maxFileBytes: number, packer: RowPacker): IndexJobResult {
+  // A file the index holds is stat'ed by path first: most are unchanged (a reopened window), and one
+  // stat costs a third of an open, an fstat and a close.
+  if (job.known) {
+    let stat: fs.Stats | undefined;
+    try {
+      stat = fs.statSync(absolute, { throwIfNoEntry: false });
+    } catch {
+      return { file: job.file, outcome: 'unreadable' };
+    }
+    if (!stat?.isFile()) return { file: job.file, outcome: 'gone' };
+    if (job.known.mtimeMs === stat.mtimeMs && job.known.size === stat.size)
+      return { file: job.file, outcome: 'same', stamp: { mtimeMs: stat.mtimeMs, size: stat.size } };
+  }
   // One open, then fstat and read on the descriptor: a stat by path and a read by path cost a second
   // lookup. Non-blocking, so a FIFO a watcher names is never waited on (fstat then says it is no file).
   let fd: number;
@@ -128,8 +141,6 @@ function scanJob(absolute: string, job: IndexJob, maxFileBytes: number, packer: 
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { file: job.file, outcome: 'gone' };
     const stamp = { mtimeMs: stat.mtimeMs, size: stat.size };
-    if (job.known && job.known.mtimeMs === stamp.mtimeMs && job.known.size === stamp.size)
-      return { file: job.file, outcome: 'same', stamp };
     if (stamp.size > maxFileBytes) return { file: job.file, outcome: 'too-large', stamp };
     const text = readText(fd, stamp.size);
     return { file: job.file, outcome: 'scanned', stamp, ...packer.add(text, scanReferences(text).references) };
