@@ -124,19 +124,37 @@ describe('reference index', () => {
     assert.deepEqual(where(reopened, 'vault', 'apps/db.prod'), ['gen/f.yaml:1:4']);
   });
 
-  it('refuses a snapshot of another format or shape, so the caller rebuilds', () => {
-    const good = {
-      format: REFERENCE_INDEX_FORMAT,
-      files: { 'a.yaml': [1, 2, [['vault', 0, 5, 1, 1, 1, 6, 's', null, 'p', 'k', null, null, null]]] },
+  it('refuses a snapshot of another format or shape, or with a row out of bounds, so the caller rebuilds', async () => {
+    const index = new ReferenceIndex(options());
+    await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG });
+    const good = index.toJSON();
+    assert.ok(ReferenceIndex.fromJSON(JSON.parse(JSON.stringify(good)), options()));
+    // One slot of the packed rows changed (little-endian Int32 slots, ROW_WIDTH = 14 per row).
+    const withSlot = (slot: number, value: number) => {
+      const bytes = Buffer.from(good.rows, 'base64');
+      bytes.writeInt32LE(value, slot * 4);
+      return { ...good, rows: bytes.toString('base64') };
     };
-    assert.ok(ReferenceIndex.fromJSON(good, options()));
-    assert.equal(ReferenceIndex.fromJSON({ ...good, format: REFERENCE_INDEX_FORMAT + 1 }, options()), undefined);
-    assert.equal(
-      ReferenceIndex.fromJSON({ format: REFERENCE_INDEX_FORMAT, files: { 'a.yaml': [1, 2, [['nope']]] } }, options()),
-      undefined,
-    );
-    assert.equal(ReferenceIndex.fromJSON({ format: REFERENCE_INDEX_FORMAT, files: { 'a.yaml': [-1, 2, []] } }, options()), undefined);
-    assert.equal(ReferenceIndex.fromJSON('garbage', options()), undefined);
+    const refused: [string, unknown][] = [
+      ['another format', { ...good, format: REFERENCE_INDEX_FORMAT + 1 }],
+      ['the tuple format 1', { format: 1, files: { 'a.yaml': [1, 2, []] } }],
+      ['an unknown kind', withSlot(0, 9)],
+      ['a negative offset', withSlot(1, -4)],
+      ['a string id past the table', withSlot(7, good.strings.length)],
+      [
+        'fewer rows than the files say',
+        {
+          ...good,
+          rows: Buffer.from(good.rows, 'base64')
+            .subarray(14 * 4)
+            .toString('base64'),
+        },
+      ],
+      ['a negative mtime', { ...good, files: good.files.map(([f, , size, n], i) => [f, i === 0 ? -1 : 1, size, n]) }],
+      ['a string that is not one', { ...good, strings: [...good.strings.slice(1), 7] }],
+      ['garbage', 'garbage'],
+    ];
+    for (const [why, snapshot] of refused) assert.equal(ReferenceIndex.fromJSON(snapshot, options()), undefined, why);
   });
 
   it('leaves out files above the size bound and stops when cancelled', async () => {
@@ -171,7 +189,7 @@ describe('reference index', () => {
         ...extra,
       });
       // Files in name order: threads finish in any order, the index is the same.
-      const snapshot = JSON.stringify(Object.entries(index.toJSON().files).sort(([a], [b]) => (a < b ? -1 : 1)));
+      const snapshot = JSON.stringify(index.fileNames().map((file) => [file, index.stampOf(file), index.referencesIn(file)]));
       return { snapshot, result, progress };
     };
     const inThread = await build({ threads: 0 });
