@@ -293,15 +293,15 @@ export class ReferenceIndex {
     const rows = fromLittleEndian(Buffer.from(encoded, 'base64'));
     if (!rows || rows.length !== files.reduce((n, file) => n + file[3], 0) * ROW_WIDTH) return undefined;
     if (!rowsInBounds(rows, strings.length)) return undefined;
-    const index = new ReferenceIndex(options);
-    const ids = strings.map((value) => index.intern(value));
-    for (let slot = 0; slot < rows.length; slot++)
-      if (slot % ROW_WIDTH >= FIRST_STRING_SLOT && rows[slot] !== -1) rows[slot] = ids[rows[slot]];
+    // The snapshot is one batch from one sender: filed as a worker's rows are.
     let first = 0;
-    for (const [file, mtimeMs, size, count] of files) {
-      index.setRows(file, rows, first, count, { mtimeMs, size });
+    const packed = files.map(([file, mtimeMs, size, count]): PackedFile => {
+      const span = { file, stamp: { mtimeMs, size }, first, count };
       first += count;
-    }
+      return span;
+    });
+    const index = new ReferenceIndex(options);
+    index.setPackedFiles({ numbers: rows, base: 0, strings }, packed, new StringTable());
     return index;
   }
 
