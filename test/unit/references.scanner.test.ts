@@ -266,6 +266,16 @@ describe('reference scanner', () => {
         ['malformed-reference'],
       );
     });
+
+    it('finds ours among other templates: nested, tripled, after a refused one and next to a placeholder', () => {
+      const text =
+        '{{ .Values.db }} {{{getDb.response.user}}} {{ {{ getDb.response.password }} {{ not a reference }}' +
+        ' {{resolve:secretsmanager:<SECRET>}} vault.secret(cfg:apps/db.host) {{9x.response.k}} {{a-b.response.c}}';
+      assert.deepEqual(
+        scanReferences(text).references.map((r) => r.raw),
+        ['{{getDb.response.user}}', '{{ getDb.response.password }}', 'vault.secret(cfg:apps/db.host)'],
+      );
+    });
   });
 
   describe('mixed documents', () => {

@@ -24,15 +24,25 @@ export function formatTemplateReference(name: string, key: string): string {
   return `{{${name}${RESPONSE}${key}}}`;
 }
 
-/** Parses the template whose `{{` is at `start`, or returns null when it is not `{{x.response.y}}`. */
-export function parseTemplateReference(text: string, start: number): ParseOutcome {
+/**
+ * Where the `.response.` of the template whose `{{` is at `start` is, or -1 when it is none of ours:
+ * most `{{` in config text are other templates (Helm, Jinja, prose), refused here before anything is
+ * allocated. The scanner asks this of every `{{` it finds.
+ */
+export function templateMarkerAt(text: string, start: number): number {
   let i = start + 2;
   while (text.charCodeAt(i) === 32) i++;
-  const nameStart = i;
-  if (!isIdentStart(text.charCodeAt(i))) return null;
-  while (i < text.length && isIdentPart(text.charCodeAt(i))) i++;
-  // Most `{{` in a file are other templates: refused before anything is allocated.
-  if (text.charCodeAt(i) !== 46 || !text.startsWith(RESPONSE, i)) return null;
+  if (!isIdentStart(text.charCodeAt(i))) return -1;
+  for (i++; i < text.length && isIdentPart(text.charCodeAt(i)); i++);
+  return text.charCodeAt(i) === 46 && text.startsWith(RESPONSE, i) ? i : -1;
+}
+
+/** Parses the template whose `{{` is at `start`, or returns null when it is not `{{x.response.y}}`. */
+export function parseTemplateReference(text: string, start: number): ParseOutcome {
+  let i = templateMarkerAt(text, start);
+  if (i === -1) return null;
+  let nameStart = start + 2;
+  while (text.charCodeAt(nameStart) === 32) nameStart++;
   const name = text.slice(nameStart, i);
   i += RESPONSE.length;
   const keyStart = i;
