@@ -3,6 +3,8 @@
 // connection file. The one place line positions are computed. Lines end at \n, \r\n or a lone \r, as
 // in VS Code and the Language Server Protocol.
 
+import type { TextLike } from './chunkedText';
+
 const LF = 10;
 const CR = 13;
 
@@ -42,14 +44,29 @@ function lineStarts(text: string, limit: number): Uint32Array {
   return Uint32Array.from(starts);
 }
 
+/** The index of the last of ascending `starts` (starts[0] = 0) at or before `offset`: a line's, a chunk's. */
+export function lastStartAtOrBefore(starts: ArrayLike<number>, offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid] <= offset) low = mid;
+    else high = mid - 1;
+  }
+  return low;
+}
+
 export class LineIndex {
   private starts: Uint32Array;
+  /** A string, or the language server's chunked text: read a character at a time once split. */
+  private text: TextLike;
 
   /** `upTo`: lines are split only up to this offset (positions past it are on its line); default the whole text. */
   constructor(
-    private text: string,
+    text: string,
     private readonly upTo = Infinity,
   ) {
+    this.text = text;
     this.starts = lineStarts(text, upTo);
   }
 
@@ -59,15 +76,7 @@ export class LineIndex {
 
   /** 0-based line of an offset. */
   line(offset: number): number {
-    const starts = this.starts;
-    let low = 0;
-    let high = starts.length - 1;
-    while (low < high) {
-      const mid = (low + high + 1) >> 1;
-      if (starts[mid] <= offset) low = mid;
-      else high = mid - 1;
-    }
-    return low;
+    return lastStartAtOrBefore(this.starts, offset);
   }
 
   /** 1-based line and column (UTF-16 units) of an offset. */
@@ -99,14 +108,14 @@ export class LineIndex {
    * Keeps the index in step with an edit: [start, end) of the old text replaced by `inserted`, giving
    * `text`. Only the lines inside the edit are split again; later line starts shift.
    */
-  edit(start: number, end: number, inserted: string, text: string): void {
+  edit(start: number, end: number, inserted: string, text: TextLike): void {
     const old = this.text;
     this.text = text;
     const after = start + inserted.length;
     // A \r\n joined or split at either end of the edit: the breaks around it are not the ones counted.
-    const seam = (s: string, at: number) => at > 0 && s.charCodeAt(at - 1) === CR && s.charCodeAt(at) === LF;
+    const seam = (s: TextLike, at: number) => at > 0 && s.charCodeAt(at - 1) === CR && s.charCodeAt(at) === LF;
     if (this.upTo !== Infinity || seam(old, start) || seam(old, end) || seam(text, start) || seam(text, after)) {
-      this.starts = lineStarts(text, this.upTo);
+      this.starts = lineStarts(text.toString(), this.upTo);
       return;
     }
     const first = this.line(start);

@@ -373,7 +373,7 @@ export class SecretrefLanguageServer {
     const offset = document.text.offsetAt(position);
     const items: CompletionItem[] = [];
     let isIncomplete = false;
-    const site = completionSiteAt(document.text.getText(), offset);
+    const site = completionSiteAt(document.text.chunks, offset);
     if (site) {
       const entries = await referenceCompletions(site, { state: this.state, settings: () => this.settings, offset }).catch(() => []);
       items.push(...entries.map((entry) => referenceCompletionItem(document.text, entry, site.start, position)));

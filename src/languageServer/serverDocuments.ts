@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Position, TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { ChunkedText } from '../core/chunkedText';
 import { LineIndex } from '../core/lineIndex';
 import type { ReferenceDocument } from '../core/references/referenceState';
 import { CredentialDocument, DetectOptions, type DocumentEntry } from '../core/schemas';
@@ -13,19 +14,29 @@ const JSON_LANGUAGES = new Set(['json', 'jsonc']);
 
 /**
  * An open document's text, version and lines, in LSP positions. Its lines are split when first asked
- * (a document that gets no position request costs none) and then kept in step with each edit.
+ * (a document that gets no position request costs none) and then kept in step with each edit. The
+ * text is chunked (core/chunkedText.ts): a keystroke copies one chunk, and the whole string is built
+ * only when a feature asks for it (getText), once per version.
  */
 export class ServerText {
   private lines: LineIndex | undefined;
+  private content: ChunkedText;
 
   constructor(
     readonly uri: string,
     readonly languageId: string,
     public version: number,
-    private content: string,
-  ) {}
+    text: string,
+  ) {
+    this.content = ChunkedText.of(text);
+  }
 
   getText(): string {
+    return this.content.toString();
+  }
+
+  /** The text without building it whole (for readers of a few characters around an offset). */
+  get chunks(): ChunkedText {
     return this.content;
   }
 
@@ -43,7 +54,7 @@ export class ServerText {
 
   /** [start, end) replaced by `inserted`. */
   replace(start: number, end: number, inserted: string, version: number): void {
-    const text = this.content.slice(0, start) + inserted + this.content.slice(end);
+    const text = this.content.replaced(start, end, inserted);
     this.lines?.edit(start, end, inserted, text);
     this.content = text;
     this.version = version;
@@ -51,13 +62,13 @@ export class ServerText {
 
   /** The whole text replaced. */
   setText(text: string, version: number): void {
-    this.content = text;
+    this.content = ChunkedText.of(text);
     this.lines = undefined;
     this.version = version;
   }
 
   private index(): LineIndex {
-    this.lines ??= new LineIndex(this.content);
+    this.lines ??= new LineIndex(this.content.toString());
     return this.lines;
   }
 }

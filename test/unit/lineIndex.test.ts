@@ -3,23 +3,15 @@
 // breaks agree, and random edits applied incrementally give the index of the edited text.
 import * as assert from 'node:assert/strict';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { ChunkedText } from '../../src/core/chunkedText';
 import { LineIndex } from '../../src/core/lineIndex';
+import { random, randomText as piecesText } from '../support/randomText';
 
 /** A deterministic generator (the failures must be reproducible). */
-function random(seed: number): () => number {
-  let state = seed;
-  return () => {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    return state / 2147483648;
-  };
-}
-
 const PIECES = ['a', 'bc', ' ', '\n', '\r\n', '\r', '"k": 1,', 'é', '😀'];
 
 function randomText(next: () => number, pieces: number): string {
-  let text = '';
-  for (let i = 0; i < pieces; i++) text += PIECES[Math.floor(next() * PIECES.length)];
-  return text;
+  return piecesText(next, pieces, PIECES);
 }
 
 function assertAgrees(index: LineIndex, text: string, why: string): void {
@@ -58,28 +50,34 @@ describe('LineIndex: the one line model', () => {
     assert.deepEqual(index.position(7), { line: 2, column: 5 }, 'the break at 5 is past upTo');
   });
 
-  it('an incremental edit gives the index of the edited text, seams of \\r\\n included', () => {
-    const next = random(11);
-    for (let i = 0; i < 400; i++) {
-      let text = randomText(next, 1 + Math.floor(next() * 25));
-      const index = new LineIndex(text);
-      for (let e = 0; e < 5; e++) {
-        const start = Math.floor(next() * (text.length + 1));
-        const end = start + Math.floor(next() * (text.length - start + 1));
-        const inserted = next() < 0.3 ? '' : randomText(next, 1 + Math.floor(next() * 4));
-        const edited = text.slice(0, start) + inserted + text.slice(end);
-        index.edit(start, end, inserted, edited);
-        text = edited;
-        const fresh = new LineIndex(text);
-        assert.equal(index.lineCount, fresh.lineCount, `edit ${i}.${e}: line count of ${JSON.stringify(text)}`);
-        for (let offset = 0; offset <= text.length; offset++) {
-          assert.deepEqual(
-            index.positionAt(offset),
-            fresh.positionAt(offset),
-            `edit ${i}.${e}: positionAt(${offset}) of ${JSON.stringify(text)}`,
-          );
+  for (const [what, chunked] of [
+    ['a string', false],
+    ["the language server's chunked text", true],
+  ] as const)
+    it(`an incremental edit gives the index of the edited text, seams of \\r\\n included (${what})`, () => {
+      const next = random(11);
+      for (let i = 0; i < 400; i++) {
+        let text = randomText(next, 1 + Math.floor(next() * 25));
+        const index = new LineIndex(text);
+        let chunks = ChunkedText.of(text, 1 + (i % 5));
+        for (let e = 0; e < 5; e++) {
+          const start = Math.floor(next() * (text.length + 1));
+          const end = start + Math.floor(next() * (text.length - start + 1));
+          const inserted = next() < 0.3 ? '' : randomText(next, 1 + Math.floor(next() * 4));
+          const edited = text.slice(0, start) + inserted + text.slice(end);
+          chunks = chunks.replaced(start, end, inserted);
+          index.edit(start, end, inserted, chunked ? chunks : edited);
+          text = edited;
+          const fresh = new LineIndex(text);
+          assert.equal(index.lineCount, fresh.lineCount, `edit ${i}.${e}: line count of ${JSON.stringify(text)}`);
+          for (let offset = 0; offset <= text.length; offset++) {
+            assert.deepEqual(
+              index.positionAt(offset),
+              fresh.positionAt(offset),
+              `edit ${i}.${e}: positionAt(${offset}) of ${JSON.stringify(text)}`,
+            );
+          }
         }
       }
-    }
-  });
+    });
 });

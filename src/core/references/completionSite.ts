@@ -1,5 +1,6 @@
 // Where the cursor is inside a (possibly unfinished) reference, so completion knows what to offer.
 // Looks back from the cursor on the current line only, so it costs O(line length).
+import type { TextLike } from '../chunkedText';
 import { ARN_SEGMENTS } from './arn';
 import { AWS_PREFIX } from './awsReference';
 import { VAULT_PREFIX } from './vaultReference';
@@ -27,7 +28,7 @@ export type CompletionSite =
 const MAX_LOOKBACK = 4000;
 const BREAKS = /[\s'"`]/;
 
-function lineStart(text: string, offset: number): number {
+function lineStart(text: TextLike, offset: number): number {
   const limit = Math.max(0, offset - MAX_LOOKBACK);
   for (let i = offset - 1; i >= limit; i--) {
     const c = text.charCodeAt(i);
@@ -71,7 +72,7 @@ const JSON_FIELD = /"([A-Za-z_][\w-]*)"\s*:\s*"([^"\\]*)$/;
 const YAML_FIELD = /^\s*-?\s*([A-Za-z_][\w-]*)\s*[:=]\s*(['"]?)([^'"\s]*)$/;
 
 /** What completion can offer at `offset`, or undefined outside any reference or secret field. */
-export function completionSiteAt(text: string, offset: number): CompletionSite | undefined {
+export function completionSiteAt(text: TextLike, offset: number): CompletionSite | undefined {
   const from = lineStart(text, offset);
   const before = text.slice(from, offset);
   const vaultAt = before.lastIndexOf(VAULT_PREFIX);
