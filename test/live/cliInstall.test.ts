@@ -59,6 +59,7 @@ describe('install the CLI from git and from the tarball (real npm, offline insta
       'dist/indexWorker.js',
       'dist/languageServer.js',
       'dist/languageServerMain.js',
+      'dist/storeSdks.js',
       'package.json',
     ]);
     const manifest = JSON.parse(fs.readFileSync(path.join(prefix, 'lib/node_modules/secretref/package.json'), 'utf8')) as {

@@ -190,6 +190,43 @@ describe('cli: the bundled dist/cli.js', () => {
     assert.equal((JSON.parse(schema.stdout) as { title: string }).title, 'hive credentials');
   });
 
+  it('reads the store SDKs (dist/storeSdks.js) only when a store is used: not for --version, schema or check', async function () {
+    this.timeout(30_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-sdks-'));
+    try {
+      // Preloaded into the CLI's process: which of dist's files it loaded, written as it exits.
+      const probe = path.join(dir, 'probe.cjs');
+      const loadedFile = path.join(dir, 'loaded.json');
+      fs.writeFileSync(
+        probe,
+        `process.on('exit', () => require('node:fs').writeFileSync(${JSON.stringify(loadedFile)}, JSON.stringify(Object.keys(require.cache).map((f) => require('node:path').basename(f)))));`,
+      );
+      fs.writeFileSync(path.join(dir, 'app.yaml'), 'pw: vault.secret(vault:apps/db.password)\n');
+      // A closed port: the reference cannot resolve, but the CLI must load node-vault to try.
+      fs.writeFileSync(
+        path.join(dir, 'stores.json'),
+        JSON.stringify([{ kind: 'vault', name: 'vault', url: 'http://127.0.0.1:9', auth: 'token' }]),
+      );
+      const cliPath = path.join(ROOT, 'dist', 'cli.js');
+      const loadedBy = async (args: string[]) => {
+        await promisify(execFile)(process.execPath, ['--require', probe, cliPath, ...args], {
+          cwd: dir,
+          env: { PATH: process.env.PATH, HOME: dir, VAULT_ADDR: 'http://127.0.0.1:9', VAULT_TOKEN: 'unused-token' },
+        }).catch((e: { code?: number }) => assert.ok(typeof e.code === 'number', `the CLI ran (${String(e)})`));
+        return JSON.parse(fs.readFileSync(loadedFile, 'utf8')) as string[];
+      };
+      for (const args of [['--version'], ['schema', 'hive'], ['check', 'app.yaml']]) {
+        const loaded = await loadedBy(args);
+        assert.ok(loaded.includes('cli.js'), `the probe saw the bundle (${args.join(' ')})`);
+        assert.ok(!loaded.includes('storeSdks.js'), `secretref ${args.join(' ')} read no store SDK: ${loaded.join(', ')}`);
+      }
+      const resolving = await loadedBy(['check', '--resolve', '--allow-unresolved', '--stores', 'stores.json', 'app.yaml']);
+      assert.ok(resolving.includes('storeSdks.js'), `check --resolve read the store SDKs: ${resolving.join(', ')}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('ships the reference index worker: dist/indexWorker.js reads and scans on threads', async function () {
     this.timeout(30_000);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bundle-index-'));

@@ -1,5 +1,6 @@
 // Loads the store SDKs on first use only, so activating the extension never pays for them
-// (node-vault ~41 ms, AWS clients ~25-60 ms to require). loadedStoreSdks() lets tests prove it.
+// (node-vault ~41 ms, AWS clients ~25-60 ms to require). loadedStoreSdks() lets tests prove it. In the
+// bundles these imports read dist/storeSdks.js, so no start even parses them (scripts/build.mjs).
 import type * as SecretsManagerModule from '@aws-sdk/client-secrets-manager';
 import type * as CredentialProvidersModule from '@aws-sdk/credential-providers';
 import type NodeVault from 'node-vault';
