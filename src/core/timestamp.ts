@@ -1,5 +1,6 @@
 // The one way secretref shows a point in time: local time to the minute, ISO-like (`2026-11-20 11:00`).
 // Hovers, tree rows and tooltips, and metadata documents all use it, so a time reads the same everywhere.
+import { setOwn } from './ownKeys';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -20,8 +21,11 @@ export function withFormattedTimes<T>(value: T): T {
   if (!value || typeof value !== 'object' || value instanceof Date) return value;
   const out: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) {
-    out[key] =
-      TIME_FIELD.test(key) && (typeof field === 'string' || field instanceof Date) ? formatTimestamp(field) : withFormattedTimes(field);
+    setOwn(
+      out,
+      key,
+      TIME_FIELD.test(key) && (typeof field === 'string' || field instanceof Date) ? formatTimestamp(field) : withFormattedTimes(field),
+    );
   }
   return out as T;
 }

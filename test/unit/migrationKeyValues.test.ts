@@ -25,6 +25,17 @@ describe('write secret inputs', () => {
     assert.deepEqual(parseKeyValues('"password": "p",'), { password: 'p' });
   });
 
+  it('keeps a key named __proto__ (it is a key like any other, not the prototype)', () => {
+    assert.deepEqual(Object.entries(parseKeyValues('__proto__=abc\nuser=u')!), [
+      ['__proto__', 'abc'],
+      ['user', 'u'],
+    ]);
+    assert.deepEqual(Object.entries(parseKeyValues('{"__proto__": "s", "ssl": {"__proto__": "t"}}')!), [
+      ['__proto__', 's'],
+      ['ssl____proto__', 't'],
+    ]);
+  });
+
   it('returns undefined for text that is not key/value pairs', () => {
     assert.equal(parseKeyValues(''), undefined);
     assert.equal(parseKeyValues('just a sentence here'), undefined);

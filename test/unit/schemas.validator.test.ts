@@ -1,7 +1,16 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CredentialDocument, fieldsFor, getSchema, isSecretField, schemaNames, secretFieldPaths } from '../../src/core/schemas';
+import {
+  computeCompletions,
+  computeHover,
+  CredentialDocument,
+  fieldsFor,
+  getSchema,
+  isSecretField,
+  schemaNames,
+  secretFieldPaths,
+} from '../../src/core/schemas';
 import { check, findings, FIXTURES } from './schemasTestSupport';
 
 describe('schemas: data', () => {
@@ -145,6 +154,25 @@ describe('schemas: validator rules', () => {
       diags.map((d) => [d.code, d.severity, d.path]),
       [['unknown-key', 'warning', 'region']],
     );
+  });
+
+  it("keys named like Object.prototype's members are unknown keys, with no hover, completion or secret flag", () => {
+    const text = '{"bucket": "b", "prefix": "p", "constructor": 1, "toString": "x", "__proto__": {"a": 1}, "hasOwnProperty": null}';
+    const doc = new CredentialDocument(text, { forcedSchema: 's3' });
+    assert.deepEqual(
+      doc.diagnostics().map((d) => [d.code, d.severity, d.path]),
+      [
+        ['unknown-key', 'warning', 'constructor'],
+        ['unknown-key', 'warning', 'toString'],
+        ['unknown-key', 'warning', '__proto__'],
+        ['unknown-key', 'warning', 'hasOwnProperty'],
+      ],
+    );
+    for (const key of ['constructor', 'toString', '__proto__']) {
+      assert.equal(computeHover(doc, text.indexOf(`"${key}"`) + 2), undefined, `no hover on "${key}"`);
+      assert.deepEqual(computeCompletions(doc, text.indexOf(`"${key}"`) + key.length + 5), [], `no values offered for "${key}"`);
+      assert.equal(isSecretField('s3', key), false);
+    }
   });
 
   it('duplicate-key on the second occurrence', () => {

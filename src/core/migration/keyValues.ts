@@ -1,5 +1,6 @@
 // Key/value pairs for "Write Secret" from selected text: a JSON object, or lines of `key=value`,
 // `key: value` (YAML/.env style, optional quotes). Pure; values are returned, never printed.
+import { setOwn } from '../ownKeys';
 import { jsoncErrors, nodeValue, parseJsonc } from '../schemas/jsonc';
 
 const LINE = /^\s*(?:export\s+)?"?([A-Za-z_][A-Za-z0-9_.-]*)"?\s*[:=]\s*(.*?)\s*,?\s*$/;
@@ -29,7 +30,7 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
       const walk = (object: Record<string, unknown>, prefix: string) => {
         for (const [key, v] of Object.entries(object)) {
           if (v && typeof v === 'object' && !Array.isArray(v)) walk(v as Record<string, unknown>, `${prefix}${key}__`);
-          else if (v !== null && v !== undefined) out[prefix + key] = typeof v === 'string' ? v : JSON.stringify(v);
+          else if (v !== null && v !== undefined) setOwn(out, prefix + key, typeof v === 'string' ? v : JSON.stringify(v));
         }
       };
       walk(value as Record<string, unknown>, '');
@@ -41,7 +42,7 @@ export function parseKeyValues(text: string): Record<string, string> | undefined
     if (/^\s*(#|\/\/)/.test(line) || !line.trim()) continue;
     const m = LINE.exec(line);
     if (!m) return undefined;
-    out[m[1].replace(/^"|"$/g, '')] = unquote(m[2]);
+    setOwn(out, m[1].replace(/^"|"$/g, ''), unquote(m[2]));
   }
   return Object.keys(out).length ? out : undefined;
 }

@@ -3,7 +3,7 @@
 // Only the entry around the cursor is looked at, so it costs the same in a file of any size.
 import type { CredentialDocument } from './credentialDocument';
 import { locate } from './locate';
-import { getSchema } from './registry';
+import { fieldSpec, getSchema } from './registry';
 import type { FieldSpec } from './schemaTypes';
 
 export interface CompletionEntry {
@@ -80,7 +80,7 @@ export function computeCompletions(doc: CredentialDocument, offset: number): Com
   const text = doc.entryText(entry);
   const rel = offset - entry.start;
   if (prop && part === 'value') {
-    const spec = fields[prop.key];
+    const spec = fieldSpec(fields, prop.key);
     if (!spec) return [];
     const value = prop.value;
     const start = value ? entry.start + value.offset : offset;

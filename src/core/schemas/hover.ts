@@ -2,7 +2,7 @@
 import type { CredentialDocument } from './credentialDocument';
 import { describeField } from './completion';
 import { locate } from './locate';
-import { getSchema } from './registry';
+import { fieldSpec, getSchema } from './registry';
 
 export interface HoverInfo {
   /** Absolute range of the hovered key or value. */
@@ -16,7 +16,7 @@ export function computeHover(doc: CredentialDocument, offset: number): HoverInfo
   const where = locate(doc, offset);
   if (!where?.prop || !where.fields) return undefined;
   const { prop, part, entry } = where;
-  const spec = where.fields[prop.key];
+  const spec = fieldSpec(where.fields, prop.key);
   if (!spec) return undefined;
   if (part === 'key') {
     const lines = [`**${prop.key}**: ${describeField(spec)}`, '', spec.description];

@@ -3,6 +3,8 @@
 // jsonc-parser), so a stray quote only breaks one line and edits stay local to one connection.
 // Node offsets are relative to `base`, so one connection of a big file can be re-parsed alone.
 
+import { setOwn } from '../ownKeys';
+
 export type NodeKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null' | 'invalid';
 
 export interface JsonNode {
@@ -465,7 +467,7 @@ export function nodeValue(node: JsonNode | undefined): unknown {
       const out: Record<string, unknown> = {};
       for (const prop of node.props ?? []) {
         const value = nodeValue(prop.value);
-        if (value !== undefined) Object.defineProperty(out, prop.key, { value, enumerable: true, writable: true, configurable: true });
+        if (value !== undefined) setOwn(out, prop.key, value);
       }
       return out;
     }

@@ -2,7 +2,7 @@
 // to it, and the property (key or value) under the offset. Only the enclosing entry is looked at.
 import type { CredentialDocument, DocumentEntry } from './credentialDocument';
 import { findProperty, JsonNode, JsonProperty } from './jsonc';
-import { fieldsFor, getSchema, MODE_KEY, schemaNames } from './registry';
+import { fieldSpec, fieldsFor, getSchema, MODE_KEY, schemaNames } from './registry';
 import type { FieldMap, FieldSpec } from './schemaTypes';
 
 /** The two keys of an entry in a connections file, as fields so completion and hover treat them alike. */
@@ -80,7 +80,7 @@ export function locate(doc: CredentialDocument, offset: number): Location | unde
         fields = schema ? fieldsFor(schema, findProperty(value, MODE_KEY)?.value?.value) : undefined;
         connectionLevel = false;
       } else {
-        const spec: FieldSpec | undefined = connectionLevel ? undefined : fields?.[hit.prop.key];
+        const spec: FieldSpec | undefined = connectionLevel ? undefined : fieldSpec(fields, hit.prop.key);
         fields = spec?.schema;
         connectionLevel = false;
       }

@@ -46,6 +46,14 @@ export function fieldsFor(schema: CredentialSchema, mode?: unknown): FieldMap {
   return fields;
 }
 
+/**
+ * The field `key` of `fields`, if the schema defines it: an own key only, so a credential's
+ * "constructor", "toString" or "__proto__" is an unknown key, not Object.prototype's. The one lookup of a field by its key.
+ */
+export function fieldSpec(fields: FieldMap | undefined, key: string): FieldSpec | undefined {
+  return fields && Object.hasOwn(fields, key) ? fields[key] : undefined;
+}
+
 // Field maps of schemas with modes are built once per mode: validation runs per connection.
 const fieldsCache = new Map<string, FieldMap>();
 
@@ -56,7 +64,7 @@ export function fieldAt(schemaName: string, fieldPath: string): FieldSpec | unde
   let fields: FieldMap | undefined = fieldsFor(schema);
   let spec: FieldSpec | undefined;
   for (const part of fieldPath.split('.')) {
-    spec = fields?.[part];
+    spec = fieldSpec(fields, part);
     if (!spec) return undefined;
     fields = spec.schema;
   }

@@ -5,7 +5,7 @@
 // known, is a secret when its name says so (api_key, token, extra.token). Objects are walked: the
 // schema's dicts and objects the schema does not define; only string values count.
 import { JsonTree, memberValue } from './jsonTree';
-import { fieldsFor, getSchema, MODE_KEY } from './registry';
+import { fieldSpec, fieldsFor, getSchema, MODE_KEY } from './registry';
 import type { FieldMap, FieldSpec } from './schemaTypes';
 
 /** Names of keys outside a schema that hold secrets by convention. */
@@ -26,16 +26,12 @@ export interface SecretValue<N> {
   value: string;
 }
 
-function ownSpec(fields: FieldMap | undefined, key: string): FieldSpec | undefined {
-  return fields && Object.hasOwn(fields, key) ? fields[key] : undefined;
-}
-
 /** Every secret-holding field of a credential object whose value is a string, in document order. */
 export function secretValues<N>(schemaName: string | null | undefined, credentials: N, tree: JsonTree<N>): SecretValue<N>[] {
   const out: SecretValue<N>[] = [];
   const walk = (object: N, fields: FieldMap | undefined, prefix: string) => {
     for (const [key, node] of tree.members(object) ?? []) {
-      const spec = ownSpec(fields, key);
+      const spec = fieldSpec(fields, key);
       const path = prefix + key;
       if (tree.members(node) && (!spec || spec.type === 'dict')) {
         walk(node, spec?.schema, `${path}.`);

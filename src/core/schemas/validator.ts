@@ -3,7 +3,7 @@
 // Messages name keys and expected types, never values (values may be secrets).
 import type { CoreDiagnostic } from '../diagnostics';
 import { findProperty, JsonNode, JsonProperty } from './jsonc';
-import { fieldsFor, getSchema, MODE_KEY, schemaNames, SELF_HOSTED } from './registry';
+import { fieldSpec, fieldsFor, getSchema, MODE_KEY, schemaNames, SELF_HOSTED } from './registry';
 import { holdsSecret } from './secretFields';
 
 /** The key that marks an object as a self-hosted credentials block. */
@@ -108,7 +108,7 @@ export function validateFields(node: JsonNode, fields: FieldMap, prefix: string,
       out.push(duplicateKey(prop, prefix + key));
       continue;
     }
-    const spec = fields[key];
+    const spec = fieldSpec(fields, key);
     if (!spec) {
       const path = prefix + key;
       out.push({

@@ -10,6 +10,7 @@ import { isKnownTarget } from '../schemas/detection';
 import { matchesGlob } from '../schemas/glob';
 import { jsoncErrors, nodeValue, parseJsonc } from '../schemas/jsonc';
 import { readJsonc } from '../schemas/jsoncFile';
+import { setOwn } from '../ownKeys';
 
 export const PROJECT_CONFIG_FILE = '.secretref.json';
 
@@ -56,7 +57,7 @@ export function projectConfigFrom(value: unknown, file: string): ProjectConfig {
           `${file}: credentialFiles["${glob}"] must name a schema or "connections", not ${JSON.stringify(schema)}`,
         );
       }
-      credentialFiles[glob] = schema;
+      setOwn(credentialFiles, glob, schema);
     }
   }
   return { include: globs(record.include, 'include', file), exclude: globs(record.exclude, 'exclude', file), credentialFiles, file };

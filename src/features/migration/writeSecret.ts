@@ -9,6 +9,7 @@ import type { Services } from '../../services';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { parseKeyValues } from '../../core/migration/keyValues';
+import { setOwn } from '../../core/ownKeys';
 import { holdsReference, keyReference } from '../../core/references/scanner';
 import { locateConnections } from '../../core/migration/locateConnections';
 import { vaultKey } from '../../core/migration/rewrite';
@@ -80,7 +81,7 @@ async function writablePairs(
   const kept: Record<string, string> = {};
   for (const [key, value] of Object.entries(data)) {
     if (holdsReference(value)) leftOut.push({ key, reason: 'reference' });
-    else kept[key] = value;
+    else setOwn(kept, key, value);
   }
   const references = leftOut.map((l) => l.key);
   if (references.length > 0) {
@@ -149,7 +150,7 @@ async function askPairs(): Promise<Record<string, string> | undefined> {
     if (key === '') return Object.keys(out).length ? out : undefined;
     const value = await vscode.window.showInputBox({ title: `Write Secret: value of "${key}"`, password: true });
     if (value === undefined) return undefined;
-    out[key] = value;
+    setOwn(out, key, value);
   }
 }
 
