@@ -128,6 +128,10 @@ describe('agent tools (core)', () => {
     );
     assert.equal(inputProblem(insert, { file: 'a', line: 1, column: 1, store: 'bao', path: 'p' }), undefined);
     assert.match(inputProblem(insert, [1]) ?? '', /must be an object/);
+    for (const name of ['constructor', 'toString', '__proto__']) {
+      const input = JSON.parse(`{"file": "a", "line": 1, "column": 1, "store": "bao", "path": "p", "${name}": 1}`) as object;
+      assert.match(inputProblem(insert, input) ?? '', new RegExp(`unknown argument "${name}"`), name);
+    }
   });
 
   it('list_secrets gives key names of a secret it read, never its values', async () => {

@@ -42,6 +42,14 @@ describe('cli: basics', () => {
     assert.match(unknown.stderr, /unknown command "nope"/);
   });
 
+  it('a command named like a member of Object.prototype is an unknown command', async () => {
+    for (const name of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const unknown = await cli([name]);
+      assert.equal(unknown.code, 2, name);
+      assert.match(unknown.stderr, new RegExp(`unknown command "${name}"`), unknown.stderr);
+    }
+  });
+
   it('asks for the Node that package.json engines names, with a message that says what to do', () => {
     assert.equal(manifest.engines.node, `>=${MIN_NODE_MAJOR}`);
     assert.equal(unsupportedNodeMessage(`v${MIN_NODE_MAJOR}.0.0`), undefined);

@@ -85,7 +85,7 @@ export function inputProblem(schema: ToolInputSchema, input: unknown): string | 
   const record = input as Record<string, unknown>;
   for (const name of schema.required ?? []) if (record[name] === undefined) return `"${name}" is required`;
   for (const [name, value] of Object.entries(record)) {
-    const spec = schema.properties[name];
+    const spec = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
     if (!spec) return `unknown argument "${name}" (expected: ${Object.keys(schema.properties).join(', ') || 'none'})`;
     if (value === undefined) continue;
     const problem = typeProblem(name, spec, value);

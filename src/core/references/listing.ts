@@ -2,7 +2,7 @@
 // (end exclusive) and absent parts as null.
 import type { StoreConfig } from '../stores/types';
 import { LineIndex } from '../lineIndex';
-import type { ReferenceSettings } from './settings';
+import { templateNamed, type ReferenceSettings } from './settings';
 import { storeNameFor } from './target';
 import type { ReferenceKind, SecretReference } from './types';
 
@@ -27,7 +27,7 @@ export function listedTarget(
   configs: readonly StoreConfig[],
   settings: ReferenceSettings,
 ): { store: string | null; path: string | null } {
-  const template = ref.kind === 'template' && ref.templateName ? settings.templates[ref.templateName] : undefined;
+  const template = ref.kind === 'template' && ref.templateName ? templateNamed(settings, ref.templateName) : undefined;
   return { store: storeNameFor(ref, configs, settings), path: ref.kind === 'template' ? (template?.secret ?? null) : ref.path };
 }
 

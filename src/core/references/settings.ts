@@ -1,5 +1,6 @@
 // The reference-related settings (secretref.templates, secretref.defaultAwsStore), shared by the
 // extension (read from VS Code settings) and the CLI (read from a settings.json file).
+import { setOwn } from '../ownKeys';
 
 /** secretref.templates: template name -> the store config and secret it reads, e.g.
  *  "getSecrets": { "store": "aws-prod", "secret": "postgresSecrets" } (the workflow of Superblocks,
@@ -26,12 +27,17 @@ export function referenceSettingsFrom(settings: Record<string, unknown>): Refere
   if (isRecord(rawTemplates)) {
     for (const [name, target] of Object.entries(rawTemplates)) {
       if (isRecord(target) && typeof target.store === 'string' && typeof target.secret === 'string') {
-        templates[name] = { store: target.store, secret: target.secret };
+        setOwn(templates, name, { store: target.store, secret: target.secret });
       }
     }
   }
   const defaultAwsStore = pick('defaultAwsStore');
   return { templates, defaultAwsStore: typeof defaultAwsStore === 'string' && defaultAwsStore ? defaultAwsStore : undefined };
+}
+
+/** The template a reference names, if the settings define it (an own key: `{{constructor.response.x}}` names none). */
+export function templateNamed(settings: ReferenceSettings, name: string): TemplateTarget | undefined {
+  return Object.hasOwn(settings.templates, name) ? settings.templates[name] : undefined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

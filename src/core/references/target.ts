@@ -4,7 +4,7 @@
 import { isArnError, parseSecretArn } from './arn';
 import { say, steps } from '../stores/storeError';
 import type { ReadOptions, StoreConfig } from '../stores/types';
-import type { ReferenceSettings } from './settings';
+import { templateNamed, type ReferenceSettings } from './settings';
 import type { SecretReference } from './types';
 
 export interface ReferenceTarget {
@@ -55,7 +55,7 @@ export function storeNameFor(
     case 'vault':
       return ref.storeName;
     case 'template':
-      return ref.templateName ? (settings.templates[ref.templateName]?.store ?? null) : null;
+      return ref.templateName ? (templateNamed(settings, ref.templateName)?.store ?? null) : null;
     default:
       return awsStoreFor(ref, configs, settings);
   }
@@ -92,7 +92,7 @@ export function templateTarget(
   configs: readonly StoreConfig[],
   settings: ReferenceSettings,
 ): TargetResult {
-  const template = name ? settings.templates[name] : undefined;
+  const template = name ? templateNamed(settings, name) : undefined;
   if (!template) {
     return problem(
       `Unknown template "${name}": add "${name}": { "store": "<store config>", "secret": "<secret>" } to the secretref.templates setting.`,

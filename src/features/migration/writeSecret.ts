@@ -242,7 +242,7 @@ async function writeData(
   services.log.info(
     `Wrote ${version === null ? 'new secret' : `version ${result.version} of`} "${secretPath}" in store "${config.name}" (keys: ${Object.keys(data).join(', ')}).`,
   );
-  const key = args.key !== undefined && args.key in data ? args.key : Object.keys(data)[0];
+  const key = args.key !== undefined && Object.hasOwn(data, args.key) ? args.key : Object.keys(data)[0];
   const reference = references[key];
   let action = args.reference;
   if (!action) {
