@@ -42,7 +42,7 @@ export function checkCredential<N extends { offset: number; length: number }>(
   out: CoreDiagnostic[],
   match?: StoredValueMatch,
 ): void {
-  if (!node || !tree.members(node)) return;
+  if (!node) return;
   for (const field of secretValues(schema, node, tree)) {
     if (!isLiteralSecret(field.value)) continue;
     const existing = match?.(field.value);
@@ -56,7 +56,7 @@ export function checkCredential<N extends { offset: number; length: number }>(
       offset: base + field.node.offset,
       length: field.node.length,
       path,
-      data: { schema, field: field.path, path, ...(existing ? { existing } : {}) },
+      data: existing ? { schema, field: field.path, path, existing } : { schema, field: field.path, path },
     });
   }
 }

@@ -4,7 +4,7 @@
 // (tableau's `token_name` is not). A key the schema does not define, or any key when no schema is
 // known, is a secret when its name says so (api_key, token, extra.token). Objects are walked: the
 // schema's dicts and objects the schema does not define; only string values count.
-import { JsonTree, memberValue } from './jsonTree';
+import type { JsonTree } from './jsonTree';
 import { fieldSpec, fieldsFor, getSchema, MODE_KEY } from './registry';
 import type { FieldMap, FieldSpec } from './schemaTypes';
 
@@ -29,20 +29,36 @@ export interface SecretValue<N> {
 /** Every secret-holding field of a credential object whose value is a string, in document order. */
 export function secretValues<N>(schemaName: string | null | undefined, credentials: N, tree: JsonTree<N>): SecretValue<N>[] {
   const out: SecretValue<N>[] = [];
-  const walk = (object: N, fields: FieldMap | undefined, prefix: string) => {
-    for (const [key, node] of tree.members(object) ?? []) {
-      const spec = fieldSpec(fields, key);
-      const path = prefix + key;
-      if (tree.members(node) && (!spec || spec.type === 'dict')) {
-        walk(node, spec?.schema, `${path}.`);
-        continue;
-      }
-      const value = tree.text(node);
-      if (value !== undefined && holdsSecret(spec, key)) out.push({ path, node, value });
-    }
-  };
+  // Each object's members are listed once (a file of 20,000 connections asks for every credential's).
+  const members = tree.members(credentials);
+  if (!members) return out;
   const schema = schemaName ? getSchema(schemaName) : undefined;
-  const mode = memberValue(tree, credentials, MODE_KEY);
-  walk(credentials, schema ? fieldsFor(schema, mode && tree.text(mode)) : undefined, '');
+  let fields: FieldMap | undefined;
+  if (schema) {
+    let mode: N | undefined;
+    for (const [name, value] of members) if (name === MODE_KEY) mode = value;
+    fields = fieldsFor(schema, mode && tree.text(mode));
+  }
+  collect(tree, members, fields, '', out);
   return out;
+}
+
+function collect<N>(
+  tree: JsonTree<N>,
+  members: readonly (readonly [string, N])[],
+  fields: FieldMap | undefined,
+  prefix: string,
+  out: SecretValue<N>[],
+): void {
+  for (const [key, node] of members) {
+    const spec = fieldSpec(fields, key);
+    const path = prefix + key;
+    const nested = !spec || spec.type === 'dict' ? tree.members(node) : undefined;
+    if (nested) {
+      collect(tree, nested, spec?.schema, `${path}.`, out);
+      continue;
+    }
+    const value = tree.text(node);
+    if (value !== undefined && holdsSecret(spec, key)) out.push({ path, node, value });
+  }
 }
