@@ -2,6 +2,7 @@
 // CLI's own words: an unknown option, an option without its value, a value for a flag. Each error is a
 // UsageError (exit 2); the help is printed with an unknown option.
 import { parseArgs } from 'node:util';
+import { ownValue } from '../core/ownKeys';
 import { UsageError } from './cliTypes';
 
 type OptionSpec = { type: 'string'; multiple?: boolean; short?: string } | { type: 'boolean'; short?: string };
@@ -29,7 +30,7 @@ export function parseCommandArgs<O extends OptionSpecs>(
   const given = tokens.filter((token) => token.kind === 'option');
   if (given.some((token) => token.name === 'help')) return 'help';
   for (const token of given) {
-    const spec = Object.hasOwn(specs, token.name) ? specs[token.name] : undefined;
+    const spec = ownValue(specs, token.name);
     if (!spec) throw new UsageError(`unknown option "${token.rawName}"\n\n${help}`);
     if (spec.type === 'boolean' && token.inlineValue) throw new UsageError(`${token.rawName} takes no value`);
     if (spec.type === 'string' && (!token.value || (!token.inlineValue && token.value.startsWith('-')))) {

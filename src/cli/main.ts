@@ -1,5 +1,6 @@
 // The `secretref` command line: subcommands on the same VS Code-free core as the extension.
 import { isMainThread } from 'node:worker_threads';
+import { ownValue } from '../core/ownKeys';
 import { speakingTo } from '../core/stores/storeError';
 import { CliCommand, CliIO, UsageError } from './cliTypes';
 import { askYesNo, readAllStdin } from './passwordPrompt';
@@ -41,7 +42,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     io.stdout(usage());
     return name ? 0 : 2;
   }
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  const load = ownValue(commands, name);
   if (!load) {
     io.stderr(`secretref: unknown command "${name}"\n\n${usage()}`);
     return 2;

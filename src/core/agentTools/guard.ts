@@ -3,6 +3,7 @@
 // result (or the refusal) through serializeToolResult, which passes plain JSON only and masks every
 // value a read returned during the call and every credential the front end holds. The handlers build
 // value-free results by construction (types.ts); this is the last line behind them.
+import { ownValue } from '../ownKeys';
 import { redact } from '../redaction';
 import { isStoreError, type SecretValue } from '../stores/types';
 import { PlanError } from '../migration/planner';
@@ -85,7 +86,7 @@ export function inputProblem(schema: ToolInputSchema, input: unknown): string | 
   const record = input as Record<string, unknown>;
   for (const name of schema.required ?? []) if (record[name] === undefined) return `"${name}" is required`;
   for (const [name, value] of Object.entries(record)) {
-    const spec = Object.hasOwn(schema.properties, name) ? schema.properties[name] : undefined;
+    const spec = ownValue(schema.properties, name);
     if (!spec) return `unknown argument "${name}" (expected: ${Object.keys(schema.properties).join(', ') || 'none'})`;
     if (value === undefined) continue;
     const problem = typeProblem(name, spec, value);

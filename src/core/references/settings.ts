@@ -1,6 +1,6 @@
 // The reference-related settings (secretref.templates, secretref.defaultAwsStore), shared by the
 // extension (read from VS Code settings) and the CLI (read from a settings.json file).
-import { setOwn } from '../ownKeys';
+import { ownValue, setOwn } from '../ownKeys';
 
 /** secretref.templates: template name -> the store config and secret it reads, e.g.
  *  "getSecrets": { "store": "aws-prod", "secret": "postgresSecrets" } (the workflow of Superblocks,
@@ -37,7 +37,7 @@ export function referenceSettingsFrom(settings: Record<string, unknown>): Refere
 
 /** The template a reference names, if the settings define it (an own key: `{{constructor.response.x}}` names none). */
 export function templateNamed(settings: ReferenceSettings, name: string): TemplateTarget | undefined {
-  return Object.hasOwn(settings.templates, name) ? settings.templates[name] : undefined;
+  return ownValue(settings.templates, name);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

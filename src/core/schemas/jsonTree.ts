@@ -11,8 +11,13 @@ export interface JsonTree<N> {
 
 /** The value of the last member named `key` (the one JSON.parse keeps). */
 export function memberValue<N>(tree: JsonTree<N>, node: N, key: string): N | undefined {
+  return lastMember(tree.members(node) ?? [], key);
+}
+
+/** memberValue() for members already listed. */
+export function lastMember<N>(members: readonly (readonly [string, N])[], key: string): N | undefined {
   let found: N | undefined;
-  for (const [name, value] of tree.members(node) ?? []) if (name === key) found = value;
+  for (const [name, value] of members) if (name === key) found = value;
   return found;
 }
 

@@ -1,5 +1,6 @@
 // Lookups over the schema data: by name, by hive mode, and which of its fields the schema flags as
 // secrets. Which fields of a document hold secrets (keys outside the schema too) is secretFields.ts.
+import { ownValue } from '../ownKeys';
 import { SCHEMAS } from './definitions';
 import type { CredentialSchema, FieldMap, FieldSpec } from './schemaTypes';
 
@@ -51,7 +52,7 @@ export function fieldsFor(schema: CredentialSchema, mode?: unknown): FieldMap {
  * "constructor", "toString" or "__proto__" is an unknown key, not Object.prototype's. The one lookup of a field by its key.
  */
 export function fieldSpec(fields: FieldMap | undefined, key: string): FieldSpec | undefined {
-  return fields && Object.hasOwn(fields, key) ? fields[key] : undefined;
+  return fields && ownValue(fields, key);
 }
 
 // Field maps of schemas with modes are built once per mode: validation runs per connection.

@@ -4,7 +4,7 @@
 // (tableau's `token_name` is not). A key the schema does not define, or any key when no schema is
 // known, is a secret when its name says so (api_key, token, extra.token). Objects are walked: the
 // schema's dicts and objects the schema does not define; only string values count.
-import type { JsonTree } from './jsonTree';
+import { lastMember, type JsonTree } from './jsonTree';
 import { fieldSpec, fieldsFor, getSchema, MODE_KEY } from './registry';
 import type { FieldMap, FieldSpec } from './schemaTypes';
 
@@ -33,13 +33,8 @@ export function secretValues<N>(schemaName: string | null | undefined, credentia
   const members = tree.members(credentials);
   if (!members) return out;
   const schema = schemaName ? getSchema(schemaName) : undefined;
-  let fields: FieldMap | undefined;
-  if (schema) {
-    let mode: N | undefined;
-    for (const [name, value] of members) if (name === MODE_KEY) mode = value;
-    fields = fieldsFor(schema, mode && tree.text(mode));
-  }
-  collect(tree, members, fields, '', out);
+  const mode = schema ? lastMember(members, MODE_KEY) : undefined;
+  collect(tree, members, schema ? fieldsFor(schema, mode && tree.text(mode)) : undefined, '', out);
   return out;
 }
 

@@ -3,6 +3,7 @@
 // terminal words. The config parser, Add/Edit Store's fields, Sign In, the session and the CLI read
 // it. A new method (the browser's OIDC login, core/stores/vault/oidcLogin.ts) is one more row here
 // plus its login call in the session.
+import { ownValue } from '../../ownKeys';
 import type { Phrase } from '../storeError';
 import type { VaultAuthMethod } from '../types';
 
@@ -92,7 +93,7 @@ export const VAULT_AUTH_METHODS: Readonly<Record<VaultAuthMethod, VaultAuthMetho
 };
 
 export function vaultAuthMethod(method: string | undefined): VaultAuthMethodSpec | undefined {
-  return method !== undefined && Object.hasOwn(VAULT_AUTH_METHODS, method) ? VAULT_AUTH_METHODS[method as VaultAuthMethod] : undefined;
+  return method !== undefined ? ownValue<VaultAuthMethodSpec>(VAULT_AUTH_METHODS, method) : undefined;
 }
 
 /** The auth mount of a config (without slashes). */
