@@ -60,9 +60,6 @@ function byOffset(diagnostics: CoreDiagnostic[]): CoreDiagnostic[] {
   return diagnostics.sort((a, b) => a.offset - b.offset);
 }
 
-/** Stamp of text held from an open document: never equal to a file's. */
-const EDITOR_STAMP = { mtimeMs: 0, size: 0 };
-
 /** The command of the "Move to a secret store…" code action (workspace/executeCommand). */
 export const MOVE_TO_STORE_COMMAND = 'secretref.moveToSecretStore';
 
@@ -446,7 +443,7 @@ export class SecretrefLanguageServer {
     for (const open of this.unindexed) {
       const held = this.documents.get(open);
       const file = this.indexFile(open);
-      if (held && file) indexText(this.index, file, held.text.getText(), EDITOR_STAMP);
+      if (held && file) indexText(this.index, file, held.text.getText());
     }
     this.unindexed.clear();
     const root = this.root;

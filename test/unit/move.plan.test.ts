@@ -20,7 +20,7 @@ const SETTINGS: ReferenceSettings = { templates: { getDb: { store: 'bao', secret
 
 function workspace(files: Record<string, string>) {
   const index = new ReferenceIndex({ configs: () => CONFIGS, settings: () => SETTINGS });
-  for (const [file, text] of Object.entries(files)) indexText(index, file, text, { mtimeMs: 1, size: text.length });
+  for (const [file, text] of Object.entries(files)) indexText(index, file, text, { mtimeMs: 1, ctimeMs: 1, size: text.length });
   return { index, read: async (file: string) => files[file] };
 }
 

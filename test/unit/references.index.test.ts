@@ -124,6 +124,31 @@ describe('reference index', () => {
     assert.deepEqual(where(reopened, 'vault', 'apps/db.prod'), ['gen/f.yaml:1:4']);
   });
 
+  it('reads again, reopened, a file rewritten at the same size with its mtime put back (cp -p, rsync -t)', async () => {
+    const file = path.join(dir, 'gen/f.yaml');
+    // A whole second, which utimes puts back exactly.
+    const second = 1_700_000_000;
+    fs.utimesSync(file, second, second);
+    const first = new ReferenceIndex(options());
+    await refreshIndex(first, { root: dir, config: EMPTY_PROJECT_CONFIG });
+    const reopened = ReferenceIndex.fromJSON(JSON.parse(JSON.stringify(first)), options())!;
+    const before = fs.statSync(file);
+    const text = fs.readFileSync(file, 'utf8');
+    const rewritten = text.replace('apps/db.prod', 'apps/db.test');
+    assert.notEqual(rewritten, text);
+    fs.writeFileSync(file, rewritten);
+    fs.utimesSync(file, second, second);
+    const after = fs.statSync(file);
+    assert.deepEqual([after.mtimeMs, after.size], [before.mtimeMs, before.size], 'mtime and size as they were');
+    const result = await refreshIndex(reopened, { root: dir, config: EMPTY_PROJECT_CONFIG });
+    assert.deepEqual([result.scanned, result.reused], [1, 3]);
+    assert.deepEqual(where(reopened, 'vault', 'apps/db.test'), ['gen/f.yaml:1:4']);
+    assert.deepEqual(
+      where(reopened, 'vault', 'apps/db.prod'),
+      where(first, 'vault', 'apps/db.prod').filter((at) => !at.startsWith('gen/')),
+    );
+  });
+
   it('refuses a snapshot of another format or shape, or with a row out of bounds, so the caller rebuilds', async () => {
     const index = new ReferenceIndex(options());
     await refreshIndex(index, { root: dir, config: EMPTY_PROJECT_CONFIG });
@@ -150,7 +175,8 @@ describe('reference index', () => {
             .toString('base64'),
         },
       ],
-      ['a negative mtime', { ...good, files: good.files.map(([f, , size, n], i) => [f, i === 0 ? -1 : 1, size, n]) }],
+      ['a negative mtime', { ...good, files: good.files.map(([f, , ctime, size, n], i) => [f, i === 0 ? -1 : 1, ctime, size, n]) }],
+      ['format 2 stamps (no change time)', { ...good, files: good.files.map(([f, mtime, , size, n]) => [f, mtime, size, n]) }],
       ['a string that is not one', { ...good, strings: [...good.strings.slice(1), 7] }],
       ['garbage', 'garbage'],
     ];

@@ -17,7 +17,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { walkInputs } from '../workspace/fileWalk';
 import type { ProjectConfig } from '../workspace/projectConfig';
-import type { FileStamp, PackedFile, ReferenceIndex } from './referenceIndex';
+import { EDITOR_STAMP, type FileStamp } from './fileStamp';
+import type { PackedFile, ReferenceIndex } from './referenceIndex';
 import {
   decodeResults,
   encodeBatch,
@@ -81,12 +82,6 @@ export interface IndexRefreshResult {
   threads: number;
 }
 
-/** The stamp of a file on disk, or undefined when it is gone. */
-export function fileStamp(absolute: string): FileStamp | undefined {
-  const stat = fs.statSync(absolute, { throwIfNoEntry: false });
-  return stat?.isFile() ? { mtimeMs: stat.mtimeMs, size: stat.size } : undefined;
-}
-
 /** Reads and indexes one file (a watcher's change); false when it is gone, unreadable or too large (then it leaves the index). */
 export function reindexFile(index: ReferenceIndex, root: string, file: string, maxFileBytes = MAX_INDEXED_FILE_BYTES): boolean {
   const { results, rows } = scanJobs(root, [{ file }], maxFileBytes);
@@ -99,8 +94,8 @@ export function reindexFile(index: ReferenceIndex, root: string, file: string, m
   return true;
 }
 
-/** Indexes a text (an open editor's, or one read from disk). */
-export function indexText(index: ReferenceIndex, file: string, text: string, stamp: FileStamp): void {
+/** Indexes a text: an open editor's (stamped so that a reopen reads the disk), or one read from disk with its stamp. */
+export function indexText(index: ReferenceIndex, file: string, text: string, stamp: FileStamp = EDITOR_STAMP): void {
   index.setFile(file, text, scanReferences(text).references, stamp);
 }
 

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { splitBom } from '../bom';
 import { RowPacker, StringIds, type PackedRows, type PackedSpan } from './packedRows';
-import type { FileStamp } from './referenceIndex';
+import { sameStamp, statStamp, type FileStamp } from './fileStamp';
 import { scanReferences } from './scanner';
 
 export const INDEX_WORKER_ROLE = 'secretref-index';
@@ -30,7 +30,7 @@ export type IndexJobResult =
 const OUTCOMES: readonly IndexJobResult['outcome'][] = ['gone', 'unreadable', 'same', 'too-large', 'scanned'];
 const SEPARATOR = '\u0000';
 
-/** A batch of jobs as posted to a worker: names joined by NUL (no path holds one), known stamps as [mtimeMs, size] pairs (NaN: none). */
+/** A batch of jobs as posted to a worker: names joined by NUL (no path holds one), known stamps as STAMP_WIDTH numbers each (NaN: none). */
 export interface IndexBatch {
   id: number;
   root: string;
@@ -38,7 +38,7 @@ export interface IndexBatch {
   known: Float64Array;
 }
 
-/** A batch's results as posted back: per job its outcome code, stamp pair and row span, and the packed rows. */
+/** A batch's results as posted back: per job its outcome code, stamp and row span, and the packed rows. */
 export interface IndexBatchDone {
   id: number;
   outcomes: Uint8Array;
@@ -47,33 +47,38 @@ export interface IndexBatchDone {
   rows: PackedRows;
 }
 
+/** A stamp on the wire: mtimeMs, ctimeMs, size. */
+const STAMP_WIDTH = 3;
+
+function putStamp(into: Float64Array, i: number, stamp: FileStamp): void {
+  into[STAMP_WIDTH * i] = stamp.mtimeMs;
+  into[STAMP_WIDTH * i + 1] = stamp.ctimeMs;
+  into[STAMP_WIDTH * i + 2] = stamp.size;
+}
+
+function getStamp(from: Float64Array, i: number): FileStamp {
+  return { mtimeMs: from[STAMP_WIDTH * i], ctimeMs: from[STAMP_WIDTH * i + 1], size: from[STAMP_WIDTH * i + 2] };
+}
+
 export function encodeBatch(id: number, root: string, jobs: readonly IndexJob[]): IndexBatch {
-  const known = new Float64Array(jobs.length * 2).fill(NaN);
-  jobs.forEach((job, i) => {
-    if (!job.known) return;
-    known[2 * i] = job.known.mtimeMs;
-    known[2 * i + 1] = job.known.size;
-  });
+  const known = new Float64Array(jobs.length * STAMP_WIDTH).fill(NaN);
+  jobs.forEach((job, i) => job.known && putStamp(known, i, job.known));
   return { id, root, files: jobs.map((job) => job.file).join(SEPARATOR), known };
 }
 
 function decodeBatch(batch: IndexBatch): IndexJob[] {
-  return batch.files.split(SEPARATOR).map((file, i) => {
-    const mtimeMs = batch.known[2 * i];
-    return { file, known: Number.isNaN(mtimeMs) ? undefined : { mtimeMs, size: batch.known[2 * i + 1] } };
-  });
+  return batch.files
+    .split(SEPARATOR)
+    .map((file, i) => ({ file, known: Number.isNaN(batch.known[STAMP_WIDTH * i]) ? undefined : getStamp(batch.known, i) }));
 }
 
 function encodeResults(id: number, results: readonly IndexJobResult[], rows: PackedRows): IndexBatchDone {
   const outcomes = new Uint8Array(results.length);
-  const stamps = new Float64Array(results.length * 2);
+  const stamps = new Float64Array(results.length * STAMP_WIDTH);
   const spans = new Int32Array(results.length * 2);
   results.forEach((one, i) => {
     outcomes[i] = OUTCOMES.indexOf(one.outcome);
-    if ('stamp' in one) {
-      stamps[2 * i] = one.stamp.mtimeMs;
-      stamps[2 * i + 1] = one.stamp.size;
-    }
+    if ('stamp' in one) putStamp(stamps, i, one.stamp);
     if (one.outcome === 'scanned') {
       spans[2 * i] = one.first;
       spans[2 * i + 1] = one.count;
@@ -86,7 +91,7 @@ function encodeResults(id: number, results: readonly IndexJobResult[], rows: Pac
 export function decodeResults(jobs: readonly IndexJob[], done: IndexBatchDone): IndexJobResult[] {
   return jobs.map(({ file }, i): IndexJobResult => {
     const outcome = OUTCOMES[done.outcomes[i]];
-    const stamp = { mtimeMs: done.stamps[2 * i], size: done.stamps[2 * i + 1] };
+    const stamp = getStamp(done.stamps, i);
     switch (outcome) {
       case 'gone':
       case 'unreadable':
@@ -126,8 +131,7 @@ function scanJob(absolute: string, job: IndexJob, maxFileBytes: number, packer: 
       return { file: job.file, outcome: 'unreadable' };
     }
     if (!stat?.isFile()) return { file: job.file, outcome: 'gone' };
-    if (job.known.mtimeMs === stat.mtimeMs && job.known.size === stat.size)
-      return { file: job.file, outcome: 'same', stamp: { mtimeMs: stat.mtimeMs, size: stat.size } };
+    if (sameStamp(job.known, stat)) return { file: job.file, outcome: 'same', stamp: statStamp(stat) };
   }
   // One open, then fstat and read on the descriptor: a stat by path and a read by path cost a second
   // lookup. Non-blocking, so a FIFO a watcher names is never waited on (fstat then says it is no file).
@@ -140,7 +144,7 @@ function scanJob(absolute: string, job: IndexJob, maxFileBytes: number, packer: 
   try {
     const stat = fs.fstatSync(fd);
     if (!stat.isFile()) return { file: job.file, outcome: 'gone' };
-    const stamp = { mtimeMs: stat.mtimeMs, size: stat.size };
+    const stamp = statStamp(stat);
     if (stamp.size > maxFileBytes) return { file: job.file, outcome: 'too-large', stamp };
     const text = readText(fd, stamp.size);
     return { file: job.file, outcome: 'scanned', stamp, ...packer.add(text, scanReferences(text).references) };

@@ -10,7 +10,7 @@
 // through) depend on secretref.stores and the reference settings: they are worked out on insert and
 // again on retarget() when those change.
 //
-// Persistence: toJSON() is a versioned snapshot with each file's mtime and size, so a reopened window
+// Persistence: toJSON() is a versioned snapshot with each file's stamp (fileStamp.ts), so a reopened window
 // rescans only the files whose stamp changed: the rows as they are held (packed, base64) and the
 // strings they use, which loads in a fraction of the time a tuple per reference took. fromJSON()
 // refuses any other version or shape, and any row out of bounds (the caller then builds from
@@ -22,12 +22,7 @@ import { KIND_CODES, kindAt, ROW_WIDTH, RowPacker, StringTable, type PackedRows,
 import type { ReferenceSettings } from './settings';
 import type { TargetResult } from './target';
 import type { ReferenceKind, SecretReference } from './types';
-
-/** What tells a file changed without reading it. */
-export interface FileStamp {
-  mtimeMs: number;
-  size: number;
-}
+import { statStamp, type FileStamp } from './fileStamp';
 
 /** One reference as the index keeps it: no text, only parts and positions. */
 export interface IndexedReference {
@@ -78,8 +73,11 @@ export interface ReferenceIndexOptions {
   settings: () => ReferenceSettings;
 }
 
-/** 2: packed rows (1 was a tuple per reference, 9.1 MB of JSON for 100,000 references, 150 ms to load). */
-export const REFERENCE_INDEX_FORMAT = 2;
+/**
+ * 3: stamps with the change time. 2: packed rows (1 was a tuple per reference, 9.1 MB of JSON for
+ * 100,000 references, 150 ms to load). A snapshot of another format is not read: the next refresh scans.
+ */
+export const REFERENCE_INDEX_FORMAT = 3;
 
 /** The persisted shape. */
 export interface SerializedReferenceIndex {
@@ -87,7 +85,7 @@ export interface SerializedReferenceIndex {
   /** The strings the rows' string slots point at, by id. */
   strings: string[];
   /** Per file, in the order of the rows: its name, stamp and number of rows. */
-  files: [file: string, mtimeMs: number, size: number, rows: number][];
+  files: [file: string, mtimeMs: number, ctimeMs: number, size: number, rows: number][];
   /** Every file's rows, ROW_WIDTH Int32 slots each in packedRows.ts's layout, little-endian, base64. */
   rows: string;
 }
@@ -269,7 +267,7 @@ export class ReferenceIndex {
     let at = 0;
     for (const [file, entry] of this.files) {
       const count = entry.secrets.length;
-      files.push([file, entry.stamp.mtimeMs, entry.stamp.size, count]);
+      files.push([file, entry.stamp.mtimeMs, entry.stamp.ctimeMs, entry.stamp.size, count]);
       rows.set(entry.rows.subarray(entry.first * ROW_WIDTH, (entry.first + count) * ROW_WIDTH), at);
       // Only the strings a row uses, renumbered: the index's own table keeps those of files since replaced.
       for (let end = at + count * ROW_WIDTH; at < end; at += ROW_WIDTH) {
@@ -291,12 +289,12 @@ export class ReferenceIndex {
     if (!Array.isArray(strings) || !strings.every((value) => typeof value === 'string')) return undefined;
     if (!Array.isArray(files) || !files.every(isFileRecord) || typeof encoded !== 'string') return undefined;
     const rows = fromLittleEndian(Buffer.from(encoded, 'base64'));
-    if (!rows || rows.length !== files.reduce((n, file) => n + file[3], 0) * ROW_WIDTH) return undefined;
+    if (!rows || rows.length !== files.reduce((n, file) => n + file[4], 0) * ROW_WIDTH) return undefined;
     if (!rowsInBounds(rows, strings.length)) return undefined;
     // The snapshot is one batch from one sender: filed as a worker's rows are.
     let first = 0;
-    const packed = files.map(([file, mtimeMs, size, count]): PackedFile => {
-      const span = { file, stamp: { mtimeMs, size }, first, count };
+    const packed = files.map(([file, mtimeMs, ctimeMs, size, count]): PackedFile => {
+      const span = { file, stamp: { mtimeMs, ctimeMs, size }, first, count };
       first += count;
       return span;
     });
@@ -310,7 +308,7 @@ export class ReferenceIndex {
   private setRows(file: string, rows: Int32Array, first: number, count: number, stamp: FileStamp): void {
     this.deleteFile(file);
     const entry: FileEntry = {
-      stamp: { mtimeMs: stamp.mtimeMs, size: stamp.size },
+      stamp: statStamp(stamp),
       rows,
       first,
       secrets: this.secretsOf(rows, first, count),
@@ -434,12 +432,13 @@ function isCount(value: unknown): value is number {
 function isFileRecord(value: unknown): value is SerializedReferenceIndex['files'][number] {
   return (
     Array.isArray(value) &&
-    value.length === 4 &&
+    value.length === 5 &&
     typeof value[0] === 'string' &&
     isCount(value[1]) &&
     isCount(value[2]) &&
-    Number.isInteger(value[3]) &&
-    (value[3] as number) >= 0
+    isCount(value[3]) &&
+    Number.isInteger(value[4]) &&
+    (value[4] as number) >= 0
   );
 }
 

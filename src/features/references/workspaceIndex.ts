@@ -23,8 +23,6 @@ const RESCAN_DELAY_MS = 300;
 /** Typing re-indexes its document once per pause, not per keystroke (each re-index reads the whole text
  *  and refreshes the Secrets view's counts). */
 const EDIT_DELAY_MS = 250;
-/** Stamp of text held from an open editor: never equal to a file's, so a reopen reads the disk. */
-const EDITOR_STAMP = { mtimeMs: 0, size: 0 };
 
 export interface IndexLocation {
   uri: vscode.Uri;
@@ -306,7 +304,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
   }
 
   private indexEditor(entry: FolderIndex, document: vscode.TextDocument, rel: string): void {
-    indexText(entry.index, rel, document.getText(), EDITOR_STAMP);
+    indexText(entry.index, rel, document.getText());
     this.changed.fire();
     this.scheduleSave();
   }
