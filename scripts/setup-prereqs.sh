@@ -70,6 +70,9 @@ install_code_server() {
   local started=$SECONDS
   log "code-server $CODE_SERVER_VERSION: installing (about 1.5 minutes, 620 MB)"
   rm -rf "$CS_DIR"; mkdir -p "$CS_DIR"
+  # The two install scripts code-server needs, approved by name (npm's allowScripts: advisory in npm
+  # 11, blocking from npm 12): its postinstall installs VS Code's own modules, argon2 builds its addon.
+  printf '{ "private": true, "allowScripts": { "code-server": true, "argon2": true } }\n' >"$CS_DIR/package.json"
   # Native modules must build against Node 24's headers, not the machine's Node 20.
   PATH="$NODE24_PKG/bin:$PATH" without_outer_npm npm_config_nodedir="$NODE24_PKG" \
     npm install --prefix "$CS_DIR" --no-save --no-package-lock --no-audit --no-fund "code-server@$CODE_SERVER_VERSION" >"$CACHE/code-server-install.log" 2>&1 \
