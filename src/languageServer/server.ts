@@ -27,7 +27,7 @@ import { hoverMarkdown } from '../core/references/hoverContent';
 import { entryInlineSecretDiagnostics, inlineSecretDiagnostics, inlineSecretFixAt } from '../core/references/inlineSecrets';
 import { scanReferences } from '../core/references/scanner';
 import { referenceCompletions } from '../core/references/referenceCompletions';
-import { indexText, refreshIndex } from '../core/references/indexBuilder';
+import { endIdleWorkers, indexText, refreshIndex } from '../core/references/indexBuilder';
 import { indexQueryOf, ReferenceIndex } from '../core/references/referenceIndex';
 import { ReferenceState } from '../core/references/referenceState';
 import { storeDiagnostics } from '../core/references/storeDiagnostics';
@@ -539,5 +539,6 @@ export class SecretrefLanguageServer {
     this.timers.clear();
     this.state?.dispose();
     this.stores?.manager.dispose();
+    void endIdleWorkers();
   }
 }

@@ -2,10 +2,12 @@
 // temporary trees: built with the repository walk, keyed by target, updated per file, persisted and
 // reopened with only changed files read again.
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { refreshIndex, reindexFile } from '../../src/core/references/indexBuilder';
+import { endIdleWorkers, refreshIndex, reindexFile } from '../../src/core/references/indexBuilder';
+import { idleWorkers } from '../../src/core/references/indexThreads';
 import { REFERENCE_INDEX_FORMAT, ReferenceIndex } from '../../src/core/references/referenceIndex';
 import type { ReferenceSettings } from '../../src/core/references/settings';
 import type { StoreConfig } from '../../src/core/stores/types';
@@ -222,11 +224,19 @@ describe('reference index', () => {
     assert.equal(inThread.result.scanned, 604);
     assert.equal(inThread.progress, 604);
     assert.equal(inThread.result.threads, 0);
+    await endIdleWorkers();
     const threaded = await build({ threads: 2 });
     assert.ok(threaded.snapshot === inThread.snapshot, 'the same rows on threads');
     assert.equal(threaded.result.threads, 2);
     assert.deepEqual({ ...threaded.result, threads: 0 }, inThread.result);
     assert.equal(threaded.progress, 604);
+    // Its workers wait for the next refresh, which takes them (compiled already) and indexes alike.
+    const script = path.join(__dirname, '../../src/core/references/indexWorker.js');
+    assert.equal(idleWorkers(script), 2, 'both workers kept');
+    const warm = await build({ threads: 2 });
+    assert.ok(warm.snapshot === inThread.snapshot, 'the same rows on kept workers');
+    assert.equal(warm.result.threads, 2);
+    assert.equal(idleWorkers(script), 2, 'kept again, not started anew');
     // No worker script (a broken install): the same index, read here.
     const missing = await build({ threads: 2, workerScript: path.join(dir, 'no-such-worker.js') });
     assert.ok(missing.snapshot === inThread.snapshot, 'the same rows without a worker script');
@@ -239,6 +249,7 @@ describe('reference index', () => {
       assert.ok(died.snapshot === inThread.snapshot, 'the same rows when the workers die');
       assert.equal(died.result.scanned, 604);
       assert.equal(died.result.threads, 0);
+      assert.equal(idleWorkers(dying), 0, 'a dead worker is not kept');
     } finally {
       fs.rmSync(dying, { force: true });
     }
@@ -250,5 +261,28 @@ describe('reference index', () => {
     const again = await refreshIndex(reopened, { root: dir, config: EMPTY_PROJECT_CONFIG, batch: 16, threads: 2 });
     assert.deepEqual([again.scanned, again.reused], [1, 603]);
     assert.deepEqual(where(reopened, 'vault', 'apps/changed'), ['many/f-1.yaml:1:4']);
+    await endIdleWorkers();
+    assert.equal(idleWorkers(), 0);
+  });
+
+  it('a kept worker keeps no process alive: one that indexed on threads exits when its work is done', function () {
+    this.timeout(20_000);
+    const many: Record<string, string> = {};
+    for (let i = 0; i < 600; i++) many[`many/f-${i}.yaml`] = `a: vault.secret(vault:apps/s-${i % 7}.k)\n`;
+    writeTree(dir, many);
+    const builder = path.join(__dirname, '../../src/core/references/indexBuilder.js');
+    const referenceIndex = path.join(__dirname, '../../src/core/references/referenceIndex.js');
+    const projectConfig = path.join(__dirname, '../../src/core/workspace/projectConfig.js');
+    const program = `
+      const { refreshIndex } = require(${JSON.stringify(builder)});
+      const { ReferenceIndex } = require(${JSON.stringify(referenceIndex)});
+      const { EMPTY_PROJECT_CONFIG } = require(${JSON.stringify(projectConfig)});
+      const index = new ReferenceIndex({ configs: () => [], settings: () => ({ templates: {} }) });
+      refreshIndex(index, { root: ${JSON.stringify(dir)}, config: EMPTY_PROJECT_CONFIG, threads: 2 }).then((r) => console.log(r.scanned, r.threads));`;
+    // Kept workers wait 30 s for another refresh: a process they held would outlive this test's timeout.
+    const child = spawnSync(process.execPath, ['-e', program], { encoding: 'utf8', timeout: 15_000 });
+    assert.equal(child.error, undefined, 'the process exited by itself');
+    assert.equal(child.status, 0, child.stderr);
+    assert.equal(child.stdout.trim(), '604 2');
   });
 });

@@ -4,8 +4,8 @@
 // what changed); a file the walk no longer yields leaves the index. Never throws for a file: one that
 // cannot be read or is too large is counted and left out.
 // Reading and scanning is most of a first index: once the walk has found enough files to pay for them,
-// worker threads (indexWorker.ts, one per core but this thread's, up to 4) read and scan batches while
-// this thread walks; then this thread scans batches too and files every batch's packed rows
+// worker threads (indexWorker.ts, one per core but this thread's, up to 4, kept between refreshes by
+// indexThreads.ts) read and scan batches while this thread walks; then this thread scans batches too and files every batch's packed rows
 // (packedRows.ts). A worker on every core was slower: the walk and the filing had no core of their own.
 // For a few files, or when no worker can run, files are stat'ed and read synchronously here, a batch at
 // a time with a yield to the event loop between batches: small config files read several times faster
@@ -14,7 +14,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { walkInputs } from '../workspace/fileWalk';
 import type { ProjectConfig } from '../workspace/projectConfig';
 import { EDITOR_STAMP, type FileStamp } from './fileStamp';
@@ -22,6 +22,7 @@ import type { PackedFile, ReferenceIndex } from './referenceIndex';
 import {
   decodeResults,
   encodeBatch,
+  INDEX_WORKER_IDLE,
   INDEX_WORKER_ROLE,
   scanJobs,
   type IndexBatchDone,
@@ -29,7 +30,10 @@ import {
   type IndexJobResult,
 } from './indexWorker';
 import { StringIds, StringTable, type PackedRows } from './packedRows';
+import { keepWorker, lendWorker } from './indexThreads';
 import { scanReferences } from './scanner';
+
+export { endIdleWorkers } from './indexThreads';
 
 /** Files above this are left out of the index (generated bundles, dumps): 5 MB. */
 export const MAX_INDEXED_FILE_BYTES = 5 * 1024 * 1024;
@@ -98,6 +102,9 @@ export function reindexFile(index: ReferenceIndex, root: string, file: string, m
 export function indexText(index: ReferenceIndex, file: string, text: string, stamp: FileStamp = EDITOR_STAMP): void {
   index.setFile(file, text, scanReferences(text).references, stamp);
 }
+
+/** Tells one refresh's batches from another's on a worker that serves them in turn. */
+let nextRefresh = 0;
 
 /** Brings the index in line with the tree under `root`. */
 export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshOptions): Promise<IndexRefreshResult> {
@@ -183,7 +190,6 @@ export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshO
   }
   let left: IndexJob[] = jobs.slice(handed);
   if (pool?.started) {
-    pool.release();
     for (const job of left) pool.push(job);
     const scan = await pool.finish();
     left = scan.left;
@@ -229,47 +235,45 @@ interface PoolOptions {
  */
 class ScanPool {
   started = false;
+  private readonly refresh = nextRefresh++;
   private readonly workers = new Set<Worker>();
   private readonly answering = new Set<Worker>();
   private readonly pending = new Map<Worker, Map<number, IndexJob[]>>();
+  /** Per worker: takes this refresh's listeners off it (before it is kept for the next). */
+  private readonly listeners = new Map<Worker, () => void>();
   private readonly queue: IndexJob[][] = [];
   private filling: IndexJob[] = [];
   private nextId = 0;
   private readonly orphaned: IndexJob[] = [];
   private finished?: () => void;
-  /** Results that came back while the walk was going on, applied when it ends (hold()/release()). */
+  /** Results that came back while the walk was going on (hold()), filed by finish() in turn with its own batches. */
   private held?: [IndexJobResult[], PackedRows, StringTable][];
 
   constructor(private readonly options: PoolOptions) {}
 
   /**
-   * Keeps results back until release(): the walk and the filing of rows share this thread, and the
+   * Keeps results back until finish(): the walk and the filing of rows share this thread, and the
    * walk comes first, as it is what keeps the workers fed.
    */
   hold(): void {
     this.held ??= [];
   }
 
-  release(): void {
-    const held = this.held ?? [];
-    this.held = undefined;
-    for (const [results, rows, table] of held) if (!this.options.isCancelled()) this.options.apply(results, rows, table);
-  }
-
-  /** Starts the workers; false when none can run (no script, or the platform refuses threads). */
+  /** Starts the workers (ones a refresh before kept, when there are); false when none can run (no script, or the platform refuses threads). */
   start(): boolean {
     if (this.started || !fs.existsSync(this.options.script)) return this.started;
     for (let t = 0; t < this.options.threads; t++) {
       let worker: Worker;
       try {
-        worker = new Worker(this.options.script, { workerData: { role: INDEX_WORKER_ROLE, maxFileBytes: this.options.maxFileBytes } });
+        worker = lendWorker(this.options.script, { role: INDEX_WORKER_ROLE });
       } catch {
         break;
       }
       this.workers.add(worker);
       this.pending.set(worker, new Map());
       const table = new StringTable();
-      worker.on('message', (message: IndexBatchDone) => {
+      const onMessage = (message: IndexBatchDone) => {
+        if (message.refresh !== this.refresh) return;
         const jobs = this.pending.get(worker)!.get(message.id) ?? [];
         this.pending.get(worker)!.delete(message.id);
         this.answering.add(worker);
@@ -280,9 +284,10 @@ class ScanPool {
         }
         this.feed(worker);
         this.settle();
-      });
-      worker.on('error', () => this.retire(worker, true));
-      worker.on('exit', () => this.retire(worker, true));
+      };
+      const onGone = () => this.retire(worker);
+      worker.on('message', onMessage).on('error', onGone).on('exit', onGone);
+      this.listeners.set(worker, () => worker.off('message', onMessage).off('error', onGone).off('exit', onGone));
     }
     this.started = this.workers.size > 0;
     return this.started;
@@ -300,14 +305,22 @@ class ScanPool {
     if (this.filling.length > 0) this.queue.push(this.filling);
     this.filling = [];
     for (const worker of this.workers) this.feed(worker);
-    // This thread takes batches off the queue too, one at a time with a yield between (the workers'
-    // results are filed in those yields): once the walk is done it has nothing better to do.
-    while (this.queue.length > 0 && !this.options.isCancelled()) {
-      const { local } = this.options;
-      const scan = scanJobs(this.options.root, this.queue.shift()!, this.options.maxFileBytes, local.ids);
-      this.options.apply(scan.results, scan.rows, local.table);
+    // This thread files the results held during the walk and takes batches off the queue too, one at
+    // a time with a yield between: the workers are answered and fed in those yields (filing all that
+    // was held in one go left a worker idle for up to 50 ms). A worker's results are filed in the order
+    // it sent them (its strings come in that order), so what comes back meanwhile is held too.
+    const held = this.held ?? [];
+    while ((held.length > 0 || this.queue.length > 0) && !this.options.isCancelled()) {
+      if (held.length > 0) this.options.apply(...held.shift()!);
+      else {
+        const { local } = this.options;
+        const scan = scanJobs(this.options.root, this.queue.shift()!, this.options.maxFileBytes, local.ids);
+        this.options.apply(scan.results, scan.rows, local.table);
+      }
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
+    // Filed in order: from here on a worker's results are filed as they come.
+    this.held = undefined;
     await new Promise<void>((resolve) => {
       this.finished = resolve;
       this.settle();
@@ -324,7 +337,7 @@ class ScanPool {
       const jobs = this.queue.shift()!;
       const id = this.nextId++;
       pending.set(id, jobs);
-      worker.postMessage(encodeBatch(id, this.options.root, jobs));
+      worker.postMessage(encodeBatch(this.refresh, id, this.options.root, this.options.maxFileBytes, jobs));
     }
   }
 
@@ -334,18 +347,26 @@ class ScanPool {
     const idle = [...this.workers].every((worker) => this.pending.get(worker)!.size === 0);
     const drained = this.queue.length === 0 || this.options.isCancelled();
     if (this.workers.size === 0 || (idle && drained)) {
-      // Waited for: a refresh that has returned leaves no thread behind (nor what its listeners hold).
-      const stopping = [...this.workers].map((worker) => worker.terminate());
+      // No batch is out: each worker is kept for the next refresh (indexThreads.ts), this one's
+      // listeners taken off and its strings dropped, so a refresh that has returned holds nothing.
+      for (const worker of this.workers) {
+        this.listeners.get(worker)!();
+        worker.postMessage(INDEX_WORKER_IDLE);
+        keepWorker(this.options.script, worker, MAX_THREADS);
+      }
       this.workers.clear();
       const finished = this.finished;
       this.finished = undefined;
-      void Promise.allSettled(stopping).then(() => finished());
+      finished();
     }
   }
 
-  private retire(worker: Worker, failed: boolean): void {
+  /** A worker that failed (an error, an exit): its batches out are left for this thread. */
+  private retire(worker: Worker): void {
     if (!this.workers.delete(worker)) return;
-    if (failed) for (const lost of this.pending.get(worker)!.values()) this.orphaned.push(...lost);
+    this.listeners.get(worker)!();
+    worker.on('error', () => undefined); // a dying worker's last word is not the host's crash
+    for (const lost of this.pending.get(worker)!.values()) this.orphaned.push(...lost);
     void worker.terminate();
     this.settle();
   }

@@ -30,16 +30,26 @@ export type IndexJobResult =
 const OUTCOMES: readonly IndexJobResult['outcome'][] = ['gone', 'unreadable', 'same', 'too-large', 'scanned'];
 const SEPARATOR = '\u0000';
 
+/**
+ * What a refresh is done with a worker it kept (indexThreads.ts) says: the strings sent are forgotten,
+ * so an idle worker holds nothing of the repository.
+ */
+export const INDEX_WORKER_IDLE = 'idle';
+
 /** A batch of jobs as posted to a worker: names joined by NUL (no path holds one), known stamps as STAMP_WIDTH numbers each (NaN: none). */
 export interface IndexBatch {
+  /** The refresh it is of: a worker serves refreshes one after another, and each starts its strings afresh. */
+  refresh: number;
   id: number;
   root: string;
+  maxFileBytes: number;
   files: string;
   known: Float64Array;
 }
 
 /** A batch's results as posted back: per job its outcome code, stamp and row span, and the packed rows. */
 export interface IndexBatchDone {
+  refresh: number;
   id: number;
   outcomes: Uint8Array;
   stamps: Float64Array;
@@ -60,10 +70,10 @@ function getStamp(from: Float64Array, i: number): FileStamp {
   return { mtimeMs: from[STAMP_WIDTH * i], ctimeMs: from[STAMP_WIDTH * i + 1], size: from[STAMP_WIDTH * i + 2] };
 }
 
-export function encodeBatch(id: number, root: string, jobs: readonly IndexJob[]): IndexBatch {
+export function encodeBatch(refresh: number, id: number, root: string, maxFileBytes: number, jobs: readonly IndexJob[]): IndexBatch {
   const known = new Float64Array(jobs.length * STAMP_WIDTH).fill(NaN);
   jobs.forEach((job, i) => job.known && putStamp(known, i, job.known));
-  return { id, root, files: jobs.map((job) => job.file).join(SEPARATOR), known };
+  return { refresh, id, root, maxFileBytes, files: jobs.map((job) => job.file).join(SEPARATOR), known };
 }
 
 function decodeBatch(batch: IndexBatch): IndexJob[] {
@@ -72,7 +82,7 @@ function decodeBatch(batch: IndexBatch): IndexJob[] {
     .map((file, i) => ({ file, known: Number.isNaN(batch.known[STAMP_WIDTH * i]) ? undefined : getStamp(batch.known, i) }));
 }
 
-function encodeResults(id: number, results: readonly IndexJobResult[], rows: PackedRows): IndexBatchDone {
+function encodeResults(refresh: number, id: number, results: readonly IndexJobResult[], rows: PackedRows): IndexBatchDone {
   const outcomes = new Uint8Array(results.length);
   const stamps = new Float64Array(results.length * STAMP_WIDTH);
   const spans = new Int32Array(results.length * 2);
@@ -84,7 +94,7 @@ function encodeResults(id: number, results: readonly IndexJobResult[], rows: Pac
       spans[2 * i + 1] = one.count;
     }
   });
-  return { id, outcomes, stamps, spans, rows };
+  return { refresh, id, outcomes, stamps, spans, rows };
 }
 
 /** The results of the batch `jobs` were sent in. */
@@ -172,15 +182,24 @@ function readText(fd: number, size: number): string {
   return isAscii(bytes) ? bytes.toString('latin1') : splitBom(bytes.toString('utf8')).text;
 }
 
-const data = workerData as { role?: string; maxFileBytes?: number } | null;
+const data = workerData as { role?: string } | null;
 if (!isMainThread && parentPort && data?.role === INDEX_WORKER_ROLE) {
   const port = parentPort;
-  const maxFileBytes = data.maxFileBytes ?? Infinity;
-  // One worker serves one refresh: each string is sent to it once.
-  const ids = new StringIds();
-  port.on('message', (batch: IndexBatch) => {
-    const scan = scanJobs(batch.root, decodeBatch(batch), maxFileBytes, ids);
-    const done = encodeResults(batch.id, scan.results, scan.rows);
+  // Each string is sent once per refresh: the receiving side keeps one table per worker and refresh.
+  let refresh = -1;
+  let ids = new StringIds();
+  port.on('message', (batch: IndexBatch | typeof INDEX_WORKER_IDLE) => {
+    if (batch === INDEX_WORKER_IDLE) {
+      refresh = -1;
+      ids = new StringIds();
+      return;
+    }
+    if (batch.refresh !== refresh) {
+      refresh = batch.refresh;
+      ids = new StringIds();
+    }
+    const scan = scanJobs(batch.root, decodeBatch(batch), batch.maxFileBytes, ids);
+    const done = encodeResults(batch.refresh, batch.id, scan.results, scan.rows);
     port.postMessage(done, [done.rows.numbers.buffer as ArrayBuffer]);
   });
 }

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { indexText, refreshIndex, reindexFile } from '../../core/references/indexBuilder';
+import { endIdleWorkers, indexText, refreshIndex, reindexFile } from '../../core/references/indexBuilder';
 import { IndexHit, IndexQuery, ReferenceIndex } from '../../core/references/referenceIndex';
 import type { ReferenceSettings } from '../../core/references/settings';
 import type { StoreManager } from '../../core/stores/types';
@@ -376,5 +376,7 @@ export class WorkspaceReferenceIndex implements vscode.Disposable {
       this.save();
     }
     for (const disposable of this.disposables) disposable.dispose();
+    // The workers kept for the next refresh: there is none after this.
+    void endIdleWorkers();
   }
 }
