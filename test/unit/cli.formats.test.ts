@@ -108,6 +108,13 @@ describe('config formats: scanners', () => {
       ),
       ['json', 'json', 'yaml', 'yaml', 'env', 'env', 'env', 'python', 'toml', 'properties', 'markdown', undefined],
     );
+    // By the last segment (either separator), case-blind; a bare name is no extension; JSON and YAML win over `.env.`.
+    assert.deepEqual(
+      ['dir.json/notes', 'json', 'env', 'C:\\cfg\\DB.YML', 'a/b.Py', '.env.json', '.env.py', 'x.env.yaml', 'conf.', 'README.Markdown'].map(
+        formatOf,
+      ),
+      [undefined, undefined, undefined, 'yaml', 'python', 'json', 'env', 'yaml', undefined, 'markdown'],
+    );
   });
 });
 

@@ -27,13 +27,17 @@ export interface FormatScan {
 
 /** The format of a file by its name, or undefined for a file secretref does not read when walking a tree. */
 export function formatOf(fileName: string): ConfigFormat | undefined {
-  const name = fileName.replace(/\\/g, '/').split('/').pop()!.toLowerCase();
-  if (/\.jsonc?$/.test(name)) return 'json';
-  if (/\.ya?ml$/.test(name)) return 'yaml';
-  if (name === '.env' || name.startsWith('.env.') || name.endsWith('.env')) return 'env';
-  if (name.endsWith('.py')) return 'python';
-  if (name.endsWith('.toml')) return 'toml';
-  if (name.endsWith('.properties')) return 'properties';
-  if (/\.(md|markdown)$/.test(name)) return 'markdown';
+  // By the extension, read without a regex or a split: the walk asks this of every file it lists.
+  const name = fileName.slice(Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\')) + 1).toLowerCase();
+  const dot = name.lastIndexOf('.');
+  const extension = dot === -1 ? '' : name.slice(dot + 1);
+  if (extension === 'json' || extension === 'jsonc') return 'json';
+  if (extension === 'yaml' || extension === 'yml') return 'yaml';
+  // `.env`, `prod.env`, and `.env.local` whatever follows its `.env.` (but JSON or YAML).
+  if (extension === 'env' || name.startsWith('.env.')) return 'env';
+  if (extension === 'py') return 'python';
+  if (extension === 'toml') return 'toml';
+  if (extension === 'properties') return 'properties';
+  if (extension === 'md' || extension === 'markdown') return 'markdown';
   return undefined;
 }
