@@ -5,8 +5,9 @@
 // cannot be read or is too large is counted and left out.
 // Reading and scanning is most of a first index: once the walk has found enough files to pay for them,
 // worker threads (indexWorker.ts, one per core but this thread's, up to 4, kept between refreshes by
-// indexThreads.ts) read and scan batches while this thread walks; then this thread scans batches too and files every batch's packed rows
-// (packedRows.ts). A worker on every core was slower: the walk and the filing had no core of their own.
+// indexThreads.ts) read and scan batches while this thread walks; then this thread scans batches too
+// and files every batch's packed rows (packedRows.ts). A worker on every core was slower: the walk and
+// the filing had no core of their own.
 // For a few files, or when no worker can run, files are stat'ed and read synchronously here, a batch at
 // a time with a yield to the event loop between batches: small config files read several times faster
 // so than through the thread pool, and the host is never blocked for more than one batch (64 files, a
