@@ -104,9 +104,6 @@ export function indexText(index: ReferenceIndex, file: string, text: string, sta
   index.setFile(file, text, scanReferences(text).references, stamp);
 }
 
-/** Tells one refresh's batches from another's on a worker that serves them in turn. */
-let nextRefresh = 0;
-
 /** Brings the index in line with the tree under `root`. */
 export async function refreshIndex(index: ReferenceIndex, options: IndexRefreshOptions): Promise<IndexRefreshResult> {
   const { root } = options;
@@ -236,7 +233,6 @@ interface PoolOptions {
  */
 class ScanPool {
   started = false;
-  private readonly refresh = nextRefresh++;
   private readonly workers = new Set<Worker>();
   private readonly answering = new Set<Worker>();
   private readonly pending = new Map<Worker, Map<number, IndexJob[]>>();
@@ -274,7 +270,6 @@ class ScanPool {
       this.pending.set(worker, new Map());
       const table = new StringTable();
       const onMessage = (message: IndexBatchDone) => {
-        if (message.refresh !== this.refresh) return;
         const jobs = this.pending.get(worker)!.get(message.id) ?? [];
         this.pending.get(worker)!.delete(message.id);
         this.answering.add(worker);
@@ -338,7 +333,7 @@ class ScanPool {
       const jobs = this.queue.shift()!;
       const id = this.nextId++;
       pending.set(id, jobs);
-      worker.postMessage(encodeBatch(this.refresh, id, this.options.root, this.options.maxFileBytes, jobs));
+      worker.postMessage(encodeBatch(id, this.options.root, this.options.maxFileBytes, jobs));
     }
   }
 

@@ -1,8 +1,9 @@
 // The reference index's worker threads, kept between refreshes. A new worker starts with none of its
 // code compiled: on the bench tree a fresh worker took 2.7 times as long a file for its first 2,500
-// files as for the rest, and every refresh (the next folder of a multi-root workspace, the rescan after a
-// checkout, a Move's refresh) paid that again. A refresh done with a worker leaves it here, unref'd so that it keeps no
-// process alive, for the next refresh of the same script; unused for IDLE_MS, it ends.
+// files as for the rest, and every refresh (the next folder of a multi-root workspace, the rescan after
+// a checkout, a Move's refresh) paid that again. A refresh done with a worker (none of its batches out)
+// leaves it here, unref'd so that it keeps no process alive, for the next refresh of the same script;
+// unused for IDLE_MS, it ends.
 import { Worker } from 'node:worker_threads';
 
 /** How long a worker waits for the next refresh. */

@@ -31,15 +31,14 @@ const OUTCOMES: readonly IndexJobResult['outcome'][] = ['gone', 'unreadable', 's
 const SEPARATOR = '\u0000';
 
 /**
- * What a refresh is done with a worker it kept (indexThreads.ts) says: the strings sent are forgotten,
- * so an idle worker holds nothing of the repository.
+ * What a refresh done with a worker says before it is kept for the next (indexThreads.ts): the strings
+ * sent are forgotten, so a waiting worker holds nothing of the repository and the next refresh's
+ * strings start afresh, as its table of this worker does.
  */
 export const INDEX_WORKER_IDLE = 'idle';
 
 /** A batch of jobs as posted to a worker: names joined by NUL (no path holds one), known stamps as STAMP_WIDTH numbers each (NaN: none). */
 export interface IndexBatch {
-  /** The refresh it is of: a worker serves refreshes one after another, and each starts its strings afresh. */
-  refresh: number;
   id: number;
   root: string;
   maxFileBytes: number;
@@ -49,7 +48,6 @@ export interface IndexBatch {
 
 /** A batch's results as posted back: per job its outcome code, stamp and row span, and the packed rows. */
 export interface IndexBatchDone {
-  refresh: number;
   id: number;
   outcomes: Uint8Array;
   stamps: Float64Array;
@@ -70,10 +68,10 @@ function getStamp(from: Float64Array, i: number): FileStamp {
   return { mtimeMs: from[STAMP_WIDTH * i], ctimeMs: from[STAMP_WIDTH * i + 1], size: from[STAMP_WIDTH * i + 2] };
 }
 
-export function encodeBatch(refresh: number, id: number, root: string, maxFileBytes: number, jobs: readonly IndexJob[]): IndexBatch {
+export function encodeBatch(id: number, root: string, maxFileBytes: number, jobs: readonly IndexJob[]): IndexBatch {
   const known = new Float64Array(jobs.length * STAMP_WIDTH).fill(NaN);
   jobs.forEach((job, i) => job.known && putStamp(known, i, job.known));
-  return { refresh, id, root, maxFileBytes, files: jobs.map((job) => job.file).join(SEPARATOR), known };
+  return { id, root, maxFileBytes, files: jobs.map((job) => job.file).join(SEPARATOR), known };
 }
 
 function decodeBatch(batch: IndexBatch): IndexJob[] {
@@ -82,7 +80,7 @@ function decodeBatch(batch: IndexBatch): IndexJob[] {
     .map((file, i) => ({ file, known: Number.isNaN(batch.known[STAMP_WIDTH * i]) ? undefined : getStamp(batch.known, i) }));
 }
 
-function encodeResults(refresh: number, id: number, results: readonly IndexJobResult[], rows: PackedRows): IndexBatchDone {
+function encodeResults(id: number, results: readonly IndexJobResult[], rows: PackedRows): IndexBatchDone {
   const outcomes = new Uint8Array(results.length);
   const stamps = new Float64Array(results.length * STAMP_WIDTH);
   const spans = new Int32Array(results.length * 2);
@@ -94,7 +92,7 @@ function encodeResults(refresh: number, id: number, results: readonly IndexJobRe
       spans[2 * i + 1] = one.count;
     }
   });
-  return { refresh, id, outcomes, stamps, spans, rows };
+  return { id, outcomes, stamps, spans, rows };
 }
 
 /** The results of the batch `jobs` were sent in. */
@@ -186,20 +184,14 @@ const data = workerData as { role?: string } | null;
 if (!isMainThread && parentPort && data?.role === INDEX_WORKER_ROLE) {
   const port = parentPort;
   // Each string is sent once per refresh: the receiving side keeps one table per worker and refresh.
-  let refresh = -1;
   let ids = new StringIds();
   port.on('message', (batch: IndexBatch | typeof INDEX_WORKER_IDLE) => {
     if (batch === INDEX_WORKER_IDLE) {
-      refresh = -1;
       ids = new StringIds();
       return;
     }
-    if (batch.refresh !== refresh) {
-      refresh = batch.refresh;
-      ids = new StringIds();
-    }
     const scan = scanJobs(batch.root, decodeBatch(batch), batch.maxFileBytes, ids);
-    const done = encodeResults(batch.refresh, batch.id, scan.results, scan.rows);
+    const done = encodeResults(batch.id, scan.results, scan.rows);
     port.postMessage(done, [done.rows.numbers.buffer as ArrayBuffer]);
   });
 }
